@@ -1,0 +1,51 @@
+#include "app/atomic_file.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+namespace samplersim {
+
+namespace fs = std::filesystem;
+
+void check_writable(const std::string& path) {
+  const fs::path p(path);
+  fs::path dir = p.parent_path();
+  if (dir.empty()) dir = ".";
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    throw OutputError(fmt::format("{}: cannot write: directory '{}' does not exist", path, dir.string()));
+  }
+  if (fs::is_directory(p, ec)) throw OutputError(fmt::format("{}: cannot write: it is a directory", path));
+  if (::access(dir.c_str(), W_OK) != 0) {
+    throw OutputError(fmt::format("{}: cannot write: directory '{}' is not writable", path, dir.string()));
+  }
+}
+
+void write_file_atomically(const std::string& path, const std::string& content) {
+  check_writable(path);
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) throw OutputError(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.flush();
+    if (!out) {
+      std::remove(tmp.c_str());
+      throw OutputError(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+    }
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    std::remove(tmp.c_str());
+    throw OutputError(fmt::format("{}: cannot write: {}", path, ec.message()));
+  }
+}
+
+}  // namespace samplersim

@@ -1,0 +1,47 @@
+#include "app/scenario_files.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "scenarios/scenario_loader.h"
+#include "sim/sampler.h"
+
+#ifndef SAMPLERSIM_SCENARIO_DIR
+#error "SAMPLERSIM_SCENARIO_DIR must be defined by the build"
+#endif
+
+namespace samplersim {
+
+namespace fs = std::filesystem;
+
+std::string builtin_scenario_dir() {
+  if (const char* dir = std::getenv("SAMPLERSIM_SCENARIOS"); dir != nullptr && *dir != '\0') return dir;
+  return SAMPLERSIM_SCENARIO_DIR;
+}
+
+std::vector<std::string> builtin_scenario_names() {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(builtin_scenario_dir(), ec)) {
+    if (entry.path().extension() == ".toml") names.push_back(entry.path().stem().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+ScenarioSpec load_scenario(const std::string& name_or_path) {
+  std::error_code ec;
+  std::string path = name_or_path;
+  if (!fs::exists(path, ec) && name_or_path.find('/') == std::string::npos) {
+    const fs::path builtin = fs::path(builtin_scenario_dir()) / (name_or_path + ".toml");
+    if (fs::exists(builtin, ec)) path = builtin.string();
+  }
+  return load_scenario_file(path, PolicyRegistry::names());
+}
+
+ScenarioSpec load_scenario_text(const std::string& text, const std::string& source_name) {
+  return parse_scenario_text(text, source_name, PolicyRegistry::names());
+}
+
+}  // namespace samplersim

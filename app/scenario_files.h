@@ -1,0 +1,20 @@
+// Finding and loading scenarios: a path, or the name of a built-in scenario in scenarios/.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "scenarios/scenario_spec.h"
+
+namespace samplersim {
+
+// Directory of the built-in scenarios (compiled in; overridable with SAMPLERSIM_SCENARIOS).
+std::string builtin_scenario_dir();
+// Names (file stems) of the built-in scenarios, sorted.
+std::vector<std::string> builtin_scenario_names();
+// Loads `name_or_path`: an existing file, else a built-in scenario name. Throws ScenarioError.
+ScenarioSpec load_scenario(const std::string& name_or_path);
+// Parses scenario text embedded elsewhere (replay files). Throws ScenarioError.
+ScenarioSpec load_scenario_text(const std::string& text, const std::string& source_name);
+
+}  // namespace samplersim

@@ -1,0 +1,38 @@
+// The command-line front end's plumbing: each subcommand lives in its own cli/cmd_*.cc and adds
+// itself to the root CLI11 app through a function listed in main.cc. The front end only parses
+// arguments and calls app/, sim/, scenarios/ and reports/.
+//
+// Exit status: 0 success; 1 a finding (a property violated, a replay that diverged);
+// 2 bad input (arguments, scenario, replay or result files), always as one line on stderr with no
+// partial output; 3 a run that could not complete (limit exceeded, internal error), with its seed.
+#pragma once
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+namespace samplersim {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFinding = 1;
+inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitRunFailed = 3;
+
+// A bad command-line argument detected after parsing (exit 2).
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<int()> action;  // runs when this subcommand was given
+};
+
+Command add_run_command(CLI::App& root);
+Command add_list_command(CLI::App& root);
+
+}  // namespace samplersim

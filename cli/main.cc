@@ -1,0 +1,78 @@
+// samplersim: simulate many hyperparameter-search workers sharing one study, deterministically.
+// Thin front end: parse arguments, dispatch to a subcommand, map errors to exit statuses.
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "app/atomic_file.h"
+#include "cli/command.h"
+#include "scenarios/scenario_loader.h"
+#include "sim/simulation.h"
+#include "sim/strategy.h"
+
+namespace {
+
+std::string first_line(std::string s) {
+  const auto nl = s.find('\n');
+  if (nl != std::string::npos) s.resize(nl);
+  return s;
+}
+
+int fail(int status, const std::string& message) {
+  std::fflush(stdout);
+  std::fprintf(stderr, "samplersim: %s\n", first_line(message).c_str());
+  return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace samplersim;
+  CLI::App app{
+      "samplersim: deterministic simulation of hyperparameter-search workers sharing one study.\n"
+      "Finds which grid combinations get evaluated twice or never, and which coordination fixes it."};
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "Print help for every command");
+  std::vector<Command> commands;
+  commands.push_back(add_run_command(app));
+  commands.push_back(add_list_command(app));
+
+  if (argc > 1 && argv[1][0] != '-') {
+    bool known = false;
+    for (const Command& c : commands) known = known || c.app->get_name() == argv[1];
+    if (!known) return fail(kExitBadInput, fmt::format("unknown command '{}'; expected one of: run, list (see --help)", argv[1]));
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return fail(kExitBadInput, std::string(e.what()) + " (see --help)");
+  }
+  try {
+    for (const Command& c : commands) {
+      if (c.app->parsed()) return c.action();
+    }
+    return fail(kExitBadInput, "no command given (see --help)");
+  } catch (const ScenarioError& e) {
+    return fail(kExitBadInput, e.what());
+  } catch (const UsageError& e) {
+    return fail(kExitBadInput, e.what());
+  } catch (const OutputError& e) {
+    return fail(kExitBadInput, e.what());
+  } catch (const std::invalid_argument& e) {
+    return fail(kExitBadInput, e.what());
+  } catch (const ReplayDivergence& e) {
+    return fail(kExitFinding, e.what());
+  } catch (const RunFailure& e) {
+    return fail(kExitRunFailed, e.what());
+  } catch (const std::exception& e) {
+    return fail(kExitRunFailed, std::string("internal error: ") + e.what());
+  }
+}

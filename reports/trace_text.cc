@@ -1,0 +1,88 @@
+#include "reports/trace_text.h"
+
+#include <fmt/format.h>
+
+#include "sim/grid_space.h"
+#include "sim/optimize_loop.h"
+#include "sim/simulation.h"
+#include "sim/store_client.h"
+
+namespace samplersim {
+
+std::string trace_legend() {
+  return "# legend: <t> = virtual seconds; wN = worker N (process/thread on its start line);\n"
+         "#   pick i/n = choice point, the i-th (0-based) of n workers due at <t> ran;\n"
+         "#   store <op> = store operation at its linearization instant (#k = trial k);\n"
+         "#   draw = grid id chosen from a target list of the given size;\n"
+         "#   eval #k = objective of trial k starts with {params} (grid_id g);\n"
+         "#   tell #k = state written after after_trial; stop-flag = study.stop() in that process.\n";
+}
+
+std::string format_combination(const ScenarioSpec& spec, std::int64_t c) {
+  const GridSpace grid = grid_space_of(spec);
+  std::string out = "{";
+  for (int p = 0; p < grid.param_count(); ++p) {
+    const auto& param = grid.params()[static_cast<std::size_t>(p)];
+    const GridParam& src = spec.grid[static_cast<std::size_t>(param.file_position)];
+    if (p > 0) out += ", ";
+    out += src.name + "=" + src.values[static_cast<std::size_t>(grid.value_of(c, p))].repr();
+  }
+  return out + "}";
+}
+
+namespace {
+
+std::string store_line(const TraceEvent& e) {
+  const auto op = static_cast<StoreOp>(e.a);
+  const std::string trial = e.trial >= 0 ? fmt::format(" #{}", e.trial) : "";
+  switch (op) {
+    case StoreOp::kCreateTrial: return fmt::format("store create_trial -> #{}", e.trial);
+    case StoreOp::kListWaiting: return fmt::format("store list_waiting -> {} waiting", e.b);
+    case StoreOp::kClaimWaiting: return fmt::format("store claim_waiting{} -> {}", trial, e.b ? "ok" : "lost");
+    case StoreOp::kGetAllTrials: return fmt::format("store get_all_trials ({} trials)", e.b);
+    case StoreOp::kSetTrialSystemAttr: return fmt::format("store set{} {}={}", trial, e.detail, e.b);
+    case StoreOp::kSetTrialParam: return fmt::format("store set_param{} p{}={}", trial, e.b / 1000003, e.b % 1000003);
+    case StoreOp::kSetTrialState:
+      return fmt::format("store set_state{} {}{}", trial, to_string(static_cast<TrialState>(e.b / 2)),
+                         e.b % 2 ? "" : " (refused: already finished)");
+    case StoreOp::kGetStudyAttr: return fmt::format("store get_study_attr {} -> {}", e.detail, e.b);
+    case StoreOp::kStudyAttrInsertIfAbsent:
+      return fmt::format("store study_attr_insert_if_absent {} -> {}", e.detail, e.b);
+    default: return fmt::format("store {}{}", to_string(op), trial);
+  }
+}
+
+std::string event_line(const TraceEvent& e, const ScenarioSpec& spec) {
+  switch (e.kind) {
+    case TraceKind::kWorkerStart: return fmt::format("start (process {}, thread {})", e.a, e.b);
+    case TraceKind::kWorkerStop:
+      return fmt::format("stop after {} trials ({})", e.a,
+                         static_cast<StopReason>(e.b) == StopReason::kNTrials ? "n_trials reached" : "stop flag");
+    case TraceKind::kPick: return fmt::format("pick {}/{}", e.a, e.b);
+    case TraceKind::kStoreOp: return store_line(e);
+    case TraceKind::kObjectiveStart:
+      return fmt::format("eval #{} {} (grid_id {})", e.trial, format_combination(spec, e.a), e.b);
+    case TraceKind::kObjectiveEnd:
+      return fmt::format("tell #{} {}", e.trial, to_string(static_cast<TrialState>(e.a)));
+    case TraceKind::kStopFlag:
+      return fmt::format("stop-flag process {} ({})", e.b,
+                         static_cast<StopCause>(e.a) == StopCause::kSampler ? "sampler after_trial"
+                                                                            : "MaxTrialsCallback");
+    case TraceKind::kSamplerDraw: return fmt::format("draw grid_id {} of {} targets", e.a, e.b);
+    case TraceKind::kFault: return fmt::format("fault {} {}", e.a, e.b);
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::string format_trace_text(const Trace& trace, const ScenarioSpec& spec, const std::string& header) {
+  std::string out = "# " + header + "\n" + trace_legend();
+  for (const TraceEvent& e : trace.events()) {
+    out += fmt::format("{:>12} w{:<3} {}\n", format_seconds(e.t_us), e.worker, event_line(e, spec));
+  }
+  out += fmt::format("# {} events, trace hash {}\n", trace.size(), format_hash(trace.hash()));
+  return out;
+}
+
+}  // namespace samplersim

@@ -1,0 +1,29 @@
+// Renders a kept Trace as compact text: one line per event, with a legend.
+//
+// Legend (also printed at the top of every trace file):
+//   <t>         virtual time in seconds
+//   wN          worker N; its process and thread are given on its "start" line
+//   start/stop  a worker enters / leaves its optimize loop (stop says why)
+//   pick i/n    a choice point: the strategy ran the i-th (0-based) of n workers due at <t>
+//   store op    a store operation applied at its linearization instant; #k is a trial number
+//   draw        the sampler chose a grid id from a target list of the given size
+//   eval #k     trial k's objective starts with combination {name=value, ...} (grid_id g)
+//   tell #k     trial k's state is written (after the sampler's after_trial)
+//   stop-flag   study.stop() was called in this worker's process (by whom)
+// Pure function of the trace and the scenario; never runs a simulation.
+#pragma once
+
+#include <string>
+
+#include "scenarios/scenario_spec.h"
+#include "sim/trace.h"
+
+namespace samplersim {
+
+std::string trace_legend();
+// `header` is printed as a comment line first (e.g. "optuna-3.6/none rep 0 run seed ...").
+std::string format_trace_text(const Trace& trace, const ScenarioSpec& spec, const std::string& header);
+// "{x=2, y='a'}" for canonical combination `c` of the scenario's grid.
+std::string format_combination(const ScenarioSpec& spec, std::int64_t c);
+
+}  // namespace samplersim

@@ -1,0 +1,50 @@
+// numpy legacy RandomState model; see numpy_random.h for invariants and cost.
+#include "samplers/numpy_random.h"
+
+#include <limits>
+#include <stdexcept>
+
+namespace samplersim {
+
+NumpyRandomState::NumpyRandomState(std::uint32_t seed) : engine_(seed) {}
+
+void NumpyRandomState::reseed(std::uint32_t seed) {
+  engine_.seed(seed);
+  draws_ = 0;
+}
+
+std::uint32_t NumpyRandomState::next32() {
+  ++draws_;
+  return static_cast<std::uint32_t>(engine_());
+}
+
+std::uint32_t NumpyRandomState::bounded(std::uint32_t max) {
+  if (max == 0) return 0;
+  std::uint32_t mask = max;
+  mask |= mask >> 1;
+  mask |= mask >> 2;
+  mask |= mask >> 4;
+  mask |= mask >> 8;
+  mask |= mask >> 16;
+  std::uint32_t value = next32() & mask;
+  while (value > max) value = next32() & mask;
+  return value;
+}
+
+void NumpyRandomState::check_shuffle_size(std::size_t n) {
+  if (static_cast<std::uint64_t>(n - 1) > std::numeric_limits<std::uint32_t>::max()) {
+    throw std::out_of_range("NumpyRandomState::shuffle: more than 2^32 items is not modelled");
+  }
+}
+
+std::size_t NumpyRandomState::choice_index(std::size_t n) {
+  if (n == 0) {
+    throw std::invalid_argument("NumpyRandomState::choice_index: empty list (numpy raises)");
+  }
+  if (static_cast<std::uint64_t>(n - 1) > std::numeric_limits<std::uint32_t>::max()) {
+    throw std::out_of_range("NumpyRandomState::choice_index: lists over 2^32 are not modelled");
+  }
+  return bounded(static_cast<std::uint32_t>(n - 1));
+}
+
+}  // namespace samplersim

@@ -1,0 +1,73 @@
+// numpy's legacy RandomState (MT19937) as Optuna 3.0+ GridSampler uses it, reproduced bit for bit:
+// integer seeding, raw 32-bit outputs, the masked bounded-integer rule, Fisher-Yates shuffle and
+// choice(list). Reference: shared/reference/optuna-grid-behaviour.md section 6.1-6.4.
+//
+// Invariants: the stream equals numpy.random.RandomState(seed) for every seed in [0, 2^32); only the
+// operations modelled here exist, so no draw can come from an implementation-defined
+// distribution (never std::uniform_int_distribution or std::shuffle). draws() counts every raw
+// 32-bit output consumed since construction or the last reseed. This file must never read entropy,
+// the wall clock or any global state; "seed=None" is the caller's business.
+// Cost: construction/reseed ~2.5 KB state init; next32 a few ns; bounded(max) < 2 draws on
+// average; shuffle(n) n-1 bounded draws; choice_index(n) one bounded draw (none when n == 1).
+// Not thread-safe: one instance belongs to one simulated sampler.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <random>
+#include <span>
+#include <utility>
+#include <vector>
+
+namespace samplersim {
+
+class NumpyRandomState {
+ public:
+  // RandomState(seed) for an int seed: Knuth/Matsumoto init_genrand (numpy's mt19937_seed).
+  explicit NumpyRandomState(std::uint32_t seed);
+
+  // RandomState.seed(seed): same state as a fresh NumpyRandomState(seed); draws() restarts at 0.
+  void reseed(std::uint32_t seed);
+
+  // One tempered MT19937 output.
+  std::uint32_t next32();
+
+  // Raw 32-bit outputs consumed since construction or the last reseed.
+  std::uint64_t draws() const { return draws_; }
+
+  // numpy random_interval / masked bounded uint32: uniform in [0, max]. max == 0 draws nothing;
+  // otherwise repeat next32() & mask until <= max, mask = max with all lower bits set.
+  std::uint32_t bounded(std::uint32_t max);
+
+  // RandomState.shuffle(list): for i = n-1 down to 1, swap x[i] and x[bounded(i)].
+  // Draws at least n-1 outputs. Requires n - 1 < 2^32.
+  template <class T>
+  void shuffle(std::span<T> items) {
+    if (items.size() < 2) return;
+    check_shuffle_size(items.size());
+    for (std::size_t i = items.size() - 1; i >= 1; --i) {
+      const std::size_t j = bounded(static_cast<std::uint32_t>(i));
+      using std::swap;
+      swap(items[i], items[j]);
+    }
+  }
+  template <class T>
+  void shuffle(std::vector<T>& items) {
+    shuffle(std::span<T>(items));
+  }
+
+  // Index k such that RandomState.choice(L) returns L[k] for a list of length n:
+  // bounded(n - 1), so n == 1 draws nothing. Throws std::invalid_argument for n == 0 (numpy raises
+  // ValueError) and std::out_of_range for n > 2^32 (numpy's 64-bit path, not modelled).
+  std::size_t choice_index(std::size_t n);
+
+ private:
+  static void check_shuffle_size(std::size_t n);
+
+  // std::mt19937 seeded with an integer is exactly init_genrand, and its operator() is the
+  // standard tempered output, so it equals numpy's legacy stream (checked by the test vectors).
+  std::mt19937 engine_;
+  std::uint64_t draws_ = 0;
+};
+
+}  // namespace samplersim

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what samplersim needs from Debian bookworm's packages (as root), if anything is missing.
+set -euo pipefail
+packages=(
+  build-essential cmake clang
+  libboost-fiber-dev libboost-context-dev      # Boost.Fiber: the deterministic worker fibers
+  librapidcheck-dev libgtest-dev libbenchmark-dev  # property tests, unit tests, benchmarks
+  libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev  # scenarios, results, CLI, text
+  libgraphviz-dev graphviz                     # counterexample diagrams
+  libsqlite3-dev                               # reading real Optuna study databases
+  python3 python3-numpy                        # bit-exactness vectors generated at test time
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,217 @@
+#include "sim/engine.h"
+
+#include <cassert>
+#include <cstdio>
+#include <cstdlib>
+
+#include <boost/fiber/algo/algorithm.hpp>
+#include <boost/fiber/context.hpp>
+#include <boost/fiber/fiber.hpp>
+#include <boost/fiber/operations.hpp>
+#include <boost/fiber/properties.hpp>
+#include <boost/fiber/scheduler.hpp>
+#include <fmt/format.h>
+
+namespace samplersim {
+
+namespace bf = boost::fibers;
+
+namespace {
+// Per-fiber slot: which worker a context belongs to and whether Boost considers it ready.
+struct FiberSlot : bf::fiber_properties {
+  explicit FiberSlot(bf::context* ctx) : bf::fiber_properties(ctx) {}
+  WorkerId worker = -1;
+  bool ready = false;
+};
+}  // namespace
+
+// The Boost.Fiber scheduling algorithm. Boost hands it every fiber that becomes ready; it returns
+// the one the engine designated, else the main fiber (which runs the engine loop), else the
+// dispatcher (only when the engine gives it a turn to free terminated fibers). Worker contexts that
+// Boost considers ready but that are not designated are parked on the virtual clock.
+class Engine::Algorithm final : public bf::algo::algorithm_with_properties<FiberSlot> {
+ public:
+  explicit Algorithm(Engine* engine) : engine_(engine) {}
+
+  void awakened(bf::context* ctx, FiberSlot& slot) noexcept override {
+    if (ctx->is_context(bf::type::main_context)) {
+      main_ = ctx;
+    } else if (ctx->is_context(bf::type::dispatcher_context)) {
+      dispatcher_ = ctx;
+    } else {
+      if (slot.worker < 0) {
+        engine_->register_spawned(ctx);
+        slot.worker = engine_->spawning_;
+      }
+      slot.ready = true;
+    }
+  }
+
+  bf::context* pick_next() noexcept override {
+    if (designated_ != nullptr) {
+      FiberSlot& slot = properties(designated_);
+      if (slot.ready) {
+        slot.ready = false;
+        return std::exchange(designated_, nullptr);
+      }
+    }
+    if (dispatcher_turn_ && dispatcher_ != nullptr) {
+      dispatcher_turn_ = false;
+      return std::exchange(dispatcher_, nullptr);
+    }
+    if (main_ != nullptr) return std::exchange(main_, nullptr);
+    if (dispatcher_ != nullptr) return std::exchange(dispatcher_, nullptr);
+    return nullptr;
+  }
+
+  bool has_ready_fibers() const noexcept override {
+    return main_ != nullptr || dispatcher_ != nullptr ||
+           (designated_ != nullptr && const_cast<Algorithm*>(this)->properties(designated_).ready);
+  }
+
+  void suspend_until(std::chrono::steady_clock::time_point const&) noexcept override {
+    // Unreachable by construction: the main fiber is ready whenever no worker is designated.
+    std::fputs("samplersim: internal error: fiber scheduler found nothing to run\n", stderr);
+    std::abort();
+  }
+
+  void notify() noexcept override {}
+
+  bf::context* designated_ = nullptr;
+  bool dispatcher_turn_ = false;
+
+ private:
+  Engine* engine_;
+  bf::context* main_ = nullptr;
+  bf::context* dispatcher_ = nullptr;
+};
+
+Engine::Engine(Strategy& strategy, Trace& trace, EngineLimits limits)
+    : strategy_(strategy), trace_(trace), limits_(limits) {}
+
+Engine::~Engine() = default;
+
+WorkerId Engine::spawn(std::function<void()> body, VirtualTime start_us) {
+  assert(!ran_ && "spawn() after run()");
+  assert(start_us >= 0);
+  const auto id = static_cast<WorkerId>(workers_.size());
+  workers_.push_back(Worker{std::move(body), start_us, -1, nullptr, false});
+  return id;
+}
+
+void Engine::register_spawned(bf::context* ctx) {
+  assert(spawning_ >= 0);
+  workers_[static_cast<std::size_t>(spawning_)].ctx = ctx;
+}
+
+void Engine::worker_entry(WorkerId w) {
+  current_ = w;
+  try {
+    workers_[static_cast<std::size_t>(w)].body();
+  } catch (const Cancelled&) {
+    // unwound on purpose after another worker failed
+  } catch (...) {
+    if (!error_) error_ = std::current_exception();
+  }
+  Worker& me = workers_[static_cast<std::size_t>(w)];
+  me.done = true;
+  me.stop_us = now_us_;
+  me.body = nullptr;  // release captured state while still on this fiber
+  --live_;
+}
+
+void Engine::sleep_until(VirtualTime wake_us) {
+  assert(current_ >= 0 && "sleep_until() outside a worker fiber");
+  assert(wake_us >= now_us_ && "virtual time must not go backwards");
+  const WorkerId me = current_;
+  timers_.emplace(wake_us, me);
+  boost::this_fiber::yield();  // back to the engine loop on the main fiber
+  assert(current_ == me);
+  if (cancelling_) throw Cancelled{};
+}
+
+WorkerId Engine::next_worker() {
+  assert(!timers_.empty());
+  const VirtualTime t = timers_.begin()->first;
+  assert(t >= now_us_);
+  now_us_ = t;
+  auto second = std::next(timers_.begin());
+  if (second == timers_.end() || second->first != t) {
+    const WorkerId w = timers_.begin()->second;
+    timers_.erase(timers_.begin());
+    return w;
+  }
+  due_.clear();
+  for (auto it = timers_.begin(); it != timers_.end() && it->first == t; ++it) due_.push_back(it->second);
+  const ChoicePoint cp{schedule_.size(), t, due_};
+  const std::size_t index = strategy_.pick(cp);
+  assert(index < due_.size());
+  schedule_.push_back(static_cast<std::uint32_t>(index));
+  trace_.record({t, due_[index], TraceKind::kPick, -1, static_cast<std::int64_t>(index),
+                 static_cast<std::int64_t>(due_.size()), {}});
+  const WorkerId w = due_[index];
+  timers_.erase({t, w});
+  return w;
+}
+
+void Engine::resume(WorkerId w) {
+  Worker& worker = workers_[static_cast<std::size_t>(w)];
+  assert(worker.ctx != nullptr && !worker.done);
+  ++steps_;
+  current_ = w;
+  algo_->designated_ = worker.ctx;
+  boost::this_fiber::yield();  // runs `w` until it waits or returns
+  current_ = -1;
+}
+
+void Engine::cancel_all() {
+  cancelling_ = true;
+  while (!timers_.empty()) {
+    const WorkerId w = timers_.begin()->second;
+    timers_.erase(timers_.begin());
+    resume(w);
+  }
+}
+
+void Engine::run() {
+  assert(!ran_ && "an Engine runs once");
+  ran_ = true;
+  algo_ = new Algorithm(this);
+  bf::context::active()->get_scheduler()->set_algo(bf::algo::algorithm::ptr_t(algo_));
+
+  std::vector<bf::fiber> fibers;
+  fibers.reserve(workers_.size());
+  for (std::size_t i = 0; i < workers_.size(); ++i) {
+    const auto w = static_cast<WorkerId>(i);
+    spawning_ = w;
+    fibers.emplace_back(bf::launch::post, [this, w] { worker_entry(w); });
+    assert(workers_[i].ctx != nullptr);
+    timers_.emplace(workers_[i].start_us, w);
+    ++live_;
+  }
+  spawning_ = -1;
+
+  std::exception_ptr limit_error;
+  while (!timers_.empty()) {
+    if (error_) break;
+    if (steps_ >= limits_.max_steps || timers_.begin()->first > limits_.max_time_us) {
+      limit_error = std::make_exception_ptr(SimulationLimitExceeded(fmt::format(
+          "simulation exceeded its limit ({} steps, {} us virtual time; limits: {} steps, {} us)",
+          steps_, timers_.begin()->first, limits_.max_steps, limits_.max_time_us)));
+      break;
+    }
+    resume(next_worker());
+  }
+  if (!timers_.empty()) cancel_all();
+  assert(live_ == 0 && "every worker must have returned");
+
+  // Give the dispatcher one turn to free the terminated fibers, then join them (no-ops now).
+  algo_->dispatcher_turn_ = true;
+  boost::this_fiber::yield();
+  for (bf::fiber& f : fibers) f.join();
+
+  if (error_) std::rethrow_exception(error_);
+  if (limit_error) std::rethrow_exception(limit_error);
+}
+
+}  // namespace samplersim

@@ -1,0 +1,43 @@
+// GridSpace: the parameter grid as samplers see it, and the canonical numbering of combinations.
+//
+// Parameter names are sorted (Python string order = code point order = UTF-8 byte order), as
+// Optuna's GridSampler sorts them. A combination's canonical id is its index in the product over the
+// sorted names with each dimension in the user's value order, the last name varying fastest: the
+// unshuffled `_all_grids` of Optuna 3.x. Outcome metrics count evaluations per canonical id, never
+// per grid_id (under per-process shuffles one grid_id means different combinations).
+// Immutable after construction; cheap to copy (two small vectors).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace samplersim {
+
+class GridSpace {
+ public:
+  struct Param {
+    std::string name;
+    int value_count = 0;
+    int file_position = 0;  // position of the dimension in the scenario file
+  };
+
+  // `params` in file order; they are sorted by name here.
+  explicit GridSpace(std::vector<Param> params);
+
+  const std::vector<Param>& params() const { return params_; }  // sorted by name
+  int param_count() const { return static_cast<int>(params_.size()); }
+  std::int64_t size() const { return size_; }
+
+  // Value index of sorted parameter `p` in canonical combination `c`.
+  int value_of(std::int64_t c, int p) const;
+  // Canonical id of the combination given value indices per sorted parameter.
+  std::int64_t combination_of(const std::vector<int>& values) const;
+
+ private:
+  std::vector<Param> params_;
+  std::vector<std::int64_t> strides_;
+  std::int64_t size_ = 1;
+};
+
+}  // namespace samplersim

@@ -1,0 +1,74 @@
+// Sampler: the narrow interface between the engine's model of study.optimize and one sampling
+// policy (a model of a real sampler version, or a coordination fix), plus the registry of
+// policies by name.
+//
+// One Sampler instance belongs to one simulated process and is shared by that process's threads,
+// exactly as Optuna's n_jobs threads share one sampler. Samplers touch the study only through the
+// StoreClient passed in each call (every access is a timed store operation) and draw randomness
+// only from streams derived from their SamplerSetup. Adding a policy means adding one file pair in
+// samplers/ whose .cc registers it; nothing outside samplers/ changes.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/grid_space.h"
+#include "sim/random_stream.h"
+#include "sim/store_client.h"
+
+namespace samplersim {
+
+struct SamplerSetup {
+  const GridSpace* grid = nullptr;
+  std::optional<std::uint64_t> seed;  // the seed the user passed; nullopt = seed=None
+  std::uint64_t run_seed = 0;         // for deriving this process's "OS entropy" streams
+  int process = 0;
+};
+
+// What a sampler sees of one trial.
+struct TrialContext {
+  StoreClient& store;
+  int number = -1;        // trial number
+  TrialRecord snapshot;   // before_trial: Trial.__init__'s get_trial; after_trial: tell's get_trial
+};
+
+class Sampler {
+ public:
+  virtual ~Sampler() = default;
+
+  // BaseSampler.reseed_rng(): optimize(n_jobs>1) calls it before every trial job.
+  virtual void reseed_rng() {}
+
+  // The grid step inside Trial.__init__ (sample_relative / infer_relative_search_space /
+  // before_trial, depending on the version): may read the study and write system attrs.
+  virtual void before_trial(TrialContext& trial) = 0;
+
+  // suggest_* for sorted parameter `param`: the value index to evaluate, or nullopt when the real
+  // sampler raises (the trial then fails).
+  virtual std::optional<int> suggest(TrialContext& trial, int param) = 0;
+
+  // after_trial(state); runs before the state is written. Returns true to call study.stop().
+  virtual bool after_trial(TrialContext& trial, TrialState state) = 0;
+};
+
+struct PolicyInfo {
+  std::string name;     // registry key, e.g. "optuna-3.6"
+  std::string family;   // versions it models, e.g. "Optuna 3.4–3.6"
+  std::string summary;  // one line for `samplersim list`
+  std::function<std::unique_ptr<Sampler>(const SamplerSetup&)> make;
+};
+
+class PolicyRegistry {
+ public:
+  // Registers a policy; called from a static initializer in the policy's .cc file.
+  static bool add(PolicyInfo info);
+  static const PolicyInfo* find(const std::string& name);
+  static std::vector<const PolicyInfo*> all();  // sorted by name
+  static std::vector<std::string> names();      // sorted
+};
+
+}  // namespace samplersim

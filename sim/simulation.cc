@@ -1,0 +1,85 @@
+#include "sim/simulation.h"
+
+#include <cassert>
+
+#include <fmt/format.h>
+
+#include "sim/engine.h"
+#include "sim/optimize_loop.h"
+#include "sim/study_store.h"
+
+namespace samplersim {
+
+GridSpace grid_space_of(const ScenarioSpec& spec) {
+  std::vector<GridSpace::Param> params;
+  for (std::size_t i = 0; i < spec.grid.size(); ++i) {
+    params.push_back({spec.grid[i].name, static_cast<int>(spec.grid[i].values.size()),
+                      static_cast<int>(i)});
+  }
+  return GridSpace(std::move(params));
+}
+
+namespace {
+
+RunOutcome simulate_unchecked(const RunRequest& req, Trace& trace) {
+  const ScenarioSpec& spec = *req.spec;
+  const GridSpace grid = grid_space_of(spec);
+  StudyStore store(grid.param_count());
+  RunOutcome out;
+  std::vector<ProcessState> processes(static_cast<std::size_t>(spec.processes));
+  for (int p = 0; p < spec.processes; ++p) {
+    SamplerSetup setup;
+    setup.grid = &grid;
+    setup.seed = req.seed_policy.seed_for_process(p);
+    setup.run_seed = req.run_seed;
+    setup.process = p;
+    processes[static_cast<std::size_t>(p)].index = p;
+    processes[static_cast<std::size_t>(p)].sampler = req.policy->make(setup);
+  }
+
+  EngineLimits limits;
+  limits.max_time_us = spec.limits.max_virtual_time_us;
+  Engine engine(*req.strategy, trace, limits);
+  RunShared shared{spec, grid, engine, store, trace, out, processes, req.run_seed};
+  for (int p = 0; p < spec.processes; ++p) {
+    RandomStream jitter = RandomStream::derive(req.run_seed, StreamPurpose::kStartJitter,
+                                               static_cast<std::uint64_t>(p));
+    const VirtualTime start_us = p * spec.start_stagger_us + spec.start_jitter.sample(jitter);
+    for (int t = 0; t < spec.threads; ++t) {
+      const WorkerId w = p * spec.threads + t;
+      const WorkerId spawned =
+          engine.spawn([&shared, p, t, w] { run_optimize_worker(shared, p, t, w); }, start_us);
+      assert(spawned == w);
+      (void)spawned;
+    }
+  }
+  engine.run();
+
+  for (std::size_t w = 0; w < engine.worker_count(); ++w) {
+    out.makespan_us = std::max(out.makespan_us, engine.worker_stop_us(static_cast<WorkerId>(w)));
+  }
+  out.choice_points = engine.schedule().size();
+  out.schedule = engine.schedule();
+  compute_outcome(store, grid.size(), out);
+  out.trace_hash = trace.hash();
+  out.trace_events = trace.size();
+  return out;
+}
+
+}  // namespace
+
+RunOutcome simulate(const RunRequest& req, Trace* trace) {
+  assert(req.spec && req.policy && req.strategy);
+  Trace local(false);
+  Trace& t = trace ? *trace : local;
+  try {
+    return simulate_unchecked(req, t);
+  } catch (const std::exception& e) {
+    throw RunFailure(fmt::format("run failed (scenario {}, policy {}, seed policy {}, run seed {}, "
+                                 "strategy {}): {}",
+                                 req.spec->name, req.policy->name, req.seed_policy.to_string(),
+                                 req.run_seed, req.strategy->name(), e.what()));
+  }
+}
+
+}  // namespace samplersim

@@ -1,0 +1,42 @@
+// simulate(): one deterministic run of a scenario under one policy and seed policy.
+//
+// The whole public surface of the engine for callers: build a RunRequest, get a RunOutcome.
+// Same (scenario, policy, seed policy, run seed, strategy picks) ⇒ same trace hash, always.
+// A worker exception or a limit breach is rethrown as RunFailure carrying the run seed that
+// reproduces it. Runs share nothing, so different threads may simulate different runs at once.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include "scenarios/scenario_spec.h"
+#include "sim/run_outcome.h"
+#include "sim/sampler.h"
+#include "sim/seed_policy.h"
+#include "sim/strategy.h"
+#include "sim/trace.h"
+
+namespace samplersim {
+
+struct RunRequest {
+  const ScenarioSpec* spec = nullptr;
+  const PolicyInfo* policy = nullptr;
+  SeedPolicy seed_policy;
+  std::uint64_t run_seed = 0;
+  Strategy* strategy = nullptr;  // resolves choice points; not owned
+};
+
+// Raised when a run cannot complete; what() names the policy, seed policy and run seed.
+class RunFailure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Runs once. If `trace` is given it receives every event (and keeps them if it was built to).
+RunOutcome simulate(const RunRequest& request, Trace* trace = nullptr);
+
+// Builds the GridSpace of a scenario (sorted names, value counts).
+GridSpace grid_space_of(const ScenarioSpec& spec);
+
+}  // namespace samplersim

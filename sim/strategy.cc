@@ -1,0 +1,34 @@
+#include "sim/strategy.h"
+
+#include <cassert>
+
+#include <fmt/format.h>
+
+namespace samplersim {
+
+std::size_t RandomStrategy::pick(const ChoicePoint& cp) {
+  assert(cp.runnable.size() >= 2);
+  return static_cast<std::size_t>(stream_.uniform_inclusive(cp.runnable.size() - 1));
+}
+
+std::size_t ReplayStrategy::pick(const ChoicePoint& cp) {
+  if (next_ >= picks_.size()) {
+    throw ReplayDivergence(fmt::format(
+        "replay: the run reached choice point {} but the schedule has only {} picks", cp.index,
+        picks_.size()));
+  }
+  const std::uint32_t p = picks_[next_++];
+  if (p >= cp.runnable.size()) {
+    throw ReplayDivergence(fmt::format(
+        "replay: pick {} at choice point {} is out of range ({} workers runnable)", p, cp.index,
+        cp.runnable.size()));
+  }
+  return p;
+}
+
+std::size_t ChoicesStrategy::pick(const ChoicePoint& cp) {
+  if (next_ >= choices_.size()) return 0;
+  return choices_[next_++] % cp.runnable.size();
+}
+
+}  // namespace samplersim

@@ -1,0 +1,107 @@
+// StudyStore: the model of one study in Optuna's storage, as plain data.
+//
+// Every mutation here is applied atomically by the caller at one virtual instant (the StoreClient
+// makes that instant a yield point between request and response latency); the store itself never
+// yields, never sleeps and knows no sampler. It offers what the real optimize loop and samplers
+// use: trials with dense creation-ordered numbers, states, system attributes and params, plus
+// study-level system attributes and the atomic primitives the coordination fixes need.
+//
+// Invariants (asserted): trial numbers are 0..n-1 in creation order; a finished trial never
+// changes state again; an index returns exactly what a scan of the trials would.
+// Cost: O(1) per mutation plus O(1) per index touched; an AttrIndex is built by one scan on first
+// use and then maintained incrementally, so reads never rescan the trials.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "sim/strategy.h"
+#include "sim/trial_state.h"
+#include "sim/virtual_time.h"
+
+namespace samplersim {
+
+struct TrialRecord {
+  int number = -1;
+  TrialState state = TrialState::kRunning;
+  WorkerId worker = -1;          // worker that created or popped it; -1 if enqueued
+  VirtualTime created_us = 0;
+  VirtualTime finished_us = -1;  // -1 while not finished
+  std::vector<std::pair<std::string, std::int64_t>> system_attrs;  // in first-write order
+  std::vector<int> params;       // value index per grid parameter (sorted names); -1 = unset
+
+  std::optional<std::int64_t> system_attr(std::string_view key) const;
+};
+
+// Per value of one integer system attribute: how many trials in each state carry it.
+class AttrIndex {
+ public:
+  static constexpr std::int64_t kMaxValue = 1 << 24;  // dense index bound; larger values ignored
+
+  int count(std::int64_t value, TrialState s) const;
+  bool has_finished(std::int64_t value) const;
+  bool has_running(std::int64_t value) const;
+  std::int64_t values_with_finished() const { return values_with_finished_; }
+  // Values carried by at least one finished or RUNNING trial.
+  std::int64_t values_with_finished_or_running() const { return values_touched_; }
+  std::int64_t size() const { return static_cast<std::int64_t>(counts_.size()); }  // max value + 1
+
+  void add(std::int64_t value, TrialState s);
+  void remove(std::int64_t value, TrialState s);
+
+ private:
+  std::vector<std::array<int, kTrialStateCount>> counts_;
+  bool touched(std::int64_t value) const { return has_finished(value) || has_running(value); }
+  std::int64_t values_with_finished_ = 0;
+  std::int64_t values_touched_ = 0;
+};
+
+class StudyStore {
+ public:
+  explicit StudyStore(int param_count) : param_count_(param_count) {}
+
+  int create_trial(TrialState state, WorkerId worker, VirtualTime now_us);
+  std::vector<int> waiting_trial_numbers() const;
+  // Atomic WAITING→RUNNING compare-and-set (the RDB row-locked update). False if not WAITING.
+  bool claim_waiting(int number, WorkerId worker, VirtualTime now_us);
+
+  const TrialRecord& trial(int number) const;
+  std::int64_t n_trials() const { return static_cast<std::int64_t>(trials_.size()); }
+  const std::vector<TrialRecord>& trials() const { return trials_; }
+  std::int64_t count(StateMask states) const;
+
+  void set_system_attr(int number, std::string_view key, std::int64_t value);
+  void set_param(int number, int param, int value_index);
+  // Writes a final state. Returns false (and changes nothing) if the trial already finished,
+  // as Optuna's storage refuses to update a finished trial.
+  bool set_state(int number, TrialState state, VirtualTime now_us);
+
+  // Study-level system attributes; insert-if-absent returns the value now stored.
+  std::optional<std::int64_t> study_attr(std::string_view key) const;
+  std::int64_t study_attr_insert_if_absent(std::string_view key, std::int64_t value);
+
+  // Index over one integer system attribute of trials, created on first use.
+  const AttrIndex& attr_index(std::string_view key);
+
+  std::uint64_t version() const { return version_; }  // number of mutations applied
+
+ private:
+  TrialRecord& mutable_trial(int number);
+  void index_state_change(const TrialRecord& t, TrialState from, TrialState to);
+
+  int param_count_;
+  std::vector<TrialRecord> trials_;
+  std::array<std::int64_t, kTrialStateCount> by_state_{};
+  std::map<std::string, std::int64_t, std::less<>> study_attrs_;
+  std::map<std::string, AttrIndex, std::less<>> indexes_;  // few keys; ordered for determinism
+  std::uint64_t version_ = 0;
+};
+
+}  // namespace samplersim

@@ -1,0 +1,67 @@
+// Trace: the ordered record of what happened in one run, and its 64-bit hash.
+//
+// Every event goes through record(); the hash (FNV-1a over fixed-width little-endian fields) is
+// always computed, the event list is kept only when asked for (text traces, diagrams). The hash is
+// the determinism witness: same scenario, run seed and schedule ⇒ same hash on every compiler,
+// optimisation level and thread layout. Cost: O(1) per event; O(events) memory when kept.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/strategy.h"
+#include "sim/virtual_time.h"
+
+namespace samplersim {
+
+enum class TraceKind : std::uint8_t {
+  kWorkerStart = 0,    // a = process, b = thread
+  kWorkerStop = 1,     // a = trials this worker ran, b = stop reason (StopReason)
+  kPick = 2,           // a = chosen index, b = number runnable (a choice point)
+  kStoreOp = 3,        // a = StoreOp, b = op result/argument; trial = trial number or -1
+  kObjectiveStart = 4, // a = combination, b = grid id
+  kObjectiveEnd = 5,   // a = TrialState written, b = combination
+  kStopFlag = 6,       // a = StopCause (sampler/after_trial, MaxTrialsCallback)
+  kSamplerDraw = 7,    // a = grid id chosen, b = target list size
+  kFault = 8,          // a = fault kind, b = detail
+};
+
+struct TraceEvent {
+  VirtualTime t_us = 0;
+  WorkerId worker = -1;
+  TraceKind kind = TraceKind::kWorkerStart;
+  std::int32_t trial = -1;
+  std::int64_t a = 0;
+  std::int64_t b = 0;
+  std::string_view detail;  // static text only (e.g. an attribute key); hashed too
+};
+
+class Trace {
+ public:
+  explicit Trace(bool keep_events) : keep_events_(keep_events) {}
+
+  void record(const TraceEvent& e);
+
+  std::uint64_t hash() const { return hash_; }
+  std::uint64_t size() const { return count_; }
+  bool keeps_events() const { return keep_events_; }
+  const std::vector<TraceEvent>& events() const { return events_; }
+
+ private:
+  void mix_bytes(const void* data, std::size_t n);
+  void mix_u64(std::uint64_t v);
+
+  bool keep_events_;
+  std::uint64_t hash_ = 0xcbf29ce484222325ULL;  // FNV-1a offset basis
+  std::uint64_t count_ = 0;
+  std::vector<TraceEvent> events_;
+};
+
+std::string_view to_string(TraceKind k);
+
+// Formats a 64-bit hash as 16 lower-case hex digits.
+std::string format_hash(std::uint64_t h);
+
+}  // namespace samplersim

@@ -1,0 +1,151 @@
+// End-to-end tests of `samplersim run` and `samplersim list` through the built binary.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "cli_util.h"
+
+namespace samplersim {
+namespace {
+
+using testing::run_cli;
+using testing::scratch_dir;
+
+const std::string kSource = SAMPLERSIM_SOURCE_DIR;
+
+TEST(CliRun, PrintsTheComparisonTable) {
+  const auto dir = scratch_dir("table");
+  const auto r = run_cli("run " + kSource + "/scenarios/issue-5489.toml --reps 300", dir);
+  ASSERT_EQ(r.status, 0) << r.err;
+  for (const char* arm : {"optuna-3.2/none", "optuna-3.6/none", "optuna-4/none", "optuna-3.2/same:42",
+                          "optuna-3.6/same:42", "optuna-4/same:42"}) {
+    EXPECT_NE(r.out.find(arm), std::string::npos) << arm;
+  }
+  EXPECT_NE(r.out.find("P(repeats>0) [95%]"), std::string::npos);
+  EXPECT_TRUE(r.err.empty()) << r.err;
+}
+
+TEST(CliRun, BuiltinNameWorksLikeItsPath) {
+  const auto dir = scratch_dir("builtin");
+  const auto a = run_cli("run issue-5489 --reps 50 --policy optuna-3.6", dir);
+  const auto b = run_cli("run " + kSource + "/scenarios/issue-5489.toml --reps 50 --policy optuna-3.6", dir);
+  ASSERT_EQ(a.status, 0) << a.err;
+  EXPECT_EQ(a.out.substr(a.out.find('\n')), b.out.substr(b.out.find('\n')));
+}
+
+TEST(CliRun, JsonLinesHaveOneLinePerRunAndDoNotDependOnJobs) {
+  const auto dir = scratch_dir("json");
+  const auto a = run_cli("run issue-5489 --reps 40 --jobs 1 --json " + dir + "/a.jsonl", dir);
+  const auto b = run_cli("run issue-5489 --reps 40 --jobs 2 --json " + dir + "/b.jsonl", dir);
+  ASSERT_EQ(a.status, 0) << a.err;
+  ASSERT_EQ(b.status, 0) << b.err;
+  const std::string ja = testing::read_all(dir + "/a.jsonl");
+  EXPECT_EQ(testing::count_lines(ja), 40 * 6);
+  EXPECT_EQ(ja, testing::read_all(dir + "/b.jsonl"));
+  EXPECT_NE(ja.find("\"trace_hash\""), std::string::npos);
+  EXPECT_NE(ja.find("\"run_seed\""), std::string::npos);
+}
+
+TEST(CliRun, ScheduleReplaysBitForBit) {
+  const auto dir = scratch_dir("replay");
+  const auto rec = run_cli("run grid-4x5-w4 --reps 3 --policy optuna-3.2 --seed-policy same:42 --trace-rep 2 "
+                           "--trace " + dir + "/t.txt --schedule " + dir + "/s.json", dir);
+  ASSERT_EQ(rec.status, 0) << rec.err;
+  const auto rep = run_cli("run --replay " + dir + "/s.json --trace " + dir + "/t2.txt", dir);
+  ASSERT_EQ(rep.status, 0) << rep.out << rep.err;
+  EXPECT_NE(rep.out.find("reproduced"), std::string::npos);
+  // The replayed trace equals the recorded one, event for event (only the header differs).
+  auto body = [](std::string s) { return s.substr(s.find('\n')); };
+  EXPECT_EQ(body(testing::read_all(dir + "/t.txt")), body(testing::read_all(dir + "/t2.txt")));
+}
+
+TEST(CliRun, TamperedReplayIsReported) {
+  const auto dir = scratch_dir("tamper");
+  ASSERT_EQ(run_cli("run grid-4x5-w4 --reps 1 --policy optuna-3.2 --seed-policy none --schedule " + dir + "/s.json", dir).status, 0);
+  std::string text = testing::read_all(dir + "/s.json");
+  const auto pos = text.find("\"trace_hash\": \"");
+  ASSERT_NE(pos, std::string::npos);
+  text[pos + 15] = text[pos + 15] == '0' ? '1' : '0';
+  std::ofstream(dir + "/s.json") << text;
+  const auto r = run_cli("run --replay " + dir + "/s.json", dir);
+  EXPECT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("DIVERGED"), std::string::npos);
+}
+
+TEST(CliRun, ListShowsScenariosAndPolicies) {
+  const auto dir = scratch_dir("list");
+  const auto r = run_cli("list", dir);
+  ASSERT_EQ(r.status, 0) << r.err;
+  for (const char* s : {"issue-5489", "grid-4x5-w4", "optuna-3.2", "optuna-3.6", "optuna-4"}) {
+    EXPECT_NE(r.out.find(s), std::string::npos) << s;
+  }
+}
+
+TEST(CliRun, HelpOnEveryCommand) {
+  const auto dir = scratch_dir("help");
+  for (const char* cmd : {"--help", "run --help", "list --help"}) {
+    const auto r = run_cli(cmd, dir);
+    EXPECT_EQ(r.status, 0) << cmd;
+    EXPECT_NE(r.out.find("Usage"), std::string::npos) << cmd;
+  }
+}
+
+struct BadArgs {
+  const char* args;
+  const char* expect;  // substring of the one-line error
+};
+
+void PrintTo(const BadArgs& b, std::ostream* os) { *os << b.args; }
+
+class CliBadArgs : public ::testing::TestWithParam<BadArgs> {};
+
+TEST_P(CliBadArgs, OneLineErrorExitTwoNoOutputFile) {
+  const auto dir = scratch_dir("badargs");
+  const auto r = run_cli(std::string(GetParam().args) + " --json " + dir + "/out.jsonl", dir);
+  EXPECT_EQ(r.status, 2) << r.out << r.err;
+  EXPECT_EQ(testing::count_lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find(GetParam().expect), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/out.jsonl"));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, CliBadArgs,
+    ::testing::Values(BadArgs{"run issue-5489 --reps 0", "--reps"},
+                      BadArgs{"run issue-5489 --reps abc", "--reps"},
+                      BadArgs{"run issue-5489 --policy optuna-9", "unknown policy 'optuna-9'"},
+                      BadArgs{"run issue-5489 --seed-policy same:-1", "--seed-policy"},
+                      BadArgs{"run issue-5489 --bogus", "bogus"},
+                      BadArgs{"run no-such-scenario", "no-such-scenario"},
+                      BadArgs{"run issue-5489 --schedule /tmp/x.json", "--schedule"},
+                      BadArgs{"run --replay /nonexistent/replay.json", "replay"},
+                      BadArgs{"frobnicate", "frobnicate"}));
+
+TEST(CliRun, UnwritableOutputFailsBeforeRunning) {
+  const auto dir = scratch_dir("unwritable");
+  const auto r = run_cli("run issue-5489 --reps 10 --json /nonexistent-dir/out.jsonl", dir);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(testing::count_lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("/nonexistent-dir/out.jsonl"), std::string::npos);
+  EXPECT_TRUE(r.out.empty()) << r.out;
+}
+
+// Every malformed scenario in tests/data/bad-scenarios gives a one-line error naming the file and
+// exit status 2, and writes no output.
+TEST(CliRun, EveryBadScenarioFileIsRejectedCleanly) {
+  const auto dir = scratch_dir("badscenarios");
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(kSource + "/tests/data/bad-scenarios")) {
+    ++files;
+    const std::string path = entry.path().string();
+    const auto r = run_cli("run " + path + " --reps 2 --json " + dir + "/out.jsonl", dir);
+    EXPECT_EQ(r.status, 2) << path << ": " << r.err;
+    EXPECT_EQ(testing::count_lines(r.err), 1) << path << ": " << r.err;
+    EXPECT_NE(r.err.find(entry.path().filename().string()), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty()) << path << ": " << r.out;
+    EXPECT_FALSE(std::filesystem::exists(dir + "/out.jsonl")) << path;
+  }
+  EXPECT_GE(files, 15);
+}
+
+}  // namespace
+}  // namespace samplersim

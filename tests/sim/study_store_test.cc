@@ -1,0 +1,88 @@
+// StudyStore contract: dense numbers, finished trials are final, and every index answers exactly
+// what a scan of the trials answers, over long random operation sequences (fixed seeds).
+#include "sim/study_store.h"
+
+#include <gtest/gtest.h>
+
+#include "sim/random_stream.h"
+
+namespace samplersim {
+namespace {
+
+TEST(StudyStore, NumbersAreDenseInCreationOrder) {
+  StudyStore store(1);
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(store.create_trial(TrialState::kRunning, 0, i), i);
+  EXPECT_EQ(store.n_trials(), 10);
+}
+
+TEST(StudyStore, FinishedTrialsAreFinal) {
+  StudyStore store(1);
+  const int n = store.create_trial(TrialState::kRunning, 0, 0);
+  EXPECT_TRUE(store.set_state(n, TrialState::kComplete, 5));
+  EXPECT_FALSE(store.set_state(n, TrialState::kFail, 6));
+  EXPECT_EQ(store.trial(n).state, TrialState::kComplete);
+  EXPECT_EQ(store.trial(n).finished_us, 5);
+}
+
+TEST(StudyStore, WaitingClaimIsCompareAndSet) {
+  StudyStore store(1);
+  const int n = store.create_trial(TrialState::kWaiting, -1, 0);
+  EXPECT_EQ(store.waiting_trial_numbers(), std::vector<int>{n});
+  EXPECT_TRUE(store.claim_waiting(n, 1, 3));
+  EXPECT_FALSE(store.claim_waiting(n, 2, 4));
+  EXPECT_EQ(store.trial(n).worker, 1);
+  EXPECT_TRUE(store.waiting_trial_numbers().empty());
+}
+
+TEST(StudyStore, StudyAttrInsertIfAbsentKeepsTheFirstValue) {
+  StudyStore store(1);
+  EXPECT_FALSE(store.study_attr("seed"));
+  EXPECT_EQ(store.study_attr_insert_if_absent("seed", 7), 7);
+  EXPECT_EQ(store.study_attr_insert_if_absent("seed", 9), 7);
+  EXPECT_EQ(store.study_attr("seed"), 7);
+}
+
+// Random operations; after each, the incrementally maintained index must equal a scan.
+TEST(StudyStore, AttrIndexEqualsAScan) {
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    RandomStream rng(seed);
+    StudyStore store(1);
+    const int values = 1 + static_cast<int>(rng.uniform_inclusive(12));
+    const AttrIndex* early = &store.attr_index("grid_id");
+    for (int step = 0; step < 400; ++step) {
+      const auto op = rng.uniform_inclusive(3);
+      if (op == 0 || store.n_trials() == 0) {
+        store.create_trial(rng.bernoulli(1, 5) ? TrialState::kWaiting : TrialState::kRunning, 0, step);
+      } else {
+        const int t = static_cast<int>(rng.uniform_inclusive(static_cast<std::uint64_t>(store.n_trials() - 1)));
+        if (op == 1) {
+          store.set_system_attr(t, "grid_id", static_cast<std::int64_t>(rng.uniform_inclusive(values - 1)));
+        } else if (op == 2) {
+          store.claim_waiting(t, 1, step);
+        } else {
+          const TrialState s = std::array{TrialState::kComplete, TrialState::kFail, TrialState::kPruned}
+              [rng.uniform_inclusive(2)];
+          store.set_state(t, s, step);
+        }
+      }
+      std::int64_t with_finished = 0, touched = 0;
+      for (int v = 0; v < values; ++v) {
+        int counts[kTrialStateCount] = {};
+        for (const TrialRecord& tr : store.trials()) {
+          if (tr.system_attr("grid_id") == v) ++counts[static_cast<int>(tr.state)];
+        }
+        for (TrialState s : kAllTrialStates) {
+          ASSERT_EQ(early->count(v, s), counts[static_cast<int>(s)]) << "seed " << seed << " step " << step;
+        }
+        const bool fin = counts[1] + counts[2] + counts[3] > 0;
+        with_finished += fin;
+        touched += fin || counts[0] > 0;
+      }
+      ASSERT_EQ(early->values_with_finished(), with_finished) << "seed " << seed;
+      ASSERT_EQ(early->values_with_finished_or_running(), touched) << "seed " << seed;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace samplersim
