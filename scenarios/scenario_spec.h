@@ -5,6 +5,7 @@
 // Holds no behaviour. Field names carry their units.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 
 #include "sim/duration_dist.h"
 #include "sim/seed_policy.h"
+#include "sim/store_op.h"
 #include "sim/trial_state.h"
 
 namespace samplersim {
@@ -67,6 +69,10 @@ struct ScenarioSpec {
   // Store model: every operation waits request latency, applies atomically, waits response.
   DurationDist request_latency;
   DurationDist response_latency;
+  // Per-operation request latency replacing `request_latency` (e.g. a slow create_trial).
+  std::array<std::optional<DurationDist>, kStoreOpCount> request_latency_by_op{};
+  // Time each write holds the store's single write lock (writes queue for it); 0 = no queueing.
+  DurationDist write_service;
 
   // What to compare. Policies are names in the policy registry; validated by the loader.
   std::vector<std::string> policies;

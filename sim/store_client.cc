@@ -2,6 +2,14 @@
 
 namespace samplersim {
 
+std::optional<StoreOp> store_op_from_string(std::string_view name) {
+  for (int i = 0; i < kStoreOpCount; ++i) {
+    const auto op = static_cast<StoreOp>(i);
+    if (to_string(op) == name) return op;
+  }
+  return std::nullopt;
+}
+
 std::string_view to_string(StoreOp op) {
   switch (op) {
     case StoreOp::kCreateTrial: return "create_trial";
@@ -24,7 +32,7 @@ void StoreClient::record(StoreOp op, int trial, std::int64_t arg, std::string_vi
 }
 
 int StoreClient::create_trial() {
-  return apply([&] {
+  return apply(StoreOp::kCreateTrial, [&] {
     const int number = store_.create_trial(TrialState::kRunning, worker_, engine_.now_us());
     record(StoreOp::kCreateTrial, number, 0);
     return number;
@@ -32,13 +40,13 @@ int StoreClient::create_trial() {
 }
 
 std::optional<int> StoreClient::pop_waiting_trial() {
-  const std::vector<int> waiting = apply([&] {
+  const std::vector<int> waiting = apply(StoreOp::kListWaiting, [&] {
     std::vector<int> numbers = store_.waiting_trial_numbers();
     record(StoreOp::kListWaiting, -1, static_cast<std::int64_t>(numbers.size()));
     return numbers;
   });
   for (int number : waiting) {
-    const bool claimed = apply([&] {
+    const bool claimed = apply(StoreOp::kClaimWaiting, [&] {
       const bool ok = store_.claim_waiting(number, worker_, engine_.now_us());
       record(StoreOp::kClaimWaiting, number, ok ? 1 : 0);
       return ok;
@@ -49,28 +57,28 @@ std::optional<int> StoreClient::pop_waiting_trial() {
 }
 
 TrialRecord StoreClient::get_trial(int number) {
-  return apply([&] {
+  return apply(StoreOp::kGetTrial, [&] {
     record(StoreOp::kGetTrial, number, 0);
     return store_.trial(number);
   });
 }
 
 void StoreClient::set_trial_system_attr(int number, std::string_view key, std::int64_t value) {
-  apply([&] {
+  apply(StoreOp::kSetTrialSystemAttr, [&] {
     store_.set_system_attr(number, key, value);
     record(StoreOp::kSetTrialSystemAttr, number, value, key);
   });
 }
 
 void StoreClient::set_trial_param(int number, int param, int value_index) {
-  apply([&] {
+  apply(StoreOp::kSetTrialParam, [&] {
     store_.set_param(number, param, value_index);
     record(StoreOp::kSetTrialParam, number, param * 1000003LL + value_index);
   });
 }
 
 bool StoreClient::set_trial_state(int number, TrialState state) {
-  return apply([&] {
+  return apply(StoreOp::kSetTrialState, [&] {
     const bool ok = store_.set_state(number, state, engine_.now_us());
     record(StoreOp::kSetTrialState, number, static_cast<std::int64_t>(state) * 2 + (ok ? 1 : 0));
     return ok;
@@ -78,7 +86,7 @@ bool StoreClient::set_trial_state(int number, TrialState state) {
 }
 
 std::optional<std::int64_t> StoreClient::get_study_attr(std::string_view key) {
-  return apply([&] {
+  return apply(StoreOp::kGetStudyAttr, [&] {
     auto v = store_.study_attr(key);
     record(StoreOp::kGetStudyAttr, -1, v.value_or(-1), key);
     return v;
@@ -86,7 +94,7 @@ std::optional<std::int64_t> StoreClient::get_study_attr(std::string_view key) {
 }
 
 std::int64_t StoreClient::study_attr_insert_if_absent(std::string_view key, std::int64_t value) {
-  return apply([&] {
+  return apply(StoreOp::kStudyAttrInsertIfAbsent, [&] {
     const std::int64_t stored = store_.study_attr_insert_if_absent(key, value);
     record(StoreOp::kStudyAttrInsertIfAbsent, -1, stored, key);
     return stored;

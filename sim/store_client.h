@@ -10,6 +10,7 @@
 // schedule never changes a latency. A StoreClient belongs to one worker fiber; not thread-safe.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -17,32 +18,13 @@
 #include <vector>
 
 #include "sim/duration_dist.h"
+#include "sim/store_op.h"
 #include "sim/engine.h"
 #include "sim/random_stream.h"
 #include "sim/study_store.h"
 #include "sim/trace.h"
 
 namespace samplersim {
-
-enum class StoreOp : std::uint8_t {
-  kCreateTrial = 0,
-  kListWaiting = 1,
-  kClaimWaiting = 2,
-  kGetTrial = 3,
-  kGetAllTrials = 4,
-  kSetTrialSystemAttr = 5,
-  kSetTrialParam = 6,
-  kSetTrialState = 7,
-  kGetStudyAttr = 8,
-  kStudyAttrInsertIfAbsent = 9,
-};
-inline constexpr int kStoreOpCount = 10;
-std::string_view to_string(StoreOp op);
-
-struct StoreLatency {
-  DurationDist request;
-  DurationDist response;
-};
 
 class StoreClient {
  public:
@@ -66,7 +48,7 @@ class StoreClient {
   // the same answer as scanning the trials). Its result is returned after the response latency.
   template <class Project>
   auto get_all_trials(Project&& project) {
-    return apply([&] {
+    return apply(StoreOp::kGetAllTrials, [&] {
       auto result = project(store_);
       record(StoreOp::kGetAllTrials, -1, static_cast<std::int64_t>(store_.n_trials()));
       return result;
@@ -86,8 +68,11 @@ class StoreClient {
   // Waits the request latency, runs `fn` (which applies the operation to the store and records
   // it in the trace) at that instant, waits the response latency, returns fn's result.
   template <class Apply>
-  auto apply(Apply&& fn) {
-    engine_.sleep_for(latency_.request.sample(stream_));
+  auto apply(StoreOp op, Apply&& fn) {
+    engine_.sleep_for(latency_.request_for(op).sample(stream_));
+    if (is_write(op) && !(latency_.write_service.is_constant() && latency_.write_service.min_us == 0)) {
+      engine_.sleep_until(store_.reserve_write_lock(engine_.now_us(), latency_.write_service.sample(stream_)));
+    }
     ++ops_;
     if constexpr (std::is_void_v<decltype(fn())>) {
       fn();

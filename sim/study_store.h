@@ -12,6 +12,7 @@
 // use and then maintained incrementally, so reads never rescan the trials.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <map>
@@ -92,6 +93,15 @@ class StudyStore {
 
   std::uint64_t version() const { return version_; }  // number of mutations applied
 
+  // The single writer lock (SQLite): virtual time at which it is next free. Writers reserve it
+  // in arrival order; the StoreClient does the waiting.
+  VirtualTime write_lock_free_at_us() const { return write_lock_free_at_us_; }
+  VirtualTime reserve_write_lock(VirtualTime arrival_us, VirtualTime hold_us) {
+    const VirtualTime start = std::max(arrival_us, write_lock_free_at_us_);
+    write_lock_free_at_us_ = start + hold_us;
+    return write_lock_free_at_us_;
+  }
+
  private:
   TrialRecord& mutable_trial(int number);
   void index_state_change(const TrialRecord& t, TrialState from, TrialState to);
@@ -102,6 +112,7 @@ class StudyStore {
   std::map<std::string, std::int64_t, std::less<>> study_attrs_;
   std::map<std::string, AttrIndex, std::less<>> indexes_;  // few keys; ordered for determinism
   std::uint64_t version_ = 0;
+  VirtualTime write_lock_free_at_us_ = 0;
 };
 
 }  // namespace samplersim
