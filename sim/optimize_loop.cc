@@ -64,6 +64,7 @@ class OptimizeWorker {
     const bool stop = proc_.sampler->after_trial(trial, state);
     if (stop) set_stop_flag(StopCause::kSampler);
     client_.set_trial_state(number, state);
+    if (eval_index_ >= 0) run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)].state = state;
     record(TraceKind::kObjectiveEnd, number, static_cast<std::int64_t>(state),
            eval_index_ >= 0 ? run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)].combination : -1);
 

@@ -1,0 +1,42 @@
+// Properties of one run, as reusable checkers over a RunOutcome (and, for replay, a re-run).
+//
+// coverage       every combination has a COMPLETE trial when all workers have stopped
+// no-repeats     no combination is evaluated twice; with crashes allowed (`kAtMostOneComplete`),
+//                no combination COMPLETEs twice
+// termination    every worker stopped within the stated bounds of trials and virtual time
+// A checker returns nullopt when the property holds, else a one-line description of the violation
+// naming the combination or bound. Pure functions of the outcome; O(grid size + trials).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "sim/run_outcome.h"
+
+namespace samplersim {
+
+enum class Property : std::uint8_t { kCoverage = 0, kNoRepeats = 1, kTermination = 2 };
+std::string_view to_string(Property p);
+std::optional<Property> property_from_string(std::string_view name);
+
+enum class RepeatRule : std::uint8_t {
+  kNoEvaluationTwice = 0,  // fault-free: evaluations(g) <= 1
+  kAtMostOneComplete = 1,  // under crashes/failures: completes(g) <= 1
+};
+
+struct TerminationBounds {
+  std::int64_t max_trials = 0;            // study trials at the end must be <= this
+  VirtualTime max_makespan_us = 0;        // last worker stop must be <= this
+};
+
+struct Violation {
+  Property property;
+  std::string detail;  // one line, e.g. "combination {x=1} evaluated 2 times (trials #0, #2)"
+};
+
+std::optional<Violation> check_coverage(const RunOutcome& o);
+std::optional<Violation> check_no_repeats(const RunOutcome& o, RepeatRule rule);
+std::optional<Violation> check_termination(const RunOutcome& o, const TerminationBounds& bounds);
+
+}  // namespace samplersim
