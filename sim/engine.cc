@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include <boost/context/fixedsize_stack.hpp>
 #include <boost/fiber/algo/algorithm.hpp>
 #include <boost/fiber/context.hpp>
 #include <boost/fiber/fiber.hpp>
@@ -12,9 +13,57 @@
 #include <boost/fiber/scheduler.hpp>
 #include <fmt/format.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define SAMPLERSIM_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SAMPLERSIM_ASAN 1
+#endif
+#endif
+#if defined(SAMPLERSIM_ASAN)
+#include <sanitizer/common_interface_defs.h>
+#endif
+
 namespace samplersim {
 
 namespace bf = boost::fibers;
+
+// AddressSanitizer must be told about every stack switch, or an exception thrown on a fiber stack
+// (which ASan would take for the thread's stack) leaves stale poison behind and is reported as an
+// overflow. Debian's Boost.Context uses fcontext, which does not annotate switches itself, so the
+// engine annotates the two switches it makes: main → worker (resume) and worker → main (wait or
+// return). No-ops without ASan.
+namespace asan {
+#if defined(SAMPLERSIM_ASAN)
+struct StackBounds {
+  const void* bottom = nullptr;
+  std::size_t size = 0;
+};
+thread_local StackBounds main_stack;
+inline void before_switch(void** fake_save, const void* bottom, std::size_t size) {
+  __sanitizer_start_switch_fiber(fake_save, bottom, size);
+}
+inline void after_switch(void* fake, const void** old_bottom = nullptr, std::size_t* old_size = nullptr) {
+  __sanitizer_finish_switch_fiber(fake, old_bottom, old_size);
+}
+#endif
+}  // namespace asan
+
+// Stack allocator that remembers where each worker's stack lives (for the ASan annotations).
+class RecordingStack {
+ public:
+  explicit RecordingStack(boost::context::stack_context* out) : out_(out) {}
+  boost::context::stack_context allocate() {
+    boost::context::stack_context sctx = inner_.allocate();
+    *out_ = sctx;
+    return sctx;
+  }
+  void deallocate(boost::context::stack_context& sctx) noexcept { inner_.deallocate(sctx); }
+
+ private:
+  boost::context::fixedsize_stack inner_;
+  boost::context::stack_context* out_;
+};
 
 namespace {
 // Per-fiber slot: which worker a context belongs to and whether Boost considers it ready.
@@ -95,7 +144,10 @@ WorkerId Engine::spawn(std::function<void()> body, VirtualTime start_us) {
   assert(!ran_ && "spawn() after run()");
   assert(start_us >= 0);
   const auto id = static_cast<WorkerId>(workers_.size());
-  workers_.push_back(Worker{std::move(body), start_us, -1, nullptr, false});
+  Worker worker;
+  worker.body = std::move(body);
+  worker.start_us = start_us;
+  workers_.push_back(std::move(worker));
   return id;
 }
 
@@ -105,6 +157,9 @@ void Engine::register_spawned(bf::context* ctx) {
 }
 
 void Engine::worker_entry(WorkerId w) {
+#if defined(SAMPLERSIM_ASAN)
+  asan::after_switch(nullptr, &asan::main_stack.bottom, &asan::main_stack.size);
+#endif
   current_ = w;
   try {
     workers_[static_cast<std::size_t>(w)].body();
@@ -118,6 +173,9 @@ void Engine::worker_entry(WorkerId w) {
   me.stop_us = now_us_;
   me.body = nullptr;  // release captured state while still on this fiber
   --live_;
+#if defined(SAMPLERSIM_ASAN)
+  asan::before_switch(nullptr, asan::main_stack.bottom, asan::main_stack.size);  // this fiber ends
+#endif
 }
 
 void Engine::sleep_until(VirtualTime wake_us) {
@@ -125,7 +183,14 @@ void Engine::sleep_until(VirtualTime wake_us) {
   assert(wake_us >= now_us_ && "virtual time must not go backwards");
   const WorkerId me = current_;
   timers_.emplace(wake_us, me);
+#if defined(SAMPLERSIM_ASAN)
+  void* fake = nullptr;
+  asan::before_switch(&fake, asan::main_stack.bottom, asan::main_stack.size);
+#endif
   boost::this_fiber::yield();  // back to the engine loop on the main fiber
+#if defined(SAMPLERSIM_ASAN)
+  asan::after_switch(fake);
+#endif
   assert(current_ == me);
   if (cancelling_) throw Cancelled{};
 }
@@ -160,7 +225,15 @@ void Engine::resume(WorkerId w) {
   ++steps_;
   current_ = w;
   algo_->designated_ = worker.ctx;
+#if defined(SAMPLERSIM_ASAN)
+  void* fake = nullptr;
+  const auto* stack_top = static_cast<const char*>(worker.stack.sp);
+  asan::before_switch(&fake, stack_top - worker.stack.size, worker.stack.size);
+#endif
   boost::this_fiber::yield();  // runs `w` until it waits or returns
+#if defined(SAMPLERSIM_ASAN)
+  asan::after_switch(fake);
+#endif
   current_ = -1;
 }
 
@@ -184,7 +257,8 @@ void Engine::run() {
   for (std::size_t i = 0; i < workers_.size(); ++i) {
     const auto w = static_cast<WorkerId>(i);
     spawning_ = w;
-    fibers.emplace_back(bf::launch::post, [this, w] { worker_entry(w); });
+    fibers.emplace_back(bf::launch::post, std::allocator_arg, RecordingStack(&workers_[i].stack),
+                        [this, w] { worker_entry(w); });
     assert(workers_[i].ctx != nullptr);
     timers_.emplace(workers_[i].start_us, w);
     ++live_;
