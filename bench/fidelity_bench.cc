@@ -25,7 +25,7 @@ int main() {
              [&](std::size_t, const std::vector<RunSummary>& r) { runs = r; });
     const SimulatedRow sim = simulated_row(runs);
     auto ok = [](const RealRange& r, double x) { return r.contains(x, 0.005) ? "" : " ✗"; };
-    std::printf("| %s | %s (%s) | %s | %.2f [%.2f, %.2f] | %.2f%s | %.2f [%.2f, %.2f] | %.2f%s | %.2f [%.2f, %.2f] | %.2f%s | %d/%d [%.2f, %.2f] | %.3f |\n",
+    std::printf("| %s | %s %s | %s | %.2f [%.2f, %.2f] | %.2f%s | %.2f [%.2f, %.2f] | %.2f%s | %.2f [%.2f, %.2f] | %.2f%s | %d/%d [%.2f, %.2f] | %.3f |\n",
                 row.scenario.c_str(), row.model.c_str(), row.version.c_str(), row.seed_policy.c_str(),
                 row.repeats.mean, row.repeats.low, row.repeats.high, sim.repeats, ok(row.repeats, sim.repeats),
                 row.never_evaluated.mean, row.never_evaluated.low, row.never_evaluated.high, sim.never_evaluated,
