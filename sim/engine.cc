@@ -1,4 +1,5 @@
 #include "sim/engine.h"
+#include "sim/invariant.h"
 
 #include <cassert>
 #include <cstdio>
@@ -141,8 +142,8 @@ Engine::Engine(Strategy& strategy, Trace& trace, EngineLimits limits)
 Engine::~Engine() = default;
 
 WorkerId Engine::spawn(std::function<void()> body, VirtualTime start_us) {
-  assert(!ran_ && "spawn() after run()");
-  assert(start_us >= 0);
+  SIM_ASSERT(!ran_ && "spawn() after run()");
+  SIM_ASSERT(start_us >= 0);
   const auto id = static_cast<WorkerId>(workers_.size());
   Worker worker;
   worker.body = std::move(body);
@@ -152,7 +153,7 @@ WorkerId Engine::spawn(std::function<void()> body, VirtualTime start_us) {
 }
 
 void Engine::register_spawned(bf::context* ctx) {
-  assert(spawning_ >= 0);
+  assert(spawning_ >= 0);  // called from a noexcept scheduler hook
   workers_[static_cast<std::size_t>(spawning_)].ctx = ctx;
 }
 
@@ -179,8 +180,8 @@ void Engine::worker_entry(WorkerId w) {
 }
 
 void Engine::sleep_until(VirtualTime wake_us) {
-  assert(current_ >= 0 && "sleep_until() outside a worker fiber");
-  assert(wake_us >= now_us_ && "virtual time must not go backwards");
+  SIM_ASSERT(current_ >= 0 && "sleep_until() outside a worker fiber");
+  SIM_ASSERT(wake_us >= now_us_ && "virtual time must not go backwards");
   const WorkerId me = current_;
   timers_.emplace(wake_us, me);
 #if defined(SAMPLERSIM_ASAN)
@@ -191,14 +192,14 @@ void Engine::sleep_until(VirtualTime wake_us) {
 #if defined(SAMPLERSIM_ASAN)
   asan::after_switch(fake);
 #endif
-  assert(current_ == me);
+  SIM_ASSERT(current_ == me);
   if (cancelling_) throw Cancelled{};
 }
 
 WorkerId Engine::next_worker() {
-  assert(!timers_.empty());
+  SIM_ASSERT(!timers_.empty());
   const VirtualTime t = timers_.begin()->first;
-  assert(t >= now_us_);
+  SIM_ASSERT(t >= now_us_);
   now_us_ = t;
   auto second = std::next(timers_.begin());
   if (second == timers_.end() || second->first != t) {
@@ -210,7 +211,7 @@ WorkerId Engine::next_worker() {
   for (auto it = timers_.begin(); it != timers_.end() && it->first == t; ++it) due_.push_back(it->second);
   const ChoicePoint cp{schedule_.size(), t, due_};
   const std::size_t index = strategy_.pick(cp);
-  assert(index < due_.size());
+  SIM_ASSERT(index < due_.size());
   schedule_.push_back(static_cast<std::uint32_t>(index));
   trace_.record({t, due_[index], TraceKind::kPick, -1, static_cast<std::int64_t>(index),
                  static_cast<std::int64_t>(due_.size()), {}});
@@ -221,7 +222,7 @@ WorkerId Engine::next_worker() {
 
 void Engine::resume(WorkerId w) {
   Worker& worker = workers_[static_cast<std::size_t>(w)];
-  assert(worker.ctx != nullptr && !worker.done);
+  SIM_ASSERT(worker.ctx != nullptr && !worker.done);
   ++steps_;
   current_ = w;
   algo_->designated_ = worker.ctx;
@@ -247,7 +248,7 @@ void Engine::cancel_all() {
 }
 
 void Engine::run() {
-  assert(!ran_ && "an Engine runs once");
+  SIM_ASSERT(!ran_ && "an Engine runs once");
   ran_ = true;
   algo_ = new Algorithm(this);
   bf::context::active()->get_scheduler()->set_algo(bf::algo::algorithm::ptr_t(algo_));
@@ -259,7 +260,7 @@ void Engine::run() {
     spawning_ = w;
     fibers.emplace_back(bf::launch::post, std::allocator_arg, RecordingStack(&workers_[i].stack),
                         [this, w] { worker_entry(w); });
-    assert(workers_[i].ctx != nullptr);
+    SIM_ASSERT(workers_[i].ctx != nullptr);
     timers_.emplace(workers_[i].start_us, w);
     ++live_;
   }
@@ -277,7 +278,7 @@ void Engine::run() {
     resume(next_worker());
   }
   if (!timers_.empty()) cancel_all();
-  assert(live_ == 0 && "every worker must have returned");
+  SIM_ASSERT(live_ == 0 && "every worker must have returned");
 
   // Give the dispatcher one turn to free the terminated fibers, then join them (no-ops now).
   algo_->dispatcher_turn_ = true;
