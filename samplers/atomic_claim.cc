@@ -49,7 +49,7 @@ void AtomicClaimSampler::before_trial(TrialContext& trial) {
     if (open.empty()) return;
     const std::size_t k = static_cast<std::size_t>(pick_.uniform_inclusive(open.size() - 1));
     const std::int64_t g = open[k];
-    if (trial.store.claim_combination(g, lease_grace_us_)) {
+    if (trial.store.claim_combination(g, trial.number, lease_grace_us_)) {
       claimed_[trial.number] = g;
       trial.store.set_trial_system_attr(trial.number, kCombinationAttr, g);
       open.clear();

@@ -6,8 +6,8 @@
 //
 // Guarantee (fault-free): every combination is claimed exactly once, so evaluated at most once and,
 // since workers stop only when all are claimed, covered. A claim is never given back: a FAIL or a
-// crash loses its combination (see leased-claim for the fix). Claiming is idempotent for its holder,
-// so a retried claim after a lost response is safe.
+// crash loses its combination (see leased-claim for the fix). Claiming is idempotent per trial, so a
+// retried claim after a lost response is safe.
 // The class also implements leased-claim (lease_grace_us set): see samplers/leased_claim.h.
 // Cost per trial: 1 read + 1 claim (+1 per conflict) + 1 system-attr write, on top of optimize's.
 #pragma once

@@ -131,10 +131,10 @@ int StoreClient::create_waiting_copy(const TrialRecord& from, std::string_view e
   });
 }
 
-bool StoreClient::claim_combination(std::int64_t combination, std::optional<VirtualTime> lease_grace_us) {
+bool StoreClient::claim_combination(std::int64_t combination, int trial, std::optional<VirtualTime> lease_grace_us) {
   return apply(StoreOp::kClaimCombination, [&] {
-    const bool ok = store_.claim_combination(combination, worker_, engine_.now_us(), lease_grace_us);
-    record(StoreOp::kClaimCombination, -1, combination * 2 + (ok ? 1 : 0));
+    const bool ok = store_.claim_combination(combination, worker_, trial, engine_.now_us(), lease_grace_us);
+    record(StoreOp::kClaimCombination, trial, combination * 2 + (ok ? 1 : 0));
     return ok;
   });
 }

@@ -49,7 +49,7 @@ class StoreClient {
   // A WAITING copy of `number` (RetryFailedTrialCallback; enqueue_trial with a template): the real
   // library's create_new_trial with a template trial, so it is a create_trial operation.
   int create_waiting_copy(const TrialRecord& from, std::string_view extra_key, std::int64_t extra_value);
-  bool claim_combination(std::int64_t combination, std::optional<VirtualTime> lease_grace_us);
+  bool claim_combination(std::int64_t combination, int trial, std::optional<VirtualTime> lease_grace_us);
   bool release_claim(std::int64_t combination);
   bool complete_combination(std::int64_t combination, int trial);
   std::vector<int> get_stale_trials(VirtualTime grace_us);

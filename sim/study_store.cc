@@ -210,18 +210,19 @@ std::vector<int> StudyStore::stale_trial_numbers(VirtualTime now_us, VirtualTime
   return out;
 }
 
-bool StudyStore::claim_combination(std::int64_t combination, WorkerId worker, VirtualTime now_us,
+bool StudyStore::claim_combination(std::int64_t combination, WorkerId worker, int trial, VirtualTime now_us,
                                    std::optional<VirtualTime> lease_grace_us) {
-  auto [it, inserted] = claims_.try_emplace(combination, Claim{worker, -1});
+  auto [it, inserted] = claims_.try_emplace(combination, Claim{worker, trial, -1});
   if (inserted) {
     ++version_;
     return true;
   }
   Claim& c = it->second;
   if (c.done_by_trial >= 0) return false;
-  if (c.holder == worker) return true;  // our own claim: a retried request
+  if (c.holder == worker && c.holder_trial == trial) return true;  // a retried request
   if (lease_grace_us && is_stale_holder(c.holder, now_us, *lease_grace_us)) {
     c.holder = worker;  // the lease expired: take it over
+    c.holder_trial = trial;
     ++version_;
     return true;
   }

@@ -106,14 +106,16 @@ class StudyStore {
   // RUNNING trials with a heartbeat row whose holder is stale, in number order.
   std::vector<int> stale_trial_numbers(VirtualTime now_us, VirtualTime grace_us) const;
 
-  // Claims keyed by (study, combination): insert-if-absent; the holder re-claiming is a success
-  // (a retried request); with `lease_grace_us` a claim whose holder is stale may be taken over.
+  // Claims keyed by (study, combination): insert-if-absent; the same trial re-claiming is a
+  // success (a retried request after a lost response); with `lease_grace_us` a claim whose holder
+  // is stale may be taken over.
   // A done combination is never claimed again.
   struct Claim {
     WorkerId holder = -1;
+    int holder_trial = -1;
     int done_by_trial = -1;  // >= 0 once completed
   };
-  bool claim_combination(std::int64_t combination, WorkerId worker, VirtualTime now_us,
+  bool claim_combination(std::int64_t combination, WorkerId worker, int trial, VirtualTime now_us,
                          std::optional<VirtualTime> lease_grace_us);
   // Removes the claim if `worker` holds it and it is not done.
   bool release_claim(std::int64_t combination, WorkerId worker);
