@@ -170,6 +170,33 @@ class PrefixStrategy final : public Strategy {
   std::vector<std::uint32_t> branching_;
 };
 
+// One run of `shape` with constant timing under a PrefixStrategy.
+inline RunOutcome run_constant(const Cell& cell, const Shape& shape, std::uint64_t run_seed,
+                               PrefixStrategy& strategy) {
+  const ScenarioSpec spec = make_spec(shape, fault_spec_for(cell.faults), /*constant_timing=*/true);
+  RunRequest req;
+  req.spec = &spec;
+  req.policy = PolicyRegistry::find(cell.policy);
+  req.seed_policy = *parse_seed_policy(cell.seed_policy);
+  req.run_seed = run_seed;
+  req.strategy = &strategy;
+  return simulate(req);
+}
+
+// The first `n` run seeds >= 1 whose default schedule (all picks 0) has a fault visible in the
+// outcome (a FAIL trial or an evaluation that did not complete); scans at most 1,000 seeds.
+inline std::vector<std::uint64_t> seeds_with_faults(const Cell& cell, const Shape& shape, std::size_t n) {
+  std::vector<std::uint64_t> out;
+  for (std::uint64_t seed = 1; seed <= 1'000 && out.size() < n; ++seed) {
+    PrefixStrategy strategy({});
+    const RunOutcome o = run_constant(cell, shape, seed, strategy);
+    bool faulted = o.state_count(TrialState::kFail) > 0;
+    for (const Evaluation& e : o.evaluation_log) faulted = faulted || e.state != TrialState::kComplete;
+    if (faulted) out.push_back(seed);
+  }
+  return out;
+}
+
 struct DfsResult {
   std::uint64_t runs = 0;
   bool complete = false;  // every pick vector over the first `depth` choice points was run
@@ -177,25 +204,19 @@ struct DfsResult {
 };
 
 // Depth-first over all picks at the first `depth` choice points (picks beyond: 0), constant
-// timing, fixed run seed. Stops at the first violation or after `max_runs` runs.
+// timing (so ties, i.e. choice points, abound), fixed run seed; checks coverage and no-repeats.
+// Stops at the first violation or after `max_runs` runs.
 inline DfsResult exhaustive(const Cell& cell, const Shape& shape, std::uint64_t run_seed, std::size_t depth,
                             std::uint64_t max_runs) {
   DfsResult r;
-  const ScenarioSpec spec = make_spec(shape, fault_spec_for(cell.faults), /*constant_timing=*/true);
   std::vector<std::uint32_t> prefix;
   for (;;) {
     if (r.runs >= max_runs) return r;
     PrefixStrategy strategy(prefix);
-    RunRequest req;
-    req.spec = &spec;
-    req.policy = PolicyRegistry::find(cell.policy);
-    req.seed_policy = *parse_seed_policy(cell.seed_policy);
-    req.run_seed = run_seed;
-    req.strategy = &strategy;
-    const RunOutcome o = simulate(req);
+    const RunOutcome o = run_constant(cell, shape, run_seed, strategy);
     ++r.runs;
-    const auto v = cell.property == Property::kCoverage ? check_coverage(o)
-                                                        : check_no_repeats(o, repeat_rule_for(cell.faults));
+    auto v = check_coverage(o);
+    if (!v) v = check_no_repeats(o, repeat_rule_for(cell.faults));
     if (v) {
       r.violation = v->detail;
       return r;
