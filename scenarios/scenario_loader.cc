@@ -659,8 +659,9 @@ void reject_repeat(const SourceFile& src, std::map<Key, std::string>& seen, Key 
 
 // ---- G. one reader per schema table -----------------------------------------------------
 
-constexpr std::array<std::string_view, 9> kTopLevelKeys = {
-    "name", "description", "grid", "workers", "objective", "optimize", "store", "compare", "run"};
+constexpr std::array<std::string_view, 10> kTopLevelKeys = {
+    "name", "description", "grid", "workers", "objective", "optimize", "store", "compare", "run",
+    "faults"};
 constexpr std::array<std::string_view, 4> kWorkersKeys = {"processes", "threads", "start_stagger",
                                                           "start_jitter"};
 constexpr std::array<std::string_view, 1> kObjectiveKeys = {"duration"};
@@ -957,6 +958,73 @@ void read_run(const SourceFile& src, const TableView& run, ScenarioSpec& spec) {
   }
 }
 
+// ---- G2. [faults] (issue 4; semantics in sim/faults.h) -----------------------------------
+
+constexpr std::array<std::string_view, 17> kFaultsKeys = {
+    "swarm", "until", "crash_probability", "max_crashes", "heartbeat_interval", "grace_period",
+    "retry_failed_trials", "objective_failure_probability", "store_error_probability",
+    "store_max_retries", "store_retry_backoff", "slow_worker_probability", "slow_factor",
+    "late_join_probability", "late_join_delay", "stale_read_probability", "max_staleness"};
+
+bool read_bool(const SourceFile& src, const Field& field) {
+  const auto* value = field.node->as_boolean();
+  if (value == nullptr) src.fail(field.line, field.path, "a boolean (true or false)", describe(*field.node));
+  return value->get();
+}
+
+// A probability in [0, `below_one` ? 1) : 1], as an integer or float; stored in parts per million.
+std::uint32_t read_probability(const SourceFile& src, const Field& field, bool below_one = false) {
+  const std::string expected = below_one ? "a probability p with 0 <= p < 1" : "a probability p with 0 <= p <= 1";
+  double p = -1.0;
+  if (const auto* f = field.node->as_floating_point()) p = f->get();
+  if (const auto* i = field.node->as_integer()) p = static_cast<double>(i->get());
+  if (!(p >= 0.0 && (below_one ? p < 1.0 : p <= 1.0))) src.fail(field.line, field.path, expected, describe(*field.node));
+  const auto ppm = static_cast<std::uint32_t>(std::llround(p * kPpmOne));
+  return below_one && ppm >= kPpmOne ? kPpmOne - 1 : ppm;
+}
+
+VirtualTime read_positive_duration(const SourceFile& src, const Field& field) {
+  const VirtualTime d = read_duration(src, field);
+  if (d <= 0) src.fail(field.line, field.path, "a duration > 0", describe(*field.node));
+  return d;
+}
+
+void read_faults(const SourceFile& src, const TableView& faults, ScenarioSpec& spec) {
+  if (faults.table == nullptr) return;
+  reject_unknown_keys(src, faults, kFaultsKeys);
+  FaultSpec& f = spec.faults;
+  f.present = true;
+  if (const auto field = find_field(faults, "swarm")) f.swarm = read_bool(src, *field);
+  if (const auto field = find_field(faults, "until")) f.until_us = read_positive_duration(src, *field);
+  if (const auto field = find_field(faults, "crash_probability")) f.crash_ppm = read_probability(src, *field);
+  if (const auto field = find_field(faults, "max_crashes")) {
+    f.max_crashes = static_cast<int>(read_int(src, *field, 0, spec.workers(), " (at most the number of workers)"));
+  }
+  if (const auto field = find_field(faults, "heartbeat_interval")) f.heartbeat_interval_us = read_positive_duration(src, *field);
+  if (const auto field = find_field(faults, "grace_period")) {
+    if (!f.heartbeat()) src.fail(field->line, field->path, "grace_period only together with heartbeat_interval", "no faults.heartbeat_interval");
+    f.grace_us = read_positive_duration(src, *field);
+  }
+  if (const auto field = find_field(faults, "retry_failed_trials")) {
+    f.retry_failed = read_bool(src, *field);
+    if (f.retry_failed && !f.heartbeat()) {
+      src.fail(field->line, field->path,
+               "retry_failed_trials only together with heartbeat_interval (RetryFailedTrialCallback fires only for stale trials)",
+               "no faults.heartbeat_interval");
+    }
+  }
+  if (const auto field = find_field(faults, "objective_failure_probability")) f.objective_fail_ppm = read_probability(src, *field);
+  if (const auto field = find_field(faults, "store_error_probability")) f.store_error_ppm = read_probability(src, *field, true);
+  if (const auto field = find_field(faults, "store_max_retries")) f.store_max_retries = static_cast<int>(read_int(src, *field, 0, 100));
+  if (const auto field = find_field(faults, "store_retry_backoff")) f.store_retry_backoff_us = read_duration(src, *field);
+  if (const auto field = find_field(faults, "slow_worker_probability")) f.slow_worker_ppm = read_probability(src, *field);
+  if (const auto field = find_field(faults, "slow_factor")) f.slow_factor = static_cast<int>(read_int(src, *field, 1, 1000));
+  if (const auto field = find_field(faults, "late_join_probability")) f.late_join_ppm = read_probability(src, *field);
+  if (const auto field = find_field(faults, "late_join_delay")) f.late_join_delay = read_duration_dist(src, *field);
+  if (const auto field = find_field(faults, "stale_read_probability")) f.stale_read_ppm = read_probability(src, *field);
+  if (const auto field = find_field(faults, "max_staleness")) f.max_staleness_us = read_positive_duration(src, *field);
+}
+
 bool is_blank_text(std::string_view text) {
   return std::all_of(text.begin(), text.end(),
                      [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
@@ -982,6 +1050,7 @@ ScenarioSpec read_spec(const SourceFile& src, const toml::table& root, std::stri
   read_store(src, sub_table(src, top, "store", Presence::kOptional), spec);
   read_compare(src, sub_table(src, top, "compare", Presence::kRequired), known_policies, spec);
   read_run(src, sub_table(src, top, "run", Presence::kOptional), spec);
+  read_faults(src, sub_table(src, top, "faults", Presence::kOptional), spec);
   return spec;
 }
 

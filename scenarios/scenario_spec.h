@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/duration_dist.h"
+#include "sim/faults.h"
 #include "sim/seed_policy.h"
 #include "sim/store_op.h"
 #include "sim/trial_state.h"
@@ -77,6 +78,9 @@ struct ScenarioSpec {
   // What to compare. Policies are names in the policy registry; validated by the loader.
   std::vector<std::string> policies;
   std::vector<SeedPolicy> seed_policies;
+
+  // Fault injection ([faults] table); default: none. See sim/faults.h for each fault's meaning.
+  FaultSpec faults;
 
   int reps = 100;             // default repetitions for `samplersim run`
   std::uint64_t seed = 1;     // base run seed; rep r uses run_seed_for_rep(seed, r)

@@ -7,6 +7,10 @@ namespace samplersim {
 
 namespace {
 
+// Thrown inside a worker fiber when it crashes; caught at the top of the fiber.
+struct WorkerCrashed {};
+constexpr std::int64_t kMaxPolls = 10'000'000;
+
 class OptimizeWorker {
  public:
   OptimizeWorker(RunShared& run, int process, int thread, WorkerId worker)
@@ -18,11 +22,26 @@ class OptimizeWorker {
                 RandomStream::derive(run.run_seed, StreamPurpose::kStoreLatency,
                                      static_cast<std::uint64_t>(worker))),
         objective_stream_(RandomStream::derive(run.run_seed, StreamPurpose::kObjectiveTime,
-                                               static_cast<std::uint64_t>(worker))) {}
+                                               static_cast<std::uint64_t>(worker))) {
+    if (run.faults != nullptr) {
+      faults_.emplace(*run.faults, run.run_seed, worker);
+      client_.set_faults(&*faults_);
+    }
+    const FaultSpec& f = run.spec.faults;
+    trial_heartbeat_ = f.heartbeat();
+    if (trial_heartbeat_ || proc_.sampler->wants_heartbeat()) {
+      heartbeat_interval_us_ = f.heartbeat() ? f.heartbeat_interval_us : kDefaultLeaseHeartbeatUs;
+    }
+  }
 
   void run() {
     record(TraceKind::kWorkerStart, -1, proc_.index, thread_);
-    const StopReason reason = loop();
+    StopReason reason = StopReason::kCrashed;
+    try {
+      reason = loop();
+    } catch (const WorkerCrashed&) {
+      reason = StopReason::kCrashed;
+    }
     record(TraceKind::kWorkerStop, -1, trials_run_, static_cast<std::int64_t>(reason));
     run_.out.store_ops += client_.ops();
   }
@@ -39,19 +58,28 @@ class OptimizeWorker {
             run_.spec.limits.max_trials_per_run));
       }
       ++proc_.submitted;
+      if (!run_trial()) return StopReason::kPolicyDone;
       ++trials_run_;
-      run_trial();
     }
   }
 
-  void run_trial() {
-    // study.ask()
+  // One trial; false if the policy said there is nothing left to do (no trial was run).
+  bool run_trial() {
+    if (trial_heartbeat_) fail_stale_trials();
+    std::optional<WorkCheck> check = policy_check();
+    if (!check) return false;
+
+    // study.ask() (unless the policy already popped its trial)
     int number = -1;
-    if (auto popped = client_.pop_waiting_trial()) {
+    if (check->trial) {
+      number = *check->trial;
+    } else if (auto popped = client_.pop_waiting_trial()) {
       number = *popped;
     } else {
       number = client_.create_trial();
     }
+    if (trial_heartbeat_) run_.store.set_heartbeat(number);
+    trial_start_us_ = client_.now_us();
     // Trial.__init__: read the trial once, then the sampler's grid step.
     TrialContext trial{client_, number, client_.get_trial(number)};
     proc_.sampler->before_trial(trial);
@@ -63,6 +91,9 @@ class OptimizeWorker {
     trial.snapshot = client_.get_trial(number);
     const bool stop = proc_.sampler->after_trial(trial, state);
     if (stop) set_stop_flag(StopCause::kSampler);
+    state = proc_.sampler->on_tell(trial, state);
+    assert(is_finished(state));
+    record_heartbeats(number);
     client_.set_trial_state(number, state);
     if (eval_index_ >= 0) run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)].state = state;
     record(TraceKind::kObjectiveEnd, number, static_cast<std::int64_t>(state),
@@ -74,6 +105,44 @@ class OptimizeWorker {
       const std::int64_t n = client_.get_all_trials([states](const StudyStore& s) { return s.count(states); });
       if (n >= *run_.spec.max_trials) set_stop_flag(StopCause::kMaxTrialsCallback);
     }
+    return true;
+  }
+
+  // The policy's before_ask hook, polling while it says wait. nullopt: nothing left to do.
+  std::optional<WorkCheck> policy_check() {
+    for (std::int64_t polls = 0; polls < kMaxPolls; ++polls) {
+      WorkCheck check = proc_.sampler->before_ask(client_);
+      if (check.kind == WorkCheck::Kind::kDone) return std::nullopt;
+      if (check.kind == WorkCheck::Kind::kWork) return check;
+      assert(check.wait_us > 0);
+      run_.engine.sleep_for(check.wait_us);
+    }
+    throw SimulationLimitExceeded(fmt::format("a worker polled {} times for work", kMaxPolls));
+  }
+
+  // Optuna's fail_stale_trials (heartbeat on), then RetryFailedTrialCallback for each failed trial.
+  void fail_stale_trials() {
+    const std::vector<int> stale = client_.get_stale_trials(run_.spec.faults.effective_grace_us());
+    for (int number : stale) {
+      if (!client_.set_trial_state(number, TrialState::kFail)) continue;  // another worker did
+      record(TraceKind::kFault, number, kFaultStaleFailed, number);
+      for (auto it = run_.out.evaluation_log.rbegin(); it != run_.out.evaluation_log.rend(); ++it) {
+        if (it->trial == number) {
+          it->state = TrialState::kFail;
+          break;
+        }
+      }
+      if (run_.spec.faults.retry_failed) {
+        const TrialRecord failed = client_.get_trial(number);
+        client_.create_waiting_copy(failed, "failed_trial", number);
+      }
+    }
+  }
+
+  // Heartbeat writes of the trial so far: one at its start, one per interval since.
+  void record_heartbeats(int number) {
+    if (heartbeat_interval_us_ <= 0) return;
+    client_.record_heartbeats(number, 1 + (client_.now_us() - trial_start_us_) / heartbeat_interval_us_);
   }
 
   TrialState objective(TrialContext& trial) {
@@ -100,12 +169,35 @@ class OptimizeWorker {
     eval_index_ = static_cast<std::int64_t>(run_.out.evaluation_log.size());
     run_.out.evaluation_log.push_back(e);
 
-    run_.engine.sleep_for(run_.spec.objective_duration.sample(objective_stream_));
+    VirtualTime duration_us = run_.spec.objective_duration.sample(objective_stream_);
+    if (faults_) {
+      duration_us *= faults_->slow_factor();
+      if (run_.faults->crash_budget > 0 && faults_->crash_now(client_.now_us())) {
+        crash(trial.number, e.combination, faults_->crash_after_us(duration_us));
+      }
+    }
+    run_.engine.sleep_for(duration_us);
 
     Evaluation& done = run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)];
     done.end_us = client_.now_us();
+    if (faults_ && faults_->objective_fails(client_.now_us())) {
+      record(TraceKind::kFault, trial.number, kFaultObjective, done.combination);
+      done.state = TrialState::kFail;
+      return TrialState::kFail;
+    }
     done.state = TrialState::kComplete;
     return TrialState::kComplete;
+  }
+
+  // The worker dies `after_us` into its objective: its trial stays RUNNING, its heartbeat stops.
+  [[noreturn]] void crash(int number, std::int64_t combination, VirtualTime after_us) {
+    --run_.faults->crash_budget;
+    run_.engine.sleep_for(after_us);
+    run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)].end_us = client_.now_us();
+    record_heartbeats(number);
+    run_.store.mark_worker_dead(worker_, client_.now_us());
+    record(TraceKind::kFault, number, kFaultCrash, combination);
+    throw WorkerCrashed{};
   }
 
   int sorted_index_of_file_position(int f) const {
@@ -132,6 +224,10 @@ class OptimizeWorker {
   WorkerId worker_;
   StoreClient client_;
   RandomStream objective_stream_;
+  std::optional<WorkerFaults> faults_;
+  bool trial_heartbeat_ = false;           // trials get heartbeat rows (scenario heartbeat on)
+  VirtualTime heartbeat_interval_us_ = 0;  // 0: this worker does not heart-beat
+  VirtualTime trial_start_us_ = 0;
   std::int64_t trials_run_ = 0;
   std::int64_t eval_index_ = -1;
 };

@@ -15,6 +15,7 @@
 
 #include "scenarios/scenario_spec.h"
 #include "sim/engine.h"
+#include "sim/faults.h"
 #include "sim/grid_space.h"
 #include "sim/run_outcome.h"
 #include "sim/sampler.h"
@@ -24,7 +25,7 @@
 namespace samplersim {
 
 // Why a worker left its optimize loop.
-enum class StopReason : std::uint8_t { kNTrials = 0, kStopFlag = 1 };
+enum class StopReason : std::uint8_t { kNTrials = 0, kStopFlag = 1, kPolicyDone = 2, kCrashed = 3 };
 // Who set a process's stop flag.
 enum class StopCause : std::uint8_t { kSampler = 0, kMaxTrialsCallback = 1 };
 
@@ -46,6 +47,7 @@ struct RunShared {
   RunOutcome& out;
   std::vector<ProcessState>& processes;
   std::uint64_t run_seed;
+  RunFaults* faults = nullptr;  // null: the scenario has no faults (then nothing is drawn)
 };
 
 // Body of worker fiber `worker` (thread `thread` of process `process`).

@@ -27,6 +27,17 @@ struct SamplerSetup {
   std::optional<std::uint64_t> seed;  // the seed the user passed; nullopt = seed=None
   std::uint64_t run_seed = 0;         // for deriving this process's "OS entropy" streams
   int process = 0;
+  // Heartbeat as the scenario's [faults] table sets it (0: off). Leases use it when on.
+  VirtualTime heartbeat_interval_us = 0;
+  VirtualTime grace_us = 0;
+};
+
+// What a policy says before a worker asks for its next trial (optional hook; see before_ask).
+struct WorkCheck {
+  enum class Kind : std::uint8_t { kWork = 0, kWait = 1, kDone = 2 };
+  Kind kind = Kind::kWork;
+  VirtualTime wait_us = 0;          // kWait: poll again after this long
+  std::optional<int> trial;         // kWork: the policy already obtained this trial (it popped it)
 };
 
 // What a sampler sees of one trial.
@@ -53,6 +64,16 @@ class Sampler {
 
   // after_trial(state); runs before the state is written. Returns true to call study.stop().
   virtual bool after_trial(TrialContext& trial, TrialState state) = 0;
+
+  // ---- optional hooks for coordination fixes (defaults: what the real library does) ----
+  // Before study.ask(): work to do (optionally a trial the policy popped itself), wait and poll
+  // again, or nothing left (the worker leaves its optimize loop).
+  virtual WorkCheck before_ask(StoreClient& /*store*/) { return {}; }
+  // After after_trial, before the state write: the state to write (e.g. an idempotent completion
+  // may demote a duplicate COMPLETE). Must not return RUNNING or WAITING.
+  virtual TrialState on_tell(TrialContext& /*trial*/, TrialState state) { return state; }
+  // True if this policy needs its worker to heart-beat during trials (a lease).
+  virtual bool wants_heartbeat() const { return false; }
 };
 
 struct PolicyInfo {

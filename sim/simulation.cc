@@ -1,6 +1,7 @@
 #include "sim/simulation.h"
 
 #include <cassert>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -33,6 +34,8 @@ RunOutcome simulate_unchecked(const RunRequest& req, Trace& trace) {
     setup.seed = req.seed_policy.seed_for_process(p);
     setup.run_seed = req.run_seed;
     setup.process = p;
+    setup.heartbeat_interval_us = spec.faults.heartbeat_interval_us;
+    setup.grace_us = spec.faults.heartbeat() ? spec.faults.effective_grace_us() : 0;
     processes[static_cast<std::size_t>(p)].index = p;
     processes[static_cast<std::size_t>(p)].sampler = req.policy->make(setup);
   }
@@ -40,11 +43,15 @@ RunOutcome simulate_unchecked(const RunRequest& req, Trace& trace) {
   EngineLimits limits;
   limits.max_time_us = spec.limits.max_virtual_time_us;
   Engine engine(*req.strategy, trace, limits);
-  RunShared shared{spec, grid, engine, store, trace, out, processes, req.run_seed};
+  std::optional<RunFaults> faults;
+  if (spec.faults.present) faults = RunFaults::make(spec.faults, req.run_seed, spec.workers());
+  RunShared shared{spec, grid, engine, store, trace, out, processes, req.run_seed,
+                   faults ? &*faults : nullptr};
   for (int p = 0; p < spec.processes; ++p) {
     RandomStream jitter = RandomStream::derive(req.run_seed, StreamPurpose::kStartJitter,
                                                static_cast<std::uint64_t>(p));
-    const VirtualTime start_us = p * spec.start_stagger_us + spec.start_jitter.sample(jitter);
+    VirtualTime start_us = p * spec.start_stagger_us + spec.start_jitter.sample(jitter);
+    if (faults) start_us += late_join_delay_us(*faults, req.run_seed, p);
     for (int t = 0; t < spec.threads; ++t) {
       const WorkerId w = p * spec.threads + t;
       const WorkerId spawned =

@@ -22,6 +22,11 @@ std::string_view to_string(StoreOp op) {
     case StoreOp::kSetTrialState: return "set_state";
     case StoreOp::kGetStudyAttr: return "get_study_attr";
     case StoreOp::kStudyAttrInsertIfAbsent: return "study_attr_insert_if_absent";
+    case StoreOp::kClaimCombination: return "claim_combination";
+    case StoreOp::kReleaseClaim: return "release_claim";
+    case StoreOp::kCompleteCombination: return "complete_combination";
+    case StoreOp::kRecordHeartbeat: return "record_heartbeat";
+    case StoreOp::kGetStaleTrials: return "get_stale_trials";
   }
   return "?";
 }
@@ -99,6 +104,69 @@ std::int64_t StoreClient::study_attr_insert_if_absent(std::string_view key, std:
     record(StoreOp::kStudyAttrInsertIfAbsent, -1, stored, key);
     return stored;
   });
+}
+
+}  // namespace samplersim
+
+namespace samplersim {
+
+StudyStore& StoreClient::read_view() {
+  const VirtualTime now = engine_.now_us();
+  if (faults_ == nullptr || !faults_->stale_read(now)) return store_;
+  if (!cache_ || now - cache_at_us_ > faults_->max_staleness_us()) {
+    cache_ = std::make_unique<StudyStore>(store_);
+    cache_at_us_ = now;
+  }
+  note(TraceKind::kFault, -1, kFaultStaleRead, now - cache_at_us_);
+  return *cache_;
+}
+
+int StoreClient::create_waiting_copy(const TrialRecord& from, std::string_view extra_key,
+                                     std::int64_t extra_value) {
+  return apply(StoreOp::kCreateTrial, [&] {
+    const int number = store_.create_trial_copy(from, TrialState::kWaiting, engine_.now_us());
+    if (!extra_key.empty()) store_.set_system_attr(number, extra_key, extra_value);
+    record(StoreOp::kCreateTrial, number, 1);
+    return number;
+  });
+}
+
+bool StoreClient::claim_combination(std::int64_t combination, int trial, std::optional<VirtualTime> lease_grace_us) {
+  return apply(StoreOp::kClaimCombination, [&] {
+    const bool ok = store_.claim_combination(combination, worker_, trial, engine_.now_us(), lease_grace_us);
+    record(StoreOp::kClaimCombination, trial, combination * 2 + (ok ? 1 : 0));
+    return ok;
+  });
+}
+
+bool StoreClient::release_claim(std::int64_t combination) {
+  return apply(StoreOp::kReleaseClaim, [&] {
+    const bool ok = store_.release_claim(combination, worker_);
+    record(StoreOp::kReleaseClaim, -1, combination * 2 + (ok ? 1 : 0));
+    return ok;
+  });
+}
+
+bool StoreClient::complete_combination(std::int64_t combination, int trial) {
+  return apply(StoreOp::kCompleteCombination, [&] {
+    const bool ok = store_.complete_combination(combination, trial);
+    record(StoreOp::kCompleteCombination, trial, combination * 2 + (ok ? 1 : 0));
+    return ok;
+  });
+}
+
+std::vector<int> StoreClient::get_stale_trials(VirtualTime grace_us) {
+  return apply(StoreOp::kGetStaleTrials, [&] {
+    std::vector<int> stale = store_.stale_trial_numbers(engine_.now_us(), grace_us);
+    record(StoreOp::kGetStaleTrials, -1, static_cast<std::int64_t>(stale.size()));
+    return stale;
+  });
+}
+
+void StoreClient::record_heartbeats(int trial, std::int64_t count) {
+  if (count <= 0) return;
+  ops_ += static_cast<std::uint64_t>(count);
+  record(StoreOp::kRecordHeartbeat, trial, count);
 }
 
 }  // namespace samplersim

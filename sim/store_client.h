@@ -12,6 +12,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <type_traits>
@@ -20,6 +21,7 @@
 #include "sim/duration_dist.h"
 #include "sim/store_op.h"
 #include "sim/engine.h"
+#include "sim/faults.h"
 #include "sim/random_stream.h"
 #include "sim/study_store.h"
 #include "sim/trace.h"
@@ -43,14 +45,30 @@ class StoreClient {
   std::optional<std::int64_t> get_study_attr(std::string_view key);
   std::int64_t study_attr_insert_if_absent(std::string_view key, std::int64_t value);
 
+  // ---- coordination fixes and fault models (issue 4) ----
+  // A WAITING copy of `number` (RetryFailedTrialCallback; enqueue_trial with a template): the real
+  // library's create_new_trial with a template trial, so it is a create_trial operation.
+  int create_waiting_copy(const TrialRecord& from, std::string_view extra_key, std::int64_t extra_value);
+  bool claim_combination(std::int64_t combination, int trial, std::optional<VirtualTime> lease_grace_us);
+  bool release_claim(std::int64_t combination);
+  bool complete_combination(std::int64_t combination, int trial);
+  std::vector<int> get_stale_trials(VirtualTime grace_us);
+  // `count` heartbeat writes done by the worker's heartbeat thread: counted and traced, but they
+  // cost the worker no latency (the thread runs beside it).
+  void record_heartbeats(int trial, std::int64_t count);
+
+  // Fault injection for this client (store errors, stale reads); null: none. Not owned.
+  void set_faults(WorkerFaults* faults) { faults_ = faults; }
+
   // get_all_trials: `project(store)` runs at the linearization instant and must capture
   // everything the caller needs from the snapshot (it may use the store's indexes, which give
   // the same answer as scanning the trials). Its result is returned after the response latency.
   template <class Project>
   auto get_all_trials(Project&& project) {
     return apply(StoreOp::kGetAllTrials, [&] {
-      auto result = project(store_);
-      record(StoreOp::kGetAllTrials, -1, static_cast<std::int64_t>(store_.n_trials()));
+      StudyStore& view = read_view();
+      auto result = project(view);
+      record(StoreOp::kGetAllTrials, -1, static_cast<std::int64_t>(view.n_trials()));
       return result;
     });
   }
@@ -69,6 +87,7 @@ class StoreClient {
   // it in the trace) at that instant, waits the response latency, returns fn's result.
   template <class Apply>
   auto apply(StoreOp op, Apply&& fn) {
+    if (faults_ != nullptr) fail_transiently(op, fn);
     engine_.sleep_for(latency_.request_for(op).sample(stream_));
     if (is_write(op) && !(latency_.write_service.is_constant() && latency_.write_service.min_us == 0)) {
       engine_.sleep_until(store_.reserve_write_lock(engine_.now_us(), latency_.write_service.sample(stream_)));
@@ -83,6 +102,25 @@ class StoreClient {
       return result;
     }
   }
+  // Transient store errors: each failed attempt waits its request latency, is applied or not
+  // (a lost response), waits its response latency and the backoff. Bounded by store_max_retries.
+  template <class Apply>
+  void fail_transiently(StoreOp op, Apply& fn) {
+    for (int attempt = 0; attempt < faults_->max_store_retries(); ++attempt) {
+      if (!faults_->store_error(engine_.now_us())) return;
+      engine_.sleep_for(latency_.request_for(op).sample(stream_));
+      const bool applied = faults_->store_error_was_applied();
+      if (applied) {
+        ++ops_;
+        (void)fn();
+      }
+      note(TraceKind::kFault, -1, kFaultStoreError, static_cast<std::int64_t>(op) * 2 + (applied ? 1 : 0));
+      engine_.sleep_for(latency_.response.sample(stream_) + faults_->store_retry_backoff_us());
+    }
+  }
+  // The store as this read sees it: the primary, or (stale-read fault) the cached view.
+  StudyStore& read_view();
+
   // `key` must outlive the trace (attribute keys are string literals of the samplers).
   void record(StoreOp op, int trial, std::int64_t arg, std::string_view key = {});
 
@@ -93,6 +131,9 @@ class StoreClient {
   StoreLatency latency_;
   RandomStream stream_;
   std::uint64_t ops_ = 0;
+  WorkerFaults* faults_ = nullptr;
+  std::unique_ptr<StudyStore> cache_;  // stale-read view
+  VirtualTime cache_at_us_ = 0;
 };
 
 }  // namespace samplersim

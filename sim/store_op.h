@@ -22,8 +22,14 @@ enum class StoreOp : std::uint8_t {
   kSetTrialState = 7,
   kGetStudyAttr = 8,
   kStudyAttrInsertIfAbsent = 9,
+  // Appended for the coordination fixes and fault models (issue 4); values above are unchanged.
+  kClaimCombination = 10,     // atomic insert-if-absent of a (study, combination) claim / lease
+  kReleaseClaim = 11,         // the holder gives a claim back (its trial failed)
+  kCompleteCombination = 12,  // idempotent: mark a combination done once
+  kRecordHeartbeat = 13,      // heartbeat row write (background thread; counted, no latency)
+  kGetStaleTrials = 14,       // fail_stale_trials' read of stale RUNNING trials
 };
-inline constexpr int kStoreOpCount = 10;
+inline constexpr int kStoreOpCount = 15;
 std::string_view to_string(StoreOp op);
 std::optional<StoreOp> store_op_from_string(std::string_view name);
 
@@ -31,7 +37,9 @@ std::optional<StoreOp> store_op_from_string(std::string_view name);
 constexpr bool is_write(StoreOp op) {
   return op == StoreOp::kCreateTrial || op == StoreOp::kClaimWaiting ||
          op == StoreOp::kSetTrialSystemAttr || op == StoreOp::kSetTrialParam ||
-         op == StoreOp::kSetTrialState || op == StoreOp::kStudyAttrInsertIfAbsent;
+         op == StoreOp::kSetTrialState || op == StoreOp::kStudyAttrInsertIfAbsent ||
+         op == StoreOp::kClaimCombination || op == StoreOp::kReleaseClaim ||
+         op == StoreOp::kCompleteCombination || op == StoreOp::kRecordHeartbeat;
 }
 
 // Latency of store operations. `request_by_op[op]`, when set, replaces `request` for that

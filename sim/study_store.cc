@@ -186,3 +186,82 @@ const AttrIndex& StudyStore::attr_index(std::string_view key, std::int64_t min_s
 }
 
 }  // namespace samplersim
+
+namespace samplersim {
+
+int StudyStore::create_trial_copy(const TrialRecord& from, TrialState state, VirtualTime now_us) {
+  const int number = create_trial(state, -1, now_us);
+  TrialRecord& t = mutable_trial(number);
+  t.params = from.params;
+  for (const auto& [key, value] : from.system_attrs) set_system_attr(number, key, value);
+  return number;
+}
+
+void StudyStore::mark_worker_dead(WorkerId worker, VirtualTime now_us) {
+  assert(worker >= 0);
+  if (static_cast<std::size_t>(worker) >= worker_dead_at_us_.size()) {
+    worker_dead_at_us_.resize(static_cast<std::size_t>(worker) + 1, -1);
+  }
+  worker_dead_at_us_[static_cast<std::size_t>(worker)] = now_us;
+  ++version_;
+}
+
+std::optional<VirtualTime> StudyStore::worker_dead_at_us(WorkerId worker) const {
+  if (worker < 0 || static_cast<std::size_t>(worker) >= worker_dead_at_us_.size()) return std::nullopt;
+  const VirtualTime at = worker_dead_at_us_[static_cast<std::size_t>(worker)];
+  if (at < 0) return std::nullopt;
+  return at;
+}
+
+bool StudyStore::is_stale_holder(WorkerId worker, VirtualTime now_us, VirtualTime grace_us) const {
+  const std::optional<VirtualTime> dead = worker_dead_at_us(worker);
+  return dead && now_us - *dead > grace_us;
+}
+
+std::vector<int> StudyStore::stale_trial_numbers(VirtualTime now_us, VirtualTime grace_us) const {
+  std::vector<int> out;
+  if (worker_dead_at_us_.empty()) return out;
+  for (const TrialRecord& t : trials_) {
+    if (t.state == TrialState::kRunning && t.heartbeat && is_stale_holder(t.worker, now_us, grace_us)) {
+      out.push_back(t.number);
+    }
+  }
+  return out;
+}
+
+bool StudyStore::claim_combination(std::int64_t combination, WorkerId worker, int trial, VirtualTime now_us,
+                                   std::optional<VirtualTime> lease_grace_us) {
+  auto [it, inserted] = claims_.try_emplace(combination, Claim{worker, trial, -1});
+  if (inserted) {
+    ++version_;
+    return true;
+  }
+  Claim& c = it->second;
+  if (c.done_by_trial >= 0) return false;
+  if (c.holder == worker && c.holder_trial == trial) return true;  // a retried request
+  if (lease_grace_us && is_stale_holder(c.holder, now_us, *lease_grace_us)) {
+    c.holder = worker;  // the lease expired: take it over
+    c.holder_trial = trial;
+    ++version_;
+    return true;
+  }
+  return false;
+}
+
+bool StudyStore::release_claim(std::int64_t combination, WorkerId worker) {
+  auto it = claims_.find(combination);
+  if (it == claims_.end() || it->second.holder != worker || it->second.done_by_trial >= 0) return false;
+  claims_.erase(it);
+  ++version_;
+  return true;
+}
+
+bool StudyStore::complete_combination(std::int64_t combination, int trial) {
+  Claim& c = claims_[combination];
+  if (c.done_by_trial >= 0) return c.done_by_trial == trial;
+  c.done_by_trial = trial;
+  ++version_;
+  return true;
+}
+
+}  // namespace samplersim

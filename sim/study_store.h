@@ -37,6 +37,7 @@ struct TrialRecord {
   VirtualTime finished_us = -1;  // -1 while not finished
   std::vector<std::pair<std::string, std::int64_t>> system_attrs;  // in first-write order
   std::vector<int> params;       // value index per grid parameter (sorted names); -1 = unset
+  bool heartbeat = false;        // has a heartbeat row (fail_stale_trials may fail it)
 
   std::optional<std::int64_t> system_attr(std::string_view key) const;
 };
@@ -101,6 +102,37 @@ class StudyStore {
   // cover at least [0, min_size).
   const AttrIndex& attr_index(std::string_view key, std::int64_t min_size = 0);
 
+  // ---- coordination fixes and faults (issue 4) ----
+  // A new trial in `state` copying `from`'s system attrs and params (RetryFailedTrialCallback's
+  // copy, enqueue_trial's template); `extra` system attrs are then set on it.
+  int create_trial_copy(const TrialRecord& from, TrialState state, VirtualTime now_us);
+  void set_heartbeat(int number) { mutable_trial(number).heartbeat = true; }
+
+  // Worker liveness as heartbeats show it: a live worker beats; a crashed one stopped at dead_at.
+  void mark_worker_dead(WorkerId worker, VirtualTime now_us);
+  std::optional<VirtualTime> worker_dead_at_us(WorkerId worker) const;
+  // Heartbeat stopped more than grace ago (the holder is presumed dead).
+  bool is_stale_holder(WorkerId worker, VirtualTime now_us, VirtualTime grace_us) const;
+  // RUNNING trials with a heartbeat row whose holder is stale, in number order.
+  std::vector<int> stale_trial_numbers(VirtualTime now_us, VirtualTime grace_us) const;
+
+  // Claims keyed by (study, combination): insert-if-absent; the same trial re-claiming is a
+  // success (a retried request after a lost response); with `lease_grace_us` a claim whose holder
+  // is stale may be taken over.
+  // A done combination is never claimed again.
+  struct Claim {
+    WorkerId holder = -1;
+    int holder_trial = -1;
+    int done_by_trial = -1;  // >= 0 once completed
+  };
+  bool claim_combination(std::int64_t combination, WorkerId worker, int trial, VirtualTime now_us,
+                         std::optional<VirtualTime> lease_grace_us);
+  // Removes the claim if `worker` holds it and it is not done.
+  bool release_claim(std::int64_t combination, WorkerId worker);
+  // Marks the combination done by `trial`; true iff it was not done or done by this same trial.
+  bool complete_combination(std::int64_t combination, int trial);
+  const std::map<std::int64_t, Claim>& claims() const { return claims_; }
+
   std::uint64_t version() const { return version_; }  // number of mutations applied
 
   // The single writer lock (SQLite): virtual time at which it is next free. Writers reserve it
@@ -123,6 +155,8 @@ class StudyStore {
   std::map<std::string, AttrIndex, std::less<>> indexes_;  // few keys; ordered for determinism
   std::uint64_t version_ = 0;
   VirtualTime write_lock_free_at_us_ = 0;
+  std::map<std::int64_t, Claim> claims_;           // ordered: deterministic iteration
+  std::vector<VirtualTime> worker_dead_at_us_;     // -1: alive (beating)
 };
 
 }  // namespace samplersim

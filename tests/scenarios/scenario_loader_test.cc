@@ -652,11 +652,77 @@ const BadScenario kBadScenarios[] = {
     {"38-duration-not-string.toml", 8, "objective.duration", "expected a duration string"},
     {"39-deep-dotted-key.toml", 14, "a.b.c.d.e.f.g.h.i.j", "expected a dotted key of at most 8 parts, got 10 parts"},
     {"40-date-value.toml", 2, "grid.x[0]", "got a date"},
-    {"41-unknown-store-op.toml", 15, "store.request_latency_by_op.commit", "expected one of create_trial, list_waiting, claim_waiting, get_trial"},
+    {"48-unknown-store-op.toml", 15, "store.request_latency_by_op.commit", "expected one of create_trial, list_waiting, claim_waiting, get_trial"},
+    {"41-fault-probability-above-one.toml", 14, "faults.crash_probability", "expected a probability p with 0 <= p <= 1, got float 1.5"},
+    {"42-retry-without-heartbeat.toml", 14, "faults.retry_failed_trials", "only together with heartbeat_interval (RetryFailedTrialCallback fires only for stale trials), got no faults.heartbeat_interval"},
+    {"43-zero-heartbeat.toml", 14, "faults.heartbeat_interval", "expected a duration > 0, got string \"0s\""},
+    {"44-unknown-fault-key.toml", 14, "faults.crash_probablity", "got an unknown key (did you mean \"crash_probability\"?)"},
+    {"45-too-many-crashes.toml", 14, "faults.max_crashes", "expected an integer from 0 to 3 (at most the number of workers), got integer 4"},
+    {"46-store-errors-always.toml", 14, "faults.store_error_probability", "expected a probability p with 0 <= p < 1, got float 1.0"},
+    {"47-swarm-not-boolean.toml", 14, "faults.swarm", "expected a boolean (true or false), got string \"yes\""},
 };
 // clang-format on
 
 std::string bad_scenario_dir() { return source_path("tests/data/bad-scenarios"); }
+
+TEST(ScenarioLoaderFaults, ReadsEveryFaultKey) {
+  const std::string text = R"(
+[grid]
+x = [0, 1]
+[workers]
+processes = 2
+threads = 2
+[objective]
+duration = "10ms"
+[compare]
+policies = ["optuna-4"]
+[faults]
+swarm = true
+until = "3s"
+crash_probability = 0.25
+max_crashes = 2
+heartbeat_interval = "20ms"
+grace_period = "50ms"
+retry_failed_trials = true
+objective_failure_probability = 0.1
+store_error_probability = 0.05
+store_max_retries = 5
+store_retry_backoff = "7ms"
+slow_worker_probability = 1
+slow_factor = 3
+late_join_probability = 0.5
+late_join_delay = "uniform 0s..2s"
+stale_read_probability = 0.75
+max_staleness = "40ms"
+)";
+  const ScenarioSpec spec = parse_scenario_text(text, "faults.toml", kPolicies);
+  const FaultSpec& f = spec.faults;
+  EXPECT_TRUE(f.present);
+  EXPECT_TRUE(f.swarm);
+  EXPECT_EQ(f.until_us, 3'000'000);
+  EXPECT_EQ(f.crash_ppm, 250'000u);
+  EXPECT_EQ(f.max_crashes, 2);
+  EXPECT_EQ(f.heartbeat_interval_us, 20'000);
+  EXPECT_EQ(f.effective_grace_us(), 50'000);
+  EXPECT_TRUE(f.retry_failed);
+  EXPECT_EQ(f.objective_fail_ppm, 100'000u);
+  EXPECT_EQ(f.store_error_ppm, 50'000u);
+  EXPECT_EQ(f.store_max_retries, 5);
+  EXPECT_EQ(f.store_retry_backoff_us, 7'000);
+  EXPECT_EQ(f.slow_worker_ppm, 1'000'000u);
+  EXPECT_EQ(f.slow_factor, 3);
+  EXPECT_EQ(f.late_join_ppm, 500'000u);
+  EXPECT_EQ(f.late_join_delay.max_us, 2'000'000);
+  EXPECT_EQ(f.stale_read_ppm, 750'000u);
+  EXPECT_EQ(f.max_staleness_us, 40'000);
+}
+
+TEST(ScenarioLoaderFaults, AbsentTableMeansNoFaults) {
+  const ScenarioSpec spec = load_scenario_file(source_path("scenarios/grid-4x5-w4.toml"), kPolicies);
+  EXPECT_FALSE(spec.faults.present);
+  EXPECT_TRUE(spec.faults.fault_free());
+  EXPECT_FALSE(spec.faults.heartbeat());
+}
 
 class BadScenarioFile : public testing::TestWithParam<BadScenario> {};
 

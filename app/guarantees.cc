@@ -1,0 +1,99 @@
+#include "app/guarantees.h"
+
+namespace samplersim {
+
+namespace {
+constexpr Verdict H = Verdict::kHolds;
+constexpr Verdict V = Verdict::kViolated;
+constexpr VirtualTime kMs = 1'000;
+}  // namespace
+
+std::string_view to_string(FaultClass c) {
+  switch (c) {
+    case FaultClass::kNone: return "none";
+    case FaultClass::kObjectiveFailures: return "objective-failures";
+    case FaultClass::kCrashes: return "crashes";
+    case FaultClass::kStoreErrors: return "store-errors";
+    case FaultClass::kStaleReads: return "stale-reads";
+    case FaultClass::kLateJoiners: return "late-joiners";
+  }
+  return "?";
+}
+
+std::string_view describe(FaultClass c) {
+  switch (c) {
+    case FaultClass::kNone: return "no faults";
+    case FaultClass::kObjectiveFailures: return "each objective raises with p = 0.2 (FAIL)";
+    case FaultClass::kCrashes:
+      return "each trial crashes its worker with p = 0.2 (all but one worker may crash); heartbeat 20ms, "
+             "grace 40ms, RetryFailedTrialCallback on";
+    case FaultClass::kStoreErrors:
+      return "each store operation fails with p = 0.2 (half after applying); 3 retries, 5ms backoff";
+    case FaultClass::kStaleReads: return "get_all_trials served from a cached view with p = 0.5, at most 50ms old";
+    case FaultClass::kLateJoiners: return "each process joins late with p = 0.5, after uniform 0..600ms";
+  }
+  return "?";
+}
+
+FaultSpec fault_spec_for(FaultClass c) {
+  FaultSpec f;
+  if (c == FaultClass::kNone) return f;
+  f.present = true;
+  switch (c) {
+    case FaultClass::kNone: break;
+    case FaultClass::kObjectiveFailures: f.objective_fail_ppm = 200'000; break;
+    case FaultClass::kCrashes:
+      f.crash_ppm = 200'000;
+      f.heartbeat_interval_us = 20 * kMs;
+      f.grace_us = 40 * kMs;
+      f.retry_failed = true;
+      break;
+    case FaultClass::kStoreErrors:
+      f.store_error_ppm = 200'000;
+      f.store_max_retries = 3;
+      f.store_retry_backoff_us = 5 * kMs;
+      break;
+    case FaultClass::kStaleReads:
+      f.stale_read_ppm = 500'000;
+      f.max_staleness_us = 50 * kMs;
+      break;
+    case FaultClass::kLateJoiners:
+      f.late_join_ppm = 500'000;
+      f.late_join_delay = DurationDist::uniform(0, 600 * kMs);
+      break;
+  }
+  return f;
+}
+
+RepeatRule repeat_rule_for(FaultClass c) {
+  return c == FaultClass::kObjectiveFailures || c == FaultClass::kCrashes ? RepeatRule::kAtMostOneComplete
+                                                                          : RepeatRule::kNoEvaluationTwice;
+}
+
+std::string_view to_string(Verdict v) { return v == Verdict::kHolds ? "holds" : "violated"; }
+
+const std::vector<GuaranteeRow>& guarantee_matrix() {
+  // Columns: none, objective-failures, crashes, store-errors, stale-reads, late-joiners.
+  // Each cell: {coverage, no-repeats}.
+  static const std::vector<GuaranteeRow> kMatrix = {
+      {"optuna-3.2", "none", {{{H, V}, {V, V}, {V, V}, {H, V}, {H, V}, {H, V}}},
+       "independent RNGs: read→write race and end-of-grid repeats; FAIL counts as visited"},
+      {"optuna-3.6", "none", {{{V, V}, {V, V}, {V, V}, {V, V}, {V, V}, {V, V}}},
+       "per-process permutation with the trial-number shortcut: repeats and misses (issue 5489)"},
+      {"optuna-3.6", "same:42", {{{H, V}, {V, V}, {V, V}, {H, V}, {H, V}, {H, V}}},
+       "shared permutation: unique below N, end-of-grid repeats beyond"},
+      {"optuna-4", "none", {{{H, V}, {V, V}, {V, V}, {H, V}, {H, V}, {H, V}}},
+       "seed=None means 0: as 3.6 with a shared seed"},
+      {"shared-seed", "none", {{{H, V}, {V, V}, {V, V}, {H, V}, {H, V}, {H, V}}},
+       "ids agree across processes whatever the seeds; keeps 4.x's end-of-grid repeats"},
+      {"atomic-claim", "none", {{{H, H}, {V, H}, {V, H}, {H, H}, {H, H}, {H, H}}},
+       "one claim per combination; a FAIL or a crash loses its combination"},
+      {"enqueue-all", "none", {{{H, H}, {V, H}, {V, H}, {V, V}, {H, H}, {H, H}}},
+       "atomic pop; FAIL is final, crashes re-enqueued too late; a lost response strands a pop or doubles an enqueue"},
+      {"leased-claim", "none", {{{H, H}, {H, H}, {H, H}, {H, H}, {H, H}, {H, H}}},
+       "leases expire after the grace period, failures release, completion is idempotent"},
+  };
+  return kMatrix;
+}
+
+}  // namespace samplersim

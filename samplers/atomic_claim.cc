@@ -1,0 +1,91 @@
+#include "samplers/atomic_claim.h"
+
+#include <cassert>
+
+namespace samplersim {
+
+AtomicClaimSampler::AtomicClaimSampler(const SamplerSetup& setup,
+                                       std::optional<VirtualTime> lease_grace_us, VirtualTime poll_us)
+    : space_(*setup.grid),
+      lease_grace_us_(lease_grace_us),
+      poll_us_(poll_us),
+      pick_(RandomStream::derive(setup.run_seed, StreamPurpose::kUser,
+                                 static_cast<std::uint64_t>(setup.process), 1)) {}
+
+AtomicClaimSampler::Candidates AtomicClaimSampler::read_candidates(StoreClient& store) {
+  return store.get_all_trials([this, &store](const StudyStore& s) {
+    Candidates c;
+    const auto& claims = s.claims();
+    const VirtualTime now = store.now_us();
+    std::int64_t done = 0;
+    for (std::int64_t g = 0; g < space_.size(); ++g) {
+      auto it = claims.find(g);
+      if (it == claims.end()) {
+        c.open.push_back(g);
+      } else if (it->second.done_by_trial >= 0) {
+        ++done;
+      } else if (lease_grace_us_ && s.is_stale_holder(it->second.holder, now, *lease_grace_us_)) {
+        c.open.push_back(g);
+      }
+    }
+    c.all_done = done == space_.size();
+    return c;
+  });
+}
+
+WorkCheck AtomicClaimSampler::before_ask(StoreClient& store) {
+  Candidates c = read_candidates(store);
+  const bool empty = c.open.empty();
+  open_by_worker_[store.worker()] = std::move(c.open);
+  if (!empty) return {};
+  if (!lease_grace_us_ || c.all_done) return {WorkCheck::Kind::kDone, 0, std::nullopt};
+  return {WorkCheck::Kind::kWait, poll_us_, std::nullopt};  // claimed by live holders: wait
+}
+
+void AtomicClaimSampler::before_trial(TrialContext& trial) {
+  std::vector<std::int64_t>& open = open_by_worker_[trial.store.worker()];
+  for (int attempt = 0; attempt < kMaxClaimAttempts; ++attempt) {
+    if (open.empty()) open = read_candidates(trial.store).open;
+    if (open.empty()) return;
+    const std::size_t k = static_cast<std::size_t>(pick_.uniform_inclusive(open.size() - 1));
+    const std::int64_t g = open[k];
+    if (trial.store.claim_combination(g, trial.number, lease_grace_us_)) {
+      claimed_[trial.number] = g;
+      trial.store.set_trial_system_attr(trial.number, kCombinationAttr, g);
+      open.clear();
+      return;
+    }
+    open.clear();  // conflict: someone else holds it; re-read
+  }
+}
+
+std::optional<int> AtomicClaimSampler::suggest(TrialContext& trial, int param) {
+  auto it = claimed_.find(trial.number);
+  if (it == claimed_.end()) return std::nullopt;  // no claim: the trial fails unevaluated
+  return space_.value_of(it->second, param);
+}
+
+TrialState AtomicClaimSampler::on_tell(TrialContext& trial, TrialState state) {
+  auto it = claimed_.find(trial.number);
+  if (it == claimed_.end()) return state;
+  const std::int64_t g = it->second;
+  claimed_.erase(it);
+  if (!lease_grace_us_) return state;
+  if (state == TrialState::kComplete) {
+    // Idempotent completion: a second COMPLETE of the same combination is told PRUNED.
+    return trial.store.complete_combination(g, trial.number) ? state : TrialState::kPruned;
+  }
+  trial.store.release_claim(g);  // failed: give the combination back
+  return state;
+}
+
+namespace {
+[[maybe_unused]] const bool kRegistered = PolicyRegistry::add(PolicyInfo{
+    "atomic-claim", "coordination fix",
+    "fix: claim an unclaimed combination with an atomic insert-if-absent; conflicts re-read",
+    [](const SamplerSetup& setup) -> std::unique_ptr<Sampler> {
+      return std::make_unique<AtomicClaimSampler>(setup, std::nullopt, 0);
+    }});
+}  // namespace
+
+}  // namespace samplersim

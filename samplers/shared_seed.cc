@@ -1,0 +1,59 @@
+#include "samplers/shared_seed.h"
+
+#include <cassert>
+
+namespace samplersim {
+
+namespace {
+constexpr const char* kSeedAttr = "grid_sampler_seed";
+
+// The 4.x row of optuna_versions.cc; the seed is always explicit here (the agreed one).
+const GridFamily kSharedSeedFamily{
+    "shared-seed", "coordination fix", "",
+    /*shuffle_at_construction=*/true, /*trial_number_shortcut=*/true,
+    /*none_means_seed_zero=*/true, /*skip_if_grid_id_present=*/true, /*exclude_running=*/true};
+}  // namespace
+
+SharedSeedSampler::SharedSeedSampler(const SamplerSetup& setup)
+    : setup_(setup),
+      // A stream of its own, so the inner sampler's entropy stream is the one 4.x would use.
+      entropy_(RandomStream::derive(setup.run_seed, StreamPurpose::kUser,
+                                    static_cast<std::uint64_t>(setup.process), 2)) {}
+
+void SharedSeedSampler::reseed_rng() {
+  if (grid_) grid_->reseed_rng();
+}
+
+void SharedSeedSampler::before_trial(TrialContext& trial) {
+  if (!grid_) {
+    const std::int64_t mine = setup_.seed ? static_cast<std::int64_t>(*setup_.seed) : entropy_.next_u32();
+    const std::int64_t agreed = trial.store.study_attr_insert_if_absent(kSeedAttr, mine);
+    if (!grid_) {  // another thread of this process may have built it meanwhile
+      SamplerSetup s = setup_;
+      s.seed = static_cast<std::uint64_t>(agreed);
+      grid_ = std::make_unique<OptunaGridSampler>(kSharedSeedFamily, s);
+    }
+  }
+  grid_->before_trial(trial);
+}
+
+std::optional<int> SharedSeedSampler::suggest(TrialContext& trial, int param) {
+  assert(grid_);
+  return grid_->suggest(trial, param);
+}
+
+bool SharedSeedSampler::after_trial(TrialContext& trial, TrialState state) {
+  assert(grid_);
+  return grid_->after_trial(trial, state);
+}
+
+namespace {
+[[maybe_unused]] const bool kRegistered = PolicyRegistry::add(PolicyInfo{
+    "shared-seed", "coordination fix",
+    "fix: 4.x GridSampler whose permutation seed is agreed via a study attr insert-if-absent",
+    [](const SamplerSetup& setup) -> std::unique_ptr<Sampler> {
+      return std::make_unique<SharedSeedSampler>(setup);
+    }});
+}  // namespace
+
+}  // namespace samplersim

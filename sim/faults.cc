@@ -1,0 +1,71 @@
+#include "sim/faults.h"
+
+namespace samplersim {
+
+namespace {
+RandomStream stream_of(std::uint64_t run_seed, int who, FaultKind kind) {
+  return RandomStream::derive(run_seed, StreamPurpose::kFault, static_cast<std::uint64_t>(who),
+                              static_cast<std::uint64_t>(kind));
+}
+bool draw(RandomStream& s, std::uint32_t ppm) { return ppm > 0 && s.bernoulli(ppm, kPpmOne); }
+}  // namespace
+
+RunFaults RunFaults::make(const FaultSpec& spec, std::uint64_t run_seed, int workers) {
+  RunFaults run;
+  run.spec = spec;
+  if (spec.swarm) {
+    // One stream for the run (who = -1 never names a worker).
+    RandomStream s = stream_of(run_seed, -1, FaultKind::kSwarm);
+    std::uint32_t* kinds[] = {&run.spec.crash_ppm, &run.spec.objective_fail_ppm,
+                              &run.spec.store_error_ppm, &run.spec.slow_worker_ppm,
+                              &run.spec.late_join_ppm, &run.spec.stale_read_ppm};
+    for (std::uint32_t* ppm : kinds) {
+      if (*ppm > 0 && !s.bernoulli(1, 2)) *ppm = 0;
+    }
+  }
+  run.crash_budget = spec.max_crashes ? *spec.max_crashes : workers - 1;
+  return run;
+}
+
+WorkerFaults::WorkerFaults(const RunFaults& run, std::uint64_t run_seed, int worker)
+    : run_(run),
+      crash_(stream_of(run_seed, worker, FaultKind::kCrash)),
+      crash_point_(stream_of(run_seed, worker, FaultKind::kCrashPoint)),
+      objective_(stream_of(run_seed, worker, FaultKind::kObjectiveFail)),
+      store_(stream_of(run_seed, worker, FaultKind::kStoreError)),
+      stale_(stream_of(run_seed, worker, FaultKind::kStaleRead)) {
+  RandomStream slow = stream_of(run_seed, worker, FaultKind::kSlowWorker);
+  if (draw(slow, run.spec.slow_worker_ppm)) slow_factor_ = run.spec.slow_factor;
+}
+
+bool WorkerFaults::crash_now(VirtualTime now_us) {
+  return run_.active(now_us) && draw(crash_, run_.spec.crash_ppm);
+}
+
+VirtualTime WorkerFaults::crash_after_us(VirtualTime duration_us) {
+  if (duration_us <= 0) return 0;
+  return static_cast<VirtualTime>(crash_point_.uniform_inclusive(static_cast<std::uint64_t>(duration_us)));
+}
+
+bool WorkerFaults::objective_fails(VirtualTime now_us) {
+  return run_.active(now_us) && draw(objective_, run_.spec.objective_fail_ppm);
+}
+
+bool WorkerFaults::store_error(VirtualTime now_us) {
+  return run_.active(now_us) && draw(store_, run_.spec.store_error_ppm);
+}
+
+bool WorkerFaults::store_error_was_applied() { return store_.bernoulli(1, 2); }
+
+bool WorkerFaults::stale_read(VirtualTime now_us) {
+  return run_.active(now_us) && draw(stale_, run_.spec.stale_read_ppm);
+}
+
+VirtualTime late_join_delay_us(const RunFaults& run, std::uint64_t run_seed, int process) {
+  if (run.spec.late_join_ppm == 0) return 0;
+  RandomStream s = stream_of(run_seed, process, FaultKind::kLateJoin);
+  if (!draw(s, run.spec.late_join_ppm)) return 0;
+  return run.spec.late_join_delay.sample(s);
+}
+
+}  // namespace samplersim
