@@ -40,11 +40,13 @@ int main(int argc, char** argv) {
   std::vector<Command> commands;
   commands.push_back(add_run_command(app));
   commands.push_back(add_list_command(app));
+  commands.push_back(add_check_command(app));
+  commands.push_back(add_replay_command(app));
 
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
     for (const Command& c : commands) known = known || c.app->get_name() == argv[1];
-    if (!known) return fail(kExitBadInput, fmt::format("unknown command '{}'; expected one of: run, list (see --help)", argv[1]));
+    if (!known) return fail(kExitBadInput, fmt::format("unknown command '{}'; expected one of: run, list, check, replay (see --help)", argv[1]));
   }
   try {
     app.parse(argc, argv);
