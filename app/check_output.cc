@@ -23,6 +23,7 @@ ReplayRecord replay_record_of_counterexample(const ScenarioSpec& spec, const Arm
   rec.strategy = strategy;
   rec.picks = cex.outcome.schedule;
   rec.trace_hash = cex.outcome.trace_hash;
+  rec.property = std::string(to_string(cex.violation.property));
   return rec;
 }
 

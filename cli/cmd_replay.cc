@@ -41,8 +41,14 @@ int replay_file(const ReplayOptions& opt) {
   if (!policy) throw UsageError(fmt::format("{}: policy: unknown policy '{}'", opt.file, rec.policy));
   const Arm arm{policy, *seed};
   const TracedRun run = run_replay(spec, arm, rec);
-  const auto violation = check_properties(run.outcome, spec,
-                                          {Property::kCoverage, Property::kNoRepeats, Property::kTermination});
+  // The recorded property first (a check counterexample), else every run property.
+  std::vector<Property> properties{Property::kCoverage, Property::kNoRepeats, Property::kTermination};
+  if (!rec.property.empty()) {
+    const auto p = property_from_string(rec.property);
+    if (!p || *p == Property::kReplay) throw UsageError(fmt::format("{}: property: expected coverage, no-repeats or termination", opt.file));
+    properties.insert(properties.begin(), *p);
+  }
+  const auto violation = check_properties(run.outcome, spec, properties);
   const CounterexampleFiles files =
       write_run_rendering(out, spec, run.trace, run.outcome, labels_for(spec, arm, run.outcome, violation, rec.run_seed));
   fmt::print("replay of {} {} ({}), run seed {}, {} picks\n", spec.name, arm.label(), rec.strategy, rec.run_seed,
