@@ -71,10 +71,30 @@ TEST(Exploration, ExhaustiveFindsTheOptuna32SameSeedRace) {
   EXPECT_EQ(cex.outcome.evaluation_log[0].grid_id, cex.outcome.evaluation_log[1].grid_id);
 }
 
+// With zero latencies every step happens at t = 0, the default schedule runs w0's whole ask phase
+// first (no race), and the depth-first search, which varies the deepest picks first, must reach
+// the eight early picks of w1 described in ShrinkingReachesTheMinimalInterleaving. Pinned: the race
+// is found at schedule 95,943 (a change in the engine's yield points or in the DFS order moves it),
+// and shrinking turns the found 25 picks into the eight-pick minimal interleaving.
+TEST(Exploration, ExhaustiveFindsTheRaceWhenOnlyPicksOrderTheSteps) {
+  ScenarioSpec spec = two_by_two();
+  spec.request_latency = DurationDist::constant(0);
+  spec.response_latency = DurationDist::constant(0);
+  CheckRequest req = request(spec, "optuna-3.2", "same:42", StrategyKind::kExhaustive);
+  req.properties = {Property::kNoRepeats};
+  const CheckResult r = run_check(req);
+  ASSERT_TRUE(r.counterexample) << "explored " << r.schedules << " schedules without a violation";
+  EXPECT_EQ(r.schedules, 95'943u);
+  EXPECT_EQ(r.counterexample->found_picks.size(), 25u);
+  EXPECT_EQ(r.counterexample->choices, std::vector<std::uint32_t>(8, 1)) << "run seed " << r.counterexample->run_seed;
+}
+
 TEST(Exploration, ExhaustiveExploresEveryOptuna4CappedScheduleWithoutViolation) {
   const ScenarioSpec spec = two_by_two();
   const CheckResult r = run_check(request(spec, "optuna-4", "none", StrategyKind::kExhaustive));
-  EXPECT_FALSE(r.counterexample) << r.counterexample->violation.detail;
+  ASSERT_FALSE(r.counterexample) << r.counterexample->violation.detail << " (run seed "
+                                 << r.counterexample->run_seed << ", choices "
+                                 << ::testing::PrintToString(r.counterexample->choices) << ")";
   EXPECT_TRUE(r.exhausted);
   EXPECT_EQ(r.schedules, kExhaustiveTwoByTwoSchedules);
 }
@@ -133,13 +153,36 @@ TEST(Exploration, RandomCounterexampleIsShrunkAndReplays) {
   const CheckResult r = run_check(req);
   ASSERT_TRUE(r.counterexample);
   const Counterexample& cex = *r.counterexample;
-  EXPECT_LE(cex.choices.size(), cex.found_picks.size());
-  EXPECT_TRUE(cex.choices.empty() || cex.choices.back() != 0) << "trailing default picks must be dropped";
+  // Every schedule of this lockstep scenario races (both reads share an instant before either
+  // write), so the default picks already fail and the vector shrinks to empty.
+  EXPECT_TRUE(cex.choices.empty()) << "run seed " << cex.run_seed;
   EXPECT_EQ(cex.violation.property, Property::kNoRepeats);
   ReplayStrategy replay(cex.outcome.schedule);
   const RunOutcome again =
       simulate(RunRequest{&spec, req.arm.policy, req.arm.seed_policy, cex.run_seed, &replay});
   EXPECT_FALSE(check_replay(cex.outcome, again)) << "run seed " << cex.run_seed;
+}
+
+// With zero latencies every step of two-by-two happens at t = 0 and only the picks order them.
+// Default picks run w0 through its whole ask phase first (no race). Hand-derived minimal race:
+// w1 must apply its get_all_trials read before w0's grid_id write, which takes w1 eight
+// resumptions (start; list_waiting request/apply; create_trial request/apply; get_trial
+// request/apply; get_all_trials request/apply), each a choice point against w0, so pick 1 eight
+// times; then default picks let w0 read the same unvisited set and draw the same id from the
+// identical stream. Greedy shrinking must reach exactly [1,1,1,1,1,1,1,1].
+TEST(Exploration, ShrinkingReachesTheMinimalInterleaving) {
+  ScenarioSpec spec = two_by_two();
+  spec.request_latency = DurationDist::constant(0);
+  spec.response_latency = DurationDist::constant(0);
+  CheckRequest req = request(spec, "optuna-3.2", "same:42", StrategyKind::kRandom);
+  req.properties = {Property::kNoRepeats};
+  req.budget = 1000;
+  const CheckResult r = run_check(req);
+  ASSERT_TRUE(r.counterexample) << "no race in " << r.schedules << " random schedules";
+  const Counterexample& cex = *r.counterexample;
+  EXPECT_EQ(cex.choices, std::vector<std::uint32_t>(8, 1))
+      << "run seed " << cex.run_seed << ", found picks " << ::testing::PrintToString(cex.found_picks);
+  EXPECT_EQ(cex.outcome.repeats, 1) << "run seed " << cex.run_seed;
 }
 
 TEST(Exploration, StrategyNamesParse) {
