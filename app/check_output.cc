@@ -1,5 +1,7 @@
 #include "app/check_output.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <limits>
@@ -10,6 +12,16 @@
 #include "reports/trace_text.h"
 
 namespace samplersim {
+
+void check_output_dir(const std::string& dir) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(dir, ec)) {
+    if (::access(dir.c_str(), W_OK) != 0) throw OutputError(fmt::format("{}: cannot write: the directory is not writable", dir));
+    return;
+  }
+  if (std::filesystem::exists(dir, ec)) throw OutputError(fmt::format("{}: cannot write: it exists and is not a directory", dir));
+  check_writable(dir);  // the parent must exist and be writable
+}
 
 ReplayRecord replay_record_of_counterexample(const ScenarioSpec& spec, const Arm& arm, const Counterexample& cex,
                                              const std::string& strategy) {

@@ -19,6 +19,10 @@ struct CounterexampleFiles {
   std::string trace_txt, replay_json, interleaving_dot, interleaving_svg;
 };
 
+// Checks early that `dir` can receive the files: an existing writable directory, or a path whose
+// parent directory exists and is writable. Throws OutputError.
+void check_output_dir(const std::string& dir);
+
 // The replay record of a counterexample; `strategy` is e.g. "pct:3 (shrunk)".
 ReplayRecord replay_record_of_counterexample(const ScenarioSpec& spec, const Arm& arm, const Counterexample& cex,
                                              const std::string& strategy);

@@ -60,7 +60,7 @@ int check(const CheckOptions& opt) {
   const PolicyInfo* policy = PolicyRegistry::find(opt.policy);
   if (!policy) throw UsageError(fmt::format("--policy: unknown policy '{}'; expected one of: {}", opt.policy,
                                             fmt::join(PolicyRegistry::names(), ", ")));
-  check_writable(opt.out);
+  check_output_dir(opt.out);
   const ScenarioSpec spec = load_scenario(opt.scenario);
   SeedPolicy seed_policy = spec.seed_policies.empty() ? SeedPolicy{} : spec.seed_policies.front();
   if (!opt.seed_policy.empty()) {

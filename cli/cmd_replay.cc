@@ -33,7 +33,7 @@ int replay_file(const ReplayOptions& opt) {
     out = std::filesystem::path(opt.file).parent_path().string();
     if (out.empty()) out = ".";
   }
-  check_writable(out);
+  check_output_dir(out);
   const ScenarioSpec spec = load_scenario_text(rec.scenario_source, opt.file + " (embedded scenario)");
   const auto seed = parse_seed_policy(rec.seed_policy);
   if (!seed) throw UsageError(fmt::format("{}: seed_policy: expected none, same:S or distinct:S", opt.file));

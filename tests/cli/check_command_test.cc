@@ -35,6 +35,18 @@ TEST(CheckCommand, ViolationWritesAShrunkCounterexampleAndExitsOne) {
   EXPECT_NE(again.out.find("no-repeats violated"), std::string::npos) << again.out;
   EXPECT_EQ(read_all(dir + "/again/interleaving.dot"), read_all(dir + "/cex/interleaving.dot"));
   EXPECT_EQ(read_all(dir + "/again/trace.txt"), read_all(dir + "/cex/trace.txt"));
+
+  // Without --out, replay re-renders next to the replay file (an existing directory).
+  const std::string dot_before = read_all(dir + "/cex/interleaving.dot");
+  const auto in_place = run_cli("replay " + dir + "/cex/replay.json", dir);
+  EXPECT_EQ(in_place.status, 0) << in_place.out << in_place.err;
+  EXPECT_EQ(read_all(dir + "/cex/interleaving.dot"), dot_before);
+
+  // Checking again into the same (existing) directory overwrites it with the same files.
+  const auto rerun = run_cli("check " + kTwoByTwo + " --policy optuna-3.2 --seed-policy same:42 --property no-repeats "
+                             "--strategy exhaustive --budget 100 --out " + dir + "/cex", dir);
+  EXPECT_EQ(rerun.status, 1) << rerun.out << rerun.err;
+  EXPECT_EQ(read_all(dir + "/cex/interleaving.dot"), dot_before);
 }
 
 TEST(CheckCommand, NoViolationReportsTheExploredSpaceAndExitsZero) {
