@@ -31,6 +31,7 @@ std::string replay_to_json(const ReplayRecord& r) {
                    {"rep", r.rep},            {"run_seed", r.run_seed},
                    {"strategy", r.strategy},  {"trace_hash", format_hash(r.trace_hash)},
                    {"picks", r.picks},        {"scenario_source", r.scenario_source}};
+  if (!r.property.empty()) j["property"] = r.property;
   return j.dump(1) + "\n";
 }
 
@@ -63,6 +64,7 @@ ReplayRecord read_replay_file(const std::string& path) {
     throw std::invalid_argument(fmt::format("{}: trace_hash: expected 16 lower-case hex digits", path));
   }
   r.trace_hash = std::stoull(hash, nullptr, 16);
+  if (j.contains("property")) r.property = field<std::string>(j, path, "property", "a property name");
   if (r.rep < 0) throw std::invalid_argument(fmt::format("{}: rep: expected a non-negative integer", path));
   return r;
 }

@@ -1,7 +1,8 @@
 // Replay files: everything needed to re-run one simulated run bit for bit, in one JSON document.
 //
 // {"format": "samplersim-replay/1", "scenario_path", "scenario_source" (the exact TOML text),
-//  "policy", "seed_policy", "rep", "run_seed", "strategy", "picks": [...], "trace_hash": "<hex>"}
+//  "policy", "seed_policy", "rep", "run_seed", "strategy", "picks": [...], "trace_hash": "<hex>",
+//  optionally "property" (the violated property of a `samplersim check` counterexample)}
 // The scenario text is embedded so a replay needs no other file and cannot silently pick up an
 // edited scenario. Reading validates every field; errors name the file and the key.
 #pragma once
@@ -24,6 +25,8 @@ struct ReplayRecord {
   std::string strategy;
   std::vector<std::uint32_t> picks;
   std::uint64_t trace_hash = 0;
+  // Optional (check counterexamples): the property that was violated, e.g. "no-repeats"; "" if none.
+  std::string property;
 };
 
 std::string replay_to_json(const ReplayRecord& r);

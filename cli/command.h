@@ -35,5 +35,7 @@ struct Command {
 Command add_run_command(CLI::App& root);
 Command add_list_command(CLI::App& root);
 Command add_guarantees_command(CLI::App& root);
+Command add_check_command(CLI::App& root);
+Command add_replay_command(CLI::App& root);
 
 }  // namespace samplersim

@@ -4,9 +4,11 @@
 #include <exception>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "app/atomic_file.h"
 #include "cli/command.h"
@@ -41,11 +43,18 @@ int main(int argc, char** argv) {
   commands.push_back(add_run_command(app));
   commands.push_back(add_list_command(app));
   commands.push_back(add_guarantees_command(app));
+  commands.push_back(add_check_command(app));
+  commands.push_back(add_replay_command(app));
 
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
     for (const Command& c : commands) known = known || c.app->get_name() == argv[1];
-    if (!known) return fail(kExitBadInput, fmt::format("unknown command '{}'; expected one of: run, list (see --help)", argv[1]));
+    if (!known) {
+      std::vector<std::string> names;
+      for (const Command& c : commands) names.push_back(c.app->get_name());
+      return fail(kExitBadInput, fmt::format("unknown command '{}'; expected one of: {} (see --help)", argv[1],
+                                             fmt::join(names, ", ")));
+    }
   }
   try {
     app.parse(argc, argv);

@@ -76,6 +76,8 @@ std::string event_line(const TraceEvent& e, const ScenarioSpec& spec) {
 
 }  // namespace
 
+std::string format_event(const TraceEvent& e, const ScenarioSpec& spec) { return event_line(e, spec); }
+
 std::string format_trace_text(const Trace& trace, const ScenarioSpec& spec, const std::string& header) {
   std::string out = "# " + header + "\n" + trace_legend();
   for (const TraceEvent& e : trace.events()) {

@@ -23,6 +23,8 @@ namespace samplersim {
 std::string trace_legend();
 // `header` is printed as a comment line first (e.g. "optuna-3.6/none rep 0 run seed ...").
 std::string format_trace_text(const Trace& trace, const ScenarioSpec& spec, const std::string& header);
+// One event as the text after "<t> wN" on its trace line (e.g. "store get_all_trials (2 trials)").
+std::string format_event(const TraceEvent& e, const ScenarioSpec& spec);
 // "{x=2, y='a'}" for canonical combination `c` of the scenario's grid.
 std::string format_combination(const ScenarioSpec& spec, std::int64_t c);
 

@@ -7,6 +7,7 @@ packages=(
   librapidcheck-dev libgtest-dev libbenchmark-dev  # property tests, unit tests, benchmarks
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev  # scenarios, results, CLI, text
   libgraphviz-dev graphviz                     # counterexample diagrams
+  pkg-config                                   # finds libgvc for the diagrams (CMake pkg_check_modules)
   libsqlite3-dev                               # reading real Optuna study databases
   python3 python3-numpy                        # bit-exactness vectors generated at test time
 )

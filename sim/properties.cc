@@ -1,6 +1,10 @@
 #include "sim/properties.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+
+#include "sim/trace.h"
 
 namespace samplersim {
 
@@ -9,12 +13,13 @@ std::string_view to_string(Property p) {
     case Property::kCoverage: return "coverage";
     case Property::kNoRepeats: return "no-repeats";
     case Property::kTermination: return "termination";
+    case Property::kReplay: return "replay";
   }
   return "?";
 }
 
 std::optional<Property> property_from_string(std::string_view name) {
-  for (Property p : {Property::kCoverage, Property::kNoRepeats, Property::kTermination}) {
+  for (Property p : {Property::kCoverage, Property::kNoRepeats, Property::kTermination, Property::kReplay}) {
     if (to_string(p) == name) return p;
   }
   return std::nullopt;
@@ -64,6 +69,77 @@ std::optional<Violation> check_termination(const RunOutcome& o, const Terminatio
                                  format_seconds(o.makespan_us), format_seconds(b.max_makespan_us))};
   }
   return std::nullopt;
+}
+
+std::optional<Violation> check_replay(const RunOutcome& recorded, const RunOutcome& replayed) {
+  if (recorded.trace_hash == replayed.trace_hash && recorded.schedule == replayed.schedule) return std::nullopt;
+  return Violation{Property::kReplay,
+                   fmt::format("replay gave trace hash {} ({} picks), the recording {} ({} picks)",
+                               format_hash(replayed.trace_hash), replayed.schedule.size(),
+                               format_hash(recorded.trace_hash), recorded.schedule.size())};
+}
+
+// Derivation of the bound (fault-free runs):
+//  - trials: optimize(n_trials) caps each process at n_trials submissions. Without it, a worker
+//    never completes the same grid id twice while some id is unfinished: its own finished ids are
+//    excluded from every target list it reads (its state write precedes its next read), and
+//    shortcut ids (3.4+) equal unique trial numbers. Only the "all ids" fallback can repeat, and the
+//    after_trial of that trial sees every other id finished and stops the worker. So a worker runs
+//    at most N + 1 trials.
+//  - time: a worker's clock advances only by its own waits: start offset, objective durations,
+//    and per store operation request + write-lock queue (at most one pending write per worker)
+//    + response. A trial makes at most 10 + 2 * params store operations.
+TerminationBounds termination_bounds_for(const ScenarioSpec& spec) {
+  const std::int64_t n = spec.combinations();
+  const std::int64_t workers = spec.workers();
+  std::int64_t per_worker = n + 1;
+  std::int64_t total = workers * (n + 1);
+  if (spec.n_trials) {
+    per_worker = std::min<std::int64_t>(per_worker, *spec.n_trials);
+    total = std::min<std::int64_t>(total, static_cast<std::int64_t>(spec.processes) * *spec.n_trials);
+  }
+  VirtualTime worst_request = spec.request_latency.max_us;
+  for (const auto& o : spec.request_latency_by_op) {
+    if (o) worst_request = std::max(worst_request, o->max_us);
+  }
+  const VirtualTime worst_op = worst_request + workers * spec.write_service.max_us + spec.response_latency.max_us;
+  const std::int64_t ops_per_trial = 10 + 2 * static_cast<std::int64_t>(spec.grid.size());
+  const VirtualTime per_trial = spec.objective_duration.max_us + ops_per_trial * worst_op;
+  const VirtualTime latest_start = (spec.processes - 1) * spec.start_stagger_us + spec.start_jitter.max_us;
+  return TerminationBounds{total, latest_start + per_worker * per_trial};
+}
+
+std::optional<Violation> check_properties(const RunOutcome& o, const ScenarioSpec& spec,
+                                          const std::vector<Property>& properties) {
+  for (Property p : properties) {
+    std::optional<Violation> v;
+    switch (p) {
+      case Property::kCoverage: v = check_coverage(o); break;
+      case Property::kNoRepeats: v = check_no_repeats(o, RepeatRule::kNoEvaluationTwice); break;
+      case Property::kTermination: v = check_termination(o, termination_bounds_for(spec)); break;
+      case Property::kReplay: break;  // needs a second run: check_replay
+    }
+    if (v) return v;
+  }
+  return std::nullopt;
+}
+
+std::int64_t combination_of_violation(const RunOutcome& o, const Violation& v) {
+  if (v.property == Property::kNoRepeats) {
+    for (std::size_t g = 0; g < o.evaluations.size(); ++g) {
+      if (o.evaluations[g] > 1) return static_cast<std::int64_t>(g);
+    }
+  }
+  if (v.property == Property::kCoverage) {
+    std::vector<int> completes(static_cast<std::size_t>(o.grid_size), 0);
+    for (const Evaluation& e : o.evaluation_log) {
+      if (e.state == TrialState::kComplete) ++completes[static_cast<std::size_t>(e.combination)];
+    }
+    for (std::size_t g = 0; g < completes.size(); ++g) {
+      if (completes[g] == 0) return static_cast<std::int64_t>(g);
+    }
+  }
+  return -1;
 }
 
 }  // namespace samplersim

@@ -4,6 +4,7 @@
 // no-repeats     no combination is evaluated twice; with crashes allowed (`kAtMostOneComplete`),
 //                no combination COMPLETEs twice
 // termination    every worker stopped within the stated bounds of trials and virtual time
+// replay         re-running the recorded schedule reproduces the trace hash (check_replay)
 // A checker returns nullopt when the property holds, else a one-line description of the violation
 // naming the combination or bound. Pure functions of the outcome; O(grid size + trials).
 #pragma once
@@ -11,12 +12,14 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "scenarios/scenario_spec.h"
 #include "sim/run_outcome.h"
 
 namespace samplersim {
 
-enum class Property : std::uint8_t { kCoverage = 0, kNoRepeats = 1, kTermination = 2 };
+enum class Property : std::uint8_t { kCoverage = 0, kNoRepeats = 1, kTermination = 2, kReplay = 3 };
 std::string_view to_string(Property p);
 std::optional<Property> property_from_string(std::string_view name);
 
@@ -38,5 +41,20 @@ struct Violation {
 std::optional<Violation> check_coverage(const RunOutcome& o);
 std::optional<Violation> check_no_repeats(const RunOutcome& o, RepeatRule rule);
 std::optional<Violation> check_termination(const RunOutcome& o, const TerminationBounds& bounds);
+// The replayed run must have the recorded trace hash and use every recorded pick.
+std::optional<Violation> check_replay(const RunOutcome& recorded, const RunOutcome& replayed);
+
+// The termination bound samplersim states for a fault-free scenario (derivation in the .cc):
+// trials <= min(processes * n_trials, workers * (grid size + 1)), and makespan <= latest start +
+// (per-worker trial bound) * (objective max + store ops per trial * worst op time).
+TerminationBounds termination_bounds_for(const ScenarioSpec& spec);
+
+// Checks `properties` (coverage, no-repeats, termination; replay is checked by re-running) in that
+// order and returns the first violation.
+std::optional<Violation> check_properties(const RunOutcome& o, const ScenarioSpec& spec,
+                                          const std::vector<Property>& properties);
+
+// The combination a violation is about (repeated or never covered), or -1 (termination).
+std::int64_t combination_of_violation(const RunOutcome& o, const Violation& v);
 
 }  // namespace samplersim

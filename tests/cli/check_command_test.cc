@@ -1,0 +1,122 @@
+// End-to-end tests of `samplersim check` and `samplersim replay` (exit statuses, files, output).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "cli_util.h"
+
+namespace samplersim {
+namespace {
+
+using testing::read_all;
+using testing::run_cli;
+using testing::scratch_dir;
+
+const std::string kTwoByTwo = std::string(SAMPLERSIM_SOURCE_DIR) + "/tests/data/golden/two-by-two.toml";
+
+TEST(CheckCommand, ViolationWritesAShrunkCounterexampleAndExitsOne) {
+  const std::string dir = scratch_dir("check-violation");
+  const auto r = run_cli("check " + kTwoByTwo + " --policy optuna-3.2 --seed-policy same:42 --property no-repeats "
+                         "--strategy exhaustive --budget 100 --out " + dir + "/cex", dir);
+  ASSERT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("VIOLATION of no-repeats at schedule 1 of 1 explored"), std::string::npos) << r.out;
+  for (const char* f : {"trace.txt", "replay.json", "interleaving.dot", "interleaving.svg"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir + "/cex/" + f)) << f;
+    EXPECT_NE(r.out.find(dir + "/cex/" + f), std::string::npos) << "stdout must say where " << f << " is";
+  }
+  EXPECT_NE(read_all(dir + "/cex/trace.txt").find("# legend:"), std::string::npos);
+  EXPECT_NE(read_all(dir + "/cex/interleaving.svg").find("<svg"), std::string::npos);
+  EXPECT_TRUE(r.err.empty()) << "no progress output when stderr is not a terminal: " << r.err;
+
+  // The replay file reproduces the run and re-renders it.
+  const auto again = run_cli("replay " + dir + "/cex/replay.json --out " + dir + "/again", dir);
+  EXPECT_EQ(again.status, 0) << again.out << again.err;
+  EXPECT_NE(again.out.find("reproduced: trace hash"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("no-repeats violated"), std::string::npos) << again.out;
+  EXPECT_EQ(read_all(dir + "/again/interleaving.dot"), read_all(dir + "/cex/interleaving.dot"));
+  EXPECT_EQ(read_all(dir + "/again/trace.txt"), read_all(dir + "/cex/trace.txt"));
+
+  // Without --out, replay re-renders next to the replay file (an existing directory).
+  const std::string dot_before = read_all(dir + "/cex/interleaving.dot");
+  const auto in_place = run_cli("replay " + dir + "/cex/replay.json", dir);
+  EXPECT_EQ(in_place.status, 0) << in_place.out << in_place.err;
+  EXPECT_EQ(read_all(dir + "/cex/interleaving.dot"), dot_before);
+
+  // Checking again into the same (existing) directory overwrites it with the same files.
+  const auto rerun = run_cli("check " + kTwoByTwo + " --policy optuna-3.2 --seed-policy same:42 --property no-repeats "
+                             "--strategy exhaustive --budget 100 --out " + dir + "/cex", dir);
+  EXPECT_EQ(rerun.status, 1) << rerun.out << rerun.err;
+  EXPECT_EQ(read_all(dir + "/cex/interleaving.dot"), dot_before);
+}
+
+TEST(CheckCommand, NoViolationReportsTheExploredSpaceAndExitsZero) {
+  const std::string dir = scratch_dir("check-clean");
+  const auto r = run_cli("check " + kTwoByTwo + " --policy optuna-4 --seed-policy none --property all "
+                         "--strategy exhaustive --preemption-bound 1 --budget 100000 --out " + dir + "/cex", dir);
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("no violation in"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("space exhausted: yes"), std::string::npos) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/cex"));
+  EXPECT_TRUE(r.err.empty()) << r.err;
+}
+
+TEST(CheckCommand, BudgetRunningOutIsReportedAsNotExhausted) {
+  const std::string dir = scratch_dir("check-budget");
+  const auto r = run_cli("check " + kTwoByTwo + " --policy optuna-4 --seed-policy none --strategy exhaustive "
+                         "--budget 3 --out " + dir + "/cex", dir);
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("no violation in 3 schedules explored"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("space exhausted: no"), std::string::npos) << r.out;
+}
+
+TEST(CheckCommand, PctFindsTheIssue5489Repeat) {
+  const std::string dir = scratch_dir("check-pct");
+  const auto r = run_cli("check issue-5489 --policy optuna-3.6 --seed-policy none --property no-repeats "
+                         "--strategy pct:3 --budget 50 --out " + dir + "/cex", dir);
+  ASSERT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("reproduce: samplersim replay " + dir + "/cex/replay.json"), std::string::npos) << r.out;
+  EXPECT_NE(read_all(dir + "/cex/replay.json").find("\"strategy\": \"pct:3 (shrunk)\""), std::string::npos);
+}
+
+TEST(CheckCommand, BadInputExitsTwoWithOneLineAndNoOutput) {
+  const std::string dir = scratch_dir("check-bad");
+  const std::string base = "check " + kTwoByTwo + " --out " + dir + "/cex ";
+  for (const std::string& args : {base + "--policy optuna-3.2 --property sometimes",
+                                  base + "--policy optuna-3.2 --strategy pct:0",
+                                  base + "--policy optuna-3.2 --strategy dfs",
+                                  base + "--policy optuna-9",
+                                  base + "--policy optuna-3.2 --seed-policy same:x",
+                                  base + "--policy optuna-3.2 --preemption-bound 2",
+                                  base + "--policy optuna-3.2 --budget 0",
+                                  std::string("check no-such-scenario --policy optuna-3.2 --out ") + dir + "/cex",
+                                  std::string("check ") + kTwoByTwo + " --policy optuna-3.2 --out " + dir + "/missing/deeper/cex"}) {
+    const auto r = run_cli(args, dir);
+    EXPECT_EQ(r.status, 2) << args << "\n" << r.out << r.err;
+    EXPECT_EQ(testing::count_lines(r.err), 1) << args << "\n" << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir + "/cex")) << args;
+  }
+}
+
+TEST(ReplayCommand, TamperedHashDivergesAndBadFileIsBadInput) {
+  const std::string dir = scratch_dir("replay-bad");
+  ASSERT_EQ(run_cli("check " + kTwoByTwo + " --policy optuna-3.2 --seed-policy same:42 --strategy exhaustive --out " +
+                        dir + "/cex", dir).status, 1);
+  std::string json = read_all(dir + "/cex/replay.json");
+  const auto pos = json.find("\"trace_hash\": \"");
+  ASSERT_NE(pos, std::string::npos);
+  const std::size_t digit = pos + 15;
+  json[digit] = json[digit] == '0' ? '1' : '0';
+  std::ofstream(dir + "/tampered.json") << json;
+  const auto diverged = run_cli("replay " + dir + "/tampered.json --out " + dir + "/t", dir);
+  EXPECT_EQ(diverged.status, 1) << diverged.out << diverged.err;
+  EXPECT_NE(diverged.out.find("DIVERGED"), std::string::npos) << diverged.out;
+
+  std::ofstream(dir + "/broken.json") << "{\"format\": 3}";
+  const auto bad = run_cli("replay " + dir + "/broken.json --out " + dir + "/b", dir);
+  EXPECT_EQ(bad.status, 2) << bad.out << bad.err;
+  EXPECT_EQ(testing::count_lines(bad.err), 1) << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/b"));
+}
+
+}  // namespace
+}  // namespace samplersim
