@@ -33,6 +33,7 @@ RunOutcome simulate_unchecked(const RunRequest& req, Trace& trace) {
     setup.seed = req.seed_policy.seed_for_process(p);
     setup.run_seed = req.run_seed;
     setup.process = p;
+    setup.values = &spec.grid;
     processes[static_cast<std::size_t>(p)].index = p;
     processes[static_cast<std::size_t>(p)].sampler = req.policy->make(setup);
   }
