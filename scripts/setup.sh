@@ -9,6 +9,7 @@ packages=(
   libgraphviz-dev graphviz                     # counterexample diagrams
   libsqlite3-dev                               # reading real Optuna study databases
   python3 python3-numpy                        # bit-exactness vectors generated at test time
+  python3-optuna                               # reality tests: the real GridSampler (3.1.0)
 )
 missing=()
 for p in "${packages[@]}"; do
