@@ -34,5 +34,6 @@ struct Command {
 
 Command add_run_command(CLI::App& root);
 Command add_list_command(CLI::App& root);
+Command add_audit_command(CLI::App& root);
 
 }  // namespace samplersim

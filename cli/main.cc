@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   std::vector<Command> commands;
   commands.push_back(add_run_command(app));
   commands.push_back(add_list_command(app));
+  commands.push_back(add_audit_command(app));
 
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
