@@ -99,6 +99,27 @@ TEST(AuditCli, ReportsTheKnownMetricsAndLeavesTheFileUnchanged) {
   EXPECT_FALSE(std::filesystem::exists(db + "-journal"));
 }
 
+TEST(AuditCli, ReadsWhileAnotherConnectionIsWriting) {
+  // A writer holds the RESERVED lock with an uncommitted new trial (as an Optuna process between
+  // statements of a transaction): the audit still reads, and sees the committed state only.
+  const std::string dir = scratch_dir("audit-busy");
+  const std::string db = known_db(dir);
+  sqlite3* writer = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &writer), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(writer,
+                         "BEGIN IMMEDIATE; INSERT INTO trials VALUES (999, 5, 1, 'COMPLETE', NULL, NULL); "
+                         "INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) "
+                         "VALUES (999, 'a', 1, '{\"name\": \"CategoricalDistribution\", \"attributes\": {\"choices\": [0, 1]}}');",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  const CliResult r = run_cli("audit " + db, dir);
+  EXPECT_EQ(sqlite3_exec(writer, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(writer);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("trials 5: RUNNING 1 COMPLETE 3"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("repeats 1  never-evaluated 1  uncovered 2"), std::string::npos) << r.out;
+}
+
 TEST(AuditCli, SimulateAddsRowsForTheInferredScenario) {
   const std::string dir = scratch_dir("audit-sim");
   const std::string db = known_db(dir);
