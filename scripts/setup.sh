@@ -8,6 +8,7 @@ packages=(
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev  # scenarios, results, CLI, text
   libgraphviz-dev graphviz                     # counterexample diagrams
   libsqlite3-dev                               # reading real Optuna study databases
+  pkg-config                                   # CMake finds sqlite3 through pkg-config
   python3 python3-numpy                        # bit-exactness vectors generated at test time
   python3-optuna                               # reality tests: the real GridSampler (3.1.0)
 )
