@@ -37,5 +37,6 @@ Command add_list_command(CLI::App& root);
 Command add_guarantees_command(CLI::App& root);
 Command add_check_command(CLI::App& root);
 Command add_replay_command(CLI::App& root);
+Command add_audit_command(CLI::App& root);
 
 }  // namespace samplersim

@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   commands.push_back(add_guarantees_command(app));
   commands.push_back(add_check_command(app));
   commands.push_back(add_replay_command(app));
+  commands.push_back(add_audit_command(app));
 
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;

@@ -9,7 +9,9 @@ packages=(
   libgraphviz-dev graphviz                     # counterexample diagrams
   pkg-config                                   # finds libgvc for the diagrams (CMake pkg_check_modules)
   libsqlite3-dev                               # reading real Optuna study databases
+  pkg-config                                   # CMake finds sqlite3 through pkg-config
   python3 python3-numpy                        # bit-exactness vectors generated at test time
+  python3-optuna                               # reality tests: the real GridSampler (3.1.0)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -22,11 +22,16 @@
 
 namespace samplersim {
 
+struct GridParam;  // scenarios/scenario_spec.h
+
 struct SamplerSetup {
   const GridSpace* grid = nullptr;
   std::optional<std::uint64_t> seed;  // the seed the user passed; nullopt = seed=None
   std::uint64_t run_seed = 0;         // for deriving this process's "OS entropy" streams
   int process = 0;
+  // The scenario's dimensions in file order with their values (for policies whose grid order
+  // depends on the values, e.g. Optuna 2.x sorts them); may be null in hand-built setups.
+  const std::vector<GridParam>* values = nullptr;
   // Heartbeat as the scenario's [faults] table sets it (0: off). Leases use it when on.
   VirtualTime heartbeat_interval_us = 0;
   VirtualTime grace_us = 0;

@@ -36,6 +36,7 @@ RunOutcome simulate_unchecked(const RunRequest& req, Trace& trace) {
     setup.process = p;
     setup.heartbeat_interval_us = spec.faults.heartbeat_interval_us;
     setup.grace_us = spec.faults.heartbeat() ? spec.faults.effective_grace_us() : 0;
+    setup.values = &spec.grid;
     processes[static_cast<std::size_t>(p)].index = p;
     processes[static_cast<std::size_t>(p)].sampler = req.policy->make(setup);
   }

@@ -1,0 +1,265 @@
+#include "app/audit.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "sim/simulation.h"
+
+namespace samplersim {
+
+namespace {
+
+GridValue grid_value_of_json(const std::string& name, const nlohmann::json& v) {
+  GridValue g;
+  if (v.is_boolean()) {
+    g.kind = GridValue::Kind::kBool;
+    g.bool_value = v.get<bool>();
+  } else if (v.is_number_integer()) {
+    g.kind = GridValue::Kind::kInt;
+    g.int_value = v.get<std::int64_t>();
+  } else if (v.is_number()) {
+    g.kind = GridValue::Kind::kFloat;
+    g.float_value = v.get<double>();
+  } else if (v.is_string()) {
+    g.kind = GridValue::Kind::kString;
+    g.string_value = v.get<std::string>();
+  } else {
+    throw StudyDbError(fmt::format("search_space.{}: expected int, float, str or bool values, got {}", name,
+                                   v.dump().substr(0, 40)));
+  }
+  return g;
+}
+
+bool same_value(const GridValue& a, const GridValue& b) {
+  const bool a_num = a.kind == GridValue::Kind::kInt || a.kind == GridValue::Kind::kFloat;
+  const bool b_num = b.kind == GridValue::Kind::kInt || b.kind == GridValue::Kind::kFloat;
+  if (a_num && b_num) {
+    const double x = a.kind == GridValue::Kind::kInt ? static_cast<double>(a.int_value) : a.float_value;
+    const double y = b.kind == GridValue::Kind::kInt ? static_cast<double>(b.int_value) : b.float_value;
+    return x == y || (std::isnan(x) && std::isnan(y));
+  }
+  return a == b;
+}
+
+// The evaluated value of a stored param: a categorical's choice, else the stored number.
+std::optional<GridValue> value_of_param(const StoredParam& p) {
+  const nlohmann::json& d = p.distribution;
+  if (d.is_object() && d.value("name", "") == "CategoricalDistribution") {
+    const auto attrs = d.find("attributes");
+    if (attrs == d.end() || !attrs->contains("choices")) return std::nullopt;
+    const nlohmann::json& choices = attrs->at("choices");
+    const double idx = p.internal_value;
+    if (!choices.is_array() || idx < 0 || idx >= static_cast<double>(choices.size()) || idx != std::floor(idx)) {
+      return std::nullopt;
+    }
+    try {
+      return grid_value_of_json(p.name, choices.at(static_cast<std::size_t>(idx)));
+    } catch (const StudyDbError&) {
+      return std::nullopt;
+    }
+  }
+  GridValue g;
+  g.kind = GridValue::Kind::kFloat;
+  g.float_value = p.internal_value;
+  return g;
+}
+
+std::vector<GridParam> grid_of_search_space(const StoredStudy& study) {
+  for (const StoredTrial& t : study.trials) {
+    const nlohmann::json* space = t.system_attr("search_space");
+    if (!space) continue;
+    if (!space->is_object() || space->empty()) {
+      throw StudyDbError(fmt::format("{}: study '{}': search_space: expected an object of value lists", study.path, study.name));
+    }
+    std::vector<GridParam> grid;
+    for (const auto& [name, values] : space->items()) {
+      if (!values.is_array() || values.empty()) {
+        throw StudyDbError(fmt::format("{}: study '{}': search_space.{}: expected a non-empty list", study.path, study.name, name));
+      }
+      GridParam p;
+      p.name = name;
+      for (const auto& v : values) p.values.push_back(grid_value_of_json(name, v));
+      grid.push_back(std::move(p));
+    }
+    std::sort(grid.begin(), grid.end(), [](const GridParam& a, const GridParam& b) { return a.name < b.name; });
+    return grid;
+  }
+  throw StudyDbError(fmt::format("{}: study '{}' has no trial with a GridSampler search_space system attribute", study.path, study.name));
+}
+
+void concurrency(const StoredStudy& study, AuditResult& out) {
+  std::vector<std::pair<std::int64_t, int>> events;  // (time, +1 start / -1 end)
+  std::int64_t last = 0;
+  bool any = false;
+  for (const StoredTrial& t : study.trials) {
+    for (auto v : {t.start_us, t.complete_us}) {
+      if (v) {
+        last = any ? std::max(last, *v) : *v;
+        any = true;
+      }
+    }
+  }
+  for (const StoredTrial& t : study.trials) {
+    if (!t.start_us) continue;
+    events.emplace_back(*t.start_us, +1);
+    events.emplace_back(t.complete_us.value_or(last), -1);
+  }
+  std::sort(events.begin(), events.end());  // at equal times, ends (-1) before starts (+1)
+  int running = 0;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    running += events[i].second;
+    out.peak_running = std::max(out.peak_running, running);
+    if (i + 1 < events.size()) {
+      const auto k = static_cast<std::size_t>(std::max(running, 0));
+      if (out.time_at_running_s.size() <= k) out.time_at_running_s.resize(k + 1, 0.0);
+      out.time_at_running_s[k] += static_cast<double>(events[i + 1].first - events[i].first) / 1e6;
+    }
+  }
+}
+
+}  // namespace
+
+AuditResult audit_study(const StoredStudy& study) {
+  AuditResult out;
+  out.study = study.name;
+  out.library_version = study.library_version;
+  out.grid = grid_of_search_space(study);
+  ScenarioSpec spec;
+  spec.grid = out.grid;
+  const GridSpace space = grid_space_of(spec);  // names already sorted: sorted index == position
+  out.grid_size = space.size();
+  out.evaluations.assign(static_cast<std::size_t>(out.grid_size), 0);
+  std::vector<std::int64_t> completes(static_cast<std::size_t>(out.grid_size), 0);
+
+  struct Eval {
+    std::int64_t start_us;
+    int number;
+    std::int64_t combination;
+    double duration_s;
+  };
+  std::vector<Eval> evals;
+  std::int64_t first_start = 0, last_end = 0;
+  bool any_time = false;
+  for (const StoredTrial& t : study.trials) {
+    ++out.trials;
+    ++out.trials_by_state[static_cast<std::size_t>(t.state)];
+    for (auto v : {t.start_us, t.complete_us}) {
+      if (!v) continue;
+      first_start = any_time ? std::min(first_start, *v) : *v;
+      last_end = any_time ? std::max(last_end, *v) : *v;
+      any_time = true;
+    }
+    if (t.state == TrialState::kComplete && t.start_us && t.complete_us) {
+      const std::int64_t d = *t.complete_us - *t.start_us;
+      out.min_duration_us = out.min_duration_us ? std::min(*out.min_duration_us, d) : d;
+      out.max_duration_us = out.max_duration_us ? std::max(*out.max_duration_us, d) : d;
+    }
+    std::vector<int> values(out.grid.size(), -1);
+    bool full = true;
+    for (std::size_t p = 0; p < out.grid.size() && full; ++p) {
+      const auto it = std::find_if(t.params.begin(), t.params.end(),
+                                   [&](const StoredParam& sp) { return sp.name == out.grid[p].name; });
+      const std::optional<GridValue> v = it == t.params.end() ? std::nullopt : value_of_param(*it);
+      if (!v) {
+        full = false;
+        break;
+      }
+      const auto& vals = out.grid[p].values;
+      const auto pos = std::find_if(vals.begin(), vals.end(), [&](const GridValue& g) { return same_value(g, *v); });
+      if (pos == vals.end()) full = false;
+      else values[p] = static_cast<int>(pos - vals.begin());
+    }
+    if (!full) {
+      if (t.state != TrialState::kWaiting) ++out.incomplete_params;
+      continue;
+    }
+    const std::int64_t c = space.combination_of(values);
+    ++out.evaluated_trials;
+    ++out.evaluations[static_cast<std::size_t>(c)];
+    if (t.state == TrialState::kComplete) ++completes[static_cast<std::size_t>(c)];
+    const double dur = (t.start_us && t.complete_us) ? static_cast<double>(*t.complete_us - *t.start_us) / 1e6 : 0.0;
+    evals.push_back({t.start_us.value_or(0), t.number, c, dur});
+  }
+  std::sort(evals.begin(), evals.end(), [](const Eval& a, const Eval& b) {
+    return a.start_us != b.start_us ? a.start_us < b.start_us : a.number < b.number;
+  });
+  std::vector<std::uint8_t> seen(static_cast<std::size_t>(out.grid_size), 0);
+  RunNumbers& n = out.numbers;
+  n.trials = out.trials;
+  for (const Eval& e : evals) {
+    n.objective_time_s += e.duration_s;
+    if (seen[static_cast<std::size_t>(e.combination)]) n.wasted_time_s += e.duration_s;
+    seen[static_cast<std::size_t>(e.combination)] = 1;
+  }
+  for (std::size_t g = 0; g < out.evaluations.size(); ++g) {
+    n.repeats += std::max<std::int64_t>(0, out.evaluations[g] - 1);
+    n.never_evaluated += out.evaluations[g] == 0;
+    n.uncovered += completes[g] == 0;
+  }
+  n.makespan_s = any_time ? static_cast<double>(last_end - first_start) / 1e6 : 0.0;
+  concurrency(study, out);
+  return out;
+}
+
+std::string policy_for_library_version(const std::string& version) {
+  int major = -1, minor = -1;
+  if (std::sscanf(version.c_str(), "%d.%d", &major, &minor) != 2) return "";
+  if (major == 2 && minor >= 9) return "optuna-2";
+  if (major == 3 && minor <= 1) return "optuna-3.1";
+  if (major == 3 && minor <= 3) return "optuna-3.2";
+  if (major == 3 && minor <= 6) return "optuna-3.6";
+  if (major == 4) return "optuna-4";
+  return "";
+}
+
+ScenarioSpec scenario_of_audit(const AuditResult& audit, int workers) {
+  ScenarioSpec spec;
+  spec.name = "audit-" + audit.study;
+  for (char& c : spec.name) {
+    const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+    if (!ok) c = '_';
+  }
+  spec.description = "inferred from an Optuna study database";
+  spec.grid = audit.grid;
+  spec.processes = std::max(1, workers);
+  spec.threads = 1;
+  spec.objective_duration = audit.min_duration_us
+                                ? DurationDist::uniform(std::max<std::int64_t>(0, *audit.min_duration_us),
+                                                        std::max<std::int64_t>(0, *audit.max_duration_us))
+                                : DurationDist::constant(kMicrosPerSecond);
+  spec.request_latency = DurationDist::uniform(2000, 10000);
+  spec.response_latency = DurationDist::uniform(2000, 10000);
+  spec.reps = 1000;
+  spec.seed = 1;
+  return spec;
+}
+
+std::string format_audit_summary(const AuditResult& a) {
+  std::string out = fmt::format("study {}: written by Optuna {}; grid of {} combinations (", a.study,
+                                a.library_version.empty() ? "?" : a.library_version, a.grid_size);
+  for (std::size_t p = 0; p < a.grid.size(); ++p) {
+    out += fmt::format("{}{} x{}", p ? ", " : "", a.grid[p].name, a.grid[p].values.size());
+  }
+  out += ")\n";
+  out += fmt::format("trials {}:", a.trials);
+  for (TrialState s : kAllTrialStates) {
+    out += fmt::format(" {} {}", to_string(s), a.trials_by_state[static_cast<std::size_t>(s)]);
+  }
+  out += fmt::format("; evaluations {}, without a full grid combination {}\n", a.evaluated_trials, a.incomplete_params);
+  out += fmt::format("repeats {}  never-evaluated {}  uncovered {}  wasted {:.3f} s  makespan {:.3f} s\n",
+                     a.numbers.repeats, a.numbers.never_evaluated, a.numbers.uncovered, a.numbers.wasted_time_s,
+                     a.numbers.makespan_s);
+  out += fmt::format("concurrency: peak {} running; time at k running:", a.peak_running);
+  for (std::size_t k = 0; k < a.time_at_running_s.size(); ++k) {
+    out += fmt::format(" {}:{:.3f}s", k, a.time_at_running_s[k]);
+  }
+  out += "\n";
+  return out;
+}
+
+}  // namespace samplersim

@@ -1,0 +1,62 @@
+// Audit of a real Optuna GridSampler study (as read by app/study_db.h): the same outcome metrics
+// the simulator computes for a run, and the scenario a simulation of that study would use.
+//
+// Contract:
+// - The grid is the stored `search_space` system attribute (names sorted, values in the stored
+//   order; that order defines the canonical combination ids as in GridSpace). A study without one
+//   is refused (StudyDbError: it was not run with GridSampler).
+// - A trial is an evaluation of combination g when it has a param for every grid name and each
+//   value is in that name's grid values; its start time orders repeats (the first evaluation of a
+//   combination is not a repeat). Trials with missing or foreign params are counted in
+//   `incomplete_params` and are no evaluation.
+// - Metrics: trials by state; evaluations per combination; repeats = Σ max(0, evals − 1);
+//   never_evaluated; uncovered (no COMPLETE trial); wasted time (objective time of repeats);
+//   makespan (first start → last completion); concurrency from datetime_start/complete
+//   (a trial with no completion time counts as running until the last timestamp).
+// Pure functions: no I/O here.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/study_db.h"
+#include "reports/arm_stats.h"
+#include "scenarios/scenario_spec.h"
+
+namespace samplersim {
+
+struct AuditResult {
+  std::string study;
+  std::string library_version;
+  std::vector<GridParam> grid;  // sorted names, stored value order
+  std::int64_t grid_size = 0;
+  std::array<std::int64_t, kTrialStateCount> trials_by_state{};
+  std::int64_t trials = 0;
+  std::int64_t evaluated_trials = 0;
+  std::int64_t incomplete_params = 0;  // trials without a full, known combination
+  std::vector<std::int64_t> evaluations;  // per canonical combination
+  RunNumbers numbers;                     // repeats, never_evaluated, uncovered, times (s)
+  int peak_running = 0;                   // most trials RUNNING at one instant
+  std::vector<double> time_at_running_s;  // [k] = seconds with exactly k trials running
+  std::optional<std::int64_t> min_duration_us, max_duration_us;  // of COMPLETE trials
+};
+
+AuditResult audit_study(const StoredStudy& study);
+
+// The policy modelling the library version that wrote the study ("" if unknown): 2.9–2.10 →
+// optuna-2, 3.0–3.1 → optuna-3.1, 3.2–3.3 → optuna-3.2, 3.4–3.6 → optuna-3.6, 4.x → optuna-4.
+std::string policy_for_library_version(const std::string& version);
+
+// The scenario a simulation of the audited study runs: its grid; `workers` processes (1 thread)
+// started together; objective durations uniform between the shortest and longest COMPLETE trial
+// (1 s if none); store latencies as the calibrated SQLite default (uniform 2–10 ms each way);
+// no n_trials (the sampler stops each process). Policies/seed policies are left to the caller.
+ScenarioSpec scenario_of_audit(const AuditResult& audit, int workers);
+
+// Multi-line human-readable summary (states, evaluations, concurrency timeline).
+std::string format_audit_summary(const AuditResult& audit);
+
+}  // namespace samplersim

@@ -1,0 +1,220 @@
+#include "app/study_db.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+
+#include <fmt/format.h>
+
+namespace samplersim {
+
+namespace {
+
+constexpr int kBusyTimeoutMs = 2000;
+constexpr int kSnapshotAttempts = 10;  // busy/locked snapshots retried this many times
+const char* const kRequiredTables[] = {"studies", "trials", "trial_params", "trial_system_attributes"};
+
+// One line: control characters replaced.
+std::string one_line(std::string s) {
+  for (char& c : s) {
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  }
+  return s;
+}
+
+struct Busy : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class Db {
+ public:
+  explicit Db(const std::string& path) : path_(path) {
+    sqlite3* raw = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
+    db_.reset(raw);
+    if (rc != SQLITE_OK) fail(rc, "cannot open");
+    sqlite3_busy_timeout(raw, kBusyTimeoutMs);
+  }
+
+  [[noreturn]] void fail(int rc, const std::string& what) const {
+    const int primary = rc & 0xff;
+    if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) throw Busy(what);
+    const char* msg = db_ ? sqlite3_errmsg(db_.get()) : sqlite3_errstr(rc);
+    throw StudyDbError(one_line(fmt::format("{}: {}: {}", path_, what, msg ? msg : sqlite3_errstr(rc))));
+  }
+
+  void exec(const char* sql) {
+    const int rc = sqlite3_exec(db_.get(), sql, nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) fail(rc, sql);
+  }
+
+  // Runs `sql` with text parameters bound in order; calls row(stmt) per result row.
+  template <class Row>
+  void query(const char* sql, const std::vector<std::string>& args, Row&& row) {
+    sqlite3_stmt* raw = nullptr;
+    int rc = sqlite3_prepare_v2(db_.get(), sql, -1, &raw, nullptr);
+    std::unique_ptr<sqlite3_stmt, decltype(&sqlite3_finalize)> stmt(raw, &sqlite3_finalize);
+    if (rc != SQLITE_OK) fail(rc, "cannot read");
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      sqlite3_bind_text(raw, static_cast<int>(i + 1), args[i].c_str(), -1, SQLITE_TRANSIENT);
+    }
+    while ((rc = sqlite3_step(raw)) == SQLITE_ROW) row(raw);
+    if (rc != SQLITE_DONE) fail(rc, "cannot read");
+  }
+
+  const std::string& path() const { return path_; }
+
+ private:
+  struct Close {
+    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+  };
+  std::string path_;
+  std::unique_ptr<sqlite3, Close> db_;
+};
+
+std::string text(sqlite3_stmt* s, int col) {
+  const unsigned char* t = sqlite3_column_text(s, col);
+  return t ? reinterpret_cast<const char*>(t) : "";
+}
+
+std::optional<std::int64_t> opt_int(sqlite3_stmt* s, int col) {
+  if (sqlite3_column_type(s, col) == SQLITE_NULL) return std::nullopt;
+  return sqlite3_column_int64(s, col);
+}
+
+nlohmann::json parse_json(const Db& db, const std::string& what, const std::string& t) {
+  try {
+    return nlohmann::json::parse(t);
+  } catch (const nlohmann::json::exception&) {
+    throw StudyDbError(one_line(fmt::format("{}: {}: expected JSON, got '{}'", db.path(), what, t.substr(0, 60))));
+  }
+}
+
+void check_optuna_schema(Db& db) {
+  std::vector<std::string> tables;
+  db.query("SELECT name FROM sqlite_master WHERE type = 'table'", {},
+           [&](sqlite3_stmt* s) { tables.push_back(text(s, 0)); });
+  for (const char* t : kRequiredTables) {
+    if (std::find(tables.begin(), tables.end(), t) == tables.end()) {
+      throw StudyDbError(fmt::format("{}: not an Optuna RDB database (no table '{}')", db.path(), t));
+    }
+  }
+}
+
+std::vector<std::string> study_names(Db& db) {
+  std::vector<std::string> names;
+  db.query("SELECT study_name FROM studies ORDER BY study_name", {},
+           [&](sqlite3_stmt* s) { names.push_back(text(s, 0)); });
+  return names;
+}
+
+// Microseconds since the epoch from SQLite's julianday (precision ~10 µs, enough for durations).
+constexpr const char* kTrialsSql =
+    "SELECT t.trial_id, t.number, t.state, "
+    "CAST(ROUND((julianday(t.datetime_start) - 2440587.5) * 86400000000.0) AS INTEGER), "
+    "CAST(ROUND((julianday(t.datetime_complete) - 2440587.5) * 86400000000.0) AS INTEGER) "
+    "FROM trials t JOIN studies s ON s.study_id = t.study_id WHERE s.study_name = ?1 ORDER BY t.number";
+constexpr const char* kParamsSql =
+    "SELECT p.trial_id, p.param_name, p.param_value, p.distribution_json FROM trial_params p "
+    "JOIN trials t ON t.trial_id = p.trial_id JOIN studies s ON s.study_id = t.study_id "
+    "WHERE s.study_name = ?1 ORDER BY p.param_id";
+constexpr const char* kAttrsSql =
+    "SELECT a.trial_id, a.key, a.value_json FROM trial_system_attributes a "
+    "JOIN trials t ON t.trial_id = a.trial_id JOIN studies s ON s.study_id = t.study_id "
+    "WHERE s.study_name = ?1 ORDER BY a.trial_system_attribute_id";
+
+StoredStudy read_snapshot(Db& db, const std::string& requested) {
+  check_optuna_schema(db);
+  const std::vector<std::string> names = study_names(db);
+  StoredStudy study;
+  study.path = db.path();
+  if (requested.empty()) {
+    if (names.size() != 1) {
+      std::string list;
+      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+      throw StudyDbError(one_line(fmt::format("{}: --study: expected one of the {} studies ({}), got none",
+                                              db.path(), names.size(), list)));
+    }
+    study.name = names.front();
+  } else {
+    if (std::find(names.begin(), names.end(), requested) == names.end()) {
+      throw StudyDbError(one_line(fmt::format("{}: --study: no study named '{}'", db.path(), requested)));
+    }
+    study.name = requested;
+  }
+  bool has_version_table = false;
+  db.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'version_info'", {},
+           [&](sqlite3_stmt*) { has_version_table = true; });
+  if (has_version_table) {
+    db.query("SELECT library_version FROM version_info LIMIT 1", {},
+             [&](sqlite3_stmt* s) { study.library_version = text(s, 0); });
+  }
+  std::map<std::int64_t, std::size_t> by_id;
+  db.query(kTrialsSql, {study.name}, [&](sqlite3_stmt* s) {
+    StoredTrial t;
+    t.trial_id = sqlite3_column_int64(s, 0);
+    t.number = sqlite3_column_int(s, 1);
+    const std::string state = text(s, 2);
+    const std::optional<TrialState> st = trial_state_from_string(state);
+    if (!st) throw StudyDbError(one_line(fmt::format("{}: trials.state: expected RUNNING, COMPLETE, PRUNED, FAIL or WAITING, got '{}'", db.path(), state)));
+    t.state = *st;
+    t.start_us = opt_int(s, 3);
+    t.complete_us = opt_int(s, 4);
+    by_id[t.trial_id] = study.trials.size();
+    study.trials.push_back(std::move(t));
+  });
+  db.query(kParamsSql, {study.name}, [&](sqlite3_stmt* s) {
+    auto it = by_id.find(sqlite3_column_int64(s, 0));
+    if (it == by_id.end()) return;
+    study.trials[it->second].params.push_back(
+        {text(s, 1), sqlite3_column_double(s, 2), parse_json(db, "trial_params.distribution_json", text(s, 3))});
+  });
+  db.query(kAttrsSql, {study.name}, [&](sqlite3_stmt* s) {
+    auto it = by_id.find(sqlite3_column_int64(s, 0));
+    if (it == by_id.end()) return;
+    study.trials[it->second].system_attrs.emplace_back(
+        text(s, 1), parse_json(db, "trial_system_attributes.value_json", text(s, 2)));
+  });
+  return study;
+}
+
+template <class Fn>
+auto with_snapshot(const std::string& path, Fn&& fn) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      Db db(path);
+      db.exec("BEGIN");  // deferred: a read transaction, one consistent snapshot
+      auto result = fn(db);
+      db.exec("COMMIT");
+      return result;
+    } catch (const Busy&) {
+      if (attempt >= kSnapshotAttempts) {
+        throw StudyDbError(fmt::format("{}: the database stayed locked by a writer for {} attempts", path, attempt));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+const nlohmann::json* StoredTrial::system_attr(const std::string& key) const {
+  for (const auto& [k, v] : system_attrs) {
+    if (k == key) return &v;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> list_studies(const std::string& path) {
+  return with_snapshot(path, [](Db& db) {
+    check_optuna_schema(db);
+    return study_names(db);
+  });
+}
+
+StoredStudy read_study(const std::string& path, const std::string& study_name) {
+  return with_snapshot(path, [&](Db& db) { return read_snapshot(db, study_name); });
+}
+
+}  // namespace samplersim

@@ -1,0 +1,65 @@
+// StudyDb: reads one Optuna study from an RDB SQLite file, read-only, into plain data.
+//
+// Contract:
+// - The file is opened with SQLITE_OPEN_READONLY and never modified (no writes, no journal mode
+//   change). Another process may be writing it: every read runs inside one read transaction (a
+//   consistent snapshot) with a busy timeout, and a busy/locked snapshot is retried a bounded number
+//   of times.
+// - Anything that is not a readable Optuna RDB database (missing file, not SQLite, truncated or
+//   corrupt, no `studies`/`trials`/... tables, unknown study name, several studies and no name)
+//   raises StudyDbError, whose what() is one line naming the file. Derived from
+//   std::invalid_argument so the CLI maps it to exit 2.
+// - Values are returned as stored: system attributes and distributions as JSON text parsed with
+//   nlohmann::json (a malformed JSON value is a StudyDbError too).
+// Cost: one pass over the study's trials, params and system attributes (three queries).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/trial_state.h"
+
+namespace samplersim {
+
+class StudyDbError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+struct StoredParam {
+  std::string name;
+  double internal_value = 0;       // trial_params.param_value (a choice index for categoricals)
+  nlohmann::json distribution;     // parsed distribution_json
+};
+
+struct StoredTrial {
+  std::int64_t trial_id = -1;
+  int number = -1;
+  TrialState state = TrialState::kRunning;
+  std::optional<std::int64_t> start_us;     // datetime_start, µs since the Unix epoch
+  std::optional<std::int64_t> complete_us;  // datetime_complete
+  std::vector<StoredParam> params;
+  std::vector<std::pair<std::string, nlohmann::json>> system_attrs;
+
+  const nlohmann::json* system_attr(const std::string& key) const;
+};
+
+struct StoredStudy {
+  std::string path;
+  std::string name;
+  std::string library_version;  // version_info.library_version ("" if absent)
+  std::vector<StoredTrial> trials;  // by number
+};
+
+// Names of the studies in the file, sorted.
+std::vector<std::string> list_studies(const std::string& path);
+
+// Reads one study. `study_name` empty: the file must hold exactly one study.
+StoredStudy read_study(const std::string& path, const std::string& study_name);
+
+}  // namespace samplersim

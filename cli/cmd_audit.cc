@@ -1,0 +1,114 @@
+// `samplersim audit DB [--study NAME] [--simulate] [--workers N]`: the outcome metrics of a real
+// Optuna GridSampler study read (read-only) from its SQLite database, in the same table format as
+// `run`; with --simulate, the simulation of the scenario inferred from the study next to it.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "app/arms.h"
+#include "app/audit.h"
+#include "app/rep_runner.h"
+#include "app/study_db.h"
+#include "cli/command.h"
+#include "reports/arm_stats.h"
+
+namespace samplersim {
+
+namespace {
+
+struct AuditOptions {
+  std::string db;
+  std::string study;
+  bool simulate = false;
+  std::optional<int> workers;
+  int reps = 1000;
+  std::vector<std::string> policies;
+  std::vector<std::string> seed_policies;
+  int jobs = 0;
+};
+
+RunNumbers numbers_of(const RunSummary& r) {
+  RunNumbers n;
+  n.trials = r.trials;
+  n.repeats = r.repeats;
+  n.never_evaluated = r.never_evaluated;
+  n.uncovered = r.uncovered;
+  n.wasted_time_s = static_cast<double>(r.wasted_time_us) / kMicrosPerSecond;
+  n.objective_time_s = static_cast<double>(r.objective_time_us) / kMicrosPerSecond;
+  n.makespan_s = static_cast<double>(r.makespan_us) / kMicrosPerSecond;
+  n.store_ops = r.store_ops;
+  return n;
+}
+
+std::vector<Arm> simulated_arms(const AuditOptions& opt, const AuditResult& audit) {
+  std::vector<std::string> policies = opt.policies;
+  if (policies.empty()) {
+    const std::string p = policy_for_library_version(audit.library_version);
+    if (p.empty()) {
+      throw UsageError(fmt::format("--simulate: no model for Optuna '{}'; name one with --policy", audit.library_version));
+    }
+    policies.push_back(p);
+  }
+  std::vector<std::string> seeds = opt.seed_policies;
+  if (seeds.empty()) seeds.push_back("none");
+  std::vector<Arm> arms;
+  for (const std::string& p : policies) {
+    const PolicyInfo* info = PolicyRegistry::find(p);
+    if (!info) throw UsageError(fmt::format("--policy: expected a policy from `samplersim list`, got '{}'", p));
+    for (const std::string& s : seeds) {
+      const auto sp = parse_seed_policy(s);
+      if (!sp) throw UsageError(fmt::format("--seed-policy: expected none, same:S or distinct:S, got '{}'", s));
+      arms.push_back(Arm{info, *sp});
+    }
+  }
+  return arms;
+}
+
+int audit(const AuditOptions& opt) {
+  const StoredStudy study = read_study(opt.db, opt.study);
+  const AuditResult result = audit_study(study);
+  std::vector<ArmStats> rows(1);
+  rows[0].label = "real";
+  rows[0].add(result.numbers);
+  std::string header;
+  if (opt.simulate) {
+    const int workers = opt.workers.value_or(std::max(1, result.peak_running));
+    ScenarioSpec spec = scenario_of_audit(result, workers);
+    const std::vector<Arm> arms = simulated_arms(opt, result);
+    run_reps(spec, arms, RepRange{0, opt.reps}, opt.jobs, [&](std::size_t a, const std::vector<RunSummary>& runs) {
+      ArmStats s;
+      s.label = "sim " + arms[a].label();
+      for (const RunSummary& r : runs) s.add(numbers_of(r));
+      rows.push_back(std::move(s));
+    });
+    header = fmt::format("simulated: {} processes x 1 thread, objective {}, store latency {} each way, {} reps\n",
+                         workers, spec.objective_duration.to_string(), spec.request_latency.to_string(), opt.reps);
+  }
+  fmt::print("{}", format_audit_summary(result));
+  fmt::print("{}", header);
+  fmt::print("{}", format_arm_table(rows, 0.95));
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_audit_command(CLI::App& root) {
+  auto opt = std::make_shared<AuditOptions>();
+  CLI::App* cmd = root.add_subcommand("audit", "Outcome metrics of a real Optuna study database (read-only), optionally next to its simulation");
+  cmd->add_option("db", opt->db, "Optuna RDB SQLite file (opened read-only)")->required();
+  cmd->add_option("--study", opt->study, "Study name (needed when the file holds several)");
+  cmd->add_flag("--simulate", opt->simulate, "Also simulate the scenario inferred from the study");
+  cmd->add_option("--workers", opt->workers, "Simulated processes (default: peak concurrent RUNNING trials)")
+      ->check(CLI::Range(1, ScenarioSpec::kMaxWorkers));
+  cmd->add_option("--reps", opt->reps, "Simulated repetitions (default 1000)")->check(CLI::Range(1, 10'000'000));
+  cmd->add_option("--policy", opt->policies, "Model(s) to simulate (default: from the study's Optuna version)");
+  cmd->add_option("--seed-policy", opt->seed_policies, "Seed policies to simulate (default: none)");
+  cmd->add_option("--jobs", opt->jobs, "Threads (default: all cores); results do not depend on it")
+      ->check(CLI::Range(0, 1024));
+  return {cmd, [opt] { return audit(*opt); }};
+}
+
+}  // namespace samplersim

@@ -1,0 +1,186 @@
+// `samplersim audit` on hand-built Optuna databases (schema as Optuna 3.1's RDBStorage creates it,
+// reduced to the tables and columns the audit reads): known metrics, read-only access, and one-line
+// errors with exit 2 for files that are not (readable) Optuna databases.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "tests/cli/cli_util.h"
+
+namespace samplersim::testing {
+namespace {
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE studies (study_id INTEGER NOT NULL, study_name VARCHAR(512) NOT NULL, PRIMARY KEY (study_id));
+CREATE TABLE version_info (version_info_id INTEGER NOT NULL, schema_version INTEGER, library_version VARCHAR(256), PRIMARY KEY (version_info_id));
+CREATE TABLE trials (trial_id INTEGER NOT NULL, number INTEGER, study_id INTEGER, state VARCHAR(8) NOT NULL,
+  datetime_start DATETIME, datetime_complete DATETIME, PRIMARY KEY (trial_id));
+CREATE TABLE trial_params (param_id INTEGER NOT NULL, trial_id INTEGER, param_name VARCHAR(512), param_value FLOAT,
+  distribution_json TEXT, PRIMARY KEY (param_id));
+CREATE TABLE trial_system_attributes (trial_system_attribute_id INTEGER NOT NULL, trial_id INTEGER, "key" VARCHAR(512),
+  value_json TEXT, PRIMARY KEY (trial_system_attribute_id));
+INSERT INTO version_info VALUES (1, 12, '3.1.0');
+)sql";
+
+void exec(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+  const std::string message = err ? err : "";
+  sqlite3_free(err);
+  sqlite3_close(db);
+  ASSERT_EQ(rc, SQLITE_OK) << message;
+}
+
+constexpr const char* kDistA =
+    R"({"name": "CategoricalDistribution", "attributes": {"choices": [0, 1]}})";
+constexpr const char* kDistB =
+    R"({"name": "CategoricalDistribution", "attributes": {"choices": ["x", "y"]}})";
+
+// Study `name` (id `sid`) on grid a in [0, 1], b in ["x", "y"]; rows: (state, a index, b index) with
+// -1 = no params. Trial k starts at second k and (if finished) ends 1.5 s later.
+std::string study_sql(int sid, const std::string& name, const std::vector<std::tuple<std::string, int, int>>& rows) {
+  std::string sql = "INSERT INTO studies VALUES (" + std::to_string(sid) + ", '" + name + "');\n";
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    const auto& [state, a, b] = rows[k];
+    const std::string id = std::to_string(sid * 1000 + static_cast<int>(k));
+    const std::string start = "'2026-01-01 00:00:" + std::to_string(10 + k) + ".000000'";
+    const std::string end = state == "RUNNING" ? "NULL" : "'2026-01-01 00:00:" + std::to_string(11 + k) + ".500000'";
+    sql += "INSERT INTO trials VALUES (" + id + ", " + std::to_string(k) + ", " + std::to_string(sid) + ", '" + state +
+           "', " + start + ", " + end + ");\n";
+    sql += "INSERT INTO trial_system_attributes (trial_id, key, value_json) VALUES (" + id +
+           R"(, 'search_space', '{"a": [0, 1], "b": ["x", "y"]}');)" + "\n";
+    if (a >= 0) {
+      sql += "INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES (" + id + ", 'a', " +
+             std::to_string(a) + ", '" + kDistA + "');\n";
+      sql += "INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES (" + id + ", 'b', " +
+             std::to_string(b) + ", '" + kDistB + "');\n";
+    }
+  }
+  return sql;
+}
+
+// (a0,x) twice, (a1,x) once, (a0,y) FAIL, one RUNNING trial without params: 4 evaluations of 4
+// combinations -> repeats 1, never-evaluated 1 (a1,y), uncovered 2 ((a0,y) failed, (a1,y)).
+std::string known_db(const std::string& dir) {
+  const std::string path = dir + "/known.db";
+  exec(path, kSchema);
+  exec(path, study_sql(1, "grid", {{"COMPLETE", 0, 0}, {"COMPLETE", 1, 0}, {"COMPLETE", 0, 0}, {"FAIL", 0, 1},
+                                   {"RUNNING", -1, -1}}));
+  return path;
+}
+
+void expect_bad_input(const CliResult& r, const std::string& needle) {
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_EQ(r.out, "") << "no partial output";
+  EXPECT_EQ(count_lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find(needle), std::string::npos) << r.err;
+}
+
+TEST(AuditCli, ReportsTheKnownMetricsAndLeavesTheFileUnchanged) {
+  const std::string dir = scratch_dir("audit-known");
+  const std::string db = known_db(dir);
+  const std::string before = read_all(db);
+  const auto mtime = std::filesystem::last_write_time(db);
+  const CliResult r = run_cli("audit " + db, dir);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("repeats 1  never-evaluated 1  uncovered 2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("trials 5: RUNNING 1 COMPLETE 3 PRUNED 0 FAIL 1 WAITING 0"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Optuna 3.1.0"), std::string::npos) << r.out;
+  // trials run [10, 11.5], [11, 12.5], [12, 13.5], [13, 14.5], [14, end=14.5]: at most 2 at once
+  EXPECT_NE(r.out.find("peak 2 running"), std::string::npos) << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(\nreal\s+1\s+1\.000 )"))) << r.out;
+  EXPECT_EQ(read_all(db), before);
+  EXPECT_EQ(std::filesystem::last_write_time(db), mtime);
+  EXPECT_FALSE(std::filesystem::exists(db + "-journal"));
+}
+
+TEST(AuditCli, ReadsWhileAnotherConnectionIsWriting) {
+  // A writer holds the RESERVED lock with an uncommitted new trial (as an Optuna process between
+  // statements of a transaction): the audit still reads, and sees the committed state only.
+  const std::string dir = scratch_dir("audit-busy");
+  const std::string db = known_db(dir);
+  sqlite3* writer = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &writer), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(writer,
+                         "BEGIN IMMEDIATE; INSERT INTO trials VALUES (999, 5, 1, 'COMPLETE', NULL, NULL); "
+                         "INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) "
+                         "VALUES (999, 'a', 1, '{\"name\": \"CategoricalDistribution\", \"attributes\": {\"choices\": [0, 1]}}');",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  const CliResult r = run_cli("audit " + db, dir);
+  EXPECT_EQ(sqlite3_exec(writer, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(writer);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("trials 5: RUNNING 1 COMPLETE 3"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("repeats 1  never-evaluated 1  uncovered 2"), std::string::npos) << r.out;
+}
+
+TEST(AuditCli, SimulateAddsRowsForTheInferredScenario) {
+  const std::string dir = scratch_dir("audit-sim");
+  const std::string db = known_db(dir);
+  const CliResult r = run_cli("audit " + db + " --simulate --reps 20 --jobs 1", dir);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("simulated: 2 processes x 1 thread"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("sim optuna-3.1/none"), std::string::npos) << r.out;  // from version 3.1.0
+  const CliResult w = run_cli("audit " + db + " --simulate --workers 3 --reps 5 --policy optuna-2 --jobs 1", dir);
+  ASSERT_EQ(w.status, 0) << w.err;
+  EXPECT_NE(w.out.find("simulated: 3 processes"), std::string::npos) << w.out;
+  EXPECT_NE(w.out.find("sim optuna-2/none"), std::string::npos) << w.out;
+}
+
+TEST(AuditCli, ChoosesAStudyByName) {
+  const std::string dir = scratch_dir("audit-two");
+  const std::string db = known_db(dir);
+  exec(db, study_sql(2, "other", {{"COMPLETE", 1, 1}}));
+  expect_bad_input(run_cli("audit " + db, dir), "--study");
+  const CliResult r = run_cli("audit " + db + " --study other", dir);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("repeats 0  never-evaluated 3  uncovered 3"), std::string::npos) << r.out;
+  expect_bad_input(run_cli("audit " + db + " --study nope", dir), "no study named 'nope'");
+}
+
+TEST(AuditCli, RefusesFilesThatAreNotOptunaDatabases) {
+  const std::string dir = scratch_dir("audit-bad");
+  expect_bad_input(run_cli("audit " + dir + "/missing.db", dir), "missing.db");
+  {
+    std::ofstream(dir + "/text.db") << "this is not a database\nat all\n";
+    expect_bad_input(run_cli("audit " + dir + "/text.db", dir), "text.db");
+  }
+  {
+    std::ofstream(dir + "/empty.db");
+    expect_bad_input(run_cli("audit " + dir + "/empty.db", dir), "not an Optuna RDB database");
+  }
+  exec(dir + "/other.db", "CREATE TABLE foo (x INTEGER); INSERT INTO foo VALUES (1);");
+  expect_bad_input(run_cli("audit " + dir + "/other.db", dir), "not an Optuna RDB database (no table 'studies')");
+  // An Optuna database cut short: every prefix that loses pages must fail cleanly.
+  const std::string whole = read_all(known_db(dir));
+  ASSERT_GT(whole.size(), 4096u * 3);
+  for (std::size_t keep : {std::size_t{100}, std::size_t{4096}, whole.size() / 2, whole.size() - 4096}) {
+    const std::string cut = dir + "/cut-" + std::to_string(keep) + ".db";
+    std::ofstream(cut, std::ios::binary) << whole.substr(0, keep);
+    SCOPED_TRACE(cut);
+    const CliResult r = run_cli("audit " + cut, dir);
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(count_lines(r.err), 1) << r.err;
+  }
+  // Garbage inside the database: a malformed JSON attribute.
+  const std::string bad_json = dir + "/badjson.db";
+  exec(bad_json, kSchema);
+  exec(bad_json, study_sql(1, "grid", {{"COMPLETE", 0, 0}}) +
+                     "UPDATE trial_system_attributes SET value_json = '{\"a\": [0, 1' ;");
+  expect_bad_input(run_cli("audit " + bad_json, dir), "expected JSON");
+  // An Optuna database whose study was not run with GridSampler.
+  const std::string no_grid = dir + "/nogrid.db";
+  exec(no_grid, kSchema);
+  exec(no_grid, "INSERT INTO studies VALUES (1, 'tpe'); INSERT INTO trials VALUES (1, 0, 1, 'COMPLETE', NULL, NULL);");
+  expect_bad_input(run_cli("audit " + no_grid, dir), "search_space");
+}
+
+}  // namespace
+}  // namespace samplersim::testing

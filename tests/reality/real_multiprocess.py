@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Reality test, part b: real multi-process GridSampler studies on SQLite.
+
+Usage: real_multiprocess.py OUT_DIR REPS WORKERS SEED_MODE
+  SEED_MODE: "none" (GridSampler(seed=None) in every process) or "same:S" (seed=S everywhere).
+
+Starts WORKERS long-lived worker processes once (importing optuna is the slow part). For each
+repetition r the parent creates OUT_DIR/rep-<r>.db with one study "grid"; all workers pass a
+barrier together and run study.optimize(objective) on it without n_trials (the sampler stops each
+process), objective = sleep(uniform(0.05, 0.15)) s. After each repetition the parent counts, by
+direct SQL, the evaluations per combination and writes OUT_DIR/results.json:
+{"optuna_version", "grid": [[name, [values]]...], "workers", "seed_mode", "reps": [{"db", "trials",
+"repeats", "never_evaluated", "states": {...}}]}.
+"""
+import json
+import multiprocessing as mp
+import os
+import random
+import sqlite3
+import sys
+import time
+
+GRID = [("a", [0, 1, 2]), ("b", [0, 1, 2])]  # 9 points
+SLEEP_S = (0.05, 0.15)
+
+
+def storage_for(path):
+    import optuna
+    return optuna.storages.RDBStorage(f"sqlite:///{path}", engine_kwargs={"connect_args": {"timeout": 60}})
+
+
+def worker(barrier, out_dir, reps, seed_mode):
+    import optuna
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    import warnings
+    warnings.simplefilter("ignore")
+    seed = None if seed_mode == "none" else int(seed_mode.split(":")[1])
+    space = {n: list(v) for n, v in GRID}
+    rng = random.Random()  # the objective's own sleeps (independent of the sampler)
+
+    def objective(trial):
+        for n, v in GRID:
+            trial.suggest_categorical(n, v)
+        time.sleep(rng.uniform(*SLEEP_S))
+        return 0.0
+
+    for r in range(reps):
+        barrier.wait()
+        study = optuna.load_study(study_name="grid", storage=storage_for(os.path.join(out_dir, f"rep-{r}.db")),
+                                  sampler=optuna.samplers.GridSampler(space, seed=seed))
+        study.optimize(objective, n_trials=100)
+        barrier.wait()
+
+
+def sql_counts(path):
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = con.execute(
+            "SELECT a, b, COUNT(*) FROM (SELECT t.trial_id, "
+            " MAX(CASE WHEN p.param_name = 'a' THEN p.param_value END) AS a, "
+            " MAX(CASE WHEN p.param_name = 'b' THEN p.param_value END) AS b "
+            " FROM trials t JOIN trial_params p ON p.trial_id = t.trial_id GROUP BY t.trial_id) "
+            "WHERE a IS NOT NULL AND b IS NOT NULL GROUP BY a, b").fetchall()
+        states = dict(con.execute("SELECT state, COUNT(*) FROM trials GROUP BY state").fetchall())
+        trials = con.execute("SELECT COUNT(*) FROM trials").fetchone()[0]
+    finally:
+        con.close()
+    n = 1
+    for _, v in GRID:
+        n *= len(v)
+    return {"trials": trials, "repeats": sum(k - 1 for _, _, k in rows), "never_evaluated": n - len(rows),
+            "states": states}
+
+
+def main():
+    out_dir, reps, workers, seed_mode = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+    try:
+        import optuna
+    except ImportError as e:
+        print(f"cannot import optuna: {e}", file=sys.stderr)
+        sys.exit(2)
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    os.makedirs(out_dir, exist_ok=True)
+    ctx = mp.get_context("fork")
+    barrier = ctx.Barrier(workers + 1)
+    procs = [ctx.Process(target=worker, args=(barrier, out_dir, reps, seed_mode)) for _ in range(workers)]
+    for p in procs:
+        p.start()
+    results = []
+    for r in range(reps):
+        path = os.path.join(out_dir, f"rep-{r}.db")
+        if os.path.exists(path):
+            os.remove(path)
+        optuna.create_study(study_name="grid", storage=storage_for(path))
+        barrier.wait()  # start together
+        barrier.wait()  # all workers stopped
+        results.append(dict(db=path, **sql_counts(path)))
+    for p in procs:
+        p.join()
+        if p.exitcode != 0:
+            print(f"worker exited {p.exitcode}", file=sys.stderr)
+            sys.exit(1)
+    with open(os.path.join(out_dir, "results.json"), "w") as f:
+        json.dump({"optuna_version": optuna.__version__, "grid": [[n, v] for n, v in GRID], "workers": workers,
+                   "seed_mode": seed_mode, "reps": results}, f)
+
+
+if __name__ == "__main__":
+    main()
