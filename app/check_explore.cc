@@ -1,4 +1,5 @@
 #include "app/check_explore.h"
+#include "sim/invariant.h"
 
 #include <algorithm>
 #include <cassert>
@@ -168,7 +169,7 @@ CheckResult explore_exhaustive(const CheckRequest& req) {
     }
     const std::vector<std::uint32_t>& picks = o.schedule;
     const std::vector<std::uint32_t>& branching = s.branching();
-    assert(picks.size() == branching.size());
+    SIM_ASSERT(picks.size() == branching.size());
     std::vector<int> deviations_before(picks.size() + 1, 0);
     for (std::size_t i = 0; i < picks.size(); ++i) deviations_before[i + 1] = deviations_before[i] + (picks[i] != 0);
     std::optional<std::size_t> next;
@@ -201,7 +202,7 @@ Counterexample rerun_choices(const CheckRequest& req, std::uint64_t run_seed, co
 }
 
 CheckResult run_check(const CheckRequest& req) {
-  assert(req.spec && req.arm.policy && req.budget >= 1);
+  SIM_ASSERT(req.spec && req.arm.policy && req.budget >= 1);
   if (req.strategy.kind == StrategyKind::kExhaustive) return explore_exhaustive(req);
   return explore_seeded(req);
 }

@@ -1,5 +1,6 @@
 // CPython small-int set order: table emulation and Optuna target-list entry points; see
 // cpython_set_order.h for invariants and cost.
+#include "sim/invariant.h"
 #include "samplers/cpython_set_order.h"
 
 #include <algorithm>
@@ -152,7 +153,7 @@ std::vector<int> ascending_free(const std::uint8_t* a, const std::uint8_t* b, st
     dst[j] = static_cast<int>(k);
     j += static_cast<std::size_t>((a[k] | (b != nullptr ? b[k] : 0)) == 0);
   }
-  assert(j == count);
+  SIM_ASSERT(j == count);
   out.resize(j);
   return out;
 }
@@ -388,7 +389,7 @@ RangeMinus describe_range_minus(std::size_t n, std::size_t b_distinct, std::size
 // must be null when d.ascending, where callers compact both masks at once instead).
 std::vector<int> range_minus_order(const std::uint8_t* in_b, std::size_t n, const RangeMinus& d,
                                    SetGrowthRule rule, const std::uint8_t* skip) {
-  assert(!d.ascending || skip == nullptr);
+  SIM_ASSERT(!d.ascending || skip == nullptr);
   std::vector<int> survivors = ascending_free(in_b, nullptr, n, d.survivors);
   if (d.ascending) return survivors;
   return ascending_new_set_order(survivors, rule, skip);

@@ -1,4 +1,5 @@
 #include "samplers/optuna_2.h"
+#include "sim/invariant.h"
 
 #include <algorithm>
 #include <cassert>
@@ -109,7 +110,7 @@ void Optuna2GridSampler::before_trial(TrialContext& trial) {
   }
   const std::int64_t grid_id = targets[rng_.choice_index(targets.size())];
   trial.store.note(TraceKind::kSamplerDraw, trial.number, grid_id, static_cast<std::int64_t>(targets.size()));
-  assert(grid_id >= 0 && grid_id < n_);
+  SIM_ASSERT(grid_id >= 0 && grid_id < n_);
   trial.store.set_trial_system_attr(trial.number, kSearchSpace, kSearchSpaceToken);
   trial.store.set_trial_system_attr(trial.number, kGridId, grid_id);
 }
@@ -118,7 +119,7 @@ std::optional<int> Optuna2GridSampler::suggest(TrialContext& trial, int param) {
   const TrialRecord now = trial.store.get_trial(trial.number);
   const std::optional<std::int64_t> grid_id = now.system_attr(kGridId);
   if (!grid_id) return std::nullopt;  // KeyError: the trial has no grid_id
-  assert(*grid_id >= 0 && *grid_id < n_);
+  SIM_ASSERT(*grid_id >= 0 && *grid_id < n_);
   return space_.value_of(grid_[static_cast<std::size_t>(*grid_id)], param);
 }
 

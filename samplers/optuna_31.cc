@@ -1,4 +1,5 @@
 #include "samplers/optuna_31.h"
+#include "sim/invariant.h"
 
 #include <algorithm>
 #include <cassert>
@@ -27,7 +28,7 @@ Optuna31GridSampler::Optuna31GridSampler(const SamplerSetup& setup, TargetOrder 
       entropy_(RandomStream::derive(setup.run_seed, StreamPurpose::kEntropy,
                                     static_cast<std::uint64_t>(setup.process))),
       rng_(initial_seed(setup, entropy_)) {
-  assert(!setup.seed || *setup.seed < (std::uint64_t{1} << 32));
+  SIM_ASSERT(!setup.seed || *setup.seed < (std::uint64_t{1} << 32));
 }
 
 void Optuna31GridSampler::reseed_rng() { rng_.reseed(entropy_.next_u32()); }
@@ -79,7 +80,7 @@ void Optuna31GridSampler::before_trial(TrialContext& trial) {
   }
   const std::int64_t grid_id = targets[rng_.choice_index(targets.size())];
   trial.store.note(TraceKind::kSamplerDraw, trial.number, grid_id, static_cast<std::int64_t>(targets.size()));
-  assert(grid_id >= 0 && grid_id < n_);
+  SIM_ASSERT(grid_id >= 0 && grid_id < n_);
   trial.store.set_trial_system_attr(trial.number, kSearchSpace, kSearchSpaceToken);
   trial.store.set_trial_system_attr(trial.number, kGridId, grid_id);
   own_grid_ids_.emplace_back(trial.number, grid_id);
@@ -90,7 +91,7 @@ std::optional<int> Optuna31GridSampler::suggest(TrialContext& trial, int param) 
   const TrialRecord now = trial.store.get_trial(trial.number);
   const std::optional<std::int64_t> grid_id = now.system_attr(kGridId);
   if (!grid_id) return std::nullopt;  // ValueError: the trial has no grid_id
-  assert(*grid_id >= 0 && *grid_id < n_);
+  SIM_ASSERT(*grid_id >= 0 && *grid_id < n_);
   return space_.value_of(*grid_id, param);  // unshuffled: grid_id is the canonical id
 }
 

@@ -1,4 +1,5 @@
 #include "samplers/optuna_grid.h"
+#include "sim/invariant.h"
 
 #include <cassert>
 #include <numeric>
@@ -27,7 +28,7 @@ OptunaGridSampler::OptunaGridSampler(const GridFamily& family, const SamplerSetu
       entropy_(RandomStream::derive(setup.run_seed, StreamPurpose::kEntropy,
                                     static_cast<std::uint64_t>(setup.process))),
       rng_(initial_seed(family, setup, entropy_)) {
-  assert(!setup.seed || *setup.seed < (std::uint64_t{1} << 32));
+  SIM_ASSERT(!setup.seed || *setup.seed < (std::uint64_t{1} << 32));
   grid_.resize(static_cast<std::size_t>(n_));
   std::iota(grid_.begin(), grid_.end(), std::int64_t{0});
   if (family_.shuffle_at_construction) rng_.shuffle(grid_);
@@ -39,7 +40,7 @@ std::vector<int> OptunaGridSampler::target_list(StudyStore& store) const {
   // The index's flag vectors are exactly the visited / running masks over [0, N): grid ids never
   // exceed N − 1, and the index is sized to N.
   const AttrIndex& index = store.attr_index(kGridId, n_);
-  assert(index.size() == n_);
+  SIM_ASSERT(index.size() == n_);
   const std::vector<std::uint8_t>& visited = index.finished_flags();
   if (!family_.exclude_running) return fallback_list(n_, visited);
   std::vector<int> targets = samplersim::target_list(n_, visited, index.running_flags());
@@ -67,7 +68,7 @@ void OptunaGridSampler::before_trial(TrialContext& trial) {
     trial.store.note(TraceKind::kSamplerDraw, trial.number, grid_id,
                      static_cast<std::int64_t>(targets.size()));
   }
-  assert(grid_id >= 0 && grid_id < n_);
+  SIM_ASSERT(grid_id >= 0 && grid_id < n_);
   trial.store.set_trial_system_attr(trial.number, kSearchSpace, kSearchSpaceToken);
   trial.store.set_trial_system_attr(trial.number, kGridId, grid_id);
 }
@@ -76,7 +77,7 @@ std::optional<int> OptunaGridSampler::suggest(TrialContext& trial, int param) {
   const TrialRecord now = trial.store.get_trial(trial.number);
   const std::optional<std::int64_t> grid_id = now.system_attr(kGridId);
   if (!grid_id) return std::nullopt;  // ValueError: the trial has no grid_id
-  assert(*grid_id >= 0 && *grid_id < n_);
+  SIM_ASSERT(*grid_id >= 0 && *grid_id < n_);
   return space_.value_of(grid_[static_cast<std::size_t>(*grid_id)], param);
 }
 

@@ -1,4 +1,5 @@
 #include "samplers/shared_seed.h"
+#include "sim/invariant.h"
 
 #include <cassert>
 
@@ -38,12 +39,12 @@ void SharedSeedSampler::before_trial(TrialContext& trial) {
 }
 
 std::optional<int> SharedSeedSampler::suggest(TrialContext& trial, int param) {
-  assert(grid_);
+  SIM_ASSERT(grid_);
   return grid_->suggest(trial, param);
 }
 
 bool SharedSeedSampler::after_trial(TrialContext& trial, TrialState state) {
-  assert(grid_);
+  SIM_ASSERT(grid_);
   return grid_->after_trial(trial, state);
 }
 

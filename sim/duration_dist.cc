@@ -1,4 +1,5 @@
 #include "sim/duration_dist.h"
+#include "sim/invariant.h"
 
 #include <cassert>
 
@@ -7,7 +8,7 @@
 namespace samplersim {
 
 VirtualTime DurationDist::sample(RandomStream& stream) const {
-  assert(0 <= min_us && min_us <= max_us);
+  SIM_ASSERT(0 <= min_us && min_us <= max_us);
   if (is_constant()) return min_us;
   const auto span = static_cast<std::uint64_t>(max_us - min_us);
   return min_us + static_cast<VirtualTime>(stream.uniform_inclusive(span));

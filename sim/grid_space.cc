@@ -1,4 +1,5 @@
 #include "sim/grid_space.h"
+#include "sim/invariant.h"
 
 #include <algorithm>
 #include <cassert>
@@ -10,23 +11,23 @@ GridSpace::GridSpace(std::vector<Param> params) : params_(std::move(params)) {
                    [](const Param& a, const Param& b) { return a.name < b.name; });
   strides_.assign(params_.size(), 1);
   for (std::size_t i = params_.size(); i-- > 0;) {
-    assert(params_[i].value_count > 0);
+    SIM_ASSERT(params_[i].value_count > 0);
     strides_[i] = size_;
     size_ *= params_[i].value_count;
   }
 }
 
 int GridSpace::value_of(std::int64_t c, int p) const {
-  assert(c >= 0 && c < size_);
+  SIM_ASSERT(c >= 0 && c < size_);
   const auto i = static_cast<std::size_t>(p);
   return static_cast<int>((c / strides_[i]) % params_[i].value_count);
 }
 
 std::int64_t GridSpace::combination_of(const std::vector<int>& values) const {
-  assert(values.size() == params_.size());
+  SIM_ASSERT(values.size() == params_.size());
   std::int64_t c = 0;
   for (std::size_t i = 0; i < params_.size(); ++i) {
-    assert(values[i] >= 0 && values[i] < params_[i].value_count);
+    SIM_ASSERT(values[i] >= 0 && values[i] < params_[i].value_count);
     c += values[i] * strides_[i];
   }
   return c;

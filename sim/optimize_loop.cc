@@ -1,4 +1,5 @@
 #include "sim/optimize_loop.h"
+#include "sim/invariant.h"
 
 #include <cassert>
 #include <fmt/format.h>
@@ -92,7 +93,7 @@ class OptimizeWorker {
     const bool stop = proc_.sampler->after_trial(trial, state);
     if (stop) set_stop_flag(StopCause::kSampler);
     state = proc_.sampler->on_tell(trial, state);
-    assert(is_finished(state));
+    SIM_ASSERT(is_finished(state));
     record_heartbeats(number);
     client_.set_trial_state(number, state);
     if (eval_index_ >= 0) run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)].state = state;
@@ -114,7 +115,7 @@ class OptimizeWorker {
       WorkCheck check = proc_.sampler->before_ask(client_);
       if (check.kind == WorkCheck::Kind::kDone) return std::nullopt;
       if (check.kind == WorkCheck::Kind::kWork) return check;
-      assert(check.wait_us > 0);
+      SIM_ASSERT(check.wait_us > 0);
       run_.engine.sleep_for(check.wait_us);
     }
     throw SimulationLimitExceeded(fmt::format("a worker polled {} times for work", kMaxPolls));
@@ -154,7 +155,7 @@ class OptimizeWorker {
       const int p = sorted_index_of_file_position(f);
       const std::optional<int> v = proc_.sampler->suggest(trial, p);
       if (!v) return TrialState::kFail;  // the sampler raised: the trial fails
-      assert(*v >= 0 && *v < grid.params()[static_cast<std::size_t>(p)].value_count);
+      SIM_ASSERT(*v >= 0 && *v < grid.params()[static_cast<std::size_t>(p)].value_count);
       client_.set_trial_param(trial.number, p, *v);
       values[static_cast<std::size_t>(p)] = *v;
     }
@@ -205,7 +206,7 @@ class OptimizeWorker {
     for (int p = 0; p < static_cast<int>(params.size()); ++p) {
       if (params[static_cast<std::size_t>(p)].file_position == f) return p;
     }
-    assert(false && "file position without a parameter");
+    SIM_ASSERT(false && "file position without a parameter");
     return 0;
   }
 

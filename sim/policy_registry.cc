@@ -1,6 +1,7 @@
 #include <cassert>
 #include <map>
 
+#include "sim/invariant.h"
 #include "sim/sampler.h"
 
 namespace samplersim {
@@ -14,9 +15,9 @@ std::map<std::string, PolicyInfo>& registry() {
 }  // namespace
 
 bool PolicyRegistry::add(PolicyInfo info) {
-  assert(info.make && !info.name.empty());
+  SIM_ASSERT(info.make && !info.name.empty());
   const bool inserted = registry().emplace(info.name, std::move(info)).second;
-  assert(inserted && "policy registered twice");
+  SIM_ASSERT(inserted && "policy registered twice");
   return inserted;
 }
 

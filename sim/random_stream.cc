@@ -1,4 +1,5 @@
 #include "sim/random_stream.h"
+#include "sim/invariant.h"
 
 #include <cassert>
 
@@ -38,12 +39,12 @@ std::uint64_t RandomStream::uniform_inclusive(std::uint64_t max_inclusive) {
     const std::uint64_t v = next_u64();
     if (v < limit) return v % range;
   }
-  assert(false && "uniform_inclusive: rejection loop exceeded its bound");
+  SIM_ASSERT(false && "uniform_inclusive: rejection loop exceeded its bound");
   return 0;
 }
 
 bool RandomStream::bernoulli(std::uint64_t numerator, std::uint64_t denominator) {
-  assert(denominator > 0 && numerator <= denominator);
+  SIM_ASSERT(denominator > 0 && numerator <= denominator);
   if (numerator == 0) return false;
   if (numerator == denominator) return true;
   return uniform_inclusive(denominator - 1) < numerator;

@@ -1,4 +1,5 @@
 #include "sim/run_outcome.h"
+#include "sim/invariant.h"
 
 #include <cassert>
 
@@ -15,10 +16,10 @@ void compute_outcome(const StudyStore& store, std::int64_t grid_size, RunOutcome
   out.objective_time_us = 0;
   out.wasted_time_us = 0;
   for (const Evaluation& e : out.evaluation_log) {
-    assert(e.combination >= 0 && e.combination < grid_size);
+    SIM_ASSERT(e.combination >= 0 && e.combination < grid_size);
     const auto g = static_cast<std::size_t>(e.combination);
     const VirtualTime spent = (e.end_us >= 0 ? e.end_us : out.makespan_us) - e.start_us;
-    assert(spent >= 0);
+    SIM_ASSERT(spent >= 0);
     out.objective_time_us += spent;
     if (out.evaluations[g] > 0) out.wasted_time_us += spent;
     ++out.evaluations[g];

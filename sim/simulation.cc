@@ -1,4 +1,5 @@
 #include "sim/simulation.h"
+#include "sim/invariant.h"
 
 #include <cassert>
 #include <optional>
@@ -57,7 +58,7 @@ RunOutcome simulate_unchecked(const RunRequest& req, Trace& trace) {
       const WorkerId w = p * spec.threads + t;
       const WorkerId spawned =
           engine.spawn([&shared, p, t, w] { run_optimize_worker(shared, p, t, w); }, start_us);
-      assert(spawned == w);
+      SIM_ASSERT(spawned == w);
       (void)spawned;
     }
   }
@@ -77,7 +78,7 @@ RunOutcome simulate_unchecked(const RunRequest& req, Trace& trace) {
 }  // namespace
 
 RunOutcome simulate(const RunRequest& req, Trace* trace) {
-  assert(req.spec && req.policy && req.strategy);
+  SIM_ASSERT(req.spec && req.policy && req.strategy);
   Trace local(false);
   Trace& t = trace ? *trace : local;
   try {

@@ -1,4 +1,5 @@
 #include "sim/strategy.h"
+#include "sim/invariant.h"
 
 #include <cassert>
 
@@ -7,7 +8,7 @@
 namespace samplersim {
 
 std::size_t RandomStrategy::pick(const ChoicePoint& cp) {
-  assert(cp.runnable.size() >= 2);
+  SIM_ASSERT(cp.runnable.size() >= 2);
   return static_cast<std::size_t>(stream_.uniform_inclusive(cp.runnable.size() - 1));
 }
 

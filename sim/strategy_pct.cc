@@ -1,4 +1,5 @@
 #include "sim/strategy_pct.h"
+#include "sim/invariant.h"
 
 #include <algorithm>
 #include <cassert>
@@ -9,7 +10,7 @@ namespace samplersim {
 
 PctStrategy::PctStrategy(std::uint64_t run_seed, int depth, std::uint64_t estimated_steps)
     : stream_(RandomStream::derive(run_seed, StreamPurpose::kSchedule)), depth_(depth) {
-  assert(depth >= 1 && estimated_steps >= 1);
+  SIM_ASSERT(depth >= 1 && estimated_steps >= 1);
   for (int j = 0; j + 1 < depth; ++j) change_points_.push_back(stream_.uniform_inclusive(estimated_steps - 1));
   std::sort(change_points_.begin(), change_points_.end());
 }
@@ -27,7 +28,7 @@ std::uint64_t PctStrategy::priority_of(WorkerId w) {
 }
 
 std::size_t PctStrategy::pick(const ChoicePoint& cp) {
-  assert(cp.runnable.size() >= 2);
+  SIM_ASSERT(cp.runnable.size() >= 2);
   auto best = [&] {
     std::size_t idx = 0;
     std::uint64_t top = 0;

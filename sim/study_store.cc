@@ -1,4 +1,5 @@
 #include "sim/study_store.h"
+#include "sim/invariant.h"
 
 #include <cassert>
 
@@ -24,7 +25,7 @@ bool AttrIndex::has_finished(std::int64_t value) const {
 bool AttrIndex::has_running(std::int64_t value) const { return count(value, TrialState::kRunning) > 0; }
 
 void AttrIndex::ensure_size(std::int64_t n) {
-  assert(n <= kMaxValue);
+  SIM_ASSERT(n <= kMaxValue);
   if (n <= size()) return;
   counts_.resize(static_cast<std::size_t>(n), {});
   finished_flags_.resize(static_cast<std::size_t>(n), 0);
@@ -52,7 +53,7 @@ void AttrIndex::remove(std::int64_t value, TrialState s) {
   const bool was = has_finished(value);
   const bool was_touched = touched(value);
   int& c = counts_[static_cast<std::size_t>(value)][static_cast<std::size_t>(s)];
-  assert(c > 0);
+  SIM_ASSERT(c > 0);
   --c;
   if (was && !has_finished(value)) --values_with_finished_;
   if (was_touched && !touched(value)) --values_touched_;
@@ -95,12 +96,12 @@ bool StudyStore::claim_waiting(int number, WorkerId worker, VirtualTime now_us) 
 }
 
 const TrialRecord& StudyStore::trial(int number) const {
-  assert(number >= 0 && number < static_cast<int>(trials_.size()));
+  SIM_ASSERT(number >= 0 && number < static_cast<int>(trials_.size()));
   return trials_[static_cast<std::size_t>(number)];
 }
 
 TrialRecord& StudyStore::mutable_trial(int number) {
-  assert(number >= 0 && number < static_cast<int>(trials_.size()));
+  SIM_ASSERT(number >= 0 && number < static_cast<int>(trials_.size()));
   return trials_[static_cast<std::size_t>(number)];
 }
 
@@ -133,7 +134,7 @@ void StudyStore::set_system_attr(int number, std::string_view key, std::int64_t 
 
 void StudyStore::set_param(int number, int param, int value_index) {
   TrialRecord& t = mutable_trial(number);
-  assert(param >= 0 && param < param_count_);
+  SIM_ASSERT(param >= 0 && param < param_count_);
   t.params[static_cast<std::size_t>(param)] = value_index;
   ++version_;
 }
@@ -198,7 +199,7 @@ int StudyStore::create_trial_copy(const TrialRecord& from, TrialState state, Vir
 }
 
 void StudyStore::mark_worker_dead(WorkerId worker, VirtualTime now_us) {
-  assert(worker >= 0);
+  SIM_ASSERT(worker >= 0);
   if (static_cast<std::size_t>(worker) >= worker_dead_at_us_.size()) {
     worker_dead_at_us_.resize(static_cast<std::size_t>(worker) + 1, -1);
   }
