@@ -34,5 +34,8 @@ struct Command {
 
 Command add_run_command(CLI::App& root);
 Command add_list_command(CLI::App& root);
+Command add_sweep_command(CLI::App& root);
+Command add_report_command(CLI::App& root);
+Command add_export_trace_command(CLI::App& root);
 
 }  // namespace samplersim

@@ -40,11 +40,14 @@ int main(int argc, char** argv) {
   std::vector<Command> commands;
   commands.push_back(add_run_command(app));
   commands.push_back(add_list_command(app));
+  commands.push_back(add_sweep_command(app));
+  commands.push_back(add_report_command(app));
+  commands.push_back(add_export_trace_command(app));
 
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
     for (const Command& c : commands) known = known || c.app->get_name() == argv[1];
-    if (!known) return fail(kExitBadInput, fmt::format("unknown command '{}'; expected one of: run, list (see --help)", argv[1]));
+    if (!known) return fail(kExitBadInput, fmt::format("unknown command '{}'; expected one of: run, list, sweep, report, export-trace (see --help)", argv[1]));
   }
   try {
     app.parse(argc, argv);
