@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
+#include <cstdlib>
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
@@ -138,6 +140,32 @@ void load_done(const std::string& path, const RunIndex& index, std::vector<bool>
   }
 }
 
+// SAMPLERSIM_SWEEP_KILL_AFTER_RUNS (see the header); 0 when unset or invalid.
+std::int64_t kill_after_runs() {
+  const char* v = std::getenv("SAMPLERSIM_SWEEP_KILL_AFTER_RUNS");
+  if (v == nullptr) return 0;
+  char* end = nullptr;
+  const long long n = std::strtoll(v, &end, 10);
+  return end != v && *end == '\0' && n > 0 ? n : 0;
+}
+
+// Writes `batch` (whole lines); if the kill hook's run falls inside it, writes up to half of
+// that line and kills the process.
+void write_batch(int fd, const std::string& batch, std::int64_t lines_before, std::int64_t kill_at, const std::string& path) {
+  if (kill_at > 0) {
+    std::size_t pos = 0;
+    for (std::int64_t line = lines_before + 1; pos < batch.size(); ++line) {
+      const std::size_t end = batch.find('\n', pos) + 1;
+      if (line == kill_at) {
+        write_all(fd, batch.substr(0, pos + (end - pos) / 2), path);
+        std::raise(SIGKILL);
+      }
+      pos = end;
+    }
+  }
+  write_all(fd, batch, path);
+}
+
 }  // namespace
 
 nlohmann::json coverage_curve(const RunOutcome& outcome) {
@@ -183,6 +211,7 @@ SweepCounts run_sweep(const SweepPlan& plan, const SweepOptions& options, const 
   const int fd = ::open(options.out_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) throw OutputError(fmt::format("{}: cannot write: {}", options.out_path, std::strerror(errno)));
 
+  const std::int64_t kill_at = kill_after_runs();
   int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::mutex mutex;
   std::condition_variable ready_cv;
@@ -243,7 +272,7 @@ SweepCounts run_sweep(const SweepPlan& plan, const SweepOptions& options, const 
       }
       lock.unlock();
       try {
-        write_all(fd, batch, options.out_path);
+        write_batch(fd, batch, counts.ran, kill_at, options.out_path);
       } catch (...) {
         write_error = std::current_exception();
       }

@@ -12,6 +12,9 @@
 // - Each line = result_line() + "sweep", "run_key", "base_scenario_digest", "axes"; rep 0 of each
 //   (point, arm) also carries "coverage_curve": [[t_s, distinct combinations evaluated,
 //   evaluations], ...] at each evaluation end (at most kMaxCurvePoints, evenly thinned).
+// - Test hook: if SAMPLERSIM_SWEEP_KILL_AFTER_RUNS=N is set, the writer writes the first N-1 new
+//   lines and half of the N-th, then raises SIGKILL on its own process: a real kill -9 at the worst
+//   moment, reproducible without timing (tests/sweep uses it).
 // Cost: one simulate() per pending run; memory O(jobs) pending lines plus one bit per run.
 #pragma once
 

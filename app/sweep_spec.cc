@@ -232,7 +232,10 @@ void add_points(const std::string& file, const toml::table& entry, int default_r
       point.spec = base;
     } else {
       try {
-        point.spec = load_scenario_text(text, base.source_path);
+        // Errors name the overridden document (its lines are those of the rewritten text).
+        point.spec = load_scenario_text(text, base.source_path + " [rewritten with" + where + "]");
+        point.spec.name = base.name;
+        point.spec.source_path = base.source_path;
       } catch (const ScenarioError& e) {
         fail(file, entry_line, "scenario.axes", fmt::format("the scenario with{} is invalid: {}", where, e.what()));
       }

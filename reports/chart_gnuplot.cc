@@ -29,7 +29,7 @@ std::string num(double v) { return fmt::format("{:.6g}", v); }
 
 std::string gnuplot_script(const ChartSpec& chart) {
   std::string s;
-  s += "# Drawn by samplersim report with gnuplot's SVG terminal; run `gnuplot THIS > chart.svg` to redraw.\n";
+  s += "# Drawn by samplersim report with gnuplot's SVG terminal; redraw with: gnuplot THIS > chart.svg.\n";
   s += "set terminal svg size 760,420 dynamic noenhanced font 'sans,12' background '#ffffff'\n";
   s += fmt::format("set title '{}'\n", chart_label(chart.title));
   s += fmt::format("set xlabel '{}'\nset ylabel '{}'\n", chart_label(chart.x_label), chart_label(chart.y_label));

@@ -1,5 +1,8 @@
 #include "reports/html_report.h"
 
+#include <array>
+#include <string_view>
+
 #include <fmt/format.h>
 
 #include "reports/report_escape.h"
@@ -34,10 +37,31 @@ code { font-size: 0.92em; }
 nav ul { columns: 2; }
 )css";
 
-std::string svg_body(const std::string& svg) {
-  // gnuplot writes an XML prolog and a DOCTYPE before <svg; inline HTML wants only the element.
+// gnuplot writes an XML prolog and a DOCTYPE before <svg; inline HTML wants only the element.
+// Every gnuplot SVG uses the same element ids (gpPt0, textbox, ...); inlined side by side they
+// would collide, so each chart's ids get the prefix "c<n>_".
+std::string svg_body(const std::string& svg, int chart_index) {
+  static constexpr std::array<std::string_view, 6> kIds = {"gnuplot_canvas", "gnuplot_plot_", "gpDot", "gpPt", "greybox", "textbox"};
   const auto start = svg.find("<svg");
-  return start == std::string::npos ? std::string() : svg.substr(start);
+  if (start == std::string::npos) return "";
+  std::string body = svg.substr(start);
+  const std::string prefix = fmt::format("c{}_", chart_index);
+  std::string out;
+  out.reserve(body.size() + body.size() / 8);
+  for (std::size_t i = 0; i < body.size();) {
+    bool matched = false;
+    for (std::string_view id : kIds) {
+      if (body.compare(i, id.size(), id) == 0) {
+        out += prefix;
+        out += id;
+        i += id.size();
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) out += body[i++];
+  }
+  return out;
 }
 
 std::string table(const VariantResult& v) {
@@ -103,6 +127,7 @@ std::string render_html(const ReportModel& model) {
   }
   h += "<li><a href=\"#guarantees\">Guarantees matrix</a></li>\n<li><a href=\"#counterexamples\">Counterexamples</a></li>\n";
   h += "</ul></nav>\n</header>\n<main>\n";
+  int chart_index = 0;
   for (std::size_t s = 0; s < d.scenarios.size(); ++s) {
     const ScenarioResult& sc = d.scenarios[s];
     h += fmt::format("<section class=\"scenario\" id=\"s{}\">\n<h2>Scenario {}</h2>\n", s + 1, html_escape(sc.name));
@@ -126,7 +151,7 @@ std::string render_html(const ReportModel& model) {
       h += "<h3>Charts</h3>\n";
       for (const ReportChart& c : model.charts[s]) {
         if (!c.svg.empty()) {
-          h += "<figure class=\"chart\">\n" + svg_body(c.svg) + "\n<figcaption>" + html_escape(c.title) + "</figcaption>\n</figure>\n";
+          h += "<figure class=\"chart\">\n" + svg_body(c.svg, ++chart_index) + "\n<figcaption>" + html_escape(c.title) + "</figcaption>\n</figure>\n";
         } else {
           h += "<p class=\"note\">" + html_escape(c.title) + ": not drawn (" + html_escape(c.note) + ").</p>\n";
         }

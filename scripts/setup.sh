@@ -9,6 +9,8 @@ packages=(
   libgraphviz-dev graphviz                     # counterexample diagrams
   libsqlite3-dev                               # reading real Optuna study databases
   python3 python3-numpy                        # bit-exactness vectors generated at test time
+  gnuplot-nox                                  # report charts (SVG terminal)
+  chromium                                     # browser test of report.html (headless)
 )
 missing=()
 for p in "${packages[@]}"; do
