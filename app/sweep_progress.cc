@@ -40,7 +40,6 @@ void SweepProgressDisplay::update(std::int64_t done, std::int64_t total) {
   const std::string line = format_line(done, total, rate, terminal_);
   if (terminal_) {
     fmt::print(out_, "\r{}\x1b[K", line);
-    drawn_ = true;
   } else {
     fmt::print(out_, "sweep: {}\n", line);
   }
@@ -56,7 +55,6 @@ void SweepProgressDisplay::finish(std::int64_t done, std::int64_t total) {
   } else {
     fmt::print(out_, "sweep: {}\n", line);
   }
-  (void)drawn_;
   std::fflush(out_);
 }
 

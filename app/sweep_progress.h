@@ -27,7 +27,6 @@ class SweepProgressDisplay {
   std::int64_t start_done_;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_;
-  bool drawn_ = false;
 };
 
 }  // namespace samplersim

@@ -171,14 +171,11 @@ std::vector<Axis> read_axes(const std::string& file, const toml::node& n) {
   return axes;
 }
 
+// A path (contains '/' or ends in .toml) is relative to the spec's directory; else a built-in name.
 std::string resolve_scenario(const std::string& spec_path, const std::string& ref) {
-  std::error_code ec;
-  const fs::path rel = fs::path(spec_path).parent_path() / ref;
-  if (ref.find('/') != std::string::npos || ref.ends_with(".toml")) {
-    if (fs::path(ref).is_absolute()) return ref;
-    return rel.string();
-  }
-  return ref;  // a built-in name
+  if (ref.find('/') == std::string::npos && !ref.ends_with(".toml")) return ref;
+  if (fs::path(ref).is_absolute()) return ref;
+  return (fs::path(spec_path).parent_path() / ref).string();
 }
 
 void add_points(const std::string& file, const toml::table& entry, int default_reps, SweepPlan& plan) {

@@ -30,11 +30,8 @@ int sweep(const SweepCliOptions& opt) {
   SweepOptions options{opt.out, opt.jobs, opt.resume};
   std::unique_ptr<SweepProgressDisplay> display;
   if (!opt.quiet) display = std::make_unique<SweepProgressDisplay>(stderr, ::isatty(STDERR_FILENO) != 0, 0);
-  std::int64_t first_done = -1;
   const SweepCounts counts = run_sweep(plan, options, [&](std::int64_t done, std::int64_t total) {
-    if (!display) return;
-    if (first_done < 0) first_done = done;
-    display->update(done, total);
+    if (display) display->update(done, total);
   });
   if (display) display->finish(counts.already_done + counts.ran, counts.total);
   if (counts.truncated_torn_line) fmt::print("{}: removed a torn last line left by an interrupted sweep\n", opt.out);

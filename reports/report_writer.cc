@@ -115,7 +115,7 @@ bool has_points(const ChartSpec& c, std::size_t at_least) {
   return false;
 }
 
-void find_extensions(const std::vector<std::string>& result_files, const fs::path& out_dir, ReportModel& model) {
+void find_extensions(const std::vector<std::string>& result_files, ReportModel& model) {
   std::set<fs::path> dirs;
   for (const std::string& f : result_files) dirs.insert(fs::absolute(fs::path(f)).parent_path());
   std::error_code ec;
@@ -140,7 +140,6 @@ void find_extensions(const std::vector<std::string>& result_files, const fs::pat
       model.counterexamples.push_back(ReportAttachment{p.filename().string(), file, read_whole(p)});
     }
   }
-  (void)out_dir;
 }
 
 }  // namespace
@@ -149,7 +148,7 @@ ReportModel build_report_model(const std::vector<std::string>& result_files, con
   ReportModel model;
   model.data = load_report_data(result_files);
   model.input_files = static_cast<int>(result_files.size());
-  find_extensions(result_files, out_dir, model);
+  find_extensions(result_files, model);
   const fs::path charts_dir = fs::path(out_dir) / "charts";
   std::error_code ec;
   fs::create_directories(charts_dir, ec);
@@ -180,10 +179,8 @@ ReportModel build_report_model(const std::vector<std::string>& result_files, con
 
 ReportSummary write_report(const std::vector<std::string>& result_files, const std::string& out_dir) {
   std::error_code ec;
-  fs::create_directories(out_dir, ec);
-  if (ec || !fs::is_directory(out_dir, ec)) throw std::invalid_argument(fmt::format("{}: cannot write: not a directory", out_dir));
-  // Load first, so bad results files fail before anything is written.
-  (void)load_report_data(result_files);
+  // build_report_model loads (and validates) every results file before it creates DIR or writes
+  // any chart, so bad input leaves nothing behind.
   const ReportModel model = build_report_model(result_files, out_dir);
   if (!model.counterexamples.empty()) fs::create_directories(fs::path(out_dir) / "counterexamples", ec);
   for (const ReportAttachment& a : model.counterexamples) write_whole(fs::path(out_dir) / a.file, a.content);

@@ -74,6 +74,13 @@ class BuiltinReport : public ::testing::Test {
   }
   static const ArmData& data(const std::string& scenario, const std::string& arm) { return agg_->at({scenario, arm}); }
 
+  // The checks, run from one test: each test process would otherwise repeat the whole sweep.
+  static void Issue5489CleanArmsAreCleanInDataAndReport();
+  static void Issue5489Optuna36NoneRepeatsInAbout78PercentOfRunsAndTheReportSaysSo();
+  static void Grid4x5NoPolicyPreventsEndOfGridRepeats();
+  static void Grid4x5FixedSeedMakesOptuna32Worse();
+  static void HtmlHasTablesChartsAndExtensionPoints();
+
   static std::string* dir_;
   static std::string* md_;
   static Aggregates* agg_;
@@ -83,7 +90,7 @@ std::string* BuiltinReport::dir_ = nullptr;
 std::string* BuiltinReport::md_ = nullptr;
 Aggregates* BuiltinReport::agg_ = nullptr;
 
-TEST_F(BuiltinReport, Issue5489CleanArmsAreCleanInDataAndReport) {
+void BuiltinReport::Issue5489CleanArmsAreCleanInDataAndReport() {
   for (const char* arm : {"optuna-3.2/none", "optuna-3.2/same:42", "optuna-3.6/same:42", "optuna-4/none", "optuna-4/same:42"}) {
     const ArmData& a = data("issue-5489", arm);
     EXPECT_EQ(a.with_repeats, 0) << arm << ": the model story says this arm never repeats";
@@ -93,7 +100,7 @@ TEST_F(BuiltinReport, Issue5489CleanArmsAreCleanInDataAndReport) {
   }
 }
 
-TEST_F(BuiltinReport, Issue5489Optuna36NoneRepeatsInAbout78PercentOfRunsAndTheReportSaysSo) {
+void BuiltinReport::Issue5489Optuna36NoneRepeatsInAbout78PercentOfRunsAndTheReportSaysSo() {
   const ArmData& a = data("issue-5489", "optuna-3.6/none");
   // Story: about 78% (7 of 9 shuffle outcomes). 4000 runs: standard error 0.0066, so [0.70, 0.86]
   // is over 12 standard errors wide on each side; a correct model fails it for far fewer than
@@ -113,7 +120,7 @@ TEST_F(BuiltinReport, Issue5489Optuna36NoneRepeatsInAbout78PercentOfRunsAndTheRe
             std::string::npos);
 }
 
-TEST_F(BuiltinReport, Grid4x5NoPolicyPreventsEndOfGridRepeats) {
+void BuiltinReport::Grid4x5NoPolicyPreventsEndOfGridRepeats() {
   for (const auto& [key, a] : *agg_) {
     if (key.first != "grid-4x5-w4") continue;
     EXPECT_GT(a.with_repeats, 0) << key.second << ": without a trial cap every version repeats at the end of the grid";
@@ -132,7 +139,7 @@ TEST_F(BuiltinReport, Grid4x5NoPolicyPreventsEndOfGridRepeats) {
   }
 }
 
-TEST_F(BuiltinReport, Grid4x5FixedSeedMakesOptuna32Worse) {
+void BuiltinReport::Grid4x5FixedSeedMakesOptuna32Worse() {
   const ArmData& none = data("grid-4x5-w4", "optuna-3.2/none");
   const ArmData& same = data("grid-4x5-w4", "optuna-3.2/same:42");
   EXPECT_GT(same.mean_repeats(), none.mean_repeats() * 1.5) << "story: a fixed seed makes 3.2 worse";
@@ -142,7 +149,7 @@ TEST_F(BuiltinReport, Grid4x5FixedSeedMakesOptuna32Worse) {
             std::string::npos);
 }
 
-TEST_F(BuiltinReport, HtmlHasTablesChartsAndExtensionPoints) {
+void BuiltinReport::HtmlHasTablesChartsAndExtensionPoints() {
   const std::string html = read_all(*dir_ + "/report/report.html");
   EXPECT_NE(html.find("Content-Security-Policy"), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
@@ -154,6 +161,30 @@ TEST_F(BuiltinReport, HtmlHasTablesChartsAndExtensionPoints) {
   EXPECT_EQ(svgs, 6u) << "repeats-vs-processes, wasted compute and coverage for each of the two scenarios";
   EXPECT_NE(html.find("Guarantees matrix"), std::string::npos);
   EXPECT_NE(md_->find("Not available: no `guarantees.md`"), std::string::npos);
+}
+
+// Runs the built-in suite once (about 50,000 runs) and checks every story against its data.
+TEST_F(BuiltinReport, TellsTheIssue5489AndGrid4x5Stories) {
+  {
+    SCOPED_TRACE("Issue5489CleanArmsAreCleanInDataAndReport");
+    Issue5489CleanArmsAreCleanInDataAndReport();
+  }
+  {
+    SCOPED_TRACE("Issue5489Optuna36NoneRepeatsInAbout78PercentOfRunsAndTheReportSaysSo");
+    Issue5489Optuna36NoneRepeatsInAbout78PercentOfRunsAndTheReportSaysSo();
+  }
+  {
+    SCOPED_TRACE("Grid4x5NoPolicyPreventsEndOfGridRepeats");
+    Grid4x5NoPolicyPreventsEndOfGridRepeats();
+  }
+  {
+    SCOPED_TRACE("Grid4x5FixedSeedMakesOptuna32Worse");
+    Grid4x5FixedSeedMakesOptuna32Worse();
+  }
+  {
+    SCOPED_TRACE("HtmlHasTablesChartsAndExtensionPoints");
+    HtmlHasTablesChartsAndExtensionPoints();
+  }
 }
 
 }  // namespace
