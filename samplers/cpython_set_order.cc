@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <cassert>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -27,23 +29,11 @@ std::size_t merge_table_size(std::size_t count) {
   return count * 5 >= (kMinSize - 1) * 3 ? set_table_size_for(2 * count) : kMinSize;
 }
 
-// Keys of `keys` whose mask entry is zero, order kept. Branch-free so random masks do not cost a
-// misprediction per key. Every key must be < mask.size().
-std::vector<int> keep_unmasked(const std::vector<int>& keys, const std::vector<std::uint8_t>& mask) {
-  std::vector<int> out(keys.size());
-  std::size_t j = 0;
-  for (const int k : keys) {
-    out[j] = k;
-    j += static_cast<std::size_t>(mask[static_cast<std::size_t>(k)] == 0);
-  }
-  out.resize(j);
-  return out;
-}
-
-std::size_t count_members(const std::vector<std::uint8_t>& mask) {
-  std::size_t members = 0;
-  for (const std::uint8_t m : mask) members += static_cast<std::size_t>(m != 0);
-  return members;
+// First fill (= used; no deletions) at which an add into a table of `size` slots makes it grow:
+// the smallest f with growth_due(f, size - 1).
+std::size_t growth_trigger(std::size_t size, SetGrowthRule rule) {
+  const std::size_t mask = size - 1;
+  return rule == SetGrowthRule::kPython36 ? (2 * mask + 2) / 3 : (3 * mask + 4) / 5;
 }
 
 void check_mask(int n, const std::vector<std::uint8_t>& mask, const char* what) {
@@ -54,88 +44,354 @@ void check_mask(int n, const std::vector<std::uint8_t>& mask, const char* what) 
   }
 }
 
-// What the fast path knows about an intermediate set: its live keys in slot order and enough of
-// its table to decide the next difference.
-struct Layout {
-  std::vector<int> order;  // live keys in slot (iteration) order
-  std::size_t table_size = kMinSize;
-  bool has_dummies = false;  // some slot is DELETED (decides the slot-for-slot copy)
-  bool ascending = true;     // order is sorted (every key in its home slot)
+// ---- Mask scanning, eight bytes at a time (masks are bytes; any nonzero byte is a member).
+
+constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+constexpr std::uint64_t kAllHigh = ~kLow7;
+
+std::uint64_t load8(const std::uint8_t* p) {
+  std::uint64_t w = 0;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
+// 0x80 in every nonzero byte of w, 0 elsewhere (no carries cross bytes: 0x7F + 0x7F < 0x100).
+std::uint64_t nonzero_bytes(std::uint64_t w) { return (((w & kLow7) + kLow7) | w) & kAllHigh; }
+
+// Sum of the eight byte lanes of x.
+std::size_t sum_lanes(std::uint64_t x) {
+  x = (x & 0x00FF00FF00FF00FFULL) + ((x >> 8) & 0x00FF00FF00FF00FFULL);  // four 16-bit sums
+  return static_cast<std::size_t>((x * 0x0001000100010001ULL) >> 48);
+}
+
+struct MaskCounts {
+  std::size_t a = 0;        // members of a
+  std::size_t b = 0;        // members of b
+  std::size_t neither = 0;  // ids in neither
 };
 
-int max_key(const std::vector<int>& keys, bool ascending) {
-  return ascending ? keys.back() : *std::max_element(keys.begin(), keys.end());
+// Members of a, of b (b may be null) and ids in neither. Per word each byte lane of the
+// accumulators grows by at most 1, so batches of 255 words cannot overflow a lane.
+MaskCounts count_masks(const std::uint8_t* a, const std::uint8_t* b, std::size_t n) {
+  MaskCounts c;
+  std::size_t either = 0;
+  std::size_t k = 0;
+  const std::size_t whole = n & ~std::size_t{7};
+  while (k < whole) {
+    const std::size_t batch_end = std::min(whole, k + 8 * 255);
+    std::uint64_t lanes_a = 0;
+    std::uint64_t lanes_b = 0;
+    std::uint64_t lanes_either = 0;
+    for (; k < batch_end; k += 8) {
+      const std::uint64_t na = nonzero_bytes(load8(a + k));
+      const std::uint64_t nb = b != nullptr ? nonzero_bytes(load8(b + k)) : 0;
+      lanes_a += na >> 7;
+      lanes_b += nb >> 7;
+      lanes_either += (na | nb) >> 7;
+    }
+    c.a += sum_lanes(lanes_a);
+    c.b += sum_lanes(lanes_b);
+    either += sum_lanes(lanes_either);
+  }
+  for (; k < n; ++k) {
+    const bool in_a = a[k] != 0;
+    const bool in_b = b != nullptr && b[k] != 0;
+    c.a += static_cast<std::size_t>(in_a);
+    c.b += static_cast<std::size_t>(in_b);
+    either += static_cast<std::size_t>(in_a || in_b);
+  }
+  c.neither = n - either;
+  return c;
 }
 
-// set(range(n)) - B. set(range(n)) holds key k in slot k (its table is larger than n), so its
-// slot order is 0..n-1 and it has no DELETED slots.
-Layout range_minus(int n, const std::vector<std::uint8_t>& in_b, std::size_t b_distinct,
-                   bool count_b, SetGrowthRule rule) {
-  const auto un = static_cast<std::size_t>(n);
-  std::vector<int> survivors(un);
+// Largest id in neither a nor b (b may be null), or -1. Scans from the end: in practice the last
+// few ids decide.
+std::ptrdiff_t last_free(const std::uint8_t* a, const std::uint8_t* b, std::size_t n) {
+  for (std::size_t k = n; k > 0; --k) {
+    if ((a[k - 1] | (b != nullptr ? b[k - 1] : 0)) == 0) return static_cast<std::ptrdiff_t>(k - 1);
+  }
+  return -1;
+}
+
+// kFreePositions[m] lists the set bits of the byte m in ascending order (padding repeats 0).
+struct BytePositions {
+  std::uint8_t at[256][8];
+};
+constexpr BytePositions make_byte_positions() {
+  BytePositions table{};
+  for (unsigned m = 0; m < 256; ++m) {
+    unsigned t = 0;
+    for (unsigned bit = 0; bit < 8; ++bit) {
+      if ((m >> bit) & 1U) table.at[m][t++] = static_cast<std::uint8_t>(bit);
+    }
+  }
+  return table;
+}
+constexpr BytePositions kFreePositions = make_byte_positions();
+
+// Ascending ids in neither a nor b (b may be null); `count` is their number (from the counts).
+// Eight ids per step: a bitmask of the free bytes indexes a table of their positions, and eight
+// unconditional stores (absorbed by 8 spare slots) replace a branch per id.
+std::vector<int> ascending_free(const std::uint8_t* a, const std::uint8_t* b, std::size_t n,
+                                std::size_t count) {
+  std::vector<int> out(count + 8);
+  int* dst = out.data();
   std::size_t j = 0;
-  for (std::size_t k = 0; k < un; ++k) {
-    survivors[j] = static_cast<int>(k);
-    j += static_cast<std::size_t>(in_b[k] == 0);
+  std::size_t k = 0;
+  for (; k + 8 <= n; k += 8) {
+    const std::uint64_t w = load8(a + k) | (b != nullptr ? load8(b + k) : 0);
+    // 0x01 in the low bit of each free byte, gathered into bit i for byte i.
+    const std::uint64_t free_low = (~nonzero_bytes(w) & kAllHigh) >> 7;
+    const auto m = static_cast<unsigned>((free_low * 0x0102040810204080ULL) >> 56);
+    const std::uint8_t* pos = kFreePositions.at[m];
+    const int base = static_cast<int>(k);
+    for (std::size_t t = 0; t < 8; ++t) dst[j + t] = base + pos[t];
+    j += static_cast<std::size_t>((free_low * 0x0101010101010101ULL) >> 56);  // popcount
   }
-  survivors.resize(j);
-  const std::size_t members = un - j;
-  if (count_b) {
-    b_distinct = members;
-  } else if (b_distinct < members) {
-    throw std::invalid_argument("unvisited_order: b_distinct is below the members in the mask");
+  for (; k < n; ++k) {
+    dst[j] = static_cast<int>(k);
+    j += static_cast<std::size_t>((a[k] | (b != nullptr ? b[k] : 0)) == 0);
   }
-
-  if ((un >> 2) > b_distinct) {
-    // Copy path: the copy's table (> 2n slots) keeps every key at home; B's keys become DELETED.
-    return Layout{std::move(survivors), merge_table_size(un), members > 0, true};
-  }
-  // New-set path: survivors added in ascending order. If the final table exceeds the largest key,
-  // the last rebuild (and every later add) puts each key at home: ascending.
-  const std::size_t size = set_table_size_after_adds(survivors.size(), rule);
-  if (survivors.empty() || static_cast<std::size_t>(survivors.back()) < size) {
-    return Layout{std::move(survivors), size, false, true};
-  }
-  IntSetTable table(rule);
-  for (const int k : survivors) table.add(k);
-  return Layout{table.keys(), table.table_size(), false, false};
+  assert(j == count);
+  out.resize(j);
+  return out;
 }
 
-// A - B for an intermediate set A described by `a`, B by membership mask and distinct count.
-Layout layout_minus(const Layout& a, const std::vector<std::uint8_t>& in_b, std::size_t b_distinct,
-                    SetGrowthRule rule) {
-  const std::size_t ua = a.order.size();
-  if ((ua >> 2) > b_distinct) {
-    // Copy path: set_merge into an empty set, then discard B's keys.
-    const std::size_t size = merge_table_size(ua);
-    if (size == a.table_size && !a.has_dummies) {
-      std::vector<int> kept = keep_unmasked(a.order, in_b);  // slot-for-slot copy keeps A's order
-      const bool dummies = kept.size() != ua;
-      return Layout{std::move(kept), size, dummies, a.ascending};
-    }
-    if (ua == 0 || static_cast<std::size_t>(max_key(a.order, a.ascending)) < size) {
-      // Re-inserted keys all land at home whatever the insertion order.
-      std::vector<int> kept = keep_unmasked(a.order, in_b);
-      if (!a.ascending) std::sort(kept.begin(), kept.end());
-      const bool dummies = kept.size() != ua;
-      return Layout{std::move(kept), size, dummies, true};
-    }
-    IntSetTable table = IntSetTable::with_table_size(size, rule);
-    for (const int k : a.order) table.insert_clean(k);
-    std::vector<int> kept = keep_unmasked(table.keys(), in_b);
-    const bool dummies = kept.size() != ua;
-    return Layout{std::move(kept), size, dummies, false};
+// Keys of `keys` whose mask byte is zero, order kept (branch-free). Every key < mask size.
+std::vector<int> keep_free(const std::vector<int>& keys, const std::uint8_t* mask) {
+  std::vector<int> out(keys.size() + 1);
+  std::size_t j = 0;
+  for (const int k : keys) {
+    out[j] = k;
+    j += static_cast<std::size_t>(mask[static_cast<std::size_t>(k)] == 0);
   }
-  // New-set path: add A's keys not in B, in A's slot order.
-  std::vector<int> survivors = keep_unmasked(a.order, in_b);
-  const std::size_t size = set_table_size_after_adds(survivors.size(), rule);
-  if (survivors.empty() || static_cast<std::size_t>(max_key(survivors, a.ascending)) < size) {
-    if (!a.ascending) std::sort(survivors.begin(), survivors.end());
-    return Layout{std::move(survivors), size, false, true};
+  out.resize(j);
+  return out;
+}
+
+// ---- Tight table emulation for the fast path (distinct keys, no DELETED slots ever). It walks
+// exactly like IntSetTable::walk; the tests hold the two against each other.
+
+constexpr int kFree = -1;
+
+// set_insert_clean / set_add_entry for a key known to be absent: first EMPTY slot on its walk.
+void insert_absent(int* slots, std::size_t mask, int key) {
+  std::size_t perturb = static_cast<std::size_t>(key);
+  std::size_t i = perturb & mask;
+  for (;;) {
+    if (slots[i] == kFree) {
+      slots[i] = key;
+      return;
+    }
+    if (i + IntSetTable::kLinearProbes <= mask) {
+      for (std::size_t j = i + 1; j <= i + IntSetTable::kLinearProbes; ++j) {
+        if (slots[j] == kFree) {
+          slots[j] = key;
+          return;
+        }
+      }
+    }
+    perturb >>= IntSetTable::kPerturbShift;
+    i = (i * 5 + 1 + perturb) & mask;
   }
-  IntSetTable table(rule);
-  for (const int k : survivors) table.add(k);
-  return Layout{table.keys(), table.table_size(), false, false};
+}
+
+// Live keys of slots[0, size) in slot order, branch-free, into dst (room for live + 1).
+std::size_t compact_live(const int* slots, std::size_t size, int* dst) {
+  std::size_t j = 0;
+  for (std::size_t s = 0; s < size; ++s) {
+    dst[j] = slots[s];
+    j += static_cast<std::size_t>(slots[s] != kFree);
+  }
+  return j;
+}
+
+// Live keys in slot order, skipping members of `skip` (may be null). Branch-free: bitwise
+// tests only, and a free slot (-1) reads skip[0] harmlessly instead of skip[-1].
+std::vector<int> slot_order(const std::vector<int>& slots, std::size_t live,
+                            const std::uint8_t* skip) {
+  std::vector<int> out(live + 1);
+  int* dst = out.data();
+  std::size_t j = 0;
+  if (skip == nullptr) {
+    j = compact_live(slots.data(), slots.size(), dst);
+  } else {
+    for (const int k : slots) {
+      const auto index = static_cast<std::size_t>(k & ~(k >> 31));  // k, or 0 for a free slot
+      const auto used = static_cast<unsigned>(k != kFree);
+      const auto kept = static_cast<unsigned>(skip[index] == 0);
+      dst[j] = k;
+      j += used & kept;
+    }
+  }
+  out.resize(j);
+  return out;
+}
+
+// Iteration order of a new set after adding the distinct `keys` in this order (the new-set path
+// of A - B), minus members of `skip` (may be null): the growth chain is replayed, each rebuild
+// re-inserting in old slot order. General but O(final table size + keys x walk).
+std::vector<int> new_set_order(const std::vector<int>& keys, SetGrowthRule rule,
+                               const std::uint8_t* skip) {
+  std::size_t size = kMinSize;
+  std::vector<int> slots(size, kFree);
+  std::vector<int> grown;
+  std::vector<int> live(keys.size() + 1);
+  std::size_t trigger = growth_trigger(size, rule);
+  for (std::size_t added = 0; added < keys.size();) {
+    insert_absent(slots.data(), size - 1, keys[added]);
+    ++added;
+    if (added == trigger) {
+      const std::size_t count = compact_live(slots.data(), size, live.data());
+      size = set_table_size_for(growth_minused(added));
+      grown.assign(size, kFree);
+      for (std::size_t t = 0; t < count; ++t) insert_absent(grown.data(), size - 1, live[t]);
+      slots.swap(grown);
+      trigger = growth_trigger(size, rule);  // beyond `added`: the new table exceeds 4*added
+    }
+  }
+  return slot_order(slots, keys.size(), skip);
+}
+
+// Iteration order of the copy path's result: `keys` (A's slot order) merged into an empty table
+// of `size` slots, then the members of `removed` deleted.
+std::vector<int> reinserted_order(const std::vector<int>& keys, std::size_t size,
+                                  const std::uint8_t* removed) {
+  std::vector<int> slots(size, kFree);
+  for (const int k : keys) insert_absent(slots.data(), size - 1, k);
+  return slot_order(slots, keys.size(), removed);
+}
+
+// ---- Ascending insertion shortcut. When distinct keys arrive in ascending order into a table of
+// `size` slots in which every earlier key sits at home, each key below `size` finds its home slot
+// free (only keys at their own homes precede it), so the table ends as: every key < size at home,
+// and the keys >= size placed by their walks, in ascending order, around them. Only those wrapped
+// keys need walking, over an occupancy bitmap.
+
+std::size_t first_free_on_walk(const std::vector<std::uint64_t>& occupied, std::size_t mask,
+                               int key) {
+  const auto is_free = [&occupied](std::size_t s) {
+    return ((occupied[s >> 6] >> (s & 63)) & 1U) == 0;
+  };
+  std::size_t perturb = static_cast<std::size_t>(key);
+  std::size_t i = perturb & mask;
+  for (;;) {
+    if (is_free(i)) return i;
+    if (i + IntSetTable::kLinearProbes <= mask) {
+      for (std::size_t j = i + 1; j <= i + IntSetTable::kLinearProbes; ++j) {
+        if (is_free(j)) return j;
+      }
+    }
+    perturb >>= IntSetTable::kPerturbShift;
+    i = (i * 5 + 1 + perturb) & mask;
+  }
+}
+
+// Iteration order of that final table (keys ascending and distinct), minus `skip` members.
+// Slots are tracked in bitmaps; the wrapped keys' slots are remembered in `moved_key`, read only
+// where the `moved` bitmap says so.
+std::vector<int> place_ascending(const std::vector<int>& keys, std::size_t size,
+                                 const std::uint8_t* skip) {
+  const std::size_t mask = size - 1;
+  const std::size_t words = (size + 63) / 64;
+  const auto below = [](int k, std::size_t bound) { return static_cast<std::size_t>(k) < bound; };
+  const auto home_end = static_cast<std::size_t>(
+      std::lower_bound(keys.begin(), keys.end(), size, below) - keys.begin());
+  std::vector<std::uint64_t> occupied(words, 0);
+  {
+    // Keys are ascending: accumulate each bitmap word in a register.
+    std::size_t word = 0;
+    std::uint64_t bits = 0;
+    for (std::size_t t = 0; t < home_end; ++t) {
+      const auto k = static_cast<std::size_t>(keys[t]);
+      if ((k >> 6) != word) {
+        occupied[word] = bits;
+        word = k >> 6;
+        bits = 0;
+      }
+      bits |= std::uint64_t{1} << (k & 63);
+    }
+    if (home_end > 0) occupied[word] = bits;
+  }
+  std::vector<std::uint64_t> moved(words, 0);
+  std::vector<int> moved_key;
+  if (home_end < keys.size()) moved_key.resize(size);
+  for (std::size_t t = home_end; t < keys.size(); ++t) {
+    const std::size_t slot = first_free_on_walk(occupied, mask, keys[t]);
+    occupied[slot >> 6] |= std::uint64_t{1} << (slot & 63);
+    moved[slot >> 6] |= std::uint64_t{1} << (slot & 63);
+    moved_key[slot] = keys[t];
+  }
+  std::vector<int> out(keys.size() + 1);
+  int* dst = out.data();
+  std::size_t j = 0;
+  for (std::size_t w = 0; w < words; ++w) {
+    for (std::uint64_t bits = occupied[w]; bits != 0; bits &= bits - 1) {
+      const auto bit = static_cast<unsigned>(std::countr_zero(bits));
+      const std::size_t slot = w * 64 + bit;
+      int k = static_cast<int>(slot);  // a home key: slot == key
+      if (((moved[w] >> bit) & 1U) != 0) k = moved_key[slot];
+      dst[j] = k;
+      j += static_cast<std::size_t>(skip == nullptr || skip[static_cast<std::size_t>(k)] == 0);
+    }
+  }
+  out.resize(j);
+  return out;
+}
+
+// Iteration order of a new set after adding the ascending, distinct `keys` (minus `skip`). The
+// shortcut applies when the keys present at the last growth all lie below the final size: that
+// rebuild then puts each at home whatever the old order, and later adds come in ascending order.
+std::vector<int> ascending_new_set_order(const std::vector<int>& keys, SetGrowthRule rule,
+                                         const std::uint8_t* skip) {
+  std::size_t size = kMinSize;
+  std::size_t last_growth = 0;  // keys present when the final table was built (0: never grew)
+  for (std::size_t trigger = growth_trigger(size, rule); trigger <= keys.size();
+       trigger = growth_trigger(size, rule)) {
+    last_growth = trigger;
+    size = set_table_size_for(growth_minused(trigger));
+  }
+  if (last_growth == 0 || static_cast<std::size_t>(keys[last_growth - 1]) < size) {
+    return place_ascending(keys, size, skip);
+  }
+  return new_set_order(keys, rule, skip);
+}
+
+// ---- set(range(n)) - B, described without building anything. set(range(n)) holds key k in
+// slot k (its table is larger than n) and has no DELETED slots.
+struct RangeMinus {
+  std::size_t survivors = 0;           // |result|
+  std::size_t table_size = kMinSize;   // result's table
+  bool dummies = false;                // result has DELETED slots (copy path removed something)
+  bool ascending = true;               // every key is in its home slot
+};
+
+RangeMinus describe_range_minus(std::size_t n, std::size_t b_distinct, std::size_t members,
+                                std::ptrdiff_t max_survivor, SetGrowthRule rule) {
+  RangeMinus d;
+  d.survivors = n - members;
+  if ((n >> 2) > b_distinct) {
+    // Copy path: the copy's table (> 2n slots, or 8 for n == 4) keeps every key at home.
+    d.table_size = merge_table_size(n);
+    d.dummies = members > 0;
+    d.ascending = true;
+    return d;
+  }
+  // New-set path, survivors added in ascending order. If the final table exceeds the largest key,
+  // its last rebuild and every later add put each key at home.
+  d.table_size = set_table_size_after_adds(d.survivors, rule);
+  d.ascending = max_survivor < 0 || static_cast<std::size_t>(max_survivor) < d.table_size;
+  return d;
+}
+
+// Iteration order of set(range(n)) - B as described by `d`, minus `skip` members (may be null;
+// must be null when d.ascending, where callers compact both masks at once instead).
+std::vector<int> range_minus_order(const std::uint8_t* in_b, std::size_t n, const RangeMinus& d,
+                                   SetGrowthRule rule, const std::uint8_t* skip) {
+  assert(!d.ascending || skip == nullptr);
+  std::vector<int> survivors = ascending_free(in_b, nullptr, n, d.survivors);
+  if (d.ascending) return survivors;
+  return ascending_new_set_order(survivors, rule, skip);
 }
 
 }  // namespace
@@ -292,10 +548,7 @@ std::size_t set_table_size_for(std::size_t minused) {
 std::size_t set_table_size_after_adds(std::size_t count, SetGrowthRule rule) {
   std::size_t size = kMinSize;
   for (;;) {
-    // First fill (= used, no deletions) at which an add into this table triggers growth.
-    const std::size_t mask = size - 1;
-    const std::size_t trigger =
-        rule == SetGrowthRule::kPython36 ? (2 * mask + 2) / 3 : (3 * mask + 4) / 5;
+    const std::size_t trigger = growth_trigger(size, rule);
     if (trigger > count) return size;
     // After growing, the table exceeds 4*trigger (2*trigger past 50,000), so the next trigger
     // lies beyond this one.
@@ -310,22 +563,61 @@ std::vector<int> unvisited_order(int n, const std::vector<std::uint8_t>& in_b, i
                                  SetGrowthRule rule) {
   check_mask(n, in_b, "unvisited_order");
   if (b_distinct < 0) throw std::invalid_argument("unvisited_order: b_distinct must be >= 0");
-  return range_minus(n, in_b, static_cast<std::size_t>(b_distinct), false, rule).order;
+  const auto un = static_cast<std::size_t>(n);
+  const std::size_t members = count_masks(in_b.data(), nullptr, un).a;
+  if (static_cast<std::size_t>(b_distinct) < members) {
+    throw std::invalid_argument("unvisited_order: b_distinct is below the members in the mask");
+  }
+  const RangeMinus d = describe_range_minus(un, static_cast<std::size_t>(b_distinct), members,
+                                            last_free(in_b.data(), nullptr, un), rule);
+  return range_minus_order(in_b.data(), un, d, rule, nullptr);
 }
 
 std::vector<int> fallback_list(int n, const std::vector<std::uint8_t>& visited_mask,
                                SetGrowthRule rule) {
   check_mask(n, visited_mask, "fallback_list");
-  return range_minus(n, visited_mask, 0, true, rule).order;
+  const auto un = static_cast<std::size_t>(n);
+  const std::size_t members = count_masks(visited_mask.data(), nullptr, un).a;
+  const RangeMinus d = describe_range_minus(un, members, members,
+                                            last_free(visited_mask.data(), nullptr, un), rule);
+  return range_minus_order(visited_mask.data(), un, d, rule, nullptr);
 }
 
 std::vector<int> target_list(int n, const std::vector<std::uint8_t>& visited_mask,
                              const std::vector<std::uint8_t>& running_mask, SetGrowthRule rule) {
   check_mask(n, visited_mask, "target_list (visited)");
   check_mask(n, running_mask, "target_list (running)");
-  const Layout unvisited = range_minus(n, visited_mask, 0, true, rule);
-  // |set(R)| counts running ids that are also visited: they still decide the path.
-  return layout_minus(unvisited, running_mask, count_members(running_mask), rule).order;
+  const auto un = static_cast<std::size_t>(n);
+  const std::uint8_t* v = visited_mask.data();
+  const std::uint8_t* r = running_mask.data();
+  const MaskCounts counts = count_masks(v, r, un);
+  const std::ptrdiff_t max1 = last_free(v, nullptr, un);
+  const RangeMinus first = describe_range_minus(un, counts.a, counts.a, max1, rule);
+  const std::size_t u1 = first.survivors;
+  // Second difference, B = set(R). |B| counts every distinct running id, visited or not; only
+  // unvisited running ids are actually removed.
+  const std::size_t b_distinct = counts.b;
+  const std::size_t u2 = counts.neither;
+  if ((u1 >> 2) > b_distinct) {
+    // Copy path: merge the first result into an empty set, then delete R's keys.
+    const std::size_t size = merge_table_size(u1);
+    if (size == first.table_size && !first.dummies) {
+      // Slot-for-slot copy: the first result's order, minus R.
+      if (first.ascending) return ascending_free(v, r, un, u2);
+      return range_minus_order(v, un, first, rule, r);
+    }
+    // Re-insertion in the first result's slot order; keys below the table size land at home.
+    if (u1 == 0 || static_cast<std::size_t>(max1) < size) return ascending_free(v, r, un, u2);
+    if (first.ascending) return place_ascending(ascending_free(v, nullptr, un, u1), size, r);
+    return reinserted_order(range_minus_order(v, un, first, rule, nullptr), size, r);
+  }
+  // New-set path: add the first result's keys that are not in R, in its slot order.
+  const std::size_t size = set_table_size_after_adds(u2, rule);
+  const std::ptrdiff_t max2 = u2 == 0 ? -1 : last_free(v, r, un);
+  if (max2 < 0 || static_cast<std::size_t>(max2) < size) return ascending_free(v, r, un, u2);
+  if (first.ascending) return ascending_new_set_order(ascending_free(v, r, un, u2), rule, nullptr);
+  return new_set_order(keep_free(range_minus_order(v, un, first, rule, nullptr), r), rule,
+                       nullptr);
 }
 
 std::vector<int> reference_target_list(int n, std::span<const int> visited,

@@ -2,8 +2,8 @@
 // integer seeding, raw 32-bit outputs, the masked bounded-integer rule, Fisher-Yates shuffle and
 // choice(list). Reference: shared/reference/optuna-grid-behaviour.md section 6.1-6.4.
 //
-// Invariants: the stream equals numpy.random.RandomState(seed) for every seed in [0, 2^32); only the
-// operations modelled here exist, so no draw can come from an implementation-defined
+// Invariants: the stream equals numpy.random.RandomState(seed) for every seed in [0, 2^32); only
+// the operations modelled here exist, so no draw can come from an implementation-defined
 // distribution (never std::uniform_int_distribution or std::shuffle). draws() counts every raw
 // 32-bit output consumed since construction or the last reseed. This file must never read entropy,
 // the wall clock or any global state; "seed=None" is the caller's business.

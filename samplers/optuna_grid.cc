@@ -36,15 +36,13 @@ OptunaGridSampler::OptunaGridSampler(const GridFamily& family, const SamplerSetu
 void OptunaGridSampler::reseed_rng() { rng_.reseed(entropy_.next_u32()); }
 
 std::vector<int> OptunaGridSampler::target_list(StudyStore& store) const {
-  const AttrIndex& index = store.attr_index(kGridId);
-  std::vector<std::uint8_t> visited(static_cast<std::size_t>(n_), 0);
-  std::vector<std::uint8_t> running(static_cast<std::size_t>(n_), 0);
-  for (int g = 0; g < n_; ++g) {
-    visited[static_cast<std::size_t>(g)] = index.has_finished(g) ? 1 : 0;
-    running[static_cast<std::size_t>(g)] = index.has_running(g) ? 1 : 0;
-  }
+  // The index's flag vectors are exactly the visited / running masks over [0, N): grid ids never
+  // exceed N − 1, and the index is sized to N.
+  const AttrIndex& index = store.attr_index(kGridId, n_);
+  assert(index.size() == n_);
+  const std::vector<std::uint8_t>& visited = index.finished_flags();
   if (!family_.exclude_running) return fallback_list(n_, visited);
-  std::vector<int> targets = samplersim::target_list(n_, visited, running);
+  std::vector<int> targets = samplersim::target_list(n_, visited, index.running_flags());
   if (targets.empty()) targets = fallback_list(n_, visited);
   return targets;
 }

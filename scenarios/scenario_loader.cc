@@ -4,7 +4,7 @@
 //   A. message text helpers        (one line, quoting, "did you mean")
 //   B. ScenarioError
 //   C. duration syntax             (parse_duration, parse_duration_dist)
-//   D. dotted-key depth guard      (keeps toml++ from overflowing the stack)
+//   D. pre-parse guards            (inputs toml++ 3.3 would crash on)
 //   E. walking the TOML document   (fields in file order, unknown keys, "got" descriptions)
 //   F. typed field readers
 //   G. one reader per schema table (schema: scenarios/SCHEMA.md)
@@ -12,6 +12,8 @@
 // It must never print, never read anything but the one file it is given, and never let an
 // exception other than ScenarioError escape.
 #include "scenarios/scenario_loader.h"
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
@@ -29,8 +31,16 @@
 #include <utility>
 #include <variant>
 
-#include <fmt/format.h>
+// toml++ 3.3 checks some parser preconditions with assert() that malformed input can break
+// (e.g. marzer/tomlplusplus#301, and a date followed by " 1,"); its own error paths handle those
+// inputs right after. The compiled Debian library has these checks off; a header-only debug
+// build must turn them off too, or a bad scenario file aborts instead of raising ScenarioError.
+#ifndef TOML_ASSERT
+#define TOML_ASSERT(expr) static_cast<void>(0)
+#endif
 #include <toml++/toml.h>
+
+#include "sim/store_op.h"
 
 namespace samplersim {
 namespace {
@@ -98,11 +108,17 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 // " (did you mean \"processes\"?)" when one accepted name is within two edits of `name`.
 std::string suggestion(std::string_view name, std::span<const std::string_view> accepted) {
-  if (name.size() > 64) return "";
+  if (name.size() > 64) return "";  // keeps the quadratic distance cheap
+  std::size_t best_distance = 3;
+  std::string_view best;
   for (std::string_view candidate : accepted) {
-    if (edit_distance(name, candidate) <= 2) return fmt::format(" (did you mean \"{}\"?)", candidate);
+    const std::size_t distance = edit_distance(name, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
   }
-  return "";
+  return best.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", best);
 }
 
 }  // namespace
@@ -111,22 +127,23 @@ std::string suggestion(std::string_view name, std::span<const std::string_view> 
 
 ScenarioError::ScenarioError(std::string file, int line, std::string key, std::string expected,
                              std::string got)
-    : ScenarioError(std::make_shared<const Detail>(Detail{one_line(file), std::max(line, 0), 0,
-                                                          one_line(key), one_line(expected),
-                                                          one_line(got), false})) {}
+    : ScenarioError(
+          std::make_shared<const Detail>(Detail{one_line(file), std::max(line, 0), 0, one_line(key),
+                                                one_line(expected), one_line(got), false})) {}
 
 ScenarioError ScenarioError::syntax_error(std::string file, int line, int column,
                                           std::string description) {
-  return ScenarioError(std::make_shared<const Detail>(
-      Detail{one_line(file), std::max(line, 1), std::max(column, 1), "", "valid TOML",
-             one_line(description), true}));
+  return ScenarioError(
+      std::make_shared<const Detail>(Detail{one_line(file), std::max(line, 1), std::max(column, 1),
+                                            "", "valid TOML", one_line(description), true}));
 }
 
 ScenarioError::ScenarioError(std::shared_ptr<const Detail> detail)
     : std::runtime_error(message_of(*detail)), detail_(std::move(detail)) {}
 
 std::string ScenarioError::message_of(const Detail& d) {
-  if (d.syntax) return fmt::format("{}:{}:{}: TOML syntax error: {}", d.file, d.line, d.column, d.got);
+  if (d.syntax)
+    return fmt::format("{}:{}:{}: TOML syntax error: {}", d.file, d.line, d.column, d.got);
   const std::string where = d.line > 0 ? fmt::format("{}:{}", d.file, d.line) : d.file;
   return fmt::format("{}: {}: expected {}, got {}", where, d.key, d.expected, d.got);
 }
@@ -150,7 +167,8 @@ constexpr std::array<DurationUnit, 5> kDurationUnits = {{
 
 constexpr std::string_view kDurationForm =
     "a duration such as \"2s\", \"500ms\" or \"0.5s\" (units us, ms, s, m, h)";
-constexpr std::string_view kUniformForm = "\"uniform A..B\" with durations A and B, e.g. \"uniform 50ms..250ms\"";
+constexpr std::string_view kUniformForm =
+    "\"uniform A..B\" with durations A and B, e.g. \"uniform 50ms..250ms\"";
 
 [[noreturn]] void bad_duration(std::string_view expected) {
   throw std::invalid_argument("expected " + std::string(expected));
@@ -175,14 +193,16 @@ std::string too_long_text() { return "a duration of at most " + format_duration(
 
 // Microseconds in `fraction_digits` (the digits after the point) of one `unit`, exactly.
 std::uint64_t fraction_micros(std::string_view fraction_digits, std::uint64_t unit) {
-  while (!fraction_digits.empty() && fraction_digits.back() == '0') fraction_digits.remove_suffix(1);
+  while (!fraction_digits.empty() && fraction_digits.back() == '0')
+    fraction_digits.remove_suffix(1);
   if (fraction_digits.empty()) return 0;
   // With d digits and no trailing zero, the fraction's numerator lacks a factor 2 or a factor 5,
   // so the unit alone must supply 2^d or 5^d; no unit has more than 2^10 (1h = 2^10 3^2 5^8 us).
   constexpr std::string_view kTooFine = "a whole number of microseconds (1us is the resolution)";
   if (fraction_digits.size() > 10) bad_duration(kTooFine);
   std::uint64_t numerator = 0;
-  std::from_chars(fraction_digits.data(), fraction_digits.data() + fraction_digits.size(), numerator);
+  std::from_chars(fraction_digits.data(), fraction_digits.data() + fraction_digits.size(),
+                  numerator);
   std::uint64_t denominator = 1;
   for (std::size_t i = 0; i < fraction_digits.size(); ++i) denominator *= 10;
   // numerator/denominator * unit is whole iff (denominator / g) divides numerator, g = gcd.
@@ -237,12 +257,15 @@ DurationDist parse_duration_dist(std::string_view text) {
 
 namespace {
 
-// ---- D. dotted-key depth guard ----------------------------------------------------------
+// ---- D. pre-parse guards ---------------------------------------------------------------
 //
-// toml++ builds one nested table per part of a dotted key and frees the tree recursively, so a
-// key like a.a.a... with 100,000 parts overflows the stack. Before toml++ sees the text, this
-// scan finds the longest chain "part . part . part" outside comments (a part is a bare word or
-// a quoted string, dots may have blanks around them) and the loader refuses chains longer than
+// Two kinds of input make toml++ 3.3 crash or misbehave instead of reporting an error; the
+// loader refuses them before toml++ sees the text.
+//
+// 1. Dotted keys. toml++ builds one nested table per part of a dotted key and frees the tree
+// recursively, so a key like a.a.a... with 100,000 parts overflows the stack. This scan finds
+// the longest chain "part . part . part" outside comments (a part is a bare word or a quoted
+// string; dots may have blanks around them) and the loader refuses chains longer than
 // kMaxDottedParts. Scenario keys have at most two parts; values form chains only in invalid
 // TOML or as a float ("1.5", two parts), so the guard never rejects a valid scenario.
 
@@ -288,6 +311,10 @@ std::size_t skip_string(std::string_view text, std::size_t i, int& line) {
     }
   }
   return text.size();
+}
+
+bool is_bare_key_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || is_digit(c) || c == '_' || c == '-';
 }
 
 DottedChain longest_dotted_chain(std::string_view text) {
@@ -347,6 +374,81 @@ DottedChain longest_dotted_chain(std::string_view text) {
   return best;
 }
 
+// 2. Table headers. toml++ 3.3 calls its key parser after "[" or "[[" (and blanks) without
+// checking that a key starts there: on "[\x16" or "[[[" a debug build fails an assertion and a
+// clang release build breaks a __builtin_assume (fixed upstream in marzer/tomlplusplus#301). A
+// valid header always has a key, a quote or "]" there, so refusing anything else costs nothing.
+// Headers are found as toml++ finds them: a "[" that starts a statement at the top level, i.e.
+// not inside a value (arrays span lines), a string or a comment.
+
+struct TextPosition {
+  int line = 1;
+  int column = 1;
+  char found = '\0';
+};
+
+// The position after a header's "[" (or "[[") and blanks if toml++ would mis-parse the key there.
+std::optional<TextPosition> broken_header_key(std::string_view text, std::size_t open, int line,
+                                              std::size_t line_begin) {
+  std::size_t j = open + 1;
+  const auto skip_blanks = [&] {
+    const std::size_t from = j;
+    while (j < text.size() && is_blank(text[j])) ++j;
+    return j != from;
+  };
+  const bool had_blanks = skip_blanks();
+  if (j >= text.size()) return std::nullopt;
+  if (text[j] == '[') {
+    if (had_blanks) return std::nullopt;  // "[ [": toml++ reports it properly
+    ++j;
+    skip_blanks();
+    if (j >= text.size()) return std::nullopt;
+  }
+  const char c = text[j];
+  if (c == ']' || c == '"' || c == '\'' || is_bare_key_char(c)) return std::nullopt;
+  return TextPosition{line, static_cast<int>(j - line_begin) + 1, c};
+}
+
+std::optional<TextPosition> find_broken_table_header(std::string_view text) {
+  int line = 1;
+  std::size_t line_begin = 0;
+  int depth = 0;          // open [ and { of the current value
+  bool in_value = false;  // after the "=" of a top-level key-value pair
+  bool at_statement_start = true;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '\n') {
+      ++line;
+      line_begin = ++i;
+      if (depth == 0) {
+        in_value = false;
+        at_statement_start = true;
+      }
+    } else if (c == ' ' || c == '\t' || c == '\r') {
+      ++i;
+    } else if (c == '#') {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (c == '"' || c == '\'') {
+      const int before = line;
+      i = skip_string(text, i, line);
+      if (line != before) line_begin = text.rfind('\n', i - 1) + 1;
+      at_statement_start = false;
+    } else if (at_statement_start && !in_value && c == '[') {
+      if (auto broken = broken_header_key(text, i, line, line_begin)) return broken;
+      at_statement_start = false;
+      ++i;
+    } else {
+      if (!in_value && c == '=') in_value = true;
+      if (in_value && (c == '[' || c == '{')) ++depth;
+      if (in_value && (c == ']' || c == '}') && depth > 0) --depth;
+      at_statement_start = false;
+      ++i;
+    }
+  }
+  return std::nullopt;
+}
+
 // ---- E. walking the TOML document -------------------------------------------------------
 
 constexpr std::string_view kFileKey = "(file)";
@@ -363,10 +465,10 @@ struct SourceFile {
 
 // One key (or array element) of the document.
 struct Field {
-  std::string_view name;    // the key itself; "" for an array element
-  const toml::node* node;   // never null
-  std::string path;         // "workers.processes", "grid.x[2]"
-  int line;                 // of the key, or of the element
+  std::string_view name;   // the key itself; "" for an array element
+  const toml::node* node;  // never null
+  std::string path;        // "workers.processes", "grid.x[2]"
+  int line;                // of the key, or of the element
 };
 
 // A table of the schema; `table` is null when an optional table is absent.
@@ -381,9 +483,7 @@ int line_of(const toml::source_region& region) {
 }
 
 bool is_bare_key(std::string_view key) {
-  return !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || is_digit(c) || c == '_' || c == '-';
-  });
+  return !key.empty() && std::all_of(key.begin(), key.end(), is_bare_key_char);
 }
 
 std::string join_path(std::string_view parent, std::string_view key) {
@@ -403,8 +503,10 @@ std::string describe(const toml::node& node) {
   switch (node.type()) {
     case toml::node_type::string: return "string " + toml_quoted(node.as_string()->get());
     case toml::node_type::integer: return fmt::format("integer {}", node.as_integer()->get());
-    case toml::node_type::floating_point: return "float " + float_repr(node.as_floating_point()->get());
-    case toml::node_type::boolean: return node.as_boolean()->get() ? "boolean true" : "boolean false";
+    case toml::node_type::floating_point:
+      return "float " + float_repr(node.as_floating_point()->get());
+    case toml::node_type::boolean:
+      return node.as_boolean()->get() ? "boolean true" : "boolean false";
     case toml::node_type::array: {
       const std::size_t n = node.as_array()->size();
       return n == 0 ? "an empty array" : fmt::format("an array of {} values", n);
@@ -422,8 +524,8 @@ std::string describe(const toml::node& node) {
 std::vector<Field> fields_in_file_order(const TableView& view) {
   std::vector<std::pair<toml::source_position, Field>> keyed;
   for (auto&& [key, node] : *view.table) {
-    keyed.push_back({key.source().begin,
-                     Field{key.str(), &node, join_path(view.path, key.str()), line_of(key.source())}});
+    keyed.push_back({key.source().begin, Field{key.str(), &node, join_path(view.path, key.str()),
+                                               line_of(key.source())}});
   }
   std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
     return std::pair(a.first.line, a.first.column) < std::pair(b.first.line, b.first.column);
@@ -440,7 +542,8 @@ void reject_unknown_keys(const SourceFile& src, const TableView& view,
   if (view.table == nullptr) return;
   for (const Field& field : fields_in_file_order(view)) {
     if (std::find(accepted.begin(), accepted.end(), field.name) != accepted.end()) continue;
-    const std::string where = view.path.empty() ? "at the top level" : fmt::format("in [{}]", view.path);
+    const std::string where =
+        view.path.empty() ? "at the top level" : fmt::format("in [{}]", view.path);
     src.fail(field.line, field.path, fmt::format("one of {} {}", joined(accepted), where),
              fmt::format("an unknown {}{}", field.node->is_table() ? "table" : "key",
                          suggestion(field.name, accepted)));
@@ -457,7 +560,8 @@ std::optional<Field> find_field(const TableView& view, std::string_view name) {
 Field require_field(const SourceFile& src, const TableView& view, std::string_view name,
                     std::string_view expected) {
   std::optional<Field> field = find_field(view, name);
-  if (!field) src.fail(view.line, join_path(view.path, name), expected, "nothing (the key is missing)");
+  if (!field)
+    src.fail(view.line, join_path(view.path, name), expected, "nothing (the key is missing)");
   return *std::move(field);
 }
 
@@ -465,11 +569,12 @@ enum class Presence { kRequired, kOptional };
 
 TableView sub_table(const SourceFile& src, const TableView& parent, std::string_view name,
                     Presence presence) {
-  const std::string expected = fmt::format("a table [{}]", name);
+  const std::string expected = fmt::format("a table [{}]", join_path(parent.path, name));
   std::optional<Field> field = find_field(parent, name);
   if (!field) {
     if (presence == Presence::kRequired) {
-      src.fail(parent.line, join_path(parent.path, name), expected, "nothing (the table is missing)");
+      src.fail(parent.line, join_path(parent.path, name), expected,
+               "nothing (the table is missing)");
     }
     return TableView{nullptr, join_path(parent.path, name), parent.line};
   }
@@ -526,14 +631,17 @@ DurationDist read_duration_dist(const SourceFile& src, const Field& field) {
 }
 
 // The elements of a non-empty array field, as fields of their own ("compare.policies[1]").
-std::vector<Field> read_array(const SourceFile& src, const Field& field, std::string_view expected) {
+std::vector<Field> read_array(const SourceFile& src, const Field& field,
+                              std::string_view expected) {
   const toml::array* array = field.node->as_array();
-  if (array == nullptr || array->empty()) src.fail(field.line, field.path, expected, describe(*field.node));
+  if (array == nullptr || array->empty())
+    src.fail(field.line, field.path, expected, describe(*field.node));
   std::vector<Field> elements;
   elements.reserve(array->size());
   for (std::size_t i = 0; i < array->size(); ++i) {
     const toml::node& node = *array->get(i);
-    elements.push_back(Field{"", &node, fmt::format("{}[{}]", field.path, i), line_of(node.source())});
+    elements.push_back(
+        Field{"", &node, fmt::format("{}[{}]", field.path, i), line_of(node.source())});
   }
   return elements;
 }
@@ -558,7 +666,8 @@ constexpr std::array<std::string_view, 4> kWorkersKeys = {"processes", "threads"
 constexpr std::array<std::string_view, 1> kObjectiveKeys = {"duration"};
 constexpr std::array<std::string_view, 3> kOptimizeKeys = {"n_trials", "max_trials",
                                                            "max_trials_states"};
-constexpr std::array<std::string_view, 2> kStoreKeys = {"request_latency", "response_latency"};
+constexpr std::array<std::string_view, 4> kStoreKeys = {"request_latency", "response_latency",
+                                                        "write_service", "request_latency_by_op"};
 constexpr std::array<std::string_view, 2> kCompareKeys = {"policies", "seed_policies"};
 constexpr std::array<std::string_view, 4> kRunKeys = {"reps", "seed", "max_trials",
                                                       "max_virtual_time"};
@@ -571,7 +680,8 @@ bool is_name_char(char c) {
 // The file stem with every character outside [A-Za-z0-9._-] replaced by '_'.
 std::string default_name(const std::string& source_name) {
   std::string stem = std::filesystem::path(source_name).stem().string();
-  std::replace_if(stem.begin(), stem.end(), [](char c) { return !is_name_char(c); }, '_');
+  std::replace_if(
+      stem.begin(), stem.end(), [](char c) { return !is_name_char(c); }, '_');
   if (stem.size() > kMaxScenarioNameLength) stem.resize(kMaxScenarioNameLength);
   return stem.empty() ? "scenario" : stem;
 }
@@ -620,7 +730,8 @@ GridValue read_grid_value(const SourceFile& src, const Field& field) {
     case toml::node_type::floating_point:
       value.kind = GridValue::Kind::kFloat;
       value.float_value = field.node->as_floating_point()->get();
-      if (std::isnan(value.float_value)) src.fail(field.line, field.path, "a number that is not NaN", "nan");
+      if (std::isnan(value.float_value))
+        src.fail(field.line, field.path, "a number that is not NaN", "nan");
       break;
     case toml::node_type::string:
       value.kind = GridValue::Kind::kString;
@@ -630,8 +741,7 @@ GridValue read_grid_value(const SourceFile& src, const Field& field) {
       value.kind = GridValue::Kind::kBool;
       value.bool_value = field.node->as_boolean()->get();
       break;
-    default:
-      src.fail(field.line, field.path, kExpected, describe(*field.node));
+    default: src.fail(field.line, field.path, kExpected, describe(*field.node));
   }
   return value;
 }
@@ -640,7 +750,8 @@ GridParam read_grid_param(const SourceFile& src, const Field& field) {
   if (field.name.empty()) src.fail(field.line, field.path, "a non-empty dimension name", "\"\"");
   if (std::any_of(field.name.begin(), field.name.end(),
                   [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
-    src.fail(field.line, field.path, "a dimension name without control characters", toml_quoted(field.name));
+    src.fail(field.line, field.path, "a dimension name without control characters",
+             toml_quoted(field.name));
   }
   GridParam param{std::string(field.name), {}};
   std::map<PythonEqualityKey, std::string> seen;
@@ -655,7 +766,8 @@ GridParam read_grid_param(const SourceFile& src, const Field& field) {
 
 void read_grid(const SourceFile& src, const TableView& grid, ScenarioSpec& spec) {
   const std::vector<Field> fields = fields_in_file_order(grid);
-  if (fields.empty()) src.fail(grid.line, grid.path, "at least one dimension, e.g. x = [0, 1, 2]", "an empty table");
+  if (fields.empty())
+    src.fail(grid.line, grid.path, "at least one dimension, e.g. x = [0, 1, 2]", "an empty table");
   for (const Field& field : fields) spec.grid.push_back(read_grid_param(src, field));
 
   if (spec.combinations() <= ScenarioSpec::kMaxCombinations) return;
@@ -669,7 +781,8 @@ void read_grid(const SourceFile& src, const TableView& grid, ScenarioSpec& spec)
     if (!overflow) product *= n;
   }
   src.fail(grid.line, grid.path,
-           fmt::format("at most {} combinations (more would exhaust memory)", ScenarioSpec::kMaxCombinations),
+           fmt::format("at most {} combinations (more would exhaust memory)",
+                       ScenarioSpec::kMaxCombinations),
            fmt::format("{} = {}", shortened(joined(counts, " * "), 80),
                        overflow ? "more than 2^64" : std::to_string(product)));
 }
@@ -691,8 +804,10 @@ void read_workers(const SourceFile& src, const TableView& workers, ScenarioSpec&
   }
   spec.processes = static_cast<int>(processes);
   spec.threads = static_cast<int>(threads);
-  if (const auto field = find_field(workers, "start_stagger")) spec.start_stagger_us = read_duration(src, *field);
-  if (const auto field = find_field(workers, "start_jitter")) spec.start_jitter = read_duration_dist(src, *field);
+  if (const auto field = find_field(workers, "start_stagger"))
+    spec.start_stagger_us = read_duration(src, *field);
+  if (const auto field = find_field(workers, "start_jitter"))
+    spec.start_jitter = read_duration_dist(src, *field);
 }
 
 void read_objective(const SourceFile& src, const TableView& objective, ScenarioSpec& spec) {
@@ -703,18 +818,25 @@ void read_objective(const SourceFile& src, const TableView& objective, ScenarioS
 }
 
 StateMask read_state_mask(const SourceFile& src, const Field& field) {
-  const std::string expected =
-      "\"all\" or a non-empty array of distinct state names (RUNNING, COMPLETE, PRUNED, FAIL, WAITING)";
+  constexpr std::string_view kStateName = "a state name (RUNNING, COMPLETE, PRUNED, FAIL, WAITING)";
+  constexpr std::string_view kExpected =
+      "\"all\" or a non-empty array of distinct state names (RUNNING, COMPLETE, PRUNED, FAIL, "
+      "WAITING)";
   if (field.node->is_string()) {
-    if (read_string(src, field, expected) != "all") src.fail(field.line, field.path, expected, describe(*field.node));
+    if (read_string(src, field, kExpected) != "all") {
+      src.fail(field.line, field.path, kExpected, describe(*field.node));
+    }
     return StateMask::all();
   }
   StateMask mask;
-  for (const Field& element : read_array(src, field, expected)) {
-    const std::string_view name = read_string(src, element, "a state name (RUNNING, COMPLETE, PRUNED, FAIL, WAITING)");
-    const std::optional<TrialState> state = trial_state_from_string(name);
-    if (!state) src.fail(element.line, element.path, "a state name (RUNNING, COMPLETE, PRUNED, FAIL, WAITING)", describe(*element.node));
-    if (mask.contains(*state)) src.fail(element.line, element.path, "distinct state names", describe(*element.node) + " again");
+  for (const Field& element : read_array(src, field, kExpected)) {
+    const std::optional<TrialState> state =
+        trial_state_from_string(read_string(src, element, kStateName));
+    if (!state) src.fail(element.line, element.path, kStateName, describe(*element.node));
+    if (mask.contains(*state)) {
+      src.fail(element.line, element.path, "distinct state names",
+               describe(*element.node) + " again");
+    }
     mask = mask.with(*state);
   }
   return mask;
@@ -738,10 +860,33 @@ void read_optimize(const SourceFile& src, const TableView& optimize, ScenarioSpe
   }
 }
 
+// [store.request_latency_by_op]: operation name (sim/store_op.h) = duration distribution.
+void read_latency_by_op(const SourceFile& src, const TableView& by_op, ScenarioSpec& spec) {
+  if (by_op.table == nullptr) return;
+  std::array<std::string_view, kStoreOpCount> op_names;
+  for (int i = 0; i < kStoreOpCount; ++i) {
+    op_names[static_cast<std::size_t>(i)] = to_string(static_cast<StoreOp>(i));
+  }
+  reject_unknown_keys(src, by_op, op_names);
+  for (const Field& field : fields_in_file_order(by_op)) {
+    const StoreOp op = *store_op_from_string(field.name);
+    spec.request_latency_by_op[static_cast<std::size_t>(op)] = read_duration_dist(src, field);
+  }
+}
+
 void read_store(const SourceFile& src, const TableView& store, ScenarioSpec& spec) {
   reject_unknown_keys(src, store, kStoreKeys);
-  if (const auto field = find_field(store, "request_latency")) spec.request_latency = read_duration_dist(src, *field);
-  if (const auto field = find_field(store, "response_latency")) spec.response_latency = read_duration_dist(src, *field);
+  if (const auto field = find_field(store, "request_latency")) {
+    spec.request_latency = read_duration_dist(src, *field);
+  }
+  if (const auto field = find_field(store, "response_latency")) {
+    spec.response_latency = read_duration_dist(src, *field);
+  }
+  if (const auto field = find_field(store, "write_service")) {
+    spec.write_service = read_duration_dist(src, *field);
+  }
+  read_latency_by_op(src, sub_table(src, store, "request_latency_by_op", Presence::kOptional),
+                     spec);
 }
 
 void read_policies(const SourceFile& src, const TableView& compare,
@@ -764,21 +909,25 @@ void read_seed_policies(const SourceFile& src, const TableView& compare, Scenari
   spec.seed_policies = {SeedPolicy{}};
   const std::optional<Field> field = find_field(compare, "seed_policies");
   if (!field) return;
-  constexpr std::string_view kExpected = "a seed policy \"none\", \"same:S\" or \"distinct:S\" with 0 <= S < 2^32";
+  constexpr std::string_view kExpected =
+      "a seed policy \"none\", \"same:S\" or \"distinct:S\" with 0 <= S < 2^32";
   std::map<std::pair<SeedPolicy::Kind, std::uint64_t>, std::string> seen;
   spec.seed_policies.clear();
   for (const Field& element : read_array(src, *field, "a non-empty array of seed policies")) {
-    const std::optional<SeedPolicy> policy = parse_seed_policy(read_string(src, element, kExpected));
+    const std::optional<SeedPolicy> policy =
+        parse_seed_policy(read_string(src, element, kExpected));
     if (!policy) src.fail(element.line, element.path, kExpected, describe(*element.node));
     constexpr std::uint64_t kSeedLimit = std::uint64_t{1} << 32;
     const auto last_process = static_cast<std::uint64_t>(spec.processes - 1);
     if (policy->kind == SeedPolicy::Kind::kDistinct && policy->seed + last_process >= kSeedLimit) {
       src.fail(element.line, element.path,
-               fmt::format("distinct:S with S + processes - 1 < 2^32 (numpy's seed limit; processes = {})",
-                           spec.processes),
+               fmt::format(
+                   "distinct:S with S + processes - 1 < 2^32 (numpy's seed limit; processes = {})",
+                   spec.processes),
                describe(*element.node));
     }
-    reject_repeat(src, seen, std::pair(policy->kind, policy->seed), element, "distinct seed policies");
+    reject_repeat(src, seen, std::pair(policy->kind, policy->seed), element,
+                  "distinct seed policies");
     spec.seed_policies.push_back(*policy);
   }
 }
@@ -809,7 +958,8 @@ void read_run(const SourceFile& src, const TableView& run, ScenarioSpec& spec) {
 }
 
 bool is_blank_text(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
 }
 
 ScenarioSpec read_spec(const SourceFile& src, const toml::table& root, std::string_view text,
@@ -839,7 +989,8 @@ ScenarioSpec read_spec(const SourceFile& src, const toml::table& root, std::stri
 
 ScenarioError syntax_error_from(const SourceFile& src, const toml::parse_error& error) {
   const toml::source_position& at = error.source().begin;
-  return ScenarioError::syntax_error(src.name, static_cast<int>(std::min<std::uint32_t>(at.line, 1u << 30)),
+  return ScenarioError::syntax_error(src.name,
+                                     static_cast<int>(std::min<std::uint32_t>(at.line, 1u << 30)),
                                      static_cast<int>(std::min<std::uint32_t>(at.column, 1u << 30)),
                                      std::string(error.description()));
 }
@@ -858,7 +1009,16 @@ toml::table parse_toml(const SourceFile& src, std::string_view text) {
 #endif
 }
 
-void reject_deep_keys(const SourceFile& src, std::string_view text) {
+// Refuses the inputs that section D describes.
+void reject_what_toml_mishandles(const SourceFile& src, std::string_view text) {
+  if (const auto broken = find_broken_table_header(text)) {
+    const auto byte = static_cast<unsigned char>(broken->found);
+    const std::string found = (byte >= 0x20 && byte < 0x7f) ? fmt::format("'{}'", broken->found)
+                                                            : fmt::format("byte 0x{:02x}", byte);
+    throw ScenarioError::syntax_error(
+        src.name, broken->line, broken->column,
+        fmt::format("Error while parsing table header: expected a key, saw {}", found));
+  }
   const DottedChain chain = longest_dotted_chain(text);
   if (chain.parts <= kMaxDottedParts) return;
   src.fail(chain.line, shortened(text.substr(chain.begin, chain.end - chain.begin)),
@@ -871,13 +1031,16 @@ std::string read_file_bounded(const std::string& path) {
   constexpr std::string_view kExpected = "a readable scenario file";
   std::error_code ec;
   const std::filesystem::file_status status = std::filesystem::status(path, ec);
-  if (status.type() == std::filesystem::file_type::not_found) src.fail(0, kFileKey, kExpected, "no such file");
+  if (status.type() == std::filesystem::file_type::not_found)
+    src.fail(0, kFileKey, kExpected, "no such file");
   if (ec) src.fail(0, kFileKey, kExpected, ec.message());
   if (std::filesystem::is_directory(status)) src.fail(0, kFileKey, kExpected, "a directory");
   if (!std::filesystem::is_regular_file(status)) src.fail(0, kFileKey, kExpected, "a special file");
 
-  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) src.fail(0, kFileKey, kExpected, std::error_code(errno, std::generic_category()).message());
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                             &std::fclose);
+  if (!file)
+    src.fail(0, kFileKey, kExpected, std::error_code(errno, std::generic_category()).message());
   std::string text(kMaxScenarioFileBytes + 1, '\0');
   const std::size_t n = std::fread(text.data(), 1, text.size(), file.get());
   if (std::ferror(file.get()) != 0) src.fail(0, kFileKey, kExpected, "a read error");
@@ -904,7 +1067,7 @@ ScenarioSpec parse_scenario_text(std::string_view toml_text, const std::string& 
       src.fail(0, kFileKey, fmt::format("a scenario of at most {} bytes", kMaxScenarioFileBytes),
                fmt::format("{} bytes", toml_text.size()));
     }
-    reject_deep_keys(src, toml_text);
+    reject_what_toml_mishandles(src, toml_text);
     const toml::table root = parse_toml(src, toml_text);
     return read_spec(src, root, toml_text, known_policies);
   } catch (const ScenarioError&) {

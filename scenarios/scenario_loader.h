@@ -42,15 +42,14 @@ inline constexpr std::size_t kMaxScenarioNameLength = 100;
 // "grid.x[2]". Control characters from the input are escaped, so what() never spans lines.
 class ScenarioError : public std::runtime_error {
  public:
-  ScenarioError(std::string file, int line, std::string key, std::string expected,
-                std::string got);
+  ScenarioError(std::string file, int line, std::string key, std::string expected, std::string got);
 
   static ScenarioError syntax_error(std::string file, int line, int column,
                                     std::string description);
 
   const std::string& file() const noexcept { return detail_->file; }
-  int line() const noexcept { return detail_->line; }          // 1-based; 0 = the whole file
-  int column() const noexcept { return detail_->column; }      // syntax errors only, else 0
+  int line() const noexcept { return detail_->line; }               // 1-based; 0 = the whole file
+  int column() const noexcept { return detail_->column; }           // syntax errors only, else 0
   const std::string& key() const noexcept { return detail_->key; }  // "" for syntax errors
   const std::string& expected() const noexcept { return detail_->expected; }
   const std::string& got() const noexcept { return detail_->got; }  // syntax: the description

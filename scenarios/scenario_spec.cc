@@ -5,6 +5,8 @@
 // depends on the locale or on a global formatting state.
 #include "scenarios/scenario_spec.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -12,8 +14,6 @@
 #include <cstdlib>
 #include <string_view>
 #include <system_error>
-
-#include <fmt/format.h>
 
 namespace samplersim {
 namespace {
@@ -30,8 +30,8 @@ std::string python_float_repr(double v) {
 
   // Shortest round-trip digits in scientific form: "-d.ddde+XX" or "de-05".
   std::array<char, 64> buf{};
-  const auto result = std::to_chars(buf.data(), buf.data() + buf.size(), v,
-                                    std::chars_format::scientific);
+  const auto result =
+      std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::scientific);
   const std::string_view sci(buf.data(), static_cast<std::size_t>(result.ptr - buf.data()));
 
   const bool negative = sci.front() == '-';
@@ -75,6 +75,7 @@ struct CodePointRange {
 // Zl, Zp, and Zs other than the ASCII space), generated from Python 3.11's unicodedata
 // (Unicode 14.0). Unassigned code points (Cn) are not listed: they print as themselves here
 // while CPython escapes them; grid values practically never contain them.
+// clang-format off
 constexpr std::array<CodePointRange, 28> kNonPrintable = {{
     {0x0, 0x1F},         {0x7F, 0xA0},         {0xAD, 0xAD},       {0x600, 0x605},
     {0x61C, 0x61C},      {0x6DD, 0x6DD},       {0x70F, 0x70F},     {0x890, 0x891},
@@ -84,6 +85,7 @@ constexpr std::array<CodePointRange, 28> kNonPrintable = {{
     {0x110CD, 0x110CD},  {0x13430, 0x13438},   {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A},
     {0xE0001, 0xE0001},  {0xE0020, 0xE007F},   {0xF0000, 0xFFFFD}, {0x100000, 0x10FFFD},
 }};
+// clang-format on
 
 bool is_python_printable(char32_t cp) {
   for (const CodePointRange& r : kNonPrintable) {

@@ -30,6 +30,8 @@
 #include "sim/trace.h"
 #include "sim/virtual_time.h"
 
+#include <boost/context/stack_context.hpp>
+
 namespace boost::fibers {
 class context;
 }
@@ -79,6 +81,7 @@ class Engine {
     VirtualTime start_us = 0;
     VirtualTime stop_us = -1;
     boost::fibers::context* ctx = nullptr;
+    boost::context::stack_context stack;  // where its fiber stack lives
     bool done = false;
   };
   struct Cancelled {};  // thrown into parked workers to unwind them

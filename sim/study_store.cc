@@ -23,14 +23,28 @@ bool AttrIndex::has_finished(std::int64_t value) const {
 
 bool AttrIndex::has_running(std::int64_t value) const { return count(value, TrialState::kRunning) > 0; }
 
+void AttrIndex::ensure_size(std::int64_t n) {
+  assert(n <= kMaxValue);
+  if (n <= size()) return;
+  counts_.resize(static_cast<std::size_t>(n), {});
+  finished_flags_.resize(static_cast<std::size_t>(n), 0);
+  running_flags_.resize(static_cast<std::size_t>(n), 0);
+}
+
+void AttrIndex::refresh_flags(std::int64_t value) {
+  finished_flags_[static_cast<std::size_t>(value)] = has_finished(value) ? 1 : 0;
+  running_flags_[static_cast<std::size_t>(value)] = has_running(value) ? 1 : 0;
+}
+
 void AttrIndex::add(std::int64_t value, TrialState s) {
   if (value < 0 || value >= kMaxValue) return;
-  if (value >= size()) counts_.resize(static_cast<std::size_t>(value) + 1, {});
+  ensure_size(value + 1);
   const bool was = has_finished(value);
   const bool was_touched = touched(value);
   ++counts_[static_cast<std::size_t>(value)][static_cast<std::size_t>(s)];
   if (!was && has_finished(value)) ++values_with_finished_;
   if (!was_touched && touched(value)) ++values_touched_;
+  refresh_flags(value);
 }
 
 void AttrIndex::remove(std::int64_t value, TrialState s) {
@@ -42,6 +56,7 @@ void AttrIndex::remove(std::int64_t value, TrialState s) {
   --c;
   if (was && !has_finished(value)) --values_with_finished_;
   if (was_touched && !touched(value)) --values_touched_;
+  refresh_flags(value);
 }
 
 int StudyStore::create_trial(TrialState state, WorkerId worker, VirtualTime now_us) {
@@ -156,10 +171,14 @@ std::int64_t StudyStore::study_attr_insert_if_absent(std::string_view key, std::
   return it->second;
 }
 
-const AttrIndex& StudyStore::attr_index(std::string_view key) {
+const AttrIndex& StudyStore::attr_index(std::string_view key, std::int64_t min_size) {
   auto it = indexes_.find(key);
-  if (it != indexes_.end()) return it->second;
+  if (it != indexes_.end()) {
+    it->second.ensure_size(min_size);
+    return it->second;
+  }
   AttrIndex index;
+  index.ensure_size(min_size);
   for (const TrialRecord& t : trials_) {
     if (auto v = t.system_attr(key)) index.add(*v, t.state);
   }

@@ -54,12 +54,21 @@ class AttrIndex {
   std::int64_t values_with_finished_or_running() const { return values_touched_; }
   std::int64_t size() const { return static_cast<std::int64_t>(counts_.size()); }  // max value + 1
 
+  // Flag per value, 1 if has_finished / has_running; sized to at least the largest value seen + 1
+  // (or the size asked for by ensure_size). Maintained incrementally: reading them costs nothing.
+  const std::vector<std::uint8_t>& finished_flags() const { return finished_flags_; }
+  const std::vector<std::uint8_t>& running_flags() const { return running_flags_; }
+  void ensure_size(std::int64_t n);
+
   void add(std::int64_t value, TrialState s);
   void remove(std::int64_t value, TrialState s);
 
  private:
   std::vector<std::array<int, kTrialStateCount>> counts_;
   bool touched(std::int64_t value) const { return has_finished(value) || has_running(value); }
+  void refresh_flags(std::int64_t value);
+  std::vector<std::uint8_t> finished_flags_;
+  std::vector<std::uint8_t> running_flags_;
   std::int64_t values_with_finished_ = 0;
   std::int64_t values_touched_ = 0;
 };
@@ -88,8 +97,9 @@ class StudyStore {
   std::optional<std::int64_t> study_attr(std::string_view key) const;
   std::int64_t study_attr_insert_if_absent(std::string_view key, std::int64_t value);
 
-  // Index over one integer system attribute of trials, created on first use.
-  const AttrIndex& attr_index(std::string_view key);
+  // Index over one integer system attribute of trials, created on first use; its flag vectors
+  // cover at least [0, min_size).
+  const AttrIndex& attr_index(std::string_view key, std::int64_t min_size = 0);
 
   std::uint64_t version() const { return version_; }  // number of mutations applied
 

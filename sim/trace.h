@@ -1,6 +1,7 @@
 // Trace: the ordered record of what happened in one run, and its 64-bit hash.
 //
-// Every event goes through record(); the hash (FNV-1a over fixed-width little-endian fields) is
+// Every event goes through record(); the hash (a multiply-xorshift fold over the fields' values,
+// FNV-1a over text) is
 // always computed, the event list is kept only when asked for (text traces, diagrams). The hash is
 // the determinism witness: same scenario, run seed and schedule ⇒ same hash on every compiler,
 // optimisation level and thread layout. Cost: O(1) per event; O(events) memory when kept.

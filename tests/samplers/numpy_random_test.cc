@@ -264,7 +264,8 @@ for case in range(50):
     g = list(range(big_n))
     rs.shuffle(g)
     print("P", seed, big_n, m, *[int(rs.choice(list(range(m)))) for _ in range(6)])
-    mx = gen.choice([gen.randrange(1, 2**32), gen.randrange(1, 2**16), gen.randrange(1, 64), 2**32 - 1])
+    mx = gen.choice([gen.randrange(1, 2**32), gen.randrange(1, 2**16), gen.randrange(1, 64),
+                     2**32 - 1])
     rs = np.random.RandomState(seed)
     print("B", seed, mx, *[int(rs.randint(0, mx + 1, dtype=np.uint32)) for _ in range(6)])
     rs = np.random.RandomState(seed)

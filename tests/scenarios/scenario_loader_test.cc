@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "scenarios/scenario_spec.h"
+#include "sim/store_op.h"
 
 #ifndef SAMPLERSIM_SOURCE_DIR
 #error "SAMPLERSIM_SOURCE_DIR must be defined as the source tree's root (the build sets it)"
@@ -159,6 +160,8 @@ TEST(ScenarioLoader, DefaultsOfAMinimalScenario) {
   EXPECT_EQ(spec.max_trials_states, StateMask::only(TrialState::kComplete));
   EXPECT_EQ(spec.request_latency, DurationDist::constant(0));
   EXPECT_EQ(spec.response_latency, DurationDist::constant(0));
+  EXPECT_EQ(spec.write_service, DurationDist::constant(0));
+  for (const auto& latency : spec.request_latency_by_op) EXPECT_EQ(latency, std::nullopt);
   ASSERT_EQ(spec.seed_policies.size(), 1u);
   EXPECT_EQ(spec.seed_policies[0].kind, SeedPolicy::Kind::kNone);
   EXPECT_EQ(spec.reps, 100);
@@ -214,6 +217,10 @@ max_trials_states = ["COMPLETE", "PRUNED"]
 [store]
 request_latency = "2ms"
 response_latency = "uniform 1ms..3ms"
+write_service = "uniform 1ms..2ms"
+[store.request_latency_by_op]
+create_trial = "uniform 5ms..20ms"
+set_state = "4ms"
 [compare]
 policies = ["optuna-4", "optuna-3.2"]
 seed_policies = ["none", "same:0", "distinct:4294967294"]
@@ -235,6 +242,13 @@ max_virtual_time = "1h"
             StateMask::only(TrialState::kComplete).with(TrialState::kPruned));
   EXPECT_EQ(spec.request_latency, DurationDist::constant(2'000));
   EXPECT_EQ(spec.response_latency, DurationDist::uniform(1'000, 3'000));
+  EXPECT_EQ(spec.write_service, DurationDist::uniform(1'000, 2'000));
+  const auto by_op = [&](StoreOp op) {
+    return spec.request_latency_by_op[static_cast<std::size_t>(op)];
+  };
+  EXPECT_EQ(by_op(StoreOp::kCreateTrial), DurationDist::uniform(5'000, 20'000));
+  EXPECT_EQ(by_op(StoreOp::kSetTrialState), DurationDist::constant(4'000));
+  EXPECT_EQ(by_op(StoreOp::kGetTrial), std::nullopt);
   EXPECT_EQ(spec.policies, (std::vector<std::string>{"optuna-4", "optuna-3.2"}));
   ASSERT_EQ(spec.seed_policies.size(), 3u);
   EXPECT_EQ(spec.seed_policies[2].seed, 4294967294u);  // + (2 processes - 1) < 2^32
@@ -251,16 +265,43 @@ TEST(ScenarioLoader, StringsWithDotsDoNotTripTheDottedKeyGuard) {
   EXPECT_EQ(parse(text).name, "a.b");
 }
 
+TEST(ScenarioLoader, TrickyButValidTomlLoads) {
+  const ScenarioSpec spec = parse(
+      "\xef\xbb\xbf"  // a UTF-8 byte order mark
+      R"(description = """
+[not a header
+a.b.c.d.e.f.g.h.i.j
+"""
+[grid]
+x = [
+  0,  # [a comment
+  1,
+]
+"y" = ['[', "]", '''[[[''']
+[workers]
+processes = 1
+[objective]
+duration = "1s"
+[compare]
+policies = ["optuna-4"]
+)");
+  EXPECT_EQ(spec.description, "[not a header\na.b.c.d.e.f.g.h.i.j\n");
+  ASSERT_EQ(spec.grid.size(), 2u);
+  EXPECT_EQ(spec.grid[1].values[2].repr(), "'[[['");
+  EXPECT_EQ(spec.combinations(), 6);
+}
+
 TEST(ScenarioLoader, UnreadableFiles) {
   for (const std::string& path : {std::string("/nonexistent/scenario.toml"), std::string("/"),
-                                 std::string("/dev/zero"), std::string("")}) {
+                                  std::string("/dev/zero"), std::string("")}) {
     try {
       load_scenario_file(path, kPolicies);
       ADD_FAILURE() << path << " loaded";
     } catch (const ScenarioError& e) {
       EXPECT_EQ(e.line(), 0) << e.what();
       EXPECT_EQ(e.key(), "(file)") << e.what();
-      EXPECT_EQ(std::string(e.what()).rfind(path + ": (file): expected a readable scenario file", 0), 0u)
+      EXPECT_EQ(
+          std::string(e.what()).rfind(path + ": (file): expected a readable scenario file", 0), 0u)
           << e.what();
     }
   }
@@ -293,6 +334,23 @@ TEST(ScenarioLoader, DeepInlineTablesAreRefusedCleanly) {
   for (int i = 0; i < 300; ++i) nested += "}";
   const ScenarioError e = parse_error(nested + "\n");
   EXPECT_TRUE(e.is_syntax_error()) << e.what();
+}
+
+TEST(ScenarioLoader, MalformedTableHeadersAreSyntaxErrors) {
+  // toml++ 3.3 asserts on these (marzer/tomlplusplus#301); the loader reports them itself.
+  const std::vector<std::pair<std::string, int>> cases = {
+      {"[\x16", 2}, {"[[[1]]]", 3}, {"[[=", 3}, {"x = 1\n  [ \n", 5}, {"[[ #\n", 4}};
+  for (const auto& [text, column] : cases) {
+    const ScenarioError e = parse_error(text);
+    EXPECT_TRUE(e.is_syntax_error()) << e.what();
+    EXPECT_EQ(e.column(), column) << e.what();
+    EXPECT_NE(std::string(e.what()).find("expected a key"), std::string::npos) << e.what();
+  }
+  // A "[" that starts a line inside a value is an array, not a header.
+  const ScenarioError nested = parse_error("[grid]\nx = [\n[0, 1],\n  [[2]],\n]\n");
+  EXPECT_FALSE(nested.is_syntax_error()) << nested.what();
+  EXPECT_EQ(nested.key(), "grid.x[0]");
+  EXPECT_EQ(nested.line(), 3);
 }
 
 // ---- durations --------------------------------------------------------------------------
@@ -366,16 +424,17 @@ TEST(DurationSyntax, ValidDistributions) {
   EXPECT_EQ(parse_duration_dist("2s"), DurationDist::constant(2'000'000));
   EXPECT_EQ(parse_duration_dist("  2s  "), DurationDist::constant(2'000'000));
   EXPECT_EQ(parse_duration_dist("uniform 50ms..250ms"), DurationDist::uniform(50'000, 250'000));
-  EXPECT_EQ(parse_duration_dist(" uniform   1s .. 2s "), DurationDist::uniform(1'000'000, 2'000'000));
+  EXPECT_EQ(parse_duration_dist(" uniform   1s .. 2s "),
+            DurationDist::uniform(1'000'000, 2'000'000));
   EXPECT_EQ(parse_duration_dist("uniform 0.5s..1s"), DurationDist::uniform(500'000, 1'000'000));
   EXPECT_TRUE(parse_duration_dist("uniform 1s..1s").is_constant());
   EXPECT_EQ(parse_duration_dist("uniform 0us..1h"), DurationDist::uniform(0, 3'600'000'000));
 }
 
 TEST(DurationSyntax, DistributionsRoundTripThroughToString) {
-  for (const DurationDist& d : {DurationDist::constant(0), DurationDist::constant(7),
-                                DurationDist::constant(500'000), DurationDist::uniform(1'500, 2'000'000),
-                                DurationDist::uniform(20'000, 230'000)}) {
+  for (const DurationDist& d :
+       {DurationDist::constant(0), DurationDist::constant(7), DurationDist::constant(500'000),
+        DurationDist::uniform(1'500, 2'000'000), DurationDist::uniform(20'000, 230'000)}) {
     EXPECT_EQ(parse_duration_dist(d.to_string()), d) << d.to_string();
   }
 }
@@ -434,9 +493,9 @@ TEST(SeedPolicySyntax, ParsesTheThreeForms) {
 }
 
 TEST(SeedPolicySyntax, RejectsMalformedPolicies) {
-  for (const char* text : {"", "None", "random", "same", "same:", "same:-1", "same:4294967296",
-                           "same: 1", "same:1.0", "same:1x", "Same:1", "distinct", "distinct:",
-                           "none:1", "seed:42"}) {
+  for (const char* text :
+       {"", "None", "random", "same", "same:", "same:-1", "same:4294967296", "same: 1", "same:1.0",
+        "same:1x", "Same:1", "distinct", "distinct:", "none:1", "seed:42"}) {
     EXPECT_FALSE(parse_seed_policy(text).has_value()) << text;
   }
 }
@@ -545,12 +604,13 @@ TEST(ScenarioSpecCombinations, ProductSaturatesAboveTheLimit) {
 // ---- malformed scenario files -----------------------------------------------------------
 
 struct BadScenario {
-  const char* file;      // in tests/data/bad-scenarios/
-  int line;              // expected ScenarioError::line()
-  const char* key;       // expected ScenarioError::key(); "" for a TOML syntax error
-  const char* message;   // a distinctive part of the message
+  const char* file;     // in tests/data/bad-scenarios/
+  int line;             // expected ScenarioError::line()
+  const char* key;      // expected ScenarioError::key(); "" for a TOML syntax error
+  const char* message;  // a distinctive part of the message
 };
 
+// clang-format off
 const BadScenario kBadScenarios[] = {
     {"01-empty-file.toml", 1, "(file)", "expected a scenario with tables [grid], [workers], [objective] and [compare], got an empty file"},
     {"02-comments-only.toml", 1, "(file)", "got a file without keys"},
@@ -592,7 +652,9 @@ const BadScenario kBadScenarios[] = {
     {"38-duration-not-string.toml", 8, "objective.duration", "expected a duration string"},
     {"39-deep-dotted-key.toml", 14, "a.b.c.d.e.f.g.h.i.j", "expected a dotted key of at most 8 parts, got 10 parts"},
     {"40-date-value.toml", 2, "grid.x[0]", "got a date"},
+    {"41-unknown-store-op.toml", 15, "store.request_latency_by_op.commit", "expected one of create_trial, list_waiting, claim_waiting, get_trial"},
 };
+// clang-format on
 
 std::string bad_scenario_dir() { return source_path("tests/data/bad-scenarios"); }
 
@@ -611,9 +673,10 @@ TEST_P(BadScenarioFile, IsRejectedWithItsMessage) {
     EXPECT_EQ(e.line(), bad.line) << what;
     EXPECT_EQ(e.key(), bad.key) << what;
     EXPECT_NE(what.find(bad.message), std::string::npos) << what;
-    const std::string prefix = std::string(bad.key).empty()
-                                   ? path + ":" + std::to_string(bad.line) + ":"
-                                   : path + ":" + std::to_string(bad.line) + ": " + bad.key + ": expected ";
+    const std::string prefix =
+        std::string(bad.key).empty()
+            ? path + ":" + std::to_string(bad.line) + ":"
+            : path + ":" + std::to_string(bad.line) + ": " + bad.key + ": expected ";
     EXPECT_EQ(what.rfind(prefix, 0), 0u) << what;
     EXPECT_EQ(e.is_syntax_error(), std::string(bad.key).empty()) << what;
   }
@@ -643,7 +706,9 @@ TEST(BadScenarioFiles, EveryFileHasAnExpectation) {
 // Applies one random edit: overwrite, insert or delete a byte, or duplicate or drop a line.
 void mutate(std::string& text, std::mt19937_64& rng) {
   static constexpr std::string_view kInteresting = "[]{}=\"'.,#\n\\ 0123456789-+:_aeuz\x7f\xc3\xff";
-  const auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
+  const auto pick = [&](std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
+  };
   const auto random_byte = [&]() -> char {
     if (pick(2) == 0) return kInteresting[pick(kInteresting.size())];
     return static_cast<char>(pick(256));
@@ -658,13 +723,15 @@ void mutate(std::string& text, std::mt19937_64& rng) {
     case 1: text.insert(text.begin() + static_cast<std::ptrdiff_t>(at), random_byte()); break;
     case 2: text.erase(at, 1); break;
     case 3: {
-      const std::size_t begin = text.rfind('\n', at) == std::string::npos ? 0 : text.rfind('\n', at) + 1;
+      const std::size_t begin =
+          text.rfind('\n', at) == std::string::npos ? 0 : text.rfind('\n', at) + 1;
       const std::size_t end = std::min(text.find('\n', at), text.size());
       text.insert(begin, text.substr(begin, end - begin) + "\n");
       break;
     }
     default: {
-      const std::size_t begin = text.rfind('\n', at) == std::string::npos ? 0 : text.rfind('\n', at);
+      const std::size_t begin =
+          text.rfind('\n', at) == std::string::npos ? 0 : text.rfind('\n', at);
       const std::size_t end = std::min(text.find('\n', at + 1), text.size());
       text.erase(begin, end - begin);
       break;

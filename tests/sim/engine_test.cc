@@ -1,6 +1,7 @@
 // Engine contract: virtual-time order, recorded choice points, replay, exceptions carried to the
 // caller, limits, and no dependence on anything but the inputs.
 #include "sim/engine.h"
+#include "sim/invariant.h"
 
 #include <gtest/gtest.h>
 
@@ -129,6 +130,31 @@ TEST(Engine, ManySequentialEnginesOnOneThread) {
     Log log;
     run_workers(strategy, {{1, 2}, {2, 1}, {3}}, log);
     ASSERT_EQ(log.entries.size(), 8u);
+  }
+}
+
+}  // namespace
+}  // namespace samplersim
+
+namespace samplersim {
+namespace {
+
+// A failed invariant inside a fiber (here: waking up in the past) reaches the caller as an
+// exception; the process is not aborted and the other workers are unwound.
+TEST(Engine, FailedInvariantInAFiberIsCarriedToTheCaller) {
+  RandomStrategy strategy(5);
+  Trace trace(false);
+  Engine engine(strategy, trace, EngineLimits{});
+  engine.spawn([&] { engine.sleep_for(1000); }, 0);
+  engine.spawn([&] {
+    engine.sleep_for(500);
+    engine.sleep_until(10);  // virtual time must not go backwards
+  }, 0);
+  try {
+    engine.run();
+    FAIL() << "run() must rethrow the violation";
+  } catch (const InvariantViolation& e) {
+    EXPECT_NE(std::string(e.what()).find("virtual time must not go backwards"), std::string::npos) << e.what();
   }
 }
 
