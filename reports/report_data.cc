@@ -119,7 +119,9 @@ ReportData load_report_data(const std::vector<std::string>& result_files) {
       const std::string seed_policy = line.str("seed_policy");
       const std::int64_t rep = line.integer("rep");
       std::string key = j.contains("run_key") ? line.str("run_key")
-                                              : fmt::format("{}|seed=?|{}/{}|{{}}|rep={:08}", digest, policy, seed_policy, rep);
+                                              : fmt::format("{}|run_seed={}|{}/{}|{{}}|rep={:08}", digest,
+                                                            j.contains("run_seed") ? j["run_seed"].dump() : "?", policy,
+                                                            seed_policy, rep);
       const std::uint64_t h = fnv(raw);
       const auto [it, inserted] = seen.emplace(key, h);
       if (!inserted) {

@@ -4,7 +4,7 @@
 //
 // Contract:
 // - A run is identified by its "run_key" (lines from `run --json`, which have none, get
-//   "<scenario_digest>|seed=?|<policy>/<seed policy>|{}|rep=<rep>"). A run found twice with the same
+//   "<scenario_digest>|run_seed=<run_seed>|<policy>/<seed policy>|{}|rep=<rep>"). A run found twice with the same
 //   content is counted once; with different content it is an error.
 // - Order is canonical, independent of file order and of --jobs: scenarios by (name, base digest);
 //   variants with no axes first, then by processes, then by axes text; arms by policy name, then
