@@ -38,5 +38,8 @@ Command add_guarantees_command(CLI::App& root);
 Command add_check_command(CLI::App& root);
 Command add_replay_command(CLI::App& root);
 Command add_audit_command(CLI::App& root);
+Command add_sweep_command(CLI::App& root);
+Command add_report_command(CLI::App& root);
+Command add_export_trace_command(CLI::App& root);
 
 }  // namespace samplersim

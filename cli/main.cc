@@ -46,6 +46,9 @@ int main(int argc, char** argv) {
   commands.push_back(add_check_command(app));
   commands.push_back(add_replay_command(app));
   commands.push_back(add_audit_command(app));
+  commands.push_back(add_sweep_command(app));
+  commands.push_back(add_report_command(app));
+  commands.push_back(add_export_trace_command(app));
 
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
@@ -56,6 +59,7 @@ int main(int argc, char** argv) {
       return fail(kExitBadInput, fmt::format("unknown command '{}'; expected one of: {} (see --help)", argv[1],
                                              fmt::join(names, ", ")));
     }
+    if (!known) return fail(kExitBadInput, fmt::format("unknown command '{}'; expected one of: run, list, sweep, report, export-trace (see --help)", argv[1]));
   }
   try {
     app.parse(argc, argv);

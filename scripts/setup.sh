@@ -7,11 +7,12 @@ packages=(
   librapidcheck-dev libgtest-dev libbenchmark-dev  # property tests, unit tests, benchmarks
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev  # scenarios, results, CLI, text
   libgraphviz-dev graphviz                     # counterexample diagrams
-  pkg-config                                   # finds libgvc for the diagrams (CMake pkg_check_modules)
   libsqlite3-dev                               # reading real Optuna study databases
-  pkg-config                                   # CMake finds sqlite3 through pkg-config
+  pkg-config                                   # CMake finds libgvc and sqlite3 through pkg-config
   python3 python3-numpy                        # bit-exactness vectors generated at test time
   python3-optuna                               # reality tests: the real GridSampler (3.1.0)
+  gnuplot-nox                                  # report charts (SVG terminal)
+  chromium                                     # browser test of report.html (headless)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,295 @@
+#include "app/sweep_runner.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdlib>
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <exception>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "app/atomic_file.h"
+#include "app/rep_runner.h"
+#include "app/result_line.h"
+#include "sim/random_stream.h"
+#include "sim/simulation.h"
+
+namespace samplersim {
+
+namespace {
+
+// Where global run index i lives: point, arm, rep.
+struct RunAddress {
+  std::size_t point = 0;
+  std::size_t arm = 0;
+  int rep = 0;
+};
+
+class RunIndex {
+ public:
+  explicit RunIndex(const SweepPlan& plan) : plan_(plan) {
+    std::int64_t offset = 0;
+    for (std::size_t p = 0; p < plan.points.size(); ++p) {
+      offsets_.push_back(offset);
+      for (std::size_t a = 0; a < plan.points[p].arms.size(); ++a) {
+        const std::string prefix = run_key(plan.points[p], plan.points[p].arms[a], 0);
+        by_prefix_[prefix.substr(0, prefix.rfind("|rep="))] = offset + static_cast<std::int64_t>(a) * plan.points[p].reps;
+      }
+      offset += plan.points[p].runs();
+    }
+  }
+  RunAddress address(std::int64_t i) const {
+    const auto it = std::upper_bound(offsets_.begin(), offsets_.end(), i);
+    const std::size_t p = static_cast<std::size_t>(it - offsets_.begin()) - 1;
+    const std::int64_t within = i - offsets_[p];
+    const int reps = plan_.points[p].reps;
+    return RunAddress{p, static_cast<std::size_t>(within / reps), static_cast<int>(within % reps)};
+  }
+  // The run index of a run key, or -1 if it is not a run of this plan.
+  std::int64_t index_of(const std::string& key) const {
+    const auto bar = key.rfind("|rep=");
+    if (bar == std::string::npos) return -1;
+    const auto it = by_prefix_.find(key.substr(0, bar));
+    if (it == by_prefix_.end()) return -1;
+    const std::string rep_text = key.substr(bar + 5);
+    if (rep_text.size() != 8 || rep_text.find_first_not_of("0123456789") != std::string::npos) return -1;
+    const std::int64_t rep = std::stoll(rep_text);
+    const RunAddress a = address(it->second);
+    if (rep >= plan_.points[a.point].reps) return -1;
+    return it->second + rep;
+  }
+
+ private:
+  const SweepPlan& plan_;
+  std::vector<std::int64_t> offsets_;
+  std::unordered_map<std::string, std::int64_t> by_prefix_;
+};
+
+std::string line_of_run(const SweepPlan& plan, const SweepPoint& point, const Arm& arm, int rep) {
+  const std::uint64_t seed = run_seed_for_rep(point.spec.seed, static_cast<std::uint64_t>(rep));
+  RandomStrategy strategy(seed);
+  const RunOutcome outcome = simulate(RunRequest{&point.spec, arm.policy, arm.seed_policy, seed, &strategy});
+  nlohmann::json line = result_line(point.spec, arm, "random", summarize(rep, seed, outcome));
+  line["sweep"] = plan.name;
+  line["run_key"] = run_key(point, arm, rep);
+  line["base_scenario_digest"] = point.base_digest;
+  line["axes"] = point.axes;
+  if (rep == 0) line["coverage_curve"] = coverage_curve(outcome);
+  return line.dump() + "\n";
+}
+
+void write_all(int fd, const std::string& data, const std::string& path) {
+  std::size_t off = 0;
+  for (int guard = 0; off < data.size() && guard < 1'000'000; ++guard) {
+    const ssize_t n = ::write(fd, data.data() + off, data.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw OutputError(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+    }
+    off += static_cast<std::size_t>(n);
+  }
+}
+
+// Reads an existing results file for --resume: marks done runs, truncates a torn last line.
+void load_done(const std::string& path, const RunIndex& index, std::vector<bool>& done, SweepCounts& counts) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  const std::size_t complete = text.empty() ? 0 : text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
+  if (complete < text.size()) {
+    if (::truncate(path.c_str(), static_cast<off_t>(complete)) != 0) {
+      throw OutputError(fmt::format("{}: cannot truncate the torn last line: {}", path, std::strerror(errno)));
+    }
+    counts.truncated_torn_line = true;
+  }
+  std::size_t start = 0;
+  for (int line_no = 1; start < complete; ++line_no) {
+    const std::size_t end = text.find('\n', start);
+    const std::string line = text.substr(start, end - start);
+    start = end + 1;
+    const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("run_key") || !j["run_key"].is_string()) {
+      throw std::invalid_argument(fmt::format("{}:{}: run_key: expected a JSON line written by samplersim sweep", path, line_no));
+    }
+    const std::int64_t i = index.index_of(j["run_key"].get<std::string>());
+    if (i < 0) {
+      throw std::invalid_argument(fmt::format("{}:{}: run_key: expected a run of this sweep spec, got '{}' (another spec's results?)",
+                                              path, line_no, j["run_key"].get<std::string>()));
+    }
+    if (done[static_cast<std::size_t>(i)]) {
+      throw std::invalid_argument(fmt::format("{}:{}: run_key: run '{}' appears twice", path, line_no, j["run_key"].get<std::string>()));
+    }
+    done[static_cast<std::size_t>(i)] = true;
+    ++counts.already_done;
+  }
+}
+
+// SAMPLERSIM_SWEEP_KILL_AFTER_RUNS (see the header); 0 when unset or invalid.
+std::int64_t kill_after_runs() {
+  const char* v = std::getenv("SAMPLERSIM_SWEEP_KILL_AFTER_RUNS");
+  if (v == nullptr) return 0;
+  char* end = nullptr;
+  const long long n = std::strtoll(v, &end, 10);
+  return end != v && *end == '\0' && n > 0 ? n : 0;
+}
+
+// Writes `batch` (whole lines); if the kill hook's run falls inside it, writes up to half of
+// that line and kills the process.
+void write_batch(int fd, const std::string& batch, std::int64_t lines_before, std::int64_t kill_at, const std::string& path) {
+  if (kill_at > 0) {
+    std::size_t pos = 0;
+    for (std::int64_t line = lines_before + 1; pos < batch.size(); ++line) {
+      const std::size_t end = batch.find('\n', pos) + 1;
+      if (line == kill_at) {
+        write_all(fd, batch.substr(0, pos + (end - pos) / 2), path);
+        std::raise(SIGKILL);
+      }
+      pos = end;
+    }
+  }
+  write_all(fd, batch, path);
+}
+
+}  // namespace
+
+nlohmann::json coverage_curve(const RunOutcome& outcome) {
+  std::vector<std::pair<VirtualTime, std::int64_t>> ends;  // (end time, combination)
+  for (const Evaluation& e : outcome.evaluation_log) {
+    if (e.end_us >= 0) ends.emplace_back(e.end_us, e.combination);
+  }
+  std::stable_sort(ends.begin(), ends.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<bool> seen(static_cast<std::size_t>(std::max<std::int64_t>(outcome.grid_size, 0)), false);
+  std::vector<std::array<double, 3>> points;
+  std::int64_t distinct = 0;
+  std::int64_t evaluations = 0;
+  for (const auto& [t, c] : ends) {
+    ++evaluations;
+    if (c >= 0 && static_cast<std::size_t>(c) < seen.size() && !seen[static_cast<std::size_t>(c)]) {
+      seen[static_cast<std::size_t>(c)] = true;
+      ++distinct;
+    }
+    points.push_back({static_cast<double>(t) / kMicrosPerSecond, static_cast<double>(distinct), static_cast<double>(evaluations)});
+  }
+  nlohmann::json out = nlohmann::json::array();
+  const std::size_t n = points.size();
+  const std::size_t step = n > kMaxCurvePoints ? (n + kMaxCurvePoints - 1) / kMaxCurvePoints : 1;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i % step != 0 && i + 1 != n) continue;
+    out.push_back({points[i][0], static_cast<std::int64_t>(points[i][1]), static_cast<std::int64_t>(points[i][2])});
+  }
+  return out;
+}
+
+SweepCounts run_sweep(const SweepPlan& plan, const SweepOptions& options, const SweepProgress& progress) {
+  SweepCounts counts;
+  counts.total = plan.total_runs;
+  const RunIndex index(plan);
+  std::vector<bool> done(static_cast<std::size_t>(plan.total_runs), false);
+  struct stat st {};
+  const bool exists = ::stat(options.out_path.c_str(), &st) == 0;
+  if (exists && st.st_size > 0 && !options.resume) {
+    throw std::invalid_argument(fmt::format("{}: expected a new results file, but it exists; pass --resume to complete it, or choose another --out", options.out_path));
+  }
+  if (options.resume && exists) load_done(options.out_path, index, done, counts);
+  check_writable(options.out_path);
+  const int fd = ::open(options.out_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) throw OutputError(fmt::format("{}: cannot write: {}", options.out_path, std::strerror(errno)));
+
+  const std::int64_t kill_at = kill_after_runs();
+  int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::mutex mutex;
+  std::condition_variable ready_cv;
+  std::map<std::int64_t, std::string> ready;  // finished lines waiting for their turn
+  std::atomic<std::int64_t> next{0};
+  std::atomic<bool> stop{false};
+  std::exception_ptr error;
+  std::int64_t error_index = plan.total_runs;
+  // Workers may run at most this far ahead of the writer (bounds memory).
+  const std::int64_t window = static_cast<std::int64_t>(jobs) * 64;
+  std::int64_t written_upto = 0;  // all runs below this index are written or skipped
+
+  auto work = [&] {
+    for (;;) {
+      const std::int64_t i = next.fetch_add(1);
+      if (i >= plan.total_runs || stop.load()) return;
+      std::string line;
+      if (!done[static_cast<std::size_t>(i)]) {
+        {
+          std::unique_lock lock(mutex);
+          ready_cv.wait(lock, [&] { return i < written_upto + window || stop.load(); });
+          if (stop.load()) return;
+        }
+        const RunAddress a = index.address(i);
+        const SweepPoint& point = plan.points[a.point];
+        try {
+          line = line_of_run(plan, point, point.arms[a.arm], a.rep);
+        } catch (...) {
+          std::lock_guard lock(mutex);
+          if (i < error_index) {
+            error_index = i;
+            error = std::current_exception();
+          }
+          ready_cv.notify_all();
+          return;
+        }
+      }
+      std::lock_guard lock(mutex);
+      ready.emplace(i, std::move(line));
+      ready_cv.notify_all();
+    }
+  };
+
+  std::vector<std::thread> threads;
+  for (int j = 0; j < jobs; ++j) threads.emplace_back(work);
+  std::exception_ptr write_error;
+  {
+    std::unique_lock lock(mutex);
+    while (written_upto < plan.total_runs) {
+      ready_cv.wait(lock, [&] { return ready.count(written_upto) || written_upto >= error_index; });
+      if (written_upto >= error_index) break;
+      std::string batch;
+      std::int64_t new_lines = 0;
+      for (auto it = ready.find(written_upto); it != ready.end() && it->first == written_upto; it = ready.erase(it)) {
+        if (!it->second.empty()) ++new_lines;
+        batch += it->second;
+        ++written_upto;
+      }
+      lock.unlock();
+      try {
+        write_batch(fd, batch, counts.ran, kill_at, options.out_path);
+      } catch (...) {
+        write_error = std::current_exception();
+      }
+      counts.ran += new_lines;
+      if (progress) progress(counts.already_done + counts.ran, counts.total);
+      lock.lock();
+      ready_cv.notify_all();
+      if (write_error) break;
+    }
+    stop = true;
+    ready_cv.notify_all();
+  }
+  for (std::thread& t : threads) t.join();
+  ::close(fd);
+  if (write_error) std::rethrow_exception(write_error);
+  if (error) std::rethrow_exception(error);
+  return counts;
+}
+
+}  // namespace samplersim

@@ -1,0 +1,57 @@
+// Runs a SweepPlan on threads and appends one JSON line per run to a results file.
+//
+// Contract:
+// - Lines are appended in plan order (the run index order of sweep_spec.h), whatever `jobs` is:
+//   workers claim runs in order and the writer emits the contiguous finished prefix. So a fresh
+//   sweep's file is byte-identical for every --jobs.
+// - The file is append-only. Each flush is one write(2) of whole lines; a kill -9 can only leave
+//   a torn last line, which `resume` detects (no trailing newline) and truncates.
+// - resume: reads the existing file, checks every line is a run of this plan (else
+//   std::invalid_argument naming the file and line), skips those runs, and appends the rest,
+//   so no run is lost or written twice. Without resume an existing non-empty file is refused.
+// - Each line = result_line() + "sweep", "run_key", "base_scenario_digest", "axes"; rep 0 of each
+//   (point, arm) also carries "coverage_curve": [[t_s, distinct combinations evaluated,
+//   evaluations], ...] at each evaluation end (at most kMaxCurvePoints, evenly thinned).
+// - Test hook: if SAMPLERSIM_SWEEP_KILL_AFTER_RUNS=N is set, the writer writes the first N-1 new
+//   lines and half of the N-th, then raises SIGKILL on its own process: a real kill -9 at the worst
+//   moment, reproducible without timing (tests/sweep uses it).
+// Cost: one simulate() per pending run; memory O(jobs) pending lines plus one bit per run.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "app/sweep_spec.h"
+#include "sim/run_outcome.h"
+
+namespace samplersim {
+
+inline constexpr std::size_t kMaxCurvePoints = 200;
+
+struct SweepOptions {
+  std::string out_path;
+  int jobs = 0;        // <= 0: all hardware threads
+  bool resume = false;
+};
+
+struct SweepCounts {
+  std::int64_t total = 0;         // runs in the plan
+  std::int64_t already_done = 0;  // found in the file on --resume
+  std::int64_t ran = 0;           // simulated and appended now
+  bool truncated_torn_line = false;
+};
+
+// Called from the writer thread after each flush with (runs done so far incl. already_done, total).
+using SweepProgress = std::function<void(std::int64_t done, std::int64_t total)>;
+
+// Throws std::invalid_argument (bad/mismatched results file), OutputError (cannot write),
+// RunFailure (a run failed; lines before it are kept, so --resume continues after a fix).
+SweepCounts run_sweep(const SweepPlan& plan, const SweepOptions& options, const SweepProgress& progress);
+
+// The coverage curve stored with rep 0 (see above).
+nlohmann::json coverage_curve(const RunOutcome& outcome);
+
+}  // namespace samplersim

@@ -1,0 +1,186 @@
+#include "reports/html_report.h"
+
+#include <array>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "reports/report_escape.h"
+#include "reports/report_verdict.h"
+
+namespace samplersim {
+
+namespace {
+
+constexpr const char* kStyle = R"css(
+:root { color-scheme: light; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1b1b1b; margin: 0 auto; max-width: 1180px; padding: 24px; }
+h1 { font-size: 1.7em; margin-bottom: 0.2em; }
+h2 { border-bottom: 2px solid #0072B2; padding-bottom: 4px; margin-top: 2em; }
+h3 { margin-top: 1.4em; }
+table { border-collapse: collapse; margin: 8px 0 16px; font-variant-numeric: tabular-nums; }
+th, td { border: 1px solid #d0d0d0; padding: 4px 8px; text-align: left; vertical-align: top; }
+td { white-space: nowrap; }
+th { background: #f2f5f8; }
+td.num { text-align: right; }
+tr.dirty td:first-child { border-left: 4px solid #D55E00; }
+tr.clean td:first-child { border-left: 4px solid #009E73; }
+ul.verdicts li { margin: 4px 0; }
+.clean-tag { color: #00734f; font-weight: 600; }
+.dirty-tag { color: #b34700; font-weight: 600; }
+figure { margin: 12px 0 24px; }
+figure svg, figure img { max-width: 100%; height: auto; border: 1px solid #e4e4e4; }
+figcaption { color: #555; font-size: 0.9em; }
+.note { color: #555; font-style: italic; }
+pre { background: #f6f6f6; padding: 10px; overflow-x: auto; }
+code { font-size: 0.92em; }
+nav ul { columns: 2; }
+)css";
+
+// gnuplot writes an XML prolog and a DOCTYPE before <svg; inline HTML wants only the element.
+// Every gnuplot SVG uses the same element ids (gpPt0, textbox, ...); inlined side by side they
+// would collide, so each chart's ids get the prefix "c<n>_".
+std::string svg_body(const std::string& svg, int chart_index) {
+  static constexpr std::array<std::string_view, 6> kIds = {"gnuplot_canvas", "gnuplot_plot_", "gpDot", "gpPt", "greybox", "textbox"};
+  const auto start = svg.find("<svg");
+  if (start == std::string::npos) return "";
+  std::string body = svg.substr(start);
+  const std::string prefix = fmt::format("c{}_", chart_index);
+  std::string out;
+  out.reserve(body.size() + body.size() / 8);
+  for (std::size_t i = 0; i < body.size();) {
+    bool matched = false;
+    for (std::string_view id : kIds) {
+      if (body.compare(i, id.size(), id) == 0) {
+        out += prefix;
+        out += id;
+        i += id.size();
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) out += body[i++];
+  }
+  return out;
+}
+
+std::string table(const VariantResult& v) {
+  std::string h = "<table>\n<thead><tr><th>policy</th><th>seed policy</th><th>runs</th><th>mean repeats [95% CI]</th>"
+                  "<th>P(repeats&nbsp;&gt;&nbsp;0) [95% Wilson]</th><th>never evaluated (mean)</th>"
+                  "<th>wasted / useful compute [95% CI]</th><th>makespan s (mean)</th></tr></thead>\n<tbody>\n";
+  for (const ArmResult& a : v.arms) {
+    h += fmt::format("<tr class=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td>"
+                     "<td class=\"num\">{:.3f}</td><td>{}</td><td class=\"num\">{:.3f}</td></tr>\n",
+                     a.stats.runs_with_repeats == 0 ? "clean" : "dirty", html_escape(a.policy), html_escape(a.seed_policy),
+                     a.stats.runs, html_escape(format_mean_ci(a.stats.repeats, 3)),
+                     html_escape(format_share_ci(a.stats.p_repeats(0.95))), a.stats.never_evaluated.mean(),
+                     html_escape(format_percent_mean_ci(a.stats.wasted_share)), a.stats.makespan_s.mean());
+  }
+  return h + "</tbody>\n</table>\n";
+}
+
+}  // namespace
+
+std::string base64_encode(const std::string& bytes) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                       static_cast<unsigned char>(bytes[i + 2]);
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += kAlphabet[(v >> 6) & 63];
+    out += kAlphabet[v & 63];
+  }
+  if (i + 1 == bytes.size()) {
+    const unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += "==";
+  } else if (i + 2 == bytes.size()) {
+    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += kAlphabet[(v >> 6) & 63];
+    out += '=';
+  }
+  return out;
+}
+
+std::string render_html(const ReportModel& model) {
+  const ReportData& d = model.data;
+  std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  h += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n";
+  h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  h += "<title>samplersim comparison report</title>\n<style>";
+  h += kStyle;
+  h += "</style>\n</head>\n<body>\n<header>\n<h1>samplersim comparison report</h1>\n";
+  h += fmt::format("<p>{} runs from {} results file(s), {} scenario(s). Intervals are 95%: Student-t for means, Wilson for "
+                   "proportions. <em>Wasted / useful compute</em> is the objective time spent on combinations already "
+                   "evaluated, divided by the time spent on first evaluations.</p>\n",
+                   d.runs, model.input_files, d.scenarios.size());
+  h += "<nav><ul>\n";
+  for (std::size_t s = 0; s < d.scenarios.size(); ++s) {
+    h += fmt::format("<li><a href=\"#s{}\">Scenario {}</a></li>\n", s + 1, html_escape(d.scenarios[s].name));
+  }
+  h += "<li><a href=\"#guarantees\">Guarantees matrix</a></li>\n<li><a href=\"#counterexamples\">Counterexamples</a></li>\n";
+  h += "</ul></nav>\n</header>\n<main>\n";
+  int chart_index = 0;
+  for (std::size_t s = 0; s < d.scenarios.size(); ++s) {
+    const ScenarioResult& sc = d.scenarios[s];
+    h += fmt::format("<section class=\"scenario\" id=\"s{}\">\n<h2>Scenario {}</h2>\n", s + 1, html_escape(sc.name));
+    h += fmt::format("<p>Scenario digest <code>{}</code>.</p>\n", html_escape(sc.base_digest));
+    const VariantResult& first = sc.variants.front();
+    h += fmt::format("<h3>Verdicts ({})</h3>\n<ul class=\"findings\">\n", html_escape(first.describe()));
+    for (const std::string& f : scenario_findings(first)) h += "<li>" + html_escape(f) + "</li>\n";
+    h += "</ul>\n<ul class=\"verdicts\">\n";
+    for (const Verdict& v : arm_verdicts(first)) {
+      h += fmt::format("<li><span class=\"{}\">{}</span> {}.</li>\n", v.clean ? "clean-tag" : "dirty-tag",
+                       html_escape(v.label), html_escape(v.text));
+    }
+    h += "</ul>\n";
+    const auto comparison = [&](const VariantResult& v) {
+      h += fmt::format("<h3>Comparison: {} — {} processes × {} threads, {} combinations</h3>\n", html_escape(v.describe()),
+                       v.processes, v.threads, v.grid_size);
+      h += table(v);
+    };
+    comparison(first);
+    if (s < model.charts.size() && !model.charts[s].empty()) {
+      h += "<h3>Charts</h3>\n";
+      for (const ReportChart& c : model.charts[s]) {
+        if (!c.svg.empty()) {
+          h += "<figure class=\"chart\">\n" + svg_body(c.svg, ++chart_index) + "\n<figcaption>" + html_escape(c.title) + "</figcaption>\n</figure>\n";
+        } else {
+          h += "<p class=\"note\">" + html_escape(c.title) + ": not drawn (" + html_escape(c.note) + ").</p>\n";
+        }
+      }
+    }
+    for (std::size_t i = 1; i < sc.variants.size(); ++i) comparison(sc.variants[i]);
+    h += "</section>\n";
+  }
+  h += "<section id=\"guarantees\">\n<h2>Guarantees matrix</h2>\n";
+  if (!model.guarantees_markdown.empty()) {
+    h += "<p>From <code>" + html_escape(model.guarantees_source) + "</code>:</p>\n<pre>" +
+         html_escape(model.guarantees_markdown) + "</pre>\n";
+  } else {
+    h += "<p class=\"note\">Not available: no <code>guarantees.md</code> next to the results files (extension point: the "
+         "fixes work writes it there and this section includes it).</p>\n";
+  }
+  h += "</section>\n<section id=\"counterexamples\">\n<h2>Counterexamples</h2>\n";
+  if (!model.counterexamples.empty()) {
+    for (const ReportAttachment& a : model.counterexamples) {
+      h += "<figure><img alt=\"" + html_escape(a.name) + "\" src=\"data:image/svg+xml;base64," + base64_encode(a.content) +
+           "\"><figcaption>" + html_escape(a.name) + "</figcaption></figure>\n";
+    }
+  } else {
+    h += "<p class=\"note\">Not available: no <code>counterexamples/*.svg</code> next to the results files (extension "
+         "point: the checking work writes shrunk counterexample diagrams there and this section shows them).</p>\n";
+  }
+  h += "</section>\n</main>\n<footer><p class=\"note\">Charts drawn by gnuplot (SVG terminal). Self-contained: no "
+       "scripts, no network.</p></footer>\n</body>\n</html>\n";
+  return h;
+}
+
+}  // namespace samplersim

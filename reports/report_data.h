@@ -1,0 +1,61 @@
+// ReportData: the results of one or more JSON Lines files (from `sweep` or `run --json`), grouped
+// scenario -> scenario variant (axis point) -> arm, with per-arm aggregates. Reads only; never
+// runs a simulation.
+//
+// Contract:
+// - A run is identified by its "run_key" (lines from `run --json`, which have none, get
+//   "<scenario_digest>|run_seed=<run_seed>|<policy>/<seed policy>|{}|rep=<rep>"). A run found twice with the same
+//   content is counted once; with different content it is an error.
+// - Order is canonical, independent of file order and of --jobs: scenarios by (name, base digest);
+//   variants with no axes first, then by processes, then by axes text; arms by policy name, then
+//   seed policy (none, same:S, distinct:S; S ascending).
+// - Errors (unreadable file, a torn or non-JSON line, a missing or mistyped key) throw
+//   std::invalid_argument "<file>:<line>: <key>: expected ...".
+// - Every string kept here comes from the files and is untrusted: renderers must escape it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "reports/arm_stats.h"
+
+namespace samplersim {
+
+struct ArmResult {
+  std::string policy;
+  std::string seed_policy;
+  std::string label() const { return policy + "/" + seed_policy; }
+  ArmStats stats;
+  double mean_objective_time_s = 0;
+  nlohmann::json coverage_curve;  // rep 0's [[t_s, distinct, evaluations], ...]; null if absent
+  std::uint64_t run_seed_rep0 = 0;
+};
+
+struct VariantResult {
+  nlohmann::json axes;      // {} for the scenario as written
+  std::string axes_text;    // axes.dump()
+  std::int64_t processes = 0;
+  std::int64_t threads = 0;
+  std::int64_t grid_size = 0;
+  std::vector<ArmResult> arms;
+  std::string describe() const;  // "as written" or "workers.processes=4, ..."
+};
+
+struct ScenarioResult {
+  std::string name;
+  std::string base_digest;
+  std::vector<VariantResult> variants;
+};
+
+struct ReportData {
+  std::vector<ScenarioResult> scenarios;
+  std::int64_t runs = 0;             // distinct runs
+  std::int64_t duplicate_lines = 0;  // identical lines seen again (ignored)
+};
+
+ReportData load_report_data(const std::vector<std::string>& result_files);
+
+}  // namespace samplersim

@@ -1,0 +1,23 @@
+// Escaping for everything a report shows that came from a results file or a scenario (names,
+// descriptions, axis keys and values). Nothing a user writes may break or script a page.
+//   html_escape:  & < > " ' -> entities; control characters other than \n\t -> U+FFFD. Safe in
+//                 element content and in quoted attribute values.
+//   md_escape:    backslash-escapes Markdown syntax characters (\ ` * _ { } [ ] < > # + | ~ & $),
+//                 newlines and control characters become spaces. Safe inside a table cell or a
+//                 line of text.
+//   chart_label:  keeps [A-Za-z0-9 ._:/=+,()%-], replaces anything else with '?', at most 60
+//                 characters: safe inside a single-quoted gnuplot string with noenhanced text,
+//                 and as text in the SVG gnuplot writes.
+// Pure functions, O(length).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace samplersim {
+
+std::string html_escape(std::string_view text);
+std::string md_escape(std::string_view text);
+std::string chart_label(std::string_view text);
+
+}  // namespace samplersim

@@ -1,0 +1,44 @@
+// ReportModel: everything a rendered report shows, assembled by reports/report_writer.h and
+// rendered to Markdown (report_markdown.h) and self-contained HTML (html_report.h).
+//
+// Extension points (filled from files found next to the results files, never faked):
+//   guarantees.md            the guarantees matrix written by the fixes work (issue 5)
+//   counterexamples/*.svg    shrunk counterexample diagrams written by the checking work
+// When none is found the report says where to put them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "reports/report_data.h"
+
+namespace samplersim {
+
+struct ReportChart {
+  std::string title;     // plain text (escaped by renderers)
+  std::string file;      // relative to the report directory, e.g. "charts/s1-wasted.svg"
+  std::string svg;       // gnuplot's SVG; "" if it could not be drawn
+  std::string note;      // why it is missing, when svg is ""
+};
+
+struct ReportAttachment {
+  std::string name;      // file name as found
+  std::string file;      // relative path in the report directory
+  std::string content;   // raw bytes
+};
+
+struct ReportModel {
+  ReportData data;
+  std::vector<std::vector<ReportChart>> charts;  // per scenario, same order as data.scenarios
+  std::string guarantees_markdown;               // "" if no guarantees.md was found
+  std::string guarantees_source;
+  std::vector<ReportAttachment> counterexamples;
+  int input_files = 0;
+};
+
+// Formatting shared by both renderers (and the tests that check them).
+std::string format_mean_ci(const MeanAccumulator& m, int digits);        // "0.890 [0.864, 0.915]"
+std::string format_share_ci(const Interval& i);                          // "77.6% [75.7%, 79.3%]"
+std::string format_percent_mean_ci(const MeanAccumulator& m);            // "12.3% [11.0%, 13.6%]"
+
+}  // namespace samplersim

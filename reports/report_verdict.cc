@@ -1,0 +1,110 @@
+#include "reports/report_verdict.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "sim/seed_policy.h"
+
+namespace samplersim {
+
+namespace {
+
+constexpr double kConfidence = 0.95;
+constexpr std::size_t kMaxFixesNamed = 3;
+
+std::string pct(double share) { return fmt::format("{:.1f}%", 100.0 * share); }
+
+std::string fix_for(const ArmResult& arm, const VariantResult& v) {
+  std::vector<std::string> same_policy;
+  std::vector<std::string> other;
+  for (const ArmResult& a : v.arms) {
+    if (a.stats.runs_with_repeats != 0) continue;
+    (a.policy == arm.policy ? same_policy : other).push_back(a.label());
+  }
+  std::vector<std::string> fixes = same_policy;
+  fixes.insert(fixes.end(), other.begin(), other.end());
+  if (fixes.size() > kMaxFixesNamed) fixes.resize(kMaxFixesNamed);
+  if (!fixes.empty()) return fmt::format("fix: use {} (no repeats in any run here)", fmt::join(fixes, " or "));
+  const ArmResult* best = &v.arms.front();
+  for (const ArmResult& a : v.arms) {
+    if (a.stats.repeats.mean() < best->stats.repeats.mean()) best = &a;
+  }
+  return fmt::format("fix: none of the policies compared here prevents it; the fewest repeats come from {} "
+                     "({:.2f} per run) — a coordinating policy is needed",
+                     best->label(), best->stats.repeats.mean());
+}
+
+}  // namespace
+
+long long covered_before_first_repeat(const ArmResult& arm) {
+  if (!arm.coverage_curve.is_array()) return -1;
+  for (const auto& p : arm.coverage_curve) {
+    if (p[2].get<double>() > p[1].get<double>()) return static_cast<long long>(p[1].get<double>());
+  }
+  return -1;
+}
+
+std::vector<Verdict> arm_verdicts(const VariantResult& v) {
+  std::vector<Verdict> out;
+  for (const ArmResult& a : v.arms) {
+    Verdict verdict{a.label(), a.stats.runs_with_repeats == 0, ""};
+    const Interval p = a.stats.p_repeats(kConfidence);
+    const double never = a.stats.never_evaluated.mean();
+    if (verdict.clean) {
+      verdict.text = fmt::format("never evaluates a combination twice in {} runs (P(repeat) at most {} at 95%)", a.stats.runs,
+                                 pct(p.high));
+      verdict.text += never > 0 ? fmt::format(", but leaves {:.2f} combinations never evaluated on average", never)
+                                : "; covers the whole grid";
+    } else {
+      verdict.text = fmt::format("evaluates a combination twice in {} of runs (95% CI {}–{}), {:.2f} repeats per run, "
+                                 "{:.2f} combinations never evaluated on average, wasting {} of useful compute",
+                                 pct(p.estimate), pct(p.low), pct(p.high), a.stats.repeats.mean(), never,
+                                 pct(a.stats.wasted_share.mean()));
+      const long long covered = covered_before_first_repeat(a);
+      if (covered >= 0 && v.grid_size > 0) {
+        verdict.text += fmt::format("; in rep 0 the first repeat comes after {} of {} combinations were covered", covered,
+                                    v.grid_size);
+        if (covered * 4 >= v.grid_size * 3) verdict.text += " (at the end of the grid)";
+      }
+      verdict.text += "; " + fix_for(a, v);
+    }
+    out.push_back(std::move(verdict));
+  }
+  return out;
+}
+
+std::vector<std::string> scenario_findings(const VariantResult& v) {
+  std::vector<std::string> out;
+  std::vector<std::string> clean;
+  for (const ArmResult& a : v.arms) {
+    if (a.stats.runs_with_repeats == 0) clean.push_back(a.label());
+  }
+  if (clean.empty()) {
+    out.push_back("No policy compared here avoids repeats: every arm evaluated some combination twice in some run.");
+  } else {
+    out.push_back(fmt::format("Never repeated a combination: {}.", fmt::join(clean, ", ")));
+  }
+  for (const ArmResult& base : v.arms) {
+    if (base.seed_policy != "none") continue;
+    const Interval b = base.stats.repeats.interval(kConfidence);
+    for (const ArmResult& other : v.arms) {
+      if (other.policy != base.policy || other.seed_policy == "none") continue;
+      const auto sp = parse_seed_policy(other.seed_policy);
+      const std::string what = sp && sp->kind == SeedPolicy::Kind::kSame
+                                   ? fmt::format("a fixed seed ({})", other.seed_policy)
+                                   : fmt::format("seed policy {}", other.seed_policy);
+      const Interval o = other.stats.repeats.interval(kConfidence);
+      if (o.low > b.high) {
+        out.push_back(fmt::format("{} makes {} worse: {:.2f} repeats per run against {:.2f} with seed=None.", what,
+                                  base.policy, o.estimate, b.estimate));
+      } else if (o.high < b.low) {
+        out.push_back(fmt::format("{} makes {} better: {:.2f} repeats per run against {:.2f} with seed=None.", what,
+                                  base.policy, o.estimate, b.estimate));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace samplersim

@@ -1,0 +1,55 @@
+// export-trace writes Chrome trace-event JSON that matches the run: one named track per worker,
+// one slice per evaluation, one instant per store operation, virtual microseconds.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "app/arms.h"
+#include "app/scenario_files.h"
+#include "app/single_run.h"
+#include "tests/cli/cli_util.h"
+#include "tests/sweep/sweep_test_util.h"
+
+namespace samplersim::testing {
+namespace {
+
+TEST(ExportTrace, MatchesTheTracedRun) {
+  const std::string dir = scratch_dir("export-trace");
+  const CliResult r = run_cli("export-trace grid-4x5-w4 --policy optuna-3.6 --seed-policy none --rep 2 --out " + dir + "/t.json", dir);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const auto doc = nlohmann::json::parse(read_all(dir + "/t.json"));
+
+  const ScenarioSpec spec = load_scenario("grid-4x5-w4");
+  const std::vector<Arm> arms = arms_of(spec, {"optuna-3.6"}, {*parse_seed_policy("none")});
+  const TracedRun run = run_traced(spec, arms.front(), 2);
+
+  std::set<int> named_threads;
+  std::int64_t slices = 0;
+  std::int64_t store_instants = 0;
+  for (const auto& e : doc.at("traceEvents")) {
+    const std::string ph = e.at("ph");
+    if (ph == "M" && e.at("name") == "thread_name") named_threads.insert(e.at("tid").get<int>());
+    if (ph == "X") {
+      ++slices;
+      EXPECT_GE(e.at("dur").get<std::int64_t>(), 0);
+      EXPECT_LE(e.at("ts").get<std::int64_t>() + e.at("dur").get<std::int64_t>(), run.outcome.makespan_us);
+    }
+    if (ph == "i" && e.at("cat") == "store") ++store_instants;
+  }
+  EXPECT_EQ(named_threads.size(), static_cast<std::size_t>(spec.workers()));
+  EXPECT_EQ(slices, static_cast<std::int64_t>(run.outcome.evaluation_log.size()));
+  EXPECT_EQ(store_instants, static_cast<std::int64_t>(run.outcome.store_ops));
+  EXPECT_EQ(doc.at("otherData").at("trace_hash"), format_hash(run.outcome.trace_hash));
+}
+
+TEST(ExportTrace, NeedsExactlyOneArm) {
+  const std::string dir = scratch_dir("export-trace-arms");
+  const CliResult r = run_cli("export-trace issue-5489 --out " + dir + "/t.json", dir);
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(count_lines(r.err), 1);
+  EXPECT_FALSE(std::filesystem::exists(dir + "/t.json"));
+}
+
+}  // namespace
+}  // namespace samplersim::testing

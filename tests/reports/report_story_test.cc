@@ -1,0 +1,191 @@
+// The report over the built-in suite (scenarios/sweeps/builtin.toml) tells the issue-5489 and
+// grid-4x5-w4 stories. Every number asserted on the report is recomputed here from the same
+// results file; the only model expectations are the stories themselves, with wide tolerances.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include <fmt/format.h>
+
+#include "reports/stats.h"
+#include "tests/cli/cli_util.h"
+#include "tests/sweep/sweep_test_util.h"
+
+namespace samplersim::testing {
+namespace {
+
+struct ArmData {
+  std::int64_t runs = 0;
+  std::int64_t with_repeats = 0;
+  double repeats_sum = 0;
+  long long rep0_covered_at_first_repeat = -1;
+  double mean_repeats() const { return repeats_sum / static_cast<double>(runs); }
+  double p_repeats() const { return static_cast<double>(with_repeats) / static_cast<double>(runs); }
+};
+
+// (scenario, "policy/seed") -> data, for the scenarios as written (no axes).
+using Aggregates = std::map<std::pair<std::string, std::string>, ArmData>;
+
+class BuiltinReport : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::string(scratch_dir("builtin-report"));
+    const std::string spec = std::string(SAMPLERSIM_SOURCE_DIR) + "/scenarios/sweeps/builtin.toml";
+    const CliResult sweep = run_cli("sweep " + spec + " --out " + *dir_ + "/results.jsonl", *dir_);
+    ASSERT_EQ(sweep.status, 0) << sweep.err;
+    const CliResult report = run_cli("report " + *dir_ + "/results.jsonl --out " + *dir_ + "/report", *dir_);
+    ASSERT_EQ(report.status, 0) << report.err;
+    md_ = new std::string(read_all(*dir_ + "/report/report.md"));
+    agg_ = new Aggregates;
+    for (const std::string& l : lines_of(read_all(*dir_ + "/results.jsonl"))) {
+      const auto j = nlohmann::json::parse(l);
+      if (!j.at("axes").empty()) continue;
+      ArmData& a = (*agg_)[{j.at("scenario"), j.at("policy").get<std::string>() + "/" + j.at("seed_policy").get<std::string>()}];
+      ++a.runs;
+      a.with_repeats += j.at("repeats").get<std::int64_t>() > 0;
+      a.repeats_sum += j.at("repeats").get<double>();
+      if (j.at("rep") == 0) {
+        for (const auto& p : j.at("coverage_curve")) {
+          if (p[2].get<double>() > p[1].get<double>()) {
+            a.rep0_covered_at_first_repeat = static_cast<long long>(p[1].get<double>());
+            break;
+          }
+        }
+      }
+    }
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    delete md_;
+    delete agg_;
+  }
+  // The report's Markdown section of one scenario.
+  static std::string section(const std::string& scenario) {
+    const auto start = md_->find("## Scenario " + scenario + "\n");
+    EXPECT_NE(start, std::string::npos) << scenario;
+    const auto end = md_->find("\n## ", start + 1);
+    return md_->substr(start, end - start);
+  }
+  static std::string verdict_line(const std::string& scenario, const std::string& arm) {
+    const std::string s = section(scenario);
+    const auto start = s.find("- **" + arm + "** ");
+    EXPECT_NE(start, std::string::npos) << scenario << " " << arm;
+    return s.substr(start, s.find('\n', start) - start);
+  }
+  static const ArmData& data(const std::string& scenario, const std::string& arm) { return agg_->at({scenario, arm}); }
+
+  // The checks, run from one test: each test process would otherwise repeat the whole sweep.
+  static void Issue5489CleanArmsAreCleanInDataAndReport();
+  static void Issue5489Optuna36NoneRepeatsInAbout78PercentOfRunsAndTheReportSaysSo();
+  static void Grid4x5NoPolicyPreventsEndOfGridRepeats();
+  static void Grid4x5FixedSeedMakesOptuna32Worse();
+  static void HtmlHasTablesChartsAndExtensionPoints();
+
+  static std::string* dir_;
+  static std::string* md_;
+  static Aggregates* agg_;
+};
+
+std::string* BuiltinReport::dir_ = nullptr;
+std::string* BuiltinReport::md_ = nullptr;
+Aggregates* BuiltinReport::agg_ = nullptr;
+
+void BuiltinReport::Issue5489CleanArmsAreCleanInDataAndReport() {
+  for (const char* arm : {"optuna-3.2/none", "optuna-3.2/same:42", "optuna-3.6/same:42", "optuna-4/none", "optuna-4/same:42"}) {
+    const ArmData& a = data("issue-5489", arm);
+    EXPECT_EQ(a.with_repeats, 0) << arm << ": the model story says this arm never repeats";
+    EXPECT_NE(verdict_line("issue-5489", arm).find(fmt::format("never evaluates a combination twice in {} runs", a.runs)),
+              std::string::npos)
+        << verdict_line("issue-5489", arm);
+  }
+}
+
+void BuiltinReport::Issue5489Optuna36NoneRepeatsInAbout78PercentOfRunsAndTheReportSaysSo() {
+  const ArmData& a = data("issue-5489", "optuna-3.6/none");
+  // Story: about 78% (7 of 9 shuffle outcomes). 4000 runs: standard error 0.0066, so [0.70, 0.86]
+  // is over 12 standard errors wide on each side; a correct model fails it for far fewer than
+  // 1 seed in 10^6.
+  EXPECT_GT(a.p_repeats(), 0.70);
+  EXPECT_LT(a.p_repeats(), 0.86);
+  const std::string line = verdict_line("issue-5489", "optuna-3.6/none");
+  const Interval w = wilson_interval(a.with_repeats, a.runs, 0.95);
+  EXPECT_NE(line.find(fmt::format("evaluates a combination twice in {:.1f}% of runs (95% CI {:.1f}%–{:.1f}%)", 100 * w.estimate,
+                                  100 * w.low, 100 * w.high)),
+            std::string::npos)
+      << line;
+  EXPECT_NE(line.find("fix: use optuna-3.6/same:42"), std::string::npos) << line;
+  // Its table row carries the same proportion with the Wilson interval.
+  EXPECT_NE(section("issue-5489").find(fmt::format("| optuna-3.6 | none | {} | ", a.runs)), std::string::npos);
+  EXPECT_NE(section("issue-5489").find(fmt::format("| {:.1f}% [{:.1f}%, {:.1f}%] |", 100 * w.estimate, 100 * w.low, 100 * w.high)),
+            std::string::npos);
+}
+
+void BuiltinReport::Grid4x5NoPolicyPreventsEndOfGridRepeats() {
+  for (const auto& [key, a] : *agg_) {
+    if (key.first != "grid-4x5-w4") continue;
+    EXPECT_GT(a.with_repeats, 0) << key.second << ": without a trial cap every version repeats at the end of the grid";
+  }
+  EXPECT_NE(section("grid-4x5-w4").find("No policy compared here avoids repeats"), std::string::npos);
+  // End of the grid: in rep 0 of the shared-shuffle arms the first repeat comes when at least
+  // 3/4 of the grid is covered, and the report says so.
+  for (const char* arm : {"optuna-3.2/none", "optuna-4/none"}) {
+    const ArmData& a = data("grid-4x5-w4", arm);
+    EXPECT_GE(a.rep0_covered_at_first_repeat, 15) << arm;
+    const std::string line = verdict_line("grid-4x5-w4", arm);
+    EXPECT_NE(line.find(fmt::format("first repeat comes after {} of 20 combinations were covered (at the end of the grid)",
+                                    a.rep0_covered_at_first_repeat)),
+              std::string::npos)
+        << line;
+  }
+}
+
+void BuiltinReport::Grid4x5FixedSeedMakesOptuna32Worse() {
+  const ArmData& none = data("grid-4x5-w4", "optuna-3.2/none");
+  const ArmData& same = data("grid-4x5-w4", "optuna-3.2/same:42");
+  EXPECT_GT(same.mean_repeats(), none.mean_repeats() * 1.5) << "story: a fixed seed makes 3.2 worse";
+  EXPECT_NE(section("grid-4x5-w4").find(fmt::format("a fixed seed (same:42) makes optuna-3.2 worse: {:.2f} repeats per run "
+                                                    "against {:.2f} with seed=None",
+                                                    same.mean_repeats(), none.mean_repeats())),
+            std::string::npos);
+}
+
+void BuiltinReport::HtmlHasTablesChartsAndExtensionPoints() {
+  const std::string html = read_all(*dir_ + "/report/report.html");
+  EXPECT_NE(html.find("Content-Security-Policy"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  std::size_t tables = 0;
+  std::size_t svgs = 0;
+  for (std::size_t p = html.find("<table"); p != std::string::npos; p = html.find("<table", p + 1)) ++tables;
+  for (std::size_t p = html.find("<svg"); p != std::string::npos; p = html.find("<svg", p + 1)) ++svgs;
+  EXPECT_GE(tables, 2u);
+  EXPECT_EQ(svgs, 6u) << "repeats-vs-processes, wasted compute and coverage for each of the two scenarios";
+  EXPECT_NE(html.find("Guarantees matrix"), std::string::npos);
+  EXPECT_NE(md_->find("Not available: no `guarantees.md`"), std::string::npos);
+}
+
+// Runs the built-in suite once (about 50,000 runs) and checks every story against its data.
+TEST_F(BuiltinReport, TellsTheIssue5489AndGrid4x5Stories) {
+  {
+    SCOPED_TRACE("Issue5489CleanArmsAreCleanInDataAndReport");
+    Issue5489CleanArmsAreCleanInDataAndReport();
+  }
+  {
+    SCOPED_TRACE("Issue5489Optuna36NoneRepeatsInAbout78PercentOfRunsAndTheReportSaysSo");
+    Issue5489Optuna36NoneRepeatsInAbout78PercentOfRunsAndTheReportSaysSo();
+  }
+  {
+    SCOPED_TRACE("Grid4x5NoPolicyPreventsEndOfGridRepeats");
+    Grid4x5NoPolicyPreventsEndOfGridRepeats();
+  }
+  {
+    SCOPED_TRACE("Grid4x5FixedSeedMakesOptuna32Worse");
+    Grid4x5FixedSeedMakesOptuna32Worse();
+  }
+  {
+    SCOPED_TRACE("HtmlHasTablesChartsAndExtensionPoints");
+    HtmlHasTablesChartsAndExtensionPoints();
+  }
+}
+
+}  // namespace
+}  // namespace samplersim::testing
