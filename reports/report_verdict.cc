@@ -15,17 +15,37 @@ constexpr std::size_t kMaxFixesNamed = 3;
 
 std::string pct(double share) { return fmt::format("{:.1f}%", 100.0 * share); }
 
+// An arm is a fix here if, in every run, nothing was evaluated twice and every combination got a
+// COMPLETE trial. Under crashes or failures no arm may qualify (re-running a crashed trial is a
+// repeat by design); then the advice is the arm that always covers the grid with the fewest repeats.
+bool always_covers(const ArmResult& a) { return a.stats.uncovered.mean() == 0.0; }
+
 std::string fix_for(const ArmResult& arm, const VariantResult& v) {
   std::vector<std::string> same_policy;
   std::vector<std::string> other;
   for (const ArmResult& a : v.arms) {
-    if (a.stats.runs_with_repeats != 0) continue;
+    if (a.stats.runs_with_repeats != 0 || !always_covers(a)) continue;
     (a.policy == arm.policy ? same_policy : other).push_back(a.label());
   }
   std::vector<std::string> fixes = same_policy;
   fixes.insert(fixes.end(), other.begin(), other.end());
   if (fixes.size() > kMaxFixesNamed) fixes.resize(kMaxFixesNamed);
-  if (!fixes.empty()) return fmt::format("fix: use {} (no repeats in any run here)", fmt::join(fixes, " or "));
+  if (!fixes.empty()) {
+    return fmt::format("fix: use {} (no repeats and full coverage in every run here)", fmt::join(fixes, " or "));
+  }
+  const ArmResult* covering = nullptr;
+  for (const ArmResult& a : v.arms) {
+    if (always_covers(a) && (covering == nullptr || a.stats.repeats.mean() < covering->stats.repeats.mean())) covering = &a;
+  }
+  if (covering == &arm) {
+    return "no policy compared here does better: this one completes every combination in every run, and its "
+           "repeats re-run what crashes or failures lost";
+  }
+  if (covering != nullptr) {
+    return fmt::format("fix: {} completes every combination in every run here, with {:.2f} repeats per run "
+                       "(re-running what a crash or failure lost)",
+                       covering->label(), covering->stats.repeats.mean());
+  }
   const ArmResult* best = &v.arms.front();
   for (const ArmResult& a : v.arms) {
     if (a.stats.repeats.mean() < best->stats.repeats.mean()) best = &a;
@@ -54,8 +74,16 @@ std::vector<Verdict> arm_verdicts(const VariantResult& v) {
     if (verdict.clean) {
       verdict.text = fmt::format("never evaluates a combination twice in {} runs (P(repeat) at most {} at 95%)", a.stats.runs,
                                  pct(p.high));
-      verdict.text += never > 0 ? fmt::format(", but leaves {:.2f} combinations never evaluated on average", never)
-                                : "; covers the whole grid";
+      const double uncovered = a.stats.uncovered.mean();
+      if (never > 0) {
+        verdict.text += fmt::format(", but leaves {:.2f} combinations never evaluated on average", never);
+      } else if (uncovered >= 0.005) {
+        verdict.text += fmt::format(", but leaves {:.2f} combinations without a COMPLETE trial on average "
+                                    "(crashed or failed, never re-run); {}",
+                                    uncovered, fix_for(a, v));
+      } else {
+        verdict.text += "; covers the whole grid";
+      }
     } else {
       verdict.text = fmt::format("evaluates a combination twice in {} of runs (95% CI {}–{}), {:.2f} repeats per run, "
                                  "{:.2f} combinations never evaluated on average, wasting {} of useful compute",
@@ -66,6 +94,9 @@ std::vector<Verdict> arm_verdicts(const VariantResult& v) {
         verdict.text += fmt::format("; in rep 0 the first repeat comes after {} of {} combinations were covered", covered,
                                     v.grid_size);
         if (covered * 4 >= v.grid_size * 3) verdict.text += " (at the end of the grid)";
+      }
+      if (a.stats.uncovered.mean() >= 0.005) {
+        verdict.text += fmt::format("; {:.2f} combinations end without a COMPLETE trial", a.stats.uncovered.mean());
       }
       verdict.text += "; " + fix_for(a, v);
     }

@@ -9,5 +9,18 @@ mkdir -p out
 results=out/builtin.results.jsonl
 rm -f "$results"   # a fresh sweep each time; `samplersim sweep --resume` continues an interrupted one
 ./build/samplersim sweep scenarios/sweeps/builtin.toml --out "$results"
+# The report includes, when present next to the results: the guarantees matrix, and shrunk
+# counterexample diagrams of the violating policies (`samplersim check` exits 1 when it finds one).
+./build/samplersim guarantees > out/guarantees.md
+rm -rf out/counterexamples out/check && mkdir -p out/counterexamples out/check
+counterexample() {  # name scenario policy seed-policy property strategy
+  local status=0
+  ./build/samplersim check "$2" --policy "$3" --seed-policy "$4" --property "$5" --strategy "$6" \
+    --budget 200 --out "out/check/$1" >/dev/null || status=$?
+  if [ "$status" -eq 1 ]; then cp "out/check/$1/interleaving.svg" "out/counterexamples/$1.svg"; fi
+  if [ "$status" -gt 1 ]; then echo "main: samplersim check failed for $1 (exit $status)" >&2; exit "$status"; fi
+}
+counterexample issue-5489-optuna-3.6-none issue-5489 optuna-3.6 none no-repeats pct:3
+counterexample grid-4x5-w4-optuna-3.2-same42 grid-4x5-w4 optuna-3.2 same:42 no-repeats random
 ./build/samplersim report "$results" --out out/report >/dev/null
 echo "report written to $(pwd)/out/report/report.html (and report.md beside it)"
