@@ -67,14 +67,16 @@ std::string svg_body(const std::string& svg, int chart_index) {
 std::string table(const VariantResult& v) {
   std::string h = "<table>\n<thead><tr><th>policy</th><th>seed policy</th><th>runs</th><th>mean repeats [95% CI]</th>"
                   "<th>P(repeats&nbsp;&gt;&nbsp;0) [95% Wilson]</th><th>never evaluated (mean)</th>"
+                  "<th>without a COMPLETE trial (mean)</th>"
                   "<th>wasted / useful compute [95% CI]</th><th>makespan s (mean)</th></tr></thead>\n<tbody>\n";
   for (const ArmResult& a : v.arms) {
     h += fmt::format("<tr class=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td>"
-                     "<td class=\"num\">{:.3f}</td><td>{}</td><td class=\"num\">{:.3f}</td></tr>\n",
+                     "<td class=\"num\">{:.3f}</td><td class=\"num\">{:.3f}</td><td>{}</td>"
+                     "<td class=\"num\">{:.3f}</td></tr>\n",
                      a.stats.runs_with_repeats == 0 ? "clean" : "dirty", html_escape(a.policy), html_escape(a.seed_policy),
                      a.stats.runs, html_escape(format_mean_ci(a.stats.repeats, 3)),
                      html_escape(format_share_ci(a.stats.p_repeats(0.95))), a.stats.never_evaluated.mean(),
-                     html_escape(format_percent_mean_ci(a.stats.wasted_share)), a.stats.makespan_s.mean());
+                     a.stats.uncovered.mean(), html_escape(format_percent_mean_ci(a.stats.wasted_share)), a.stats.makespan_s.mean());
   }
   return h + "</tbody>\n</table>\n";
 }

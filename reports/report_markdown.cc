@@ -11,8 +11,8 @@ namespace {
 
 const char* kTableHeader =
     "| policy | seed policy | runs | mean repeats [95% CI] | P(repeats > 0) [95% Wilson] | never evaluated (mean) "
-    "| wasted / useful compute [95% CI] | makespan s (mean) |\n"
-    "|---|---|---:|---|---|---:|---|---:|\n";
+    "| without a COMPLETE trial (mean) | wasted / useful compute [95% CI] | makespan s (mean) |\n"
+    "|---|---|---:|---|---|---:|---:|---|---:|\n";
 
 std::string variant_heading(const VariantResult& v) {
   return fmt::format("{} — {} processes × {} threads, {} combinations", md_escape(v.describe()), v.processes, v.threads,
@@ -22,9 +22,10 @@ std::string variant_heading(const VariantResult& v) {
 }  // namespace
 
 std::string markdown_table_row(const ArmResult& a) {
-  return fmt::format("| {} | {} | {} | {} | {} | {:.3f} | {} | {:.3f} |\n", md_escape(a.policy), md_escape(a.seed_policy),
-                     a.stats.runs, format_mean_ci(a.stats.repeats, 3), format_share_ci(a.stats.p_repeats(0.95)),
-                     a.stats.never_evaluated.mean(), format_percent_mean_ci(a.stats.wasted_share), a.stats.makespan_s.mean());
+  return fmt::format("| {} | {} | {} | {} | {} | {:.3f} | {:.3f} | {} | {:.3f} |\n", md_escape(a.policy),
+                     md_escape(a.seed_policy), a.stats.runs, format_mean_ci(a.stats.repeats, 3),
+                     format_share_ci(a.stats.p_repeats(0.95)), a.stats.never_evaluated.mean(),
+                     a.stats.uncovered.mean(), format_percent_mean_ci(a.stats.wasted_share), a.stats.makespan_s.mean());
 }
 
 std::string render_markdown(const ReportModel& model) {
