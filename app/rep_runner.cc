@@ -29,6 +29,19 @@ RunSummary summarize(int rep, std::uint64_t run_seed, const RunOutcome& o) {
   return s;
 }
 
+RunNumbers run_numbers(const RunSummary& r) {
+  RunNumbers n;
+  n.trials = r.trials;
+  n.repeats = r.repeats;
+  n.never_evaluated = r.never_evaluated;
+  n.uncovered = r.uncovered;
+  n.wasted_time_s = static_cast<double>(r.wasted_time_us) / kMicrosPerSecond;
+  n.objective_time_s = static_cast<double>(r.objective_time_us) / kMicrosPerSecond;
+  n.makespan_s = static_cast<double>(r.makespan_us) / kMicrosPerSecond;
+  n.store_ops = r.store_ops;
+  return n;
+}
+
 void run_reps(const ScenarioSpec& spec, const std::vector<Arm>& arms, RepRange reps, int jobs,
               const std::function<void(std::size_t, const std::vector<RunSummary>&)>& on_arm_done) {
   if (jobs <= 0) jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

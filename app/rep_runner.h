@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/arms.h"
+#include "reports/arm_stats.h"
 #include "sim/run_outcome.h"
 
 namespace samplersim {
@@ -36,6 +37,9 @@ struct RunSummary {
 };
 
 RunSummary summarize(int rep, std::uint64_t run_seed, const RunOutcome& outcome);
+
+// The numbers an ArmStats aggregates (times in seconds).
+RunNumbers run_numbers(const RunSummary& r);
 
 struct RepRange {
   int first = 0;  // first rep index

@@ -30,19 +30,6 @@ struct AuditOptions {
   int jobs = 0;
 };
 
-RunNumbers numbers_of(const RunSummary& r) {
-  RunNumbers n;
-  n.trials = r.trials;
-  n.repeats = r.repeats;
-  n.never_evaluated = r.never_evaluated;
-  n.uncovered = r.uncovered;
-  n.wasted_time_s = static_cast<double>(r.wasted_time_us) / kMicrosPerSecond;
-  n.objective_time_s = static_cast<double>(r.objective_time_us) / kMicrosPerSecond;
-  n.makespan_s = static_cast<double>(r.makespan_us) / kMicrosPerSecond;
-  n.store_ops = r.store_ops;
-  return n;
-}
-
 std::vector<Arm> simulated_arms(const AuditOptions& opt, const AuditResult& audit) {
   std::vector<std::string> policies = opt.policies;
   if (policies.empty()) {
@@ -81,7 +68,7 @@ int audit(const AuditOptions& opt) {
     run_reps(spec, arms, RepRange{0, opt.reps}, opt.jobs, [&](std::size_t a, const std::vector<RunSummary>& runs) {
       ArmStats s;
       s.label = "sim " + arms[a].label();
-      for (const RunSummary& r : runs) s.add(numbers_of(r));
+      for (const RunSummary& r : runs) s.add(run_numbers(r));
       rows.push_back(std::move(s));
     });
     header = fmt::format("simulated: {} processes x 1 thread, objective {}, store latency {} each way, {} reps\n",

@@ -49,19 +49,6 @@ std::vector<SeedPolicy> parse_seed_filter(const std::vector<std::string>& texts)
   return out;
 }
 
-RunNumbers numbers_of(const RunSummary& r) {
-  RunNumbers n;
-  n.trials = r.trials;
-  n.repeats = r.repeats;
-  n.never_evaluated = r.never_evaluated;
-  n.uncovered = r.uncovered;
-  n.wasted_time_s = static_cast<double>(r.wasted_time_us) / kMicrosPerSecond;
-  n.objective_time_s = static_cast<double>(r.objective_time_us) / kMicrosPerSecond;
-  n.makespan_s = static_cast<double>(r.makespan_us) / kMicrosPerSecond;
-  n.store_ops = r.store_ops;
-  return n;
-}
-
 void print_outcome(const RunOutcome& o) {
   fmt::print("trials {}  repeats {}  never-evaluated {}  uncovered {}  wasted {} s  makespan {} s\n",
              o.trials, o.repeats, o.never_evaluated, o.uncovered, format_seconds(o.wasted_time_us),
@@ -115,7 +102,7 @@ int run(const RunOptions& opt) {
   run_reps(spec, arms, RepRange{0, reps}, opt.jobs, [&](std::size_t a, const std::vector<RunSummary>& runs) {
     stats[a].label = arms[a].label();
     for (const RunSummary& r : runs) {
-      stats[a].add(numbers_of(r));
+      stats[a].add(run_numbers(r));
       if (!opt.json_out.empty()) json += result_line(spec, arms[a], "random", r).dump() + "\n";
     }
   });
