@@ -184,3 +184,28 @@ TEST(AuditCli, RefusesFilesThatAreNotOptunaDatabases) {
 
 }  // namespace
 }  // namespace samplersim::testing
+
+namespace samplersim::testing {
+namespace {
+
+// --report writes the report command's section for the study: the real study as a row
+// ("real-study") beside the simulated arms of its inferred scenario, in report.md and report.html,
+// with the same metrics the table prints.
+TEST(AuditCli, ReportPutsTheRealStudyBesideItsSimulation) {
+  const std::string dir = scratch_dir("audit-report");
+  const std::string db = known_db(dir);
+  const CliResult r = run_cli("audit " + db + " --simulate --reps 30 --jobs 1 --report " + dir, dir);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string md = read_all(dir + "/report.md");
+  EXPECT_NE(md.find("| real-study | optuna-3.1.0 | 1 | 1.000"), std::string::npos) << md;
+  EXPECT_NE(md.find("| optuna-3.1 | none | 30 |"), std::string::npos) << md;
+  EXPECT_NE(read_all(dir + "/report.html").find("real-study"), std::string::npos);
+  EXPECT_EQ(count_lines(read_all(dir + "/audit.results.jsonl")), 31);
+  // Bad --report directory: one line, exit 2, nothing written.
+  const CliResult bad = run_cli("audit " + db + " --report " + dir + "/missing-dir", dir);
+  EXPECT_EQ(bad.status, 2) << bad.err;
+  EXPECT_EQ(count_lines(bad.err), 1) << bad.err;
+}
+
+}  // namespace
+}  // namespace samplersim::testing
