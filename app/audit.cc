@@ -12,8 +12,6 @@
 
 namespace samplersim {
 
-namespace {
-
 GridValue grid_value_of_json(const std::string& name, const nlohmann::json& v) {
   GridValue g;
   if (v.is_boolean()) {
@@ -34,6 +32,9 @@ GridValue grid_value_of_json(const std::string& name, const nlohmann::json& v) {
   }
   return g;
 }
+
+namespace {
+
 
 bool same_value(const GridValue& a, const GridValue& b) {
   const bool a_num = a.kind == GridValue::Kind::kInt || a.kind == GridValue::Kind::kFloat;

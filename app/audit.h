@@ -16,6 +16,8 @@
 // Pure functions: no I/O here.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -45,6 +47,10 @@ struct AuditResult {
 };
 
 AuditResult audit_study(const StoredStudy& study);
+
+// A value of a stored categorical distribution (JSON) as the scenario loader would produce it;
+// throws StudyDbError naming search_space.<name> for anything but int, float, str or bool.
+GridValue grid_value_of_json(const std::string& name, const nlohmann::json& v);
 
 // The policy modelling the library version that wrote the study ("" if unknown): 2.9–2.10 →
 // optuna-2, 3.0–3.1 → optuna-3.1, 3.2–3.3 → optuna-3.2, 3.4–3.6 → optuna-3.6, 4.x → optuna-4.

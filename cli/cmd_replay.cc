@@ -56,13 +56,7 @@ int replay_file(const ReplayOptions& opt) {
   fmt::print("{}\n", violation ? fmt::format("{} violated: {}", to_string(violation->property), violation->detail)
                                : std::string("no property violated"));
   fmt::print("trace:   {}\ndiagram: {}\n         {}\n", files.trace_txt, files.interleaving_dot, files.interleaving_svg);
-  if (run.outcome.trace_hash != rec.trace_hash) {
-    fmt::print("DIVERGED: recorded trace hash {}, replay gave {}\n", format_hash(rec.trace_hash),
-               format_hash(run.outcome.trace_hash));
-    return kExitFinding;
-  }
-  fmt::print("reproduced: trace hash {} matches the recording\n", format_hash(rec.trace_hash));
-  return kExitOk;
+  return print_replay_verdict(rec.trace_hash, run.outcome.trace_hash);
 }
 
 }  // namespace

@@ -71,13 +71,7 @@ int replay(const RunOptions& opt) {
     write_file_atomically(opt.trace_out, format_trace_text(run.trace, spec,
                                                            fmt::format("replay of {} rep {}", arms.front().label(), rec.rep)));
   }
-  if (run.outcome.trace_hash != rec.trace_hash) {
-    fmt::print("DIVERGED: recorded trace hash {}, replay gave {}\n", format_hash(rec.trace_hash),
-               format_hash(run.outcome.trace_hash));
-    return kExitFinding;
-  }
-  fmt::print("reproduced: trace hash {} matches the recording\n", format_hash(rec.trace_hash));
-  return kExitOk;
+  return print_replay_verdict(rec.trace_hash, run.outcome.trace_hash);
 }
 
 int run(const RunOptions& opt) {

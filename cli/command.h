@@ -7,6 +7,7 @@
 // partial output; 3 a run that could not complete (limit exceeded, internal error), with its seed.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -26,6 +27,10 @@ class UsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// Prints whether a replay reproduced its recording (same trace hash); returns kExitOk or
+// kExitFinding. Shared by `run --replay` and `replay`.
+int print_replay_verdict(std::uint64_t recorded_hash, std::uint64_t replayed_hash);
 
 struct Command {
   CLI::App* app = nullptr;

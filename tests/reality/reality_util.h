@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/audit.h"
+
 #include "scenarios/scenario_spec.h"
 #include "tests/cli/cli_util.h"
 
@@ -35,24 +37,6 @@ inline int run_python(const std::string& python, const std::string& script, cons
   return WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
 }
 
-// A JSON value of a grid dimension as the scenario loader would produce it.
-inline GridValue grid_value_of(const nlohmann::json& v) {
-  GridValue g;
-  if (v.is_boolean()) {
-    g.kind = GridValue::Kind::kBool;
-    g.bool_value = v.get<bool>();
-  } else if (v.is_number_integer()) {
-    g.kind = GridValue::Kind::kInt;
-    g.int_value = v.get<std::int64_t>();
-  } else if (v.is_number()) {
-    g.kind = GridValue::Kind::kFloat;
-    g.float_value = v.get<double>();
-  } else {
-    g.kind = GridValue::Kind::kString;
-    g.string_value = v.get<std::string>();
-  }
-  return g;
-}
 
 // [[name, [values...]], ...] in file order.
 inline std::vector<GridParam> grid_of(const nlohmann::json& grid) {
@@ -60,7 +44,7 @@ inline std::vector<GridParam> grid_of(const nlohmann::json& grid) {
   for (const auto& dim : grid) {
     GridParam p;
     p.name = dim.at(0).get<std::string>();
-    for (const auto& v : dim.at(1)) p.values.push_back(grid_value_of(v));
+    for (const auto& v : dim.at(1)) p.values.push_back(grid_value_of_json(p.name, v));
     params.push_back(std::move(p));
   }
   return params;
