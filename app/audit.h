@@ -26,7 +26,7 @@
 
 #include "app/study_db.h"
 #include "reports/arm_stats.h"
-#include "scenarios/scenario_spec.h"
+#include "sim/scenario_spec.h"
 
 namespace samplersim {
 

@@ -26,7 +26,7 @@
 #include <vector>
 
 #include "app/arms.h"
-#include "scenarios/scenario_spec.h"
+#include "sim/scenario_spec.h"
 #include "sim/properties.h"
 #include "sim/run_outcome.h"
 #include "sim/trace.h"

@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "scenarios/scenario_spec.h"
+#include "sim/scenario_spec.h"
 #include "sim/trace.h"
 
 namespace samplersim {

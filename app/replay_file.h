@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "scenarios/scenario_spec.h"
+#include "sim/scenario_spec.h"
 
 namespace samplersim {
 

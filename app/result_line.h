@@ -8,7 +8,7 @@
 
 #include "app/arms.h"
 #include "app/rep_runner.h"
-#include "scenarios/scenario_spec.h"
+#include "sim/scenario_spec.h"
 
 namespace samplersim {
 

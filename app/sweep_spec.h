@@ -29,7 +29,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/arms.h"
-#include "scenarios/scenario_spec.h"
+#include "sim/scenario_spec.h"
 
 namespace samplersim {
 

@@ -18,7 +18,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "scenarios/scenario_spec.h"
+#include "sim/scenario_spec.h"
 #include "sim/run_outcome.h"
 #include "sim/trace.h"
 

@@ -15,7 +15,7 @@
 
 #include <string>
 
-#include "scenarios/scenario_spec.h"
+#include "sim/scenario_spec.h"
 #include "sim/trace.h"
 
 namespace samplersim {

@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 #include "samplers/cpython_set_order.h"
-#include "scenarios/scenario_spec.h"
+#include "sim/scenario_spec.h"
 
 namespace samplersim {
 

@@ -1,7 +1,7 @@
 // Scenario loader: a TOML scenario file → a validated ScenarioSpec (schema: scenarios/SCHEMA.md).
 //
 // Contract:
-// - Every invariant documented in scenarios/scenario_spec.h holds for a returned spec.
+// - Every invariant documented in sim/scenario_spec.h holds for a returned spec.
 // - On invalid input it throws ScenarioError and nothing else: no other exception type, no
 //   crash, no hang (file reads are bounded), no output to any stream, no global state.
 // - The first error found is reported, in a fixed order (unknown keys of a table before its
@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "scenarios/scenario_spec.h"
+#include "sim/scenario_spec.h"
 #include "sim/duration_dist.h"
 #include "sim/virtual_time.h"
 

@@ -13,7 +13,7 @@
 #include <memory>
 #include <vector>
 
-#include "scenarios/scenario_spec.h"
+#include "sim/scenario_spec.h"
 #include "sim/engine.h"
 #include "sim/faults.h"
 #include "sim/grid_space.h"

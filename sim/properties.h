@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "scenarios/scenario_spec.h"
+#include "sim/scenario_spec.h"
 #include "sim/run_outcome.h"
 
 namespace samplersim {

@@ -22,7 +22,7 @@
 
 namespace samplersim {
 
-struct GridParam;  // scenarios/scenario_spec.h
+struct GridParam;  // sim/scenario_spec.h
 
 struct SamplerSetup {
   const GridSpace* grid = nullptr;

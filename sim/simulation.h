@@ -10,7 +10,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "scenarios/scenario_spec.h"
+#include "sim/scenario_spec.h"
 #include "sim/run_outcome.h"
 #include "sim/sampler.h"
 #include "sim/seed_policy.h"

@@ -17,7 +17,7 @@
 #include <fmt/format.h>
 
 #include "app/guarantees.h"
-#include "scenarios/scenario_spec.h"
+#include "sim/scenario_spec.h"
 #include "sim/properties.h"
 #include "sim/random_stream.h"
 #include "sim/sampler.h"

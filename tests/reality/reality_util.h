@@ -12,7 +12,7 @@
 
 #include "app/audit.h"
 
-#include "scenarios/scenario_spec.h"
+#include "sim/scenario_spec.h"
 #include "tests/cli/cli_util.h"
 
 namespace samplersim::testing {

@@ -15,7 +15,7 @@
 
 #include "app/rep_runner.h"
 #include "samplers/optuna_2.h"
-#include "scenarios/scenario_spec.h"
+#include "sim/scenario_spec.h"
 #include "sim/simulation.h"
 #include "tests/model/model_test_util.h"
 

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "scenarios/scenario_spec.h"
+#include "sim/scenario_spec.h"
 #include "sim/store_op.h"
 
 #ifndef SAMPLERSIM_SOURCE_DIR

@@ -3,7 +3,7 @@
 // GridValue::repr() must print exactly what CPython 3 prints for repr() of the same value, so
 // that traces and reports can be compared with the real library's output line by line. It never
 // depends on the locale or on a global formatting state.
-#include "scenarios/scenario_spec.h"
+#include "sim/scenario_spec.h"
 
 #include <fmt/format.h>
 
