@@ -1,9 +1,11 @@
 #include "app/arms.h"
 
 #include <algorithm>
-#include <stdexcept>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "sim/errors.h"
 
 namespace samplersim {
 
@@ -15,8 +17,8 @@ std::vector<Arm> arms_of(const ScenarioSpec& spec, const std::vector<std::string
   if (!policy_filter.empty()) {
     for (const std::string& p : policy_filter) {
       if (!PolicyRegistry::find(p)) {
-        throw std::invalid_argument(fmt::format("--policy: unknown policy '{}'; expected one of: {}",
-                                                p, fmt::join(PolicyRegistry::names(), ", ")));
+        throw BadInput::argument("--policy", fmt::format("one of {}", fmt::join(PolicyRegistry::names(), ", ")),
+                                 fmt::format("unknown policy '{}'", p));
       }
     }
     policies = policy_filter;
@@ -25,9 +27,9 @@ std::vector<Arm> arms_of(const ScenarioSpec& spec, const std::vector<std::string
   for (const SeedPolicy& s : seeds) {
     if (s.kind == SeedPolicy::Kind::kDistinct &&
         s.seed + static_cast<std::uint64_t>(spec.processes) - 1 >= (std::uint64_t{1} << 32)) {
-      throw std::invalid_argument(fmt::format(
-          "--seed-policy: {} gives process seeds beyond 2^32-1 for {} processes", s.to_string(),
-          spec.processes));
+      throw BadInput::argument(
+          "--seed-policy", fmt::format("process seeds below 2^32 for {} processes", spec.processes),
+          fmt::format("{}, which gives process seeds beyond 2^32-1", s.to_string()));
     }
   }
   std::vector<Arm> arms;

@@ -18,7 +18,7 @@ struct Arm {
   std::string label() const;  // "optuna-3.6/none"
 };
 
-// Throws std::invalid_argument naming the unknown policy if a filter entry is not in the
+// Throws BadInput (as an argument error) naming the unknown policy if a filter entry is not in the
 // scenario's registry-validated list; an empty filter keeps everything.
 std::vector<Arm> arms_of(const ScenarioSpec& spec, const std::vector<std::string>& policy_filter,
                          const std::vector<SeedPolicy>& seed_filter);

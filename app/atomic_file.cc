@@ -19,11 +19,11 @@ void check_writable(const std::string& path) {
   if (dir.empty()) dir = ".";
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
-    throw OutputError(fmt::format("{}: cannot write: directory '{}' does not exist", path, dir.string()));
+    throw OutputError(path, fmt::format("directory '{}' does not exist", dir.string()));
   }
-  if (fs::is_directory(p, ec)) throw OutputError(fmt::format("{}: cannot write: it is a directory", path));
+  if (fs::is_directory(p, ec)) throw OutputError(path, "it is a directory");
   if (::access(dir.c_str(), W_OK) != 0) {
-    throw OutputError(fmt::format("{}: cannot write: directory '{}' is not writable", path, dir.string()));
+    throw OutputError(path, fmt::format("directory '{}' is not writable", dir.string()));
   }
 }
 
@@ -32,19 +32,21 @@ void write_file_atomically(const std::string& path, const std::string& content) 
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw OutputError(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+    if (!out) throw OutputError(path, std::strerror(errno));
     out.write(content.data(), static_cast<std::streamsize>(content.size()));
     out.flush();
     if (!out) {
+      const int error = errno;
+      out.close();
       std::remove(tmp.c_str());
-      throw OutputError(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+      throw OutputError(path, std::strerror(error));
     }
   }
   std::error_code ec;
   fs::rename(tmp, path, ec);
   if (ec) {
     std::remove(tmp.c_str());
-    throw OutputError(fmt::format("{}: cannot write: {}", path, ec.message()));
+    throw OutputError(path, ec.message());
   }
 }
 

@@ -2,15 +2,11 @@
 // which is renamed over it only when complete. A failure leaves no partial output behind.
 #pragma once
 
-#include <stdexcept>
 #include <string>
 
-namespace samplersim {
+#include "sim/errors.h"
 
-class OutputError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+namespace samplersim {
 
 // Throws OutputError ("<path>: cannot write: <reason>") on failure.
 void write_file_atomically(const std::string& path, const std::string& content);

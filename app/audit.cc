@@ -27,8 +27,7 @@ GridValue grid_value_of_json(const std::string& name, const nlohmann::json& v) {
     g.kind = GridValue::Kind::kString;
     g.string_value = v.get<std::string>();
   } else {
-    throw StudyDbError(fmt::format("search_space.{}: expected int, float, str or bool values, got {}", name,
-                                   v.dump().substr(0, 40)));
+    throw BadInput("", 0, "search_space." + name, "int, float, str or bool values", v.dump().substr(0, 40));
   }
   return g;
 }
@@ -60,7 +59,7 @@ std::optional<GridValue> value_of_param(const StoredParam& p) {
     }
     try {
       return grid_value_of_json(p.name, choices.at(static_cast<std::size_t>(idx)));
-    } catch (const StudyDbError&) {
+    } catch (const BadInput&) {
       return std::nullopt;
     }
   }
@@ -75,22 +74,31 @@ std::vector<GridParam> grid_of_search_space(const StoredStudy& study) {
     const nlohmann::json* space = t.system_attr("search_space");
     if (!space) continue;
     if (!space->is_object() || space->empty()) {
-      throw StudyDbError(fmt::format("{}: study '{}': search_space: expected an object of value lists", study.path, study.name));
+      throw BadInput(study.path, 0, fmt::format("study '{}': search_space", study.name), "an object of value lists",
+                     space->dump().substr(0, 40));
     }
     std::vector<GridParam> grid;
     for (const auto& [name, values] : space->items()) {
       if (!values.is_array() || values.empty()) {
-        throw StudyDbError(fmt::format("{}: study '{}': search_space.{}: expected a non-empty list", study.path, study.name, name));
+        throw BadInput(study.path, 0, fmt::format("study '{}': search_space.{}", study.name, name), "a non-empty list",
+                       values.dump().substr(0, 40));
       }
       GridParam p;
       p.name = name;
-      for (const auto& v : values) p.values.push_back(grid_value_of_json(name, v));
+      for (const auto& v : values) {
+        try {
+          p.values.push_back(grid_value_of_json(name, v));
+        } catch (const BadInput& e) {
+          throw BadInput(study.path, 0, fmt::format("study '{}': {}", study.name, e.key()), e.expected(), e.got());
+        }
+      }
       grid.push_back(std::move(p));
     }
     std::sort(grid.begin(), grid.end(), [](const GridParam& a, const GridParam& b) { return a.name < b.name; });
     return grid;
   }
-  throw StudyDbError(fmt::format("{}: study '{}' has no trial with a GridSampler search_space system attribute", study.path, study.name));
+  throw BadInput(study.path, 0, fmt::format("study '{}'", study.name), "a trial with a GridSampler search_space system attribute",
+                 "none");
 }
 
 void concurrency(const StoredStudy& study, AuditResult& out) {

@@ -4,7 +4,7 @@
 // Contract:
 // - The grid is the stored `search_space` system attribute (names sorted, values in the stored
 //   order; that order defines the canonical combination ids as in GridSpace). A study without one
-//   is refused (StudyDbError: it was not run with GridSampler).
+//   is refused (BadInput: it was not run with GridSampler).
 // - A trial is an evaluation of combination g when it has a param for every grid name and each
 //   value is in that name's grid values; its start time orders repeats (the first evaluation of a
 //   combination is not a repeat). Trials with missing or foreign params are counted in
@@ -49,7 +49,7 @@ struct AuditResult {
 AuditResult audit_study(const StoredStudy& study);
 
 // A value of a stored categorical distribution (JSON) as the scenario loader would produce it;
-// throws StudyDbError naming search_space.<name> for anything but int, float, str or bool.
+// throws BadInput naming search_space.<name> for anything but int, float, str or bool.
 GridValue grid_value_of_json(const std::string& name, const nlohmann::json& v);
 
 // The policy modelling the library version that wrote the study ("" if unknown): 2.9–2.10 →

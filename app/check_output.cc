@@ -16,10 +16,10 @@ namespace samplersim {
 void check_output_dir(const std::string& dir) {
   std::error_code ec;
   if (std::filesystem::is_directory(dir, ec)) {
-    if (::access(dir.c_str(), W_OK) != 0) throw OutputError(fmt::format("{}: cannot write: the directory is not writable", dir));
+    if (::access(dir.c_str(), W_OK) != 0) throw OutputError(dir, "the directory is not writable");
     return;
   }
-  if (std::filesystem::exists(dir, ec)) throw OutputError(fmt::format("{}: cannot write: it exists and is not a directory", dir));
+  if (std::filesystem::exists(dir, ec)) throw OutputError(dir, "it exists and is not a directory");
   check_writable(dir);  // the parent must exist and be writable
 }
 
@@ -60,7 +60,7 @@ CounterexampleFiles write_run_rendering(const std::string& dir, const ScenarioSp
                                         const RunOutcome& outcome, const InterleavingLabels& labels) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) throw OutputError(fmt::format("{}: cannot create the output directory: {}", dir, ec.message()));
+  if (ec) throw OutputError(dir, fmt::format("cannot create the directory: {}", ec.message()));
   CounterexampleFiles f;
   f.trace_txt = dir + "/trace.txt";
   f.interleaving_dot = dir + "/interleaving.dot";

@@ -1,26 +1,42 @@
 #include "app/replay_file.h"
 
-#include <fstream>
-#include <sstream>
-#include <stdexcept>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "scenarios/input_file.h"
+#include "sim/errors.h"
 #include "sim/trace.h"
 
 namespace samplersim {
 
 namespace {
 constexpr const char* kFormat = "samplersim-replay/1";
+// A replay file holds one scenario (at most 1 MiB) and one pick per choice point.
+constexpr std::size_t kMaxReplayFileBytes = std::size_t{64} << 20;
+
+[[noreturn]] void fail(const std::string& path, const std::string& key, const std::string& expected,
+                       const std::string& got) {
+  throw BadInput(path, 0, key, expected, got);
+}
+
+std::string describe(const nlohmann::json& v) {
+  if (v.is_string()) return "a string";
+  if (v.is_number_integer()) return fmt::format("the integer {}", v.dump());
+  if (v.is_number()) return "a number";
+  if (v.is_boolean()) return "a boolean";
+  if (v.is_array()) return "an array";
+  if (v.is_object()) return "an object";
+  return "null";
+}
 
 template <class T>
 T field(const nlohmann::json& j, const std::string& path, const char* key, const char* expected) {
-  if (!j.contains(key)) throw std::invalid_argument(fmt::format("{}: {}: missing; expected {}", path, key, expected));
+  if (!j.contains(key)) fail(path, key, expected, "nothing (the key is missing)");
   try {
     return j.at(key).get<T>();
   } catch (const nlohmann::json::exception&) {
-    throw std::invalid_argument(fmt::format("{}: {}: expected {}", path, key, expected));
+    fail(path, key, expected, describe(j.at(key)));
   }
 }
 }  // namespace
@@ -36,20 +52,12 @@ std::string replay_to_json(const ReplayRecord& r) {
 }
 
 ReplayRecord read_replay_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::invalid_argument(fmt::format("{}: cannot read the replay file", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(buffer.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw std::invalid_argument(fmt::format("{}: not a replay file: JSON error at byte {}", path, e.byte));
-  }
-  if (!j.is_object()) throw std::invalid_argument(fmt::format("{}: not a replay file: expected a JSON object", path));
-  if (field<std::string>(j, path, "format", "\"samplersim-replay/1\"") != kFormat) {
-    throw std::invalid_argument(fmt::format("{}: format: expected \"{}\"", path, kFormat));
-  }
+  const std::string text = read_input_file(path, "a readable replay file", kMaxReplayFileBytes);
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded()) fail(path, "(file)", "a replay file (JSON)", "text that is not JSON");
+  if (!j.is_object()) fail(path, "(file)", "a replay file (a JSON object)", describe(j));
+  const std::string format = field<std::string>(j, path, "format", "\"samplersim-replay/1\"");
+  if (format != kFormat) fail(path, "format", fmt::format("\"{}\"", kFormat), fmt::format("\"{}\"", format));
   ReplayRecord r;
   r.scenario_path = field<std::string>(j, path, "scenario_path", "a string");
   r.scenario_source = field<std::string>(j, path, "scenario_source", "the scenario's TOML text");
@@ -61,11 +69,11 @@ ReplayRecord read_replay_file(const std::string& path) {
   r.picks = field<std::vector<std::uint32_t>>(j, path, "picks", "an array of non-negative pick indices");
   const std::string hash = field<std::string>(j, path, "trace_hash", "16 hex digits");
   if (hash.size() != 16 || hash.find_first_not_of("0123456789abcdef") != std::string::npos) {
-    throw std::invalid_argument(fmt::format("{}: trace_hash: expected 16 lower-case hex digits", path));
+    fail(path, "trace_hash", "16 lower-case hex digits", fmt::format("\"{}\"", hash));
   }
   r.trace_hash = std::stoull(hash, nullptr, 16);
   if (j.contains("property")) r.property = field<std::string>(j, path, "property", "a property name");
-  if (r.rep < 0) throw std::invalid_argument(fmt::format("{}: rep: expected a non-negative integer", path));
+  if (r.rep < 0) fail(path, "rep", "a non-negative integer", describe(j.at("rep")));
   return r;
 }
 

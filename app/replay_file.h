@@ -30,7 +30,8 @@ struct ReplayRecord {
 };
 
 std::string replay_to_json(const ReplayRecord& r);
-// Throws std::invalid_argument with a one-line "<file>: <key>: expected ..." message.
+// Throws BadInput "<file>: <key>: expected ..., got ..." (sim/errors.h); the embedded scenario is
+// checked later, by the scenario loader.
 ReplayRecord read_replay_file(const std::string& path);
 
 }  // namespace samplersim

@@ -12,9 +12,9 @@ namespace samplersim {
 std::string builtin_scenario_dir();
 // Names (file stems) of the built-in scenarios, sorted.
 std::vector<std::string> builtin_scenario_names();
-// Loads `name_or_path`: an existing file, else a built-in scenario name. Throws ScenarioError.
+// Loads `name_or_path`: an existing file, else a built-in scenario name. Throws BadInput.
 ScenarioSpec load_scenario(const std::string& name_or_path);
-// Parses scenario text embedded elsewhere (replay files). Throws ScenarioError.
+// Parses scenario text embedded elsewhere (replay files). Throws BadInput.
 ScenarioSpec load_scenario_text(const std::string& text, const std::string& source_name);
 
 }  // namespace samplersim

@@ -16,14 +16,6 @@ constexpr int kBusyTimeoutMs = 2000;
 constexpr int kSnapshotAttempts = 10;  // busy/locked snapshots retried this many times
 const char* const kRequiredTables[] = {"studies", "trials", "trial_params", "trial_system_attributes"};
 
-// One line: control characters replaced.
-std::string one_line(std::string s) {
-  for (char& c : s) {
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-  }
-  return s;
-}
-
 struct Busy : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
@@ -42,7 +34,8 @@ class Db {
     const int primary = rc & 0xff;
     if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) throw Busy(what);
     const char* msg = db_ ? sqlite3_errmsg(db_.get()) : sqlite3_errstr(rc);
-    throw StudyDbError(one_line(fmt::format("{}: {}: {}", path_, what, msg ? msg : sqlite3_errstr(rc))));
+    throw BadInput(path_, 0, "(file)", fmt::format("a readable Optuna RDB SQLite database ({})", what),
+                   msg ? msg : sqlite3_errstr(rc));
   }
 
   void exec(const char* sql) {
@@ -88,7 +81,7 @@ nlohmann::json parse_json(const Db& db, const std::string& what, const std::stri
   try {
     return nlohmann::json::parse(t);
   } catch (const nlohmann::json::exception&) {
-    throw StudyDbError(one_line(fmt::format("{}: {}: expected JSON, got '{}'", db.path(), what, t.substr(0, 60))));
+    throw BadInput(db.path(), 0, what, "JSON", fmt::format("'{}'", t.substr(0, 60)));
   }
 }
 
@@ -98,7 +91,7 @@ void check_optuna_schema(Db& db) {
            [&](sqlite3_stmt* s) { tables.push_back(text(s, 0)); });
   for (const char* t : kRequiredTables) {
     if (std::find(tables.begin(), tables.end(), t) == tables.end()) {
-      throw StudyDbError(fmt::format("{}: not an Optuna RDB database (no table '{}')", db.path(), t));
+      throw BadInput(db.path(), 0, "(file)", "an Optuna RDB database", fmt::format("no table '{}'", t));
     }
   }
 }
@@ -134,13 +127,15 @@ StoredStudy read_snapshot(Db& db, const std::string& requested) {
     if (names.size() != 1) {
       std::string list;
       for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-      throw StudyDbError(one_line(fmt::format("{}: --study: expected one of the {} studies ({}), got none",
-                                              db.path(), names.size(), list)));
+      throw BadInput(db.path(), 0, "--study", fmt::format("one of the {} studies ({})", names.size(), list), "none");
     }
     study.name = names.front();
   } else {
     if (std::find(names.begin(), names.end(), requested) == names.end()) {
-      throw StudyDbError(one_line(fmt::format("{}: --study: no study named '{}'", db.path(), requested)));
+      std::string list;
+      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+      throw BadInput(db.path(), 0, "--study", fmt::format("one of the {} studies ({})", names.size(), list),
+                     fmt::format("'{}'", requested));
     }
     study.name = requested;
   }
@@ -158,7 +153,7 @@ StoredStudy read_snapshot(Db& db, const std::string& requested) {
     t.number = sqlite3_column_int(s, 1);
     const std::string state = text(s, 2);
     const std::optional<TrialState> st = trial_state_from_string(state);
-    if (!st) throw StudyDbError(one_line(fmt::format("{}: trials.state: expected RUNNING, COMPLETE, PRUNED, FAIL or WAITING, got '{}'", db.path(), state)));
+    if (!st) throw BadInput(db.path(), 0, "trials.state", "RUNNING, COMPLETE, PRUNED, FAIL or WAITING", fmt::format("'{}'", state));
     t.state = *st;
     t.start_us = opt_int(s, 3);
     t.complete_us = opt_int(s, 4);
@@ -191,7 +186,8 @@ auto with_snapshot(const std::string& path, Fn&& fn) {
       return result;
     } catch (const Busy&) {
       if (attempt >= kSnapshotAttempts) {
-        throw StudyDbError(fmt::format("{}: the database stayed locked by a writer for {} attempts", path, attempt));
+        throw BadInput(path, 0, "(file)", "a database that can be read",
+                       fmt::format("one that stayed locked by a writer for {} attempts", attempt));
       }
     }
   }

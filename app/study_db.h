@@ -7,29 +7,23 @@
 //   of times.
 // - Anything that is not a readable Optuna RDB database (missing file, not SQLite, truncated or
 //   corrupt, no `studies`/`trials`/... tables, unknown study name, several studies and no name)
-//   raises StudyDbError, whose what() is one line naming the file. Derived from
-//   std::invalid_argument so the CLI maps it to exit 2.
+//   raises BadInput (sim/errors.h), whose what() is one line naming the file (exit 2).
 // - Values are returned as stored: system attributes and distributions as JSON text parsed with
-//   nlohmann::json (a malformed JSON value is a StudyDbError too).
+//   nlohmann::json (a malformed JSON value is a BadInput too).
 // Cost: one pass over the study's trials, params and system attributes (three queries).
 #pragma once
 
 #include <cstdint>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "sim/errors.h"
 #include "sim/trial_state.h"
 
 namespace samplersim {
-
-class StudyDbError : public std::invalid_argument {
- public:
-  using std::invalid_argument::invalid_argument;
-};
 
 struct StoredParam {
   std::string name;

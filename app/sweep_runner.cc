@@ -25,6 +25,7 @@
 #include "app/atomic_file.h"
 #include "app/rep_runner.h"
 #include "app/result_line.h"
+#include "sim/errors.h"
 #include "sim/random_stream.h"
 #include "sim/simulation.h"
 
@@ -98,7 +99,7 @@ void write_all(int fd, const std::string& data, const std::string& path) {
     const ssize_t n = ::write(fd, data.data() + off, data.size() - off);
     if (n < 0) {
       if (errno == EINTR) continue;
-      throw OutputError(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+      throw OutputError(path, std::strerror(errno));
     }
     off += static_cast<std::size_t>(n);
   }
@@ -114,7 +115,7 @@ void load_done(const std::string& path, const RunIndex& index, std::vector<bool>
   const std::size_t complete = text.empty() ? 0 : text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
   if (complete < text.size()) {
     if (::truncate(path.c_str(), static_cast<off_t>(complete)) != 0) {
-      throw OutputError(fmt::format("{}: cannot truncate the torn last line: {}", path, std::strerror(errno)));
+      throw OutputError(path, fmt::format("cannot truncate the torn last line: {}", std::strerror(errno)));
     }
     counts.truncated_torn_line = true;
   }
@@ -125,15 +126,15 @@ void load_done(const std::string& path, const RunIndex& index, std::vector<bool>
     start = end + 1;
     const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object() || !j.contains("run_key") || !j["run_key"].is_string()) {
-      throw std::invalid_argument(fmt::format("{}:{}: run_key: expected a JSON line written by samplersim sweep", path, line_no));
+      throw BadInput(path, line_no, "run_key", "a JSON line written by samplersim sweep", "");
     }
     const std::int64_t i = index.index_of(j["run_key"].get<std::string>());
     if (i < 0) {
-      throw std::invalid_argument(fmt::format("{}:{}: run_key: expected a run of this sweep spec, got '{}' (another spec's results?)",
-                                              path, line_no, j["run_key"].get<std::string>()));
+      throw BadInput(path, line_no, "run_key", "a run of this sweep spec",
+                     fmt::format("'{}' (another spec's results?)", j["run_key"].get<std::string>()));
     }
     if (done[static_cast<std::size_t>(i)]) {
-      throw std::invalid_argument(fmt::format("{}:{}: run_key: run '{}' appears twice", path, line_no, j["run_key"].get<std::string>()));
+      throw BadInput(path, line_no, "run_key", "each run once", fmt::format("run '{}' again", j["run_key"].get<std::string>()));
     }
     done[static_cast<std::size_t>(i)] = true;
     ++counts.already_done;
@@ -204,12 +205,13 @@ SweepCounts run_sweep(const SweepPlan& plan, const SweepOptions& options, const 
   struct stat st {};
   const bool exists = ::stat(options.out_path.c_str(), &st) == 0;
   if (exists && st.st_size > 0 && !options.resume) {
-    throw std::invalid_argument(fmt::format("{}: expected a new results file, but it exists; pass --resume to complete it, or choose another --out", options.out_path));
+    throw BadInput::argument("--out", "a new results file (pass --resume to complete an existing one, or choose another --out)",
+                             fmt::format("'{}', which exists", options.out_path));
   }
   if (options.resume && exists) load_done(options.out_path, index, done, counts);
   check_writable(options.out_path);
   const int fd = ::open(options.out_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) throw OutputError(fmt::format("{}: cannot write: {}", options.out_path, std::strerror(errno)));
+  if (fd < 0) throw OutputError(options.out_path, std::strerror(errno));
 
   const std::int64_t kill_at = kill_after_runs();
   int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -7,7 +7,7 @@
 // - The file is append-only. Each flush is one write(2) of whole lines; a kill -9 can only leave
 //   a torn last line, which `resume` detects (no trailing newline) and truncates.
 // - resume: reads the existing file, checks every line is a run of this plan (else
-//   std::invalid_argument naming the file and line), skips those runs, and appends the rest,
+//   BadInput naming the file and line), skips those runs, and appends the rest,
 //   so no run is lost or written twice. Without resume an existing non-empty file is refused.
 // - Each line = result_line() + "sweep", "run_key", "base_scenario_digest", "axes"; rep 0 of each
 //   (point, arm) also carries "coverage_curve": [[t_s, distinct combinations evaluated,
@@ -47,7 +47,8 @@ struct SweepCounts {
 // Called from the writer thread after each flush with (runs done so far incl. already_done, total).
 using SweepProgress = std::function<void(std::int64_t done, std::int64_t total)>;
 
-// Throws std::invalid_argument (bad/mismatched results file), OutputError (cannot write),
+// Throws BadInput (bad/mismatched results file, or an existing one without resume), OutputError
+// (cannot write),
 // RunFailure (a run failed; lines before it are kept, so --resume continues after a fix).
 SweepCounts run_sweep(const SweepPlan& plan, const SweepOptions& options, const SweepProgress& progress);
 

@@ -13,9 +13,10 @@
 //   [scenario.axes]               # optional: scenario key -> list of values, crossed
 //   "workers.processes" = [2, 4, 8]
 //
-// An axis is generic: the value is written at that dotted key of the scenario document before the
-// scenario loader validates it, so any key the schema accepts can be swept (and one it does not
-// accept fails with the loader's message, naming the spec line). Points with no axes use the
+// An axis is generic: the value is written at that dotted key of the scenario's parsed document
+// (scenarios/toml_reader.h) and the scenario loader validates that document, so any key the schema
+// accepts can be swept (and one it does not accept fails with the loader's message, naming the
+// spec line). A swept scenario's text is its document written back as TOML. Points with no axes use the
 // scenario text unchanged, so their digest equals `samplersim run`'s.
 // Expansion order is fixed: entries in file order, axis points in lexicographic order of the
 // sorted axis keys (last key fastest), arms in scenario order, reps ascending.
@@ -55,15 +56,9 @@ struct SweepPlan {
   std::int64_t total_runs = 0;
 };
 
-// Reads and expands a sweep spec. Throws std::invalid_argument with one line
-// "<spec>:<line>: <key>: expected ..., got ..." (or the scenario loader's ScenarioError).
+// Reads and expands a sweep spec. Throws BadInput with one line
+// "<spec>:<line>: <key>: expected ..., got ..." (BadInput, sim/errors.h).
 SweepPlan load_sweep_plan(const std::string& spec_path);
-
-// Writes `value` at dotted `key` of the TOML scenario text (creating tables on the way) and
-// returns the new document as TOML text. Throws std::invalid_argument if a path component is not
-// a table. The result still has to pass the scenario loader.
-std::string override_scenario_key(const std::string& toml_text, const std::string& key,
-                                  const nlohmann::json& value);
 
 // The identity of one run: "<base digest>|seed=<run.seed>|<policy>/<seed policy>|<axes json>|rep=<00000007>".
 std::string run_key(const SweepPoint& point, const Arm& arm, int rep);

@@ -40,7 +40,8 @@ std::vector<Arm> simulated_arms(const AuditOptions& opt, const AuditResult& audi
   if (policies.empty()) {
     const std::string p = policy_for_library_version(audit.library_version);
     if (p.empty()) {
-      throw UsageError(fmt::format("--simulate: no model for Optuna '{}'; name one with --policy", audit.library_version));
+      throw BadInput::argument("--simulate", "a study of an Optuna version with a model, or a model named with --policy",
+                               fmt::format("Optuna '{}'", audit.library_version));
     }
     policies.push_back(p);
   }
@@ -49,10 +50,10 @@ std::vector<Arm> simulated_arms(const AuditOptions& opt, const AuditResult& audi
   std::vector<Arm> arms;
   for (const std::string& p : policies) {
     const PolicyInfo* info = PolicyRegistry::find(p);
-    if (!info) throw UsageError(fmt::format("--policy: expected a policy from `samplersim list`, got '{}'", p));
+    if (!info) throw BadInput::argument("--policy", "a policy from `samplersim list`", fmt::format("'{}'", p));
     for (const std::string& s : seeds) {
       const auto sp = parse_seed_policy(s);
-      if (!sp) throw UsageError(fmt::format("--seed-policy: expected none, same:S or distinct:S, got '{}'", s));
+      if (!sp) throw BadInput::argument("--seed-policy", "none, same:S or distinct:S", fmt::format("'{}'", s));
       arms.push_back(Arm{info, *sp});
     }
   }

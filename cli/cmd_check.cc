@@ -38,7 +38,7 @@ std::vector<Property> parse_properties(const std::string& text) {
   if (text == "all") return {Property::kCoverage, Property::kNoRepeats, Property::kTermination};
   const auto p = property_from_string(text);
   if (!p || *p == Property::kReplay) {
-    throw UsageError(fmt::format("--property: expected coverage, no-repeats, termination or all, got '{}'", text));
+    throw BadInput::argument("--property", "coverage, no-repeats, termination or all", fmt::format("'{}'", text));
   }
   return {*p};
 }
@@ -52,25 +52,35 @@ std::string property_names(const std::vector<Property>& ps) {
 int check(const CheckOptions& opt) {
   const std::vector<Property> properties = parse_properties(opt.property);
   const auto strategy = parse_strategy(opt.strategy);
-  if (!strategy) throw UsageError(fmt::format("--strategy: expected random, pct:D (1 <= D <= {}) or exhaustive, got '{}'",
-                                              StrategyChoice::kMaxPctDepth, opt.strategy));
+  if (!strategy) {
+    throw BadInput::argument("--strategy",
+                             fmt::format("random, pct:D (1 <= D <= {}) or exhaustive", StrategyChoice::kMaxPctDepth),
+                             fmt::format("'{}'", opt.strategy));
+  }
   if (opt.preemption_bound && strategy->kind != StrategyKind::kExhaustive) {
-    throw UsageError("--preemption-bound: only applies to --strategy exhaustive");
+    throw BadInput::argument("--preemption-bound", "only together with --strategy exhaustive",
+                             fmt::format("--strategy {}", opt.strategy));
   }
   const PolicyInfo* policy = PolicyRegistry::find(opt.policy);
-  if (!policy) throw UsageError(fmt::format("--policy: unknown policy '{}'; expected one of: {}", opt.policy,
-                                            fmt::join(PolicyRegistry::names(), ", ")));
+  if (!policy) {
+    throw BadInput::argument("--policy", fmt::format("one of {}", fmt::join(PolicyRegistry::names(), ", ")),
+                             fmt::format("unknown policy '{}'", opt.policy));
+  }
   check_output_dir(opt.out);
   const ScenarioSpec spec = load_scenario(opt.scenario);
   SeedPolicy seed_policy = spec.seed_policies.empty() ? SeedPolicy{} : spec.seed_policies.front();
   if (!opt.seed_policy.empty()) {
     const auto parsed = parse_seed_policy(opt.seed_policy);
-    if (!parsed) throw UsageError(fmt::format("--seed-policy: expected none, same:S or distinct:S with 0 <= S < 2^32, got '{}'", opt.seed_policy));
+    if (!parsed) {
+      throw BadInput::argument("--seed-policy", "none, same:S or distinct:S with 0 <= S < 2^32",
+                               fmt::format("'{}'", opt.seed_policy));
+    }
     seed_policy = *parsed;
   }
   if (seed_policy.kind == SeedPolicy::Kind::kDistinct &&
       seed_policy.seed + static_cast<std::uint64_t>(spec.processes) - 1 >= (std::uint64_t{1} << 32)) {
-    throw UsageError(fmt::format("--seed-policy: {} gives process seeds beyond 2^32-1", seed_policy.to_string()));
+    throw BadInput::argument("--seed-policy", fmt::format("process seeds below 2^32 for {} processes", spec.processes),
+                             fmt::format("{}, which gives process seeds beyond 2^32-1", seed_policy.to_string()));
   }
   const Arm arm{policy, seed_policy};
 

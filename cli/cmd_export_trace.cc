@@ -31,14 +31,18 @@ int export_trace(const ExportOptions& opt) {
   std::vector<SeedPolicy> seeds;
   if (!opt.seed_policy.empty()) {
     auto s = parse_seed_policy(opt.seed_policy);
-    if (!s) throw UsageError(fmt::format("--seed-policy: expected none, same:S or distinct:S with 0 <= S < 2^32, got '{}'", opt.seed_policy));
+    if (!s) {
+      throw BadInput::argument("--seed-policy", "none, same:S or distinct:S with 0 <= S < 2^32",
+                               fmt::format("'{}'", opt.seed_policy));
+    }
     seeds.push_back(*s);
   }
   std::vector<std::string> policies;
   if (!opt.policy.empty()) policies.push_back(opt.policy);
   const std::vector<Arm> arms = arms_of(spec, policies, seeds);
   if (arms.size() != 1) {
-    throw UsageError(fmt::format("export-trace: needs exactly one arm, but {} are selected; give --policy and --seed-policy", arms.size()));
+    throw BadInput::argument("export-trace", "exactly one arm (give --policy and --seed-policy)",
+                             fmt::format("{} arms", arms.size()));
   }
   const TracedRun run = run_traced(spec, arms.front(), opt.rep);
   const nlohmann::json info{{"scenario", spec.name}, {"policy", arms.front().policy->name},

@@ -6,6 +6,7 @@
 #include "app/scenario_files.h"
 #include "cli/command.h"
 #include "scenarios/scenario_loader.h"
+#include "sim/errors.h"
 #include "sim/sampler.h"
 
 namespace samplersim {
@@ -18,7 +19,7 @@ Command add_list_command(CLI::App& root) {
               std::string summary;
               try {
                 summary = load_scenario(name).description;
-              } catch (const ScenarioError& e) {
+              } catch (const BadInput& e) {
                 summary = std::string("(invalid: ") + e.what() + ")";
               }
               const auto nl = summary.find('\n');

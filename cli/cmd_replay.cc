@@ -36,16 +36,18 @@ int replay_file(const ReplayOptions& opt) {
   check_output_dir(out);
   const ScenarioSpec spec = load_scenario_text(rec.scenario_source, opt.file + " (embedded scenario)");
   const auto seed = parse_seed_policy(rec.seed_policy);
-  if (!seed) throw UsageError(fmt::format("{}: seed_policy: expected none, same:S or distinct:S", opt.file));
+  if (!seed) throw BadInput(opt.file, 0, "seed_policy", "none, same:S or distinct:S", rec.seed_policy);
   const PolicyInfo* policy = PolicyRegistry::find(rec.policy);
-  if (!policy) throw UsageError(fmt::format("{}: policy: unknown policy '{}'", opt.file, rec.policy));
+  if (!policy) throw BadInput(opt.file, 0, "policy", "a policy from `samplersim list`", rec.policy);
   const Arm arm{policy, *seed};
   const TracedRun run = run_replay(spec, arm, rec);
   // The recorded property first (a check counterexample), else every run property.
   std::vector<Property> properties{Property::kCoverage, Property::kNoRepeats, Property::kTermination};
   if (!rec.property.empty()) {
     const auto p = property_from_string(rec.property);
-    if (!p || *p == Property::kReplay) throw UsageError(fmt::format("{}: property: expected coverage, no-repeats or termination", opt.file));
+    if (!p || *p == Property::kReplay) {
+      throw BadInput(opt.file, 0, "property", "coverage, no-repeats or termination", rec.property);
+    }
     properties.insert(properties.begin(), *p);
   }
   const auto violation = check_properties(run.outcome, spec, properties);

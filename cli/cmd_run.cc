@@ -43,7 +43,7 @@ std::vector<SeedPolicy> parse_seed_filter(const std::vector<std::string>& texts)
   std::vector<SeedPolicy> out;
   for (const std::string& t : texts) {
     auto p = parse_seed_policy(t);
-    if (!p) throw UsageError(fmt::format("--seed-policy: expected none, same:S or distinct:S with 0 <= S < 2^32, got '{}'", t));
+    if (!p) throw BadInput::argument("--seed-policy", "none, same:S or distinct:S with 0 <= S < 2^32", fmt::format("'{}'", t));
     out.push_back(*p);
   }
   return out;
@@ -62,7 +62,7 @@ int replay(const RunOptions& opt) {
   const ReplayRecord rec = read_replay_file(opt.replay_in);
   const ScenarioSpec spec = load_scenario_text(rec.scenario_source, opt.replay_in + " (embedded scenario)");
   auto seed = parse_seed_policy(rec.seed_policy);
-  if (!seed) throw UsageError(fmt::format("{}: seed_policy: expected none, same:S or distinct:S", opt.replay_in));
+  if (!seed) throw BadInput(opt.replay_in, 0, "seed_policy", "none, same:S or distinct:S", rec.seed_policy);
   const std::vector<Arm> arms = arms_of(spec, {rec.policy}, {*seed});
   const TracedRun run = run_replay(spec, arms.front(), rec);
   fmt::print("replay of {} rep {} ({}), {} picks\n", arms.front().label(), rec.rep, spec.name, rec.picks.size());
@@ -76,7 +76,9 @@ int replay(const RunOptions& opt) {
 
 int run(const RunOptions& opt) {
   if (!opt.replay_in.empty()) return replay(opt);
-  if (opt.scenario.empty()) throw UsageError("run: a SCENARIO (file or built-in name) is required unless --replay is given");
+  if (opt.scenario.empty()) {
+    throw BadInput::argument("SCENARIO", "a scenario file or built-in name (or --replay FILE)", "nothing");
+  }
   for (const std::string* out : {&opt.json_out, &opt.trace_out, &opt.schedule_out}) {
     if (!out->empty()) check_writable(*out);
   }
@@ -85,10 +87,11 @@ int run(const RunOptions& opt) {
   const int reps = opt.reps.value_or(spec.reps);
   const std::vector<Arm> arms = arms_of(spec, opt.policies, parse_seed_filter(opt.seed_policies));
   if (!opt.schedule_out.empty() && arms.size() != 1) {
-    throw UsageError(fmt::format("--schedule: needs exactly one arm, but {} are selected; narrow with --policy and --seed-policy", arms.size()));
+    throw BadInput::argument("--schedule", "exactly one arm (narrow with --policy and --seed-policy)",
+                             fmt::format("{} arms", arms.size()));
   }
   if (opt.trace_rep >= reps && (!opt.trace_out.empty() || !opt.schedule_out.empty())) {
-    throw UsageError(fmt::format("--trace-rep: expected a rep index below --reps ({}), got {}", reps, opt.trace_rep));
+    throw BadInput::argument("--trace-rep", fmt::format("a rep index below --reps ({})", reps), std::to_string(opt.trace_rep));
   }
 
   std::vector<ArmStats> stats(arms.size());

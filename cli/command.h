@@ -2,31 +2,30 @@
 // itself to the root CLI11 app through a function listed in main.cc. The front end only parses
 // arguments and calls app/, sim/, scenarios/ and reports/.
 //
-// Exit status: 0 success; 1 a finding (a property violated, a replay that diverged);
-// 2 bad input (arguments, scenario, replay or result files), always as one line on stderr with no
-// partial output; 3 a run that could not complete (limit exceeded, internal error), with its seed.
+// Exit status, decided by the kind of error (sim/errors.h), always one line on stderr:
+//   0 success; 1 a finding (a property violated, a replay that diverged);
+//   2 bad input (BadInput: arguments, scenario, sweep spec, replay, results or study files), with
+//     no partial output; 3 internal (a run that could not complete, a broken invariant, any other
+//     exception), with the run seed where there is one; 4 an output could not be written
+//     (OutputError: disk full, permission, missing directory), naming the path, no partial file.
 #pragma once
 
 #include <cstdint>
 #include <functional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
+
+#include "sim/errors.h"
 
 namespace samplersim {
 
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFinding = 1;
 inline constexpr int kExitBadInput = 2;
-inline constexpr int kExitRunFailed = 3;
-
-// A bad command-line argument detected after parsing (exit 2).
-class UsageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+inline constexpr int kExitInternal = 3;
+inline constexpr int kExitOutputFailed = 4;
 
 // Prints whether a replay reproduced its recording (same trace hash); returns kExitOk or
 // kExitFinding. Shared by `run --replay` and `replay`.

@@ -10,9 +10,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "app/atomic_file.h"
 #include "cli/command.h"
-#include "scenarios/scenario_loader.h"
+#include "sim/errors.h"
 #include "sim/simulation.h"
 #include "sim/strategy.h"
 
@@ -59,7 +58,6 @@ int main(int argc, char** argv) {
       return fail(kExitBadInput, fmt::format("unknown command '{}'; expected one of: {} (see --help)", argv[1],
                                              fmt::join(names, ", ")));
     }
-    if (!known) return fail(kExitBadInput, fmt::format("unknown command '{}'; expected one of: run, list, sweep, report, export-trace (see --help)", argv[1]));
   }
   try {
     app.parse(argc, argv);
@@ -75,19 +73,17 @@ int main(int argc, char** argv) {
       if (c.app->parsed()) return c.action();
     }
     return fail(kExitBadInput, "no command given (see --help)");
-  } catch (const ScenarioError& e) {
-    return fail(kExitBadInput, e.what());
-  } catch (const UsageError& e) {
+  } catch (const BadInput& e) {
     return fail(kExitBadInput, e.what());
   } catch (const OutputError& e) {
-    return fail(kExitBadInput, e.what());
-  } catch (const std::invalid_argument& e) {
-    return fail(kExitBadInput, e.what());
+    return fail(kExitOutputFailed, e.what());
   } catch (const ReplayDivergence& e) {
     return fail(kExitFinding, e.what());
-  } catch (const RunFailure& e) {
-    return fail(kExitRunFailed, e.what());
+  } catch (const RunFailure& e) {  // names the run seed that reproduces it
+    return fail(kExitInternal, e.what());
   } catch (const std::exception& e) {
-    return fail(kExitRunFailed, std::string("internal error: ") + e.what());
+    return fail(kExitInternal, std::string("internal error: ") + e.what());
+  } catch (...) {
+    return fail(kExitInternal, "internal error: an exception of unknown type");
   }
 }

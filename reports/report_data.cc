@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/errors.h"
 #include "sim/seed_policy.h"
 
 namespace samplersim {
@@ -24,7 +25,7 @@ struct Line {
   const nlohmann::json* j = nullptr;
 
   [[noreturn]] void fail(const std::string& key, const std::string& expected) const {
-    throw std::invalid_argument(fmt::format("{}:{}: {}: expected {}", file, number, key, expected));
+    throw BadInput(file, number, key, expected, "");
   }
   std::string str(const char* key) const {
     const auto it = j->find(key);
@@ -93,17 +94,18 @@ ReportData load_report_data(const std::vector<std::string>& result_files) {
   ReportData data;
   for (const std::string& path : result_files) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::invalid_argument(fmt::format("{}: file: expected a readable results file (JSON Lines)", path));
+    if (!in) throw BadInput(path, 0, "(file)", "a readable results file (JSON Lines)", "");
     std::string text;
     {
       std::stringstream ss;
       ss << in.rdbuf();
       text = ss.str();
     }
-    if (text.size() > kMaxResultsFileBytes) throw std::invalid_argument(fmt::format("{}: file: expected at most 4 GiB", path));
-    if (text.empty()) throw std::invalid_argument(fmt::format("{}: file: expected at least one run line, got an empty file", path));
+    if (text.size() > kMaxResultsFileBytes) throw BadInput(path, 0, "(file)", "at most 4 GiB", "a larger file");
+    if (text.empty()) throw BadInput(path, 0, "(file)", "at least one run line", "an empty file");
     if (text.back() != '\n') {
-      throw std::invalid_argument(fmt::format("{}: file: expected complete lines, but the last line is torn (an interrupted sweep? run `samplersim sweep --resume` first)", path));
+      throw BadInput(path, 0, "(file)", "complete lines",
+                     "a torn last line (an interrupted sweep? run `samplersim sweep --resume` first)");
     }
     std::size_t start = 0;
     for (int number = 1; start < text.size(); ++number) {

@@ -10,7 +10,7 @@
 //   variants with no axes first, then by processes, then by axes text; arms by policy name, then
 //   seed policy (none, same:S, distinct:S; S ascending).
 // - Errors (unreadable file, a torn or non-JSON line, a missing or mistyped key) throw
-//   std::invalid_argument "<file>:<line>: <key>: expected ...".
+//   BadInput "<file>:<line>: <key>: expected ..." (sim/errors.h).
 // - Every string kept here comes from the files and is untrusted: renderers must escape it.
 #pragma once
 

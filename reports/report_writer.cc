@@ -1,6 +1,8 @@
 #include "reports/report_writer.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "reports/chart_gnuplot.h"
+#include "sim/errors.h"
 #include "reports/html_report.h"
 #include "reports/report_markdown.h"
 
@@ -39,11 +42,21 @@ void write_whole(const fs::path& path, const std::string& content) {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << content;
     out.flush();
-    if (!out) throw std::invalid_argument(fmt::format("{}: cannot write: write failed", path.string()));
+    if (!out) {
+      const int error = errno;
+      out.close();
+      std::error_code ignored;
+      fs::remove(tmp, ignored);
+      throw OutputError(path.string(), error != 0 ? std::strerror(error) : "write failed");
+    }
   }
   std::error_code ec;
   fs::rename(tmp, path, ec);
-  if (ec) throw std::invalid_argument(fmt::format("{}: cannot write: {}", path.string(), ec.message()));
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    throw OutputError(path.string(), ec.message());
+  }
 }
 
 ChartSpec repeats_vs_processes(const ScenarioResult& sc) {
@@ -152,7 +165,7 @@ ReportModel build_report_model(const std::vector<std::string>& result_files, con
   const fs::path charts_dir = fs::path(out_dir) / "charts";
   std::error_code ec;
   fs::create_directories(charts_dir, ec);
-  if (ec) throw std::invalid_argument(fmt::format("{}: cannot write: {}", charts_dir.string(), ec.message()));
+  if (ec) throw OutputError(charts_dir.string(), ec.message());
   for (std::size_t s = 0; s < model.data.scenarios.size(); ++s) {
     const ScenarioResult& sc = model.data.scenarios[s];
     std::vector<std::pair<std::string, ChartSpec>> specs;

@@ -1,8 +1,8 @@
 // `samplersim report`: reads results files, draws the charts with gnuplot, gathers extension
 // files, and writes DIR/report.md, DIR/report.html, DIR/charts/*.{gp,svg} and
 // DIR/counterexamples/*.svg. Reads results only; never runs a simulation.
-// Throws std::invalid_argument for bad results files (before anything is written) and for an
-// output directory that cannot be written ("<path>: cannot write: <reason>").
+// Throws BadInput for bad results files (before anything is written) and OutputError for an
+// output that cannot be written ("<path>: cannot write: <reason>").
 #pragma once
 
 #include <string>

@@ -1,37 +1,36 @@
 #include "reports/stats.h"
 
-#include <array>
-#include <cassert>
+#include <algorithm>
 #include <cmath>
+#include <stdexcept>
+
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/students_t.hpp>
+#include <fmt/format.h>
 
 namespace samplersim {
 
+namespace {
+
+// The upper tail probability of a two-sided interval: (1 - confidence) / 2.
+double upper_tail(double confidence) {
+  if (!(confidence > 0.0 && confidence < 1.0)) {
+    throw std::domain_error(fmt::format("confidence must be in (0, 1), got {}", confidence));
+  }
+  return (1.0 - confidence) / 2.0;
+}
+
+}  // namespace
+
 double z_quantile(double confidence) {
-  if (confidence == 0.95) return 1.959963984540054;
-  if (confidence == 0.995) return 2.807033768343811;
-  if (confidence == 0.99) return 2.5758293035489;
-  assert(false && "unsupported confidence");
-  return 1.959963984540054;
+  const boost::math::normal_distribution<double> normal;
+  return boost::math::quantile(boost::math::complement(normal, upper_tail(confidence)));
 }
 
 double t_quantile(double confidence, std::int64_t dof) {
-  // Two-sided critical values for dof 1..30, then a few larger dofs.
-  static constexpr std::array<double, 30> t95 = {
-      12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-      2.201,  2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-      2.080,  2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
-  static constexpr std::array<double, 30> t995 = {
-      127.32, 14.089, 7.453, 5.598, 4.773, 4.317, 4.029, 3.833, 3.690, 3.581,
-      3.497,  3.428,  3.372, 3.326, 3.286, 3.252, 3.222, 3.197, 3.174, 3.153,
-      3.135,  3.119,  3.104, 3.091, 3.078, 3.067, 3.057, 3.047, 3.038, 3.030};
-  assert(dof >= 1);
-  const auto& table = confidence == 0.995 ? t995 : t95;
-  if (dof <= 30) return table[static_cast<std::size_t>(dof - 1)];
-  const double z = z_quantile(confidence);
-  if (dof > 120) return z;
-  // Cornish–Fisher style correction: accurate to ~1e-3 for dof > 30.
-  const double d = static_cast<double>(dof);
-  return z + (z * z * z + z) / (4 * d);
+  if (dof < 1) throw std::domain_error(fmt::format("t_quantile: dof must be >= 1, got {}", dof));
+  const boost::math::students_t_distribution<double> t(static_cast<double>(dof));
+  return boost::math::quantile(boost::math::complement(t, upper_tail(confidence)));
 }
 
 void MeanAccumulator::add(double x) {
@@ -50,7 +49,9 @@ Interval MeanAccumulator::interval(double confidence) const {
 }
 
 Interval wilson_interval(std::int64_t successes, std::int64_t n, double confidence) {
-  assert(n > 0 && successes >= 0 && successes <= n);
+  if (n <= 0 || successes < 0 || successes > n) {
+    throw std::domain_error(fmt::format("wilson_interval: need 0 <= successes <= n and n > 0, got {} of {}", successes, n));
+  }
   const double z = z_quantile(confidence);
   const double nn = static_cast<double>(n);
   const double p = static_cast<double>(successes) / nn;

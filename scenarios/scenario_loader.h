@@ -2,7 +2,7 @@
 //
 // Contract:
 // - Every invariant documented in sim/scenario_spec.h holds for a returned spec.
-// - On invalid input it throws ScenarioError and nothing else: no other exception type, no
+// - On invalid input it throws BadInput and nothing else: no other exception type, no
 //   crash, no hang (file reads are bounded), no output to any stream, no global state.
 // - The first error found is reported, in a fixed order (unknown keys of a table before its
 //   fields; fields in schema order), so the same file always gives the same message.
@@ -16,11 +16,14 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/errors.h"
 #include "sim/scenario_spec.h"
 #include "sim/duration_dist.h"
 #include "sim/virtual_time.h"
 
 namespace samplersim {
+
+class TomlDocument;
 
 // Largest duration a scenario may state (1e9 s, about 31.7 years). Far above any useful value,
 // and small enough that the engine can add thousands of them without overflowing VirtualTime.
@@ -32,7 +35,7 @@ inline constexpr std::size_t kMaxScenarioFileBytes = 1 << 20;
 // Longest accepted scenario `name`.
 inline constexpr std::size_t kMaxScenarioNameLength = 100;
 
-// Thrown for any invalid scenario. what() is one line:
+// Errors: BadInput (sim/errors.h), what() one line:
 //   "<file>:<line>: <key>: expected <what>, got <what>"       schema errors
 //   "<file>:<line>:<col>: TOML syntax error: <description>"   TOML syntax errors
 //   "<file>: <key>: expected <what>, got <what>"              line 0: the file as a whole
@@ -40,36 +43,6 @@ inline constexpr std::size_t kMaxScenarioNameLength = 100;
 // <line> is the line of the offending key or value; for a missing required key, the line of its
 // table (1 for the top level). <key> is a dotted path such as "workers.processes" or
 // "grid.x[2]". Control characters from the input are escaped, so what() never spans lines.
-class ScenarioError : public std::runtime_error {
- public:
-  ScenarioError(std::string file, int line, std::string key, std::string expected, std::string got);
-
-  static ScenarioError syntax_error(std::string file, int line, int column,
-                                    std::string description);
-
-  const std::string& file() const noexcept { return detail_->file; }
-  int line() const noexcept { return detail_->line; }               // 1-based; 0 = the whole file
-  int column() const noexcept { return detail_->column; }           // syntax errors only, else 0
-  const std::string& key() const noexcept { return detail_->key; }  // "" for syntax errors
-  const std::string& expected() const noexcept { return detail_->expected; }
-  const std::string& got() const noexcept { return detail_->got; }  // syntax: the description
-  bool is_syntax_error() const noexcept { return detail_->syntax; }
-
- private:
-  struct Detail {
-    std::string file;
-    int line = 0;
-    int column = 0;
-    std::string key;
-    std::string expected;
-    std::string got;
-    bool syntax = false;
-  };
-  explicit ScenarioError(std::shared_ptr<const Detail> detail);
-  static std::string message_of(const Detail& detail);
-
-  std::shared_ptr<const Detail> detail_;  // shared: copying an exception must not throw
-};
 
 // Reads and validates the scenario file at `path`. `known_policies`: the names accepted in
 // compare.policies. The spec's source_path is `path`; `name` defaults to the file stem.
@@ -80,6 +53,33 @@ ScenarioSpec load_scenario_file(const std::string& path,
 // `source_name` names it in errors and becomes source_path; `name` defaults to its stem.
 ScenarioSpec parse_scenario_text(std::string_view toml_text, const std::string& source_name,
                                  const std::vector<std::string>& known_policies);
+
+// Validates a parsed document (scenarios/toml_reader.h), e.g. one a sweep wrote values into.
+// The spec's source_text is the document's text and source_path its name.
+ScenarioSpec load_scenario_document(const TomlDocument& document, const std::vector<std::string>& known_policies);
+
+// The scenario schema, declared once in scenario_loader.cc as data; the loader validates from it
+// and scenarios/SCHEMA.md shows it (a test compares them).
+struct SchemaKeyDoc {
+  std::string_view table;          // "workers"; "" for the top level
+  std::string_view key;
+  std::string_view type;           // as SCHEMA.md names it: "integer", "duration distribution", ...
+  std::string_view default_value;  // as SCHEMA.md shows it; "required" for a required key
+  std::int64_t min;                // integers: the accepted range (else 0, 0)
+  std::int64_t max;
+  std::string_view doc;            // one line: what it means, further rules
+};
+struct SchemaTableDoc {
+  std::string_view name;  // "" for the top level
+  bool required;
+  bool free_keys;         // its keys are names, not schema keys ([grid])
+};
+// Keys in validation order; tables in validation order.
+std::vector<SchemaKeyDoc> scenario_schema_keys();
+std::vector<SchemaTableDoc> scenario_schema_tables();
+// The Markdown key table of one schema table ("| key | type | default | rules |" rows), as
+// scenarios/SCHEMA.md must show it.
+std::string scenario_schema_markdown(std::string_view table);
 
 // Durations: "<number><unit>", unit us|ms|s|m|h, number a decimal integer or decimal fraction
 // ("0.5s"), converted exactly to microseconds. Rejects values finer than 1us, negatives and

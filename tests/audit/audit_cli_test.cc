@@ -141,7 +141,7 @@ TEST(AuditCli, ChoosesAStudyByName) {
   const CliResult r = run_cli("audit " + db + " --study other", dir);
   ASSERT_EQ(r.status, 0) << r.err;
   EXPECT_NE(r.out.find("repeats 0  never-evaluated 3  uncovered 3"), std::string::npos) << r.out;
-  expect_bad_input(run_cli("audit " + db + " --study nope", dir), "no study named 'nope'");
+  expect_bad_input(run_cli("audit " + db + " --study nope", dir), "--study: expected one of the 2 studies (grid, other), got 'nope'");
 }
 
 TEST(AuditCli, RefusesFilesThatAreNotOptunaDatabases) {
@@ -153,10 +153,10 @@ TEST(AuditCli, RefusesFilesThatAreNotOptunaDatabases) {
   }
   {
     std::ofstream(dir + "/empty.db");
-    expect_bad_input(run_cli("audit " + dir + "/empty.db", dir), "not an Optuna RDB database");
+    expect_bad_input(run_cli("audit " + dir + "/empty.db", dir), "expected an Optuna RDB database");
   }
   exec(dir + "/other.db", "CREATE TABLE foo (x INTEGER); INSERT INTO foo VALUES (1);");
-  expect_bad_input(run_cli("audit " + dir + "/other.db", dir), "not an Optuna RDB database (no table 'studies')");
+  expect_bad_input(run_cli("audit " + dir + "/other.db", dir), "expected an Optuna RDB database, got no table 'studies'");
   // An Optuna database cut short: every prefix that loses pages must fail cleanly.
   const std::string whole = read_all(known_db(dir));
   ASSERT_GT(whole.size(), 4096u * 3);
@@ -201,9 +201,10 @@ TEST(AuditCli, ReportPutsTheRealStudyBesideItsSimulation) {
   EXPECT_NE(md.find("| optuna-3.1 | none | 30 |"), std::string::npos) << md;
   EXPECT_NE(read_all(dir + "/report.html").find("real-study"), std::string::npos);
   EXPECT_EQ(count_lines(read_all(dir + "/audit.results.jsonl")), 31);
-  // Bad --report directory: one line, exit 2, nothing written.
+  // Unwritable --report directory: an output failure (exit 4), one line naming it, nothing written.
   const CliResult bad = run_cli("audit " + db + " --report " + dir + "/missing-dir", dir);
-  EXPECT_EQ(bad.status, 2) << bad.err;
+  EXPECT_EQ(bad.status, 4) << bad.err;
+  EXPECT_NE(bad.err.find(dir + "/missing-dir"), std::string::npos) << bad.err;
   EXPECT_EQ(count_lines(bad.err), 1) << bad.err;
 }
 

@@ -88,13 +88,18 @@ TEST(CheckCommand, BadInputExitsTwoWithOneLineAndNoOutput) {
                                   base + "--policy optuna-3.2 --seed-policy same:x",
                                   base + "--policy optuna-3.2 --preemption-bound 2",
                                   base + "--policy optuna-3.2 --budget 0",
-                                  std::string("check no-such-scenario --policy optuna-3.2 --out ") + dir + "/cex",
-                                  std::string("check ") + kTwoByTwo + " --policy optuna-3.2 --out " + dir + "/missing/deeper/cex"}) {
+                                  std::string("check no-such-scenario --policy optuna-3.2 --out ") + dir + "/cex"}) {
     const auto r = run_cli(args, dir);
     EXPECT_EQ(r.status, 2) << args << "\n" << r.out << r.err;
     EXPECT_EQ(testing::count_lines(r.err), 1) << args << "\n" << r.err;
     EXPECT_FALSE(std::filesystem::exists(dir + "/cex")) << args;
   }
+  // An output directory whose parent is missing is an output failure (exit 4), not bad input.
+  const auto r = run_cli(std::string("check ") + kTwoByTwo + " --policy optuna-3.2 --out " + dir + "/missing/deeper/cex", dir);
+  EXPECT_EQ(r.status, 4) << r.out << r.err;
+  EXPECT_EQ(testing::count_lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find(dir + "/missing/deeper/cex"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/missing"));
 }
 
 TEST(ReplayCommand, TamperedHashDivergesAndBadFileIsBadInput) {

@@ -38,10 +38,12 @@ inline std::string scratch_dir(const std::string& name) {
   return dir.string();
 }
 
-inline CliResult run_cli(const std::string& args, const std::string& dir) {
+// `launcher`, if given, runs the binary (e.g. a shell script that sets limits, then exec "$@").
+inline CliResult run_cli(const std::string& args, const std::string& dir, const std::string& launcher = "") {
   const std::string out = dir + "/stdout.txt";
   const std::string err = dir + "/stderr.txt";
-  const std::string cmd = std::string(SAMPLERSIM_BINARY) + " " + args + " >" + out + " 2>" + err + " </dev/null";
+  const std::string binary = launcher.empty() ? std::string(SAMPLERSIM_BINARY) : launcher;
+  const std::string cmd = binary + " " + args + " >" + out + " 2>" + err + " </dev/null";
   const int raw = std::system(cmd.c_str());
   CliResult r;
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);

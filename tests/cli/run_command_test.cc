@@ -123,7 +123,7 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(CliRun, UnwritableOutputFailsBeforeRunning) {
   const auto dir = scratch_dir("unwritable");
   const auto r = run_cli("run issue-5489 --reps 10 --json /nonexistent-dir/out.jsonl", dir);
-  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.status, 4) << r.err;  // an output failure, not bad input
   EXPECT_EQ(testing::count_lines(r.err), 1) << r.err;
   EXPECT_NE(r.err.find("/nonexistent-dir/out.jsonl"), std::string::npos);
   EXPECT_TRUE(r.out.empty()) << r.out;

@@ -116,9 +116,9 @@ struct BadSpec {
 TEST_F(SweepCommand, BadSpecsFailWithOneLineAndNoOutput) {
   const BadSpec cases[] = {
       {"reps = 10\n", "scenario: expected one or more [[scenario]] tables"},
-      {"bogus = 1\n[[scenario]]\nscenario = \"issue-5489\"\n", ":1: bogus: unknown key"},
+      {"bogus = 1\n[[scenario]]\nscenario = \"issue-5489\"\n", ":1: bogus: expected one of name, reps, scenario at the top level, got an unknown key"},
       {"[[scenario]]\nscenario = \"no-such-scenario\"\n", "no-such-scenario"},
-      {"[[scenario]]\nscenario = \"issue-5489\"\nreps = 0\n", "scenario.reps: expected an integer"},
+      {"[[scenario]]\nscenario = \"issue-5489\"\nreps = 0\n", "scenario[0].reps: expected an integer"},
       {"[[scenario]]\nscenario = \"issue-5489\"\n[scenario.axes]\n\"workers.processes\" = [0]\n", "workers.processes"},
       // A key the scenario schema does not have fails in the scenario loader, not silently.
       {"[[scenario]]\nscenario = \"issue-5489\"\n[scenario.axes]\n\"faults.no_such_rate\" = [0.1]\n", "faults"},
