@@ -144,15 +144,6 @@ namespace {
 
 // ---- typed value readers ------------------------------------------------------------------
 
-template <class Range>
-std::string joined(const Range& items, std::string_view separator = ", ") {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) out += separator;
-    out += item;
-  }
-  return out;
-}
 
 // Runs a duration parser on a string field, turning its std::invalid_argument into a BadInput.
 template <class Parse>

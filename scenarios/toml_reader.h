@@ -123,6 +123,16 @@ std::string shortened(std::string_view text, std::size_t max_bytes = 60);
 std::string join_path(std::string_view parent, std::string_view key);
 // " (did you mean \"processes\"?)" when one accepted name is within two edits of `name`, else "".
 std::string did_you_mean(std::string_view name, std::span<const std::string_view> accepted);
+// The items joined by `separator`: "a, b, c".
+template <class Range>
+std::string joined(const Range& items, std::string_view separator = ", ") {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
 // Splits a dotted key written as one string ("workers.processes"); parts must be non-empty.
 // Returns nullopt for an empty part or more than kMaxDottedParts parts.
 std::optional<std::vector<std::string>> split_dotted_key(std::string_view key);
