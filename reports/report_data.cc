@@ -1,6 +1,7 @@
 #include "reports/report_data.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -93,8 +94,16 @@ ReportData load_report_data(const std::vector<std::string>& result_files) {
   std::unordered_map<std::string, std::uint64_t> seen;
   ReportData data;
   for (const std::string& path : result_files) {
+    std::error_code ec;
+    const std::filesystem::file_status status = std::filesystem::status(path, ec);
+    if (status.type() == std::filesystem::file_type::not_found) {
+      throw BadInput(path, 0, "(file)", "a readable results file (JSON Lines)", "no such file");
+    }
+    if (!std::filesystem::is_regular_file(status)) {  // a device or FIFO could be read for ever
+      throw BadInput(path, 0, "(file)", "a readable results file (JSON Lines)", "not a regular file");
+    }
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw BadInput(path, 0, "(file)", "a readable results file (JSON Lines)", "");
+    if (!in) throw BadInput(path, 0, "(file)", "a readable results file (JSON Lines)", "a file that cannot be opened");
     std::string text;
     {
       std::stringstream ss;

@@ -140,5 +140,20 @@ TEST(OutputErrors, MissingOrUnwritableOutputDirectoryIsExitFour) {
   EXPECT_FALSE(std::filesystem::exists(dir + "/missing"));
 }
 
+TEST(OutputErrors, ReportReadsNoDeviceAndNamesAnUnwritableOutDirectory) {
+  const std::string dir = scratch_dir("report-kinds");
+  const auto device = run_cli("report /dev/zero --out " + dir + "/r", dir);
+  EXPECT_EQ(device.status, 2) << device.err;
+  EXPECT_NE(device.err.find("/dev/zero: (file): expected a readable results file (JSON Lines), got not a regular file"),
+            std::string::npos) << device.err;
+
+  ASSERT_EQ(run_cli("run issue-5489 --reps 3 --json " + dir + "/runs.jsonl", dir).status, 0);
+  write_text(dir + "/plain-file", "x");
+  const auto r = run_cli("report " + dir + "/runs.jsonl --out " + dir + "/plain-file/report", dir);
+  EXPECT_EQ(r.status, 4) << r.err;
+  EXPECT_EQ(count_lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find(dir + "/plain-file/report"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace samplersim
