@@ -46,3 +46,17 @@ for v in debian 3.2.0 3.6.1 4.9.0; do
       --storage $st --pg-url "$(pgv $v)" --trials 1000
   done
 done
+# (4) SQLite on the disk instead of tmpfs (commit fsyncs included; the disk is shared with other
+# sessions, so these latencies carry their I/O): latencies 1 and 4 processes, and the 4x5 scenario.
+mkdir -p /work/tmp-sqlite-disk
+for w in 1 4; do
+  have "$data/storages/latency-sqlite-disk-w$w-3.1.0.jsonl.gz" && continue
+  PYTHONPATH= /usr/bin/python3 "$here/mp_grid.py" "$data/storages/latency-sqlite-disk-w$w-3.1.0.jsonl.gz" \
+    --scenario "latency-sqlite-disk-w$w" --runs 10 --workers $w --grid 5x8 --storage sqlite --sleep zero \
+    --sql-timing --db-dir /work/tmp-sqlite-disk
+done
+have "$data/storages/sqlite-disk-w4-4x5-3.1.0-none.jsonl.gz" || \
+  PYTHONPATH= /usr/bin/python3 "$here/mp_grid.py" "$data/storages/sqlite-disk-w4-4x5-3.1.0-none.jsonl.gz" \
+    --scenario sqlite-disk-4x5-w4 --runs 20 --workers 4 --grid 4x5 --seed none --sleep uniform:0.05:0.25 \
+    --sql-timing --db-dir /work/tmp-sqlite-disk
+rmdir /work/tmp-sqlite-disk 2>/dev/null || true
