@@ -141,22 +141,22 @@ AuditResult audit_study(const StoredStudy& study) {
   ScenarioSpec spec;
   spec.grid = out.grid;
   const GridSpace space = grid_space_of(spec);  // names already sorted: sorted index == position
-  out.grid_size = space.size();
-  out.evaluations.assign(static_cast<std::size_t>(out.grid_size), 0);
-  std::vector<std::int64_t> completes(static_cast<std::size_t>(out.grid_size), 0);
+  out.metrics.grid_size = space.size();
+  out.evaluations.assign(static_cast<std::size_t>(out.metrics.grid_size), 0);
+  std::vector<std::int64_t> completes(static_cast<std::size_t>(out.metrics.grid_size), 0);
 
   struct Eval {
     std::int64_t start_us;
     int number;
     std::int64_t combination;
-    double duration_s;
+    std::int64_t duration_us;
   };
   std::vector<Eval> evals;
   std::int64_t first_start = 0, last_end = 0;
   bool any_time = false;
   for (const StoredTrial& t : study.trials) {
-    ++out.trials;
-    ++out.trials_by_state[static_cast<std::size_t>(t.state)];
+    ++out.metrics.trials;
+    ++out.metrics.trials_by_state[static_cast<std::size_t>(t.state)];
     for (auto v : {t.start_us, t.complete_us}) {
       if (!v) continue;
       first_start = any_time ? std::min(first_start, *v) : *v;
@@ -191,18 +191,17 @@ AuditResult audit_study(const StoredStudy& study) {
     ++out.evaluated_trials;
     ++out.evaluations[static_cast<std::size_t>(c)];
     if (t.state == TrialState::kComplete) ++completes[static_cast<std::size_t>(c)];
-    const double dur = (t.start_us && t.complete_us) ? static_cast<double>(*t.complete_us - *t.start_us) / 1e6 : 0.0;
-    evals.push_back({t.start_us.value_or(0), t.number, c, dur});
+    const std::int64_t duration_us = (t.start_us && t.complete_us) ? *t.complete_us - *t.start_us : 0;
+    evals.push_back({t.start_us.value_or(0), t.number, c, duration_us});
   }
   std::sort(evals.begin(), evals.end(), [](const Eval& a, const Eval& b) {
     return a.start_us != b.start_us ? a.start_us < b.start_us : a.number < b.number;
   });
-  std::vector<std::uint8_t> seen(static_cast<std::size_t>(out.grid_size), 0);
-  RunNumbers& n = out.numbers;
-  n.trials = out.trials;
+  std::vector<std::uint8_t> seen(static_cast<std::size_t>(out.metrics.grid_size), 0);
+  RunMetrics& n = out.metrics;
   for (const Eval& e : evals) {
-    n.objective_time_s += e.duration_s;
-    if (seen[static_cast<std::size_t>(e.combination)]) n.wasted_time_s += e.duration_s;
+    n.objective_time_us += e.duration_us;
+    if (seen[static_cast<std::size_t>(e.combination)]) n.wasted_time_us += e.duration_us;
     seen[static_cast<std::size_t>(e.combination)] = 1;
   }
   for (std::size_t g = 0; g < out.evaluations.size(); ++g) {
@@ -210,7 +209,7 @@ AuditResult audit_study(const StoredStudy& study) {
     n.never_evaluated += out.evaluations[g] == 0;
     n.uncovered += completes[g] == 0;
   }
-  n.makespan_s = any_time ? static_cast<double>(last_end - first_start) / 1e6 : 0.0;
+  n.makespan_us = any_time ? last_end - first_start : 0;
   concurrency(study, out);
   return out;
 }
@@ -250,19 +249,20 @@ ScenarioSpec scenario_of_audit(const AuditResult& audit, int workers) {
 
 std::string format_audit_summary(const AuditResult& a) {
   std::string out = fmt::format("study {}: written by Optuna {}; grid of {} combinations (", a.study,
-                                a.library_version.empty() ? "?" : a.library_version, a.grid_size);
+                                a.library_version.empty() ? "?" : a.library_version, a.metrics.grid_size);
   for (std::size_t p = 0; p < a.grid.size(); ++p) {
     out += fmt::format("{}{} x{}", p ? ", " : "", a.grid[p].name, a.grid[p].values.size());
   }
   out += ")\n";
-  out += fmt::format("trials {}:", a.trials);
+  out += fmt::format("trials {}:", a.metrics.trials);
   for (TrialState s : kAllTrialStates) {
-    out += fmt::format(" {} {}", to_string(s), a.trials_by_state[static_cast<std::size_t>(s)]);
+    out += fmt::format(" {} {}", to_string(s), a.metrics.state_count(s));
   }
   out += fmt::format("; evaluations {}, without a full grid combination {}\n", a.evaluated_trials, a.incomplete_params);
   out += fmt::format("repeats {}  never-evaluated {}  uncovered {}  wasted {:.3f} s  makespan {:.3f} s\n",
-                     a.numbers.repeats, a.numbers.never_evaluated, a.numbers.uncovered, a.numbers.wasted_time_s,
-                     a.numbers.makespan_s);
+                     a.metrics.repeats, a.metrics.never_evaluated, a.metrics.uncovered,
+                     static_cast<double>(a.metrics.wasted_time_us) / kMicrosPerSecond,
+                     static_cast<double>(a.metrics.makespan_us) / kMicrosPerSecond);
   out += fmt::format("concurrency: peak {} running; time at k running:", a.peak_running);
   for (std::size_t k = 0; k < a.time_at_running_s.size(); ++k) {
     out += fmt::format(" {}:{:.3f}s", k, a.time_at_running_s[k]);

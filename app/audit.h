@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "app/study_db.h"
-#include "reports/arm_stats.h"
+#include "sim/run_outcome.h"
 #include "sim/scenario_spec.h"
 
 namespace samplersim {
@@ -34,13 +34,10 @@ struct AuditResult {
   std::string study;
   std::string library_version;
   std::vector<GridParam> grid;  // sorted names, stored value order
-  std::int64_t grid_size = 0;
-  std::array<std::int64_t, kTrialStateCount> trials_by_state{};
-  std::int64_t trials = 0;
+  RunMetrics metrics;  // trials (by state), grid size, repeats, never-evaluated, uncovered, times
   std::int64_t evaluated_trials = 0;
   std::int64_t incomplete_params = 0;  // trials without a full, known combination
   std::vector<std::int64_t> evaluations;  // per canonical combination
-  RunNumbers numbers;                     // repeats, never_evaluated, uncovered, times (s)
   int peak_running = 0;                   // most trials RUNNING at one instant
   std::vector<double> time_at_running_s;  // [k] = seconds with exactly k trials running
   std::optional<std::int64_t> min_duration_us, max_duration_us;  // of COMPLETE trials

@@ -1,5 +1,9 @@
 #include "app/guarantees.h"
 
+#include <stdexcept>
+
+#include <fmt/format.h>
+
 namespace samplersim {
 
 namespace {
@@ -8,66 +12,72 @@ constexpr Verdict V = Verdict::kViolated;
 constexpr VirtualTime kMs = 1'000;
 }  // namespace
 
-std::string_view to_string(FaultClass c) {
-  switch (c) {
-    case FaultClass::kNone: return "none";
-    case FaultClass::kObjectiveFailures: return "objective-failures";
-    case FaultClass::kCrashes: return "crashes";
-    case FaultClass::kStoreErrors: return "store-errors";
-    case FaultClass::kStaleReads: return "stale-reads";
-    case FaultClass::kLateJoiners: return "late-joiners";
-  }
-  return "?";
+namespace {
+
+[[noreturn]] void not_a_column(Fault f) {
+  throw std::invalid_argument(fmt::format("guarantees: '{}' is no column of the matrix", to_string(f)));
 }
 
-std::string_view describe(FaultClass c) {
-  switch (c) {
-    case FaultClass::kNone: return "no faults";
-    case FaultClass::kObjectiveFailures: return "each objective raises with p = 0.2 (FAIL)";
-    case FaultClass::kCrashes:
+}  // namespace
+
+std::string_view describe(Fault column) {
+  switch (column) {
+    case Fault::kNone: return "no faults";
+    case Fault::kObjectiveFail: return "each objective raises with p = 0.2 (FAIL)";
+    case Fault::kCrash:
       return "each trial crashes its worker with p = 0.2 (all but one worker may crash); heartbeat 20ms, "
              "grace 40ms, RetryFailedTrialCallback on";
-    case FaultClass::kStoreErrors:
+    case Fault::kStoreError:
       return "each store operation fails with p = 0.2 (half after applying); 3 retries, 5ms backoff";
-    case FaultClass::kStaleReads: return "get_all_trials served from a cached view with p = 0.5, at most 50ms old";
-    case FaultClass::kLateJoiners: return "each process joins late with p = 0.5, after uniform 0..600ms";
+    case Fault::kStaleRead: return "get_all_trials served from a cached view with p = 0.5, at most 50ms old";
+    case Fault::kLateJoin: return "each process joins late with p = 0.5, after uniform 0..600ms";
+    case Fault::kSlowWorker:
+    case Fault::kStaleTrialFailed: break;
   }
-  return "?";
+  not_a_column(column);
 }
 
-FaultSpec fault_spec_for(FaultClass c) {
+FaultSpec fault_spec_for(Fault column) {
   FaultSpec f;
-  if (c == FaultClass::kNone) return f;
-  f.present = true;
-  switch (c) {
-    case FaultClass::kNone: break;
-    case FaultClass::kObjectiveFailures: f.objective_fail_ppm = 200'000; break;
-    case FaultClass::kCrashes:
+  f.present = column != Fault::kNone;
+  switch (column) {
+    case Fault::kNone: break;
+    case Fault::kObjectiveFail: f.objective_fail_ppm = 200'000; break;
+    case Fault::kCrash:
       f.crash_ppm = 200'000;
       f.heartbeat_interval_us = 20 * kMs;
       f.grace_us = 40 * kMs;
       f.retry_failed = true;
       break;
-    case FaultClass::kStoreErrors:
+    case Fault::kStoreError:
       f.store_error_ppm = 200'000;
       f.store_max_retries = 3;
       f.store_retry_backoff_us = 5 * kMs;
       break;
-    case FaultClass::kStaleReads:
+    case Fault::kStaleRead:
       f.stale_read_ppm = 500'000;
       f.max_staleness_us = 50 * kMs;
       break;
-    case FaultClass::kLateJoiners:
+    case Fault::kLateJoin:
       f.late_join_ppm = 500'000;
       f.late_join_delay = DurationDist::uniform(0, 600 * kMs);
       break;
+    case Fault::kSlowWorker:
+    case Fault::kStaleTrialFailed: not_a_column(column);
   }
   return f;
 }
 
-RepeatRule repeat_rule_for(FaultClass c) {
-  return c == FaultClass::kObjectiveFailures || c == FaultClass::kCrashes ? RepeatRule::kAtMostOneComplete
-                                                                          : RepeatRule::kNoEvaluationTwice;
+RepeatRule repeat_rule_for(Fault column) {
+  return column == Fault::kObjectiveFail || column == Fault::kCrash ? RepeatRule::kAtMostOneComplete
+                                                                    : RepeatRule::kNoEvaluationTwice;
+}
+
+const GuaranteeCell& GuaranteeRow::cell(Fault column) const {
+  for (std::size_t i = 0; i < kGuaranteeColumns.size(); ++i) {
+    if (kGuaranteeColumns[i] == column) return cells[i];
+  }
+  not_a_column(column);
 }
 
 std::string_view to_string(Verdict v) { return v == Verdict::kHolds ? "holds" : "violated"; }

@@ -3,7 +3,8 @@
 // cell (a "holds" cell passes its property on >= 1,000 generated cases, a "violated" cell has a
 // counterexample found within a stated budget and shrunk).
 //
-// Columns are fault classes; each stands for one FaultSpec (fault_spec_for) scaled to the small
+// Columns are faults (sim/faults.h's one enumeration; Fault::kNone is the fault-free column); each
+// stands for one FaultSpec (fault_spec_for) scaled to the small
 // generated scenarios of tests/fixes (objectives of tens of milliseconds). The no-repeats rule is
 // "no combination evaluated twice" except under objective failures and crashes, where a
 // re-evaluation of a failed or crashed trial is the point of retrying: there it is "at most one
@@ -21,26 +22,18 @@
 
 namespace samplersim {
 
-enum class FaultClass : std::uint8_t {
-  kNone = 0,
-  kObjectiveFailures = 1,
-  kCrashes = 2,
-  kStoreErrors = 3,
-  kStaleReads = 4,
-  kLateJoiners = 5,
-};
-inline constexpr int kFaultClassCount = 6;
-inline constexpr std::array<FaultClass, kFaultClassCount> kAllFaultClasses = {
-    FaultClass::kNone,       FaultClass::kObjectiveFailures, FaultClass::kCrashes,
-    FaultClass::kStoreErrors, FaultClass::kStaleReads,       FaultClass::kLateJoiners};
+// The matrix's columns, in print order; a column is named by to_string(Fault).
+inline constexpr int kGuaranteeColumnCount = 6;
+inline constexpr std::array<Fault, kGuaranteeColumnCount> kGuaranteeColumns = {
+    Fault::kNone,       Fault::kObjectiveFail, Fault::kCrash,
+    Fault::kStoreError, Fault::kStaleRead,     Fault::kLateJoin};
 
-std::string_view to_string(FaultClass c);
-// One line: what the column injects.
-std::string_view describe(FaultClass c);
+// One line: what the column injects. Throws std::invalid_argument for a fault that is no column.
+std::string_view describe(Fault column);
 
-// The [faults] configuration a column stands for.
-FaultSpec fault_spec_for(FaultClass c);
-RepeatRule repeat_rule_for(FaultClass c);
+// The [faults] configuration a column stands for (same exception).
+FaultSpec fault_spec_for(Fault column);
+RepeatRule repeat_rule_for(Fault column);
 
 enum class Verdict : std::uint8_t { kHolds = 0, kViolated = 1 };
 std::string_view to_string(Verdict v);
@@ -53,8 +46,10 @@ struct GuaranteeCell {
 struct GuaranteeRow {
   std::string_view policy;       // registry name
   std::string_view seed_policy;  // "none", "same:42", ...
-  std::array<GuaranteeCell, kFaultClassCount> cells;  // by FaultClass
+  std::array<GuaranteeCell, kGuaranteeColumnCount> cells;  // in kGuaranteeColumns order
   std::string_view note;         // one line: why
+  // The cell of `column` (one of kGuaranteeColumns; throws std::invalid_argument otherwise).
+  const GuaranteeCell& cell(Fault column) const;
 };
 
 const std::vector<GuaranteeRow>& guarantee_matrix();

@@ -1,51 +1,76 @@
 #include "app/result_line.h"
 
+#include <algorithm>
+
+#include "sim/fnv1a.h"
 #include "sim/random_stream.h"
 #include "sim/trace.h"
 
 namespace samplersim {
 
 std::string scenario_digest(const ScenarioSpec& spec) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : spec.source_text) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return format_hash(h);
+  return format_hash(fnv1a_64(spec.source_text));
 }
+
+namespace {
+
+double seconds(VirtualTime us) { return static_cast<double>(us) / kMicrosPerSecond; }
+
+// The metrics every results line carries, simulated or real.
+void put_metrics(nlohmann::json& line, const RunMetrics& m) {
+  nlohmann::json states = nlohmann::json::object();
+  for (TrialState s : kAllTrialStates) states[std::string(to_string(s))] = m.state_count(s);
+  line["grid_size"] = m.grid_size;
+  line["trials"] = m.trials;
+  line["states"] = states;
+  line["repeats"] = m.repeats;
+  line["never_evaluated"] = m.never_evaluated;
+  line["uncovered"] = m.uncovered;
+  line["objective_time_s"] = seconds(m.objective_time_us);
+  line["wasted_time_s"] = seconds(m.wasted_time_us);
+  line["makespan_s"] = seconds(m.makespan_us);
+  line["store_ops"] = m.store_ops;
+}
+
+}  // namespace
 
 nlohmann::json result_line(const ScenarioSpec& spec, const Arm& arm, const std::string& strategy,
                            const RunSummary& r) {
-  nlohmann::json states = nlohmann::json::object();
-  for (TrialState s : kAllTrialStates) {
-    states[std::string(to_string(s))] = r.trials_by_state[static_cast<std::size_t>(s)];
-  }
-  return nlohmann::json{
+  nlohmann::json line{
       {"scenario", spec.name},
       {"scenario_digest", scenario_digest(spec)},
       {"policy", arm.policy->name},
       {"seed_policy", arm.seed_policy.to_string()},
       {"processes", spec.processes},
       {"threads", spec.threads},
-      {"grid_size", r.grid_size},
       {"rep", r.rep},
       {"run_seed", r.run_seed},
       {"strategy", strategy},
-      {"trials", r.trials},
-      {"states", states},
-      {"repeats", r.repeats},
-      {"never_evaluated", r.never_evaluated},
-      {"uncovered", r.uncovered},
       {"completed_twice", r.completed_twice},
-      {"coverage_complete", r.uncovered == 0},
-      {"no_repeats", r.repeats == 0},
-      {"objective_time_s", static_cast<double>(r.objective_time_us) / kMicrosPerSecond},
-      {"wasted_time_s", static_cast<double>(r.wasted_time_us) / kMicrosPerSecond},
-      {"makespan_s", static_cast<double>(r.makespan_us) / kMicrosPerSecond},
-      {"store_ops", r.store_ops},
+      {"coverage_complete", r.coverage_complete()},
+      {"no_repeats", r.no_repeats()},
       {"choice_points", r.choice_points},
       {"trace_hash", format_hash(r.trace_hash)},
   };
+  put_metrics(line, r);
+  return line;
+}
+
+nlohmann::json real_study_result_line(const AuditResult& audit, const std::string& scenario,
+                                      const std::string& digest) {
+  nlohmann::json line{
+      {"scenario", scenario},
+      {"scenario_digest", digest},
+      {"policy", "real-study"},
+      {"seed_policy", audit.library_version.empty() ? "optuna" : "optuna-" + audit.library_version},
+      {"processes", std::max(1, audit.peak_running)},
+      {"threads", 1},
+      {"rep", 0},
+      {"run_seed", 0},
+      {"strategy", "real"},
+  };
+  put_metrics(line, audit.metrics);
+  return line;
 }
 
 }  // namespace samplersim

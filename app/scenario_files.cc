@@ -1,23 +1,20 @@
 #include "app/scenario_files.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 
+#include "app/install_paths.h"
 #include "scenarios/scenario_loader.h"
 #include "sim/sampler.h"
-
-#ifndef SAMPLERSIM_SCENARIO_DIR
-#error "SAMPLERSIM_SCENARIO_DIR must be defined by the build"
-#endif
 
 namespace samplersim {
 
 namespace fs = std::filesystem;
 
 std::string builtin_scenario_dir() {
-  if (const char* dir = std::getenv("SAMPLERSIM_SCENARIOS"); dir != nullptr && *dir != '\0') return dir;
-  return SAMPLERSIM_SCENARIO_DIR;
+  const ScenarioDirLookup lookup = find_builtin_scenario_dir();
+  if (lookup.found) return *lookup.found;
+  return lookup.tried.empty() ? std::string("share/samplersim/scenarios") : lookup.tried.front();
 }
 
 std::vector<std::string> builtin_scenario_names() {

@@ -8,7 +8,8 @@
 
 namespace samplersim {
 
-// Directory of the built-in scenarios (compiled in; overridable with SAMPLERSIM_SCENARIOS).
+// Directory of the built-in scenarios, found at run time (app/install_paths.h; SAMPLERSIM_SCENARIOS
+// overrides). When none is found, the installed-layout path where they were expected.
 std::string builtin_scenario_dir();
 // Names (file stems) of the built-in scenarios, sorted.
 std::vector<std::string> builtin_scenario_names();

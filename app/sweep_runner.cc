@@ -5,24 +5,18 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <csignal>
-#include <cstdlib>
-#include <atomic>
 #include <cerrno>
-#include <condition_variable>
 #include <cstring>
-#include <exception>
 #include <fstream>
 #include <map>
-#include <mutex>
 #include <sstream>
 #include <stdexcept>
-#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "app/atomic_file.h"
+#include "app/ordered_pool.h"
 #include "app/rep_runner.h"
 #include "app/result_line.h"
 #include "sim/errors.h"
@@ -141,32 +135,6 @@ void load_done(const std::string& path, const RunIndex& index, std::vector<bool>
   }
 }
 
-// SAMPLERSIM_SWEEP_KILL_AFTER_RUNS (see the header); 0 when unset or invalid.
-std::int64_t kill_after_runs() {
-  const char* v = std::getenv("SAMPLERSIM_SWEEP_KILL_AFTER_RUNS");
-  if (v == nullptr) return 0;
-  char* end = nullptr;
-  const long long n = std::strtoll(v, &end, 10);
-  return end != v && *end == '\0' && n > 0 ? n : 0;
-}
-
-// Writes `batch` (whole lines); if the kill hook's run falls inside it, writes up to half of
-// that line and kills the process.
-void write_batch(int fd, const std::string& batch, std::int64_t lines_before, std::int64_t kill_at, const std::string& path) {
-  if (kill_at > 0) {
-    std::size_t pos = 0;
-    for (std::int64_t line = lines_before + 1; pos < batch.size(); ++line) {
-      const std::size_t end = batch.find('\n', pos) + 1;
-      if (line == kill_at) {
-        write_all(fd, batch.substr(0, pos + (end - pos) / 2), path);
-        std::raise(SIGKILL);
-      }
-      pos = end;
-    }
-  }
-  write_all(fd, batch, path);
-}
-
 }  // namespace
 
 nlohmann::json coverage_curve(const RunOutcome& outcome) {
@@ -213,84 +181,31 @@ SweepCounts run_sweep(const SweepPlan& plan, const SweepOptions& options, const 
   const int fd = ::open(options.out_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) throw OutputError(options.out_path, std::strerror(errno));
 
-  const std::int64_t kill_at = kill_after_runs();
-  int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  std::mutex mutex;
-  std::condition_variable ready_cv;
-  std::map<std::int64_t, std::string> ready;  // finished lines waiting for their turn
-  std::atomic<std::int64_t> next{0};
-  std::atomic<bool> stop{false};
-  std::exception_ptr error;
-  std::int64_t error_index = plan.total_runs;
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
   // Workers may run at most this far ahead of the writer (bounds memory).
-  const std::int64_t window = static_cast<std::int64_t>(jobs) * 64;
-  std::int64_t written_upto = 0;  // all runs below this index are written or skipped
-
-  auto work = [&] {
-    for (;;) {
-      const std::int64_t i = next.fetch_add(1);
-      if (i >= plan.total_runs || stop.load()) return;
-      std::string line;
-      if (!done[static_cast<std::size_t>(i)]) {
-        {
-          std::unique_lock lock(mutex);
-          ready_cv.wait(lock, [&] { return i < written_upto + window || stop.load(); });
-          if (stop.load()) return;
-        }
+  const std::int64_t window = static_cast<std::int64_t>(effective_jobs(options.jobs)) * 64;
+  run_ordered<std::string>(
+      plan.total_runs, options.jobs, window,
+      [&](std::int64_t i) -> std::string {
+        if (done[static_cast<std::size_t>(i)]) return {};
         const RunAddress a = index.address(i);
         const SweepPoint& point = plan.points[a.point];
-        try {
-          line = line_of_run(plan, point, point.arms[a.arm], a.rep);
-        } catch (...) {
-          std::lock_guard lock(mutex);
-          if (i < error_index) {
-            error_index = i;
-            error = std::current_exception();
-          }
-          ready_cv.notify_all();
-          return;
+        return line_of_run(plan, point, point.arms[a.arm], a.rep);
+      },
+      [&](std::int64_t, std::vector<std::string>& lines) {
+        std::string batch;
+        std::int64_t new_lines = 0;
+        for (const std::string& line : lines) {
+          new_lines += line.empty() ? 0 : 1;
+          batch += line;
         }
-      }
-      std::lock_guard lock(mutex);
-      ready.emplace(i, std::move(line));
-      ready_cv.notify_all();
-    }
-  };
-
-  std::vector<std::thread> threads;
-  for (int j = 0; j < jobs; ++j) threads.emplace_back(work);
-  std::exception_ptr write_error;
-  {
-    std::unique_lock lock(mutex);
-    while (written_upto < plan.total_runs) {
-      ready_cv.wait(lock, [&] { return ready.count(written_upto) || written_upto >= error_index; });
-      if (written_upto >= error_index) break;
-      std::string batch;
-      std::int64_t new_lines = 0;
-      for (auto it = ready.find(written_upto); it != ready.end() && it->first == written_upto; it = ready.erase(it)) {
-        if (!it->second.empty()) ++new_lines;
-        batch += it->second;
-        ++written_upto;
-      }
-      lock.unlock();
-      try {
-        write_batch(fd, batch, counts.ran, kill_at, options.out_path);
-      } catch (...) {
-        write_error = std::current_exception();
-      }
-      counts.ran += new_lines;
-      if (progress) progress(counts.already_done + counts.ran, counts.total);
-      lock.lock();
-      ready_cv.notify_all();
-      if (write_error) break;
-    }
-    stop = true;
-    ready_cv.notify_all();
-  }
-  for (std::thread& t : threads) t.join();
-  ::close(fd);
-  if (write_error) std::rethrow_exception(write_error);
-  if (error) std::rethrow_exception(error);
+        write_all(fd, batch, options.out_path);  // one write(2) of whole lines
+        counts.ran += new_lines;
+        if (progress) progress(counts.already_done + counts.ran, counts.total);
+      });
   return counts;
 }
 

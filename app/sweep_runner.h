@@ -2,8 +2,8 @@
 //
 // Contract:
 // - Lines are appended in plan order (the run index order of sweep_spec.h), whatever `jobs` is:
-//   workers claim runs in order and the writer emits the contiguous finished prefix. So a fresh
-//   sweep's file is byte-identical for every --jobs.
+//   the runs go through run_ordered (app/ordered_pool.h), which hands finished runs to the writer
+//   in index order. So a fresh sweep's file is byte-identical for every --jobs.
 // - The file is append-only. Each flush is one write(2) of whole lines; a kill -9 can only leave
 //   a torn last line, which `resume` detects (no trailing newline) and truncates.
 // - resume: reads the existing file, checks every line is a run of this plan (else
@@ -12,9 +12,6 @@
 // - Each line = result_line() + "sweep", "run_key", "base_scenario_digest", "axes"; rep 0 of each
 //   (point, arm) also carries "coverage_curve": [[t_s, distinct combinations evaluated,
 //   evaluations], ...] at each evaluation end (at most kMaxCurvePoints, evenly thinned).
-// - Test hook: if SAMPLERSIM_SWEEP_KILL_AFTER_RUNS=N is set, the writer writes the first N-1 new
-//   lines and half of the N-th, then raises SIGKILL on its own process: a real kill -9 at the worst
-//   moment, reproducible without timing (tests/sweep uses it).
 // Cost: one simulate() per pending run; memory O(jobs) pending lines plus one bit per run.
 #pragma once
 

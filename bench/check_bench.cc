@@ -16,7 +16,7 @@ namespace samplersim {
 namespace {
 
 ScenarioSpec scenario(const std::string& relative) {
-  return load_scenario(std::string(SAMPLERSIM_SCENARIO_DIR) + "/../" + relative);
+  return load_scenario(std::string(SAMPLERSIM_SOURCE_DIR) + "/" + relative);
 }
 
 CheckRequest request(const ScenarioSpec& spec, const char* policy, const char* seed, StrategyChoice strategy,

@@ -32,7 +32,7 @@ double runs_per_second(const samplersim::SweepPlan& plan, int jobs) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::string spec = argc > 1 ? argv[1] : std::string(SAMPLERSIM_SCENARIO_DIR) + "/sweeps/issue-5489.toml";
+  const std::string spec = argc > 1 ? argv[1] : std::string(SAMPLERSIM_SOURCE_DIR) + "/scenarios/sweeps/issue-5489.toml";
   const samplersim::SweepPlan plan = samplersim::load_sweep_plan(spec);
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::printf("sweep %s: %lld runs, %d hardware threads\n", plan.name.c_str(), static_cast<long long>(plan.total_runs), cores);

@@ -1,74 +1,22 @@
-// `samplersim export-trace SCENARIO --policy P --seed-policy S [--rep K] --out trace.json`:
-// one run as Chrome trace-event JSON (open in ui.perfetto.dev or chrome://tracing).
+// `samplersim export-trace SCENARIO --policy P --seed-policy S [--rep K] --out trace.json`: its arguments (app/export_trace_command.h does the work).
 #include <memory>
-#include <string>
 
-#include <fmt/format.h>
-
-#include "app/arms.h"
-#include "app/atomic_file.h"
-#include "app/chrome_trace.h"
-#include "app/scenario_files.h"
-#include "app/single_run.h"
+#include "app/command_limits.h"
+#include "app/export_trace_command.h"
 #include "cli/command.h"
-#include "sim/random_stream.h"
 
 namespace samplersim {
 
-namespace {
-
-struct ExportOptions {
-  std::string scenario;
-  std::string policy;
-  std::string seed_policy;
-  int rep = 0;
-  std::string out;
-};
-
-int export_trace(const ExportOptions& opt) {
-  check_writable(opt.out);
-  const ScenarioSpec spec = load_scenario(opt.scenario);
-  std::vector<SeedPolicy> seeds;
-  if (!opt.seed_policy.empty()) {
-    auto s = parse_seed_policy(opt.seed_policy);
-    if (!s) {
-      throw BadInput::argument("--seed-policy", "none, same:S or distinct:S with 0 <= S < 2^32",
-                               fmt::format("'{}'", opt.seed_policy));
-    }
-    seeds.push_back(*s);
-  }
-  std::vector<std::string> policies;
-  if (!opt.policy.empty()) policies.push_back(opt.policy);
-  const std::vector<Arm> arms = arms_of(spec, policies, seeds);
-  if (arms.size() != 1) {
-    throw BadInput::argument("export-trace", "exactly one arm (give --policy and --seed-policy)",
-                             fmt::format("{} arms", arms.size()));
-  }
-  const TracedRun run = run_traced(spec, arms.front(), opt.rep);
-  const nlohmann::json info{{"scenario", spec.name}, {"policy", arms.front().policy->name},
-                            {"seed_policy", arms.front().seed_policy.to_string()}, {"rep", opt.rep},
-                            {"run_seed", run_seed_for_rep(spec.seed, static_cast<std::uint64_t>(opt.rep))},
-                            {"trace_hash", format_hash(run.outcome.trace_hash)},
-                            {"repeats", run.outcome.repeats}, {"never_evaluated", run.outcome.never_evaluated},
-                            {"time_unit", "virtual microseconds"}};
-  write_file_atomically(opt.out, chrome_trace(run.trace, spec, info).dump() + "\n");
-  fmt::print("wrote Chrome trace of {} {} rep {} ({} events) to {}; open it in ui.perfetto.dev or chrome://tracing\n",
-             spec.name, arms.front().label(), opt.rep, run.trace.events().size(), opt.out);
-  return kExitOk;
-}
-
-}  // namespace
-
 Command add_export_trace_command(CLI::App& root) {
-  auto opt = std::make_shared<ExportOptions>();
+  auto opt = std::make_shared<ExportTraceOptions>();
   CLI::App* cmd = root.add_subcommand("export-trace", "Write one run as Chrome trace-event JSON (Perfetto, chrome://tracing)");
   cmd->add_option("scenario", opt->scenario, "Scenario file, or the name of a built-in scenario")->required();
   cmd->add_option("--policy", opt->policy, "Policy (needed when the scenario compares several)");
   cmd->add_option("--seed-policy", opt->seed_policy, "Seed policy: none, same:S or distinct:S");
   cmd->add_option("--rep", opt->rep, "Which rep (default 0; the same run as `run` rep K)")
-      ->check(CLI::Range(0, ScenarioSpec::kMaxReps - 1));
+      ->check(CLI::Range(0, kMaxRepsArgument - 1));
   cmd->add_option("--out", opt->out, "Output file (JSON)")->required();
-  return {cmd, [opt] { return export_trace(*opt); }};
+  return {cmd, [opt] { return export_trace_command(*opt); }};
 }
 
 }  // namespace samplersim

@@ -10,22 +10,14 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "app/build_info.h"
 #include "cli/command.h"
-#include "sim/errors.h"
-#include "sim/simulation.h"
-#include "sim/strategy.h"
 
 namespace {
 
-std::string first_line(std::string s) {
-  const auto nl = s.find('\n');
-  if (nl != std::string::npos) s.resize(nl);
-  return s;
-}
-
 int fail(int status, const std::string& message) {
   std::fflush(stdout);
-  std::fprintf(stderr, "samplersim: %s\n", first_line(message).c_str());
+  std::fprintf(stderr, "samplersim: %s\n", message.substr(0, message.find('\n')).c_str());
   return status;
 }
 
@@ -38,6 +30,7 @@ int main(int argc, char** argv) {
       "Finds which grid combinations get evaluated twice or never, and which coordination fixes it."};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Print help for every command");
+  app.set_version_flag("--version", version_text(), "Print the version and the git commit it was built from");
   std::vector<Command> commands;
   commands.push_back(add_run_command(app));
   commands.push_back(add_list_command(app));
@@ -65,6 +58,8 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
     return fail(kExitBadInput, std::string(e.what()) + " (see --help)");
   }
@@ -73,17 +68,8 @@ int main(int argc, char** argv) {
       if (c.app->parsed()) return c.action();
     }
     return fail(kExitBadInput, "no command given (see --help)");
-  } catch (const BadInput& e) {
-    return fail(kExitBadInput, e.what());
-  } catch (const OutputError& e) {
-    return fail(kExitOutputFailed, e.what());
-  } catch (const ReplayDivergence& e) {
-    return fail(kExitFinding, e.what());
-  } catch (const RunFailure& e) {  // names the run seed that reproduces it
-    return fail(kExitInternal, e.what());
-  } catch (const std::exception& e) {
-    return fail(kExitInternal, std::string("internal error: ") + e.what());
   } catch (...) {
-    return fail(kExitInternal, "internal error: an exception of unknown type");
+    const ExitReport report = exit_report_of_current_exception();
+    return fail(report.status, report.message);
   }
 }

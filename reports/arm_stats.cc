@@ -4,7 +4,9 @@
 
 namespace samplersim {
 
-void ArmStats::add(const RunNumbers& r) {
+void ArmStats::add(const RunMetrics& r) {
+  const double wasted_time_s = static_cast<double>(r.wasted_time_us) / kMicrosPerSecond;
+  const double objective_time_s = static_cast<double>(r.objective_time_us) / kMicrosPerSecond;
   ++runs;
   if (r.repeats > 0) ++runs_with_repeats;
   if (r.never_evaluated > 0) ++runs_with_never_evaluated;
@@ -12,11 +14,11 @@ void ArmStats::add(const RunNumbers& r) {
   never_evaluated.add(static_cast<double>(r.never_evaluated));
   uncovered.add(static_cast<double>(r.uncovered));
   trials.add(static_cast<double>(r.trials));
-  wasted_time_s.add(r.wasted_time_s);
-  makespan_s.add(r.makespan_s);
+  this->wasted_time_s.add(wasted_time_s);
+  makespan_s.add(static_cast<double>(r.makespan_us) / kMicrosPerSecond);
   store_ops_per_trial.add(r.trials > 0 ? static_cast<double>(r.store_ops) / static_cast<double>(r.trials) : 0.0);
-  const double useful = r.objective_time_s - r.wasted_time_s;
-  wasted_share.add(useful > 0 ? r.wasted_time_s / useful : 0.0);
+  const double useful = objective_time_s - wasted_time_s;
+  wasted_share.add(useful > 0 ? wasted_time_s / useful : 0.0);
 }
 
 namespace {

@@ -1,6 +1,7 @@
 #include "reports/report_data.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -12,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "sim/errors.h"
+#include "sim/fnv1a.h"
 #include "sim/seed_policy.h"
 
 namespace samplersim {
@@ -43,16 +45,14 @@ struct Line {
     if (it == j->end() || !it->is_number()) fail(key, "a number");
     return it->get<double>();
   }
-};
-
-std::uint64_t fnv(const std::string& s) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
+  // Seconds as written by result lines (microseconds / 10^6), back to exact microseconds.
+  VirtualTime micros_of(const char* key) const {
+    const double s = number_of(key);
+    if (!(std::fabs(s) < kMaxSeconds)) fail(key, "a number of seconds below 10^9");
+    return static_cast<VirtualTime>(std::llround(s * static_cast<double>(kMicrosPerSecond)));
   }
-  return h;
-}
+  static constexpr double kMaxSeconds = 1e9;
+};
 
 // Sort key of a seed policy: none < same:S < distinct:S, S ascending; unknown text last.
 std::tuple<int, std::uint64_t, std::string> seed_order(const std::string& text) {
@@ -133,7 +133,7 @@ ReportData load_report_data(const std::vector<std::string>& result_files) {
                                               : fmt::format("{}|run_seed={}|{}/{}|{{}}|rep={:08}", digest,
                                                             j.contains("run_seed") ? j["run_seed"].dump() : "?", policy,
                                                             seed_policy, rep);
-      const std::uint64_t h = fnv(raw);
+      const std::uint64_t h = fnv1a_64(raw);
       const auto [it, inserted] = seen.emplace(key, h);
       if (!inserted) {
         if (it->second != h) line.fail("run_key", fmt::format("one result per run, but run '{}' appears with different results", key));
@@ -160,17 +160,17 @@ ReportData load_report_data(const std::vector<std::string>& result_files) {
       arm.result.policy = policy;
       arm.result.seed_policy = seed_policy;
       arm.result.stats.label = policy + "/" + seed_policy;
-      RunNumbers n;
+      RunMetrics n;
       n.trials = line.integer("trials");
       n.repeats = line.integer("repeats");
       n.never_evaluated = line.integer("never_evaluated");
       n.uncovered = line.integer("uncovered");
-      n.wasted_time_s = line.number_of("wasted_time_s");
-      n.objective_time_s = line.number_of("objective_time_s");
-      n.makespan_s = line.number_of("makespan_s");
+      n.wasted_time_us = line.micros_of("wasted_time_s");
+      n.objective_time_us = line.micros_of("objective_time_s");
+      n.makespan_us = line.micros_of("makespan_s");
       n.store_ops = static_cast<std::uint64_t>(line.integer("store_ops"));
       arm.result.stats.add(n);
-      arm.objective_sum_s += n.objective_time_s;
+      arm.objective_sum_s += static_cast<double>(n.objective_time_us) / kMicrosPerSecond;
       if (rep == 0 && j.contains("coverage_curve")) {
         if (!j["coverage_curve"].is_array()) line.fail("coverage_curve", "an array of [t_s, distinct, evaluations]");
         for (const auto& p : j["coverage_curve"]) {

@@ -1,4 +1,4 @@
-// ReportModel: everything a rendered report shows, assembled by reports/report_writer.h and
+// ReportModel: everything a rendered report shows, assembled by reports/report_builder.h and
 // rendered to Markdown (report_markdown.h) and self-contained HTML (html_report.h).
 //
 // Extension points (filled from files found next to the results files, never faked):

@@ -3,9 +3,8 @@
 #include <fmt/format.h>
 
 #include "sim/grid_space.h"
-#include "sim/optimize_loop.h"
-#include "sim/simulation.h"
-#include "sim/store_client.h"
+#include "sim/store_op.h"
+#include "sim/trial_state.h"
 
 namespace samplersim {
 

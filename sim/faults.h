@@ -1,10 +1,7 @@
-// Fault injection: what a scenario's [faults] table asks for (FaultSpec, plain data) and the
-// per-run, per-worker draws that realise it (RunFaults, WorkerFaults).
-//
-// Every draw comes from RandomStream::derive(run_seed, StreamPurpose::kFault, worker, kind): one
-// stream per (worker, fault kind), so adding draws of one kind never shifts another and a fault-free
-// spec (no [faults] table, or every probability zero) draws nothing at all; such runs are
-// bit-identical to runs of a build without fault injection (tests/faults pins this).
+// Fault injection, as data: what a scenario's [faults] table asks for (FaultSpec) and the one
+// enumeration of faults (Fault, with its pinned stream and trace numbers). The per-run, per-worker
+// draws that realise a FaultSpec are the engine's (sim/fault_draws.h). This header includes only
+// other data-type headers of sim/ (reports/ reads scenario specs and traces).
 //
 // Swarm testing (Groce et al. 2012): with `swarm = true` each fault class is switched on or off per
 // run (probability 1/2 each, from the run's own stream), so runs explore few-fault corners as well
@@ -37,11 +34,12 @@
 //                  operations (insert-if-absent, compare-and-set) always act on the primary.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include "sim/duration_dist.h"
-#include "sim/random_stream.h"
 #include "sim/virtual_time.h"
 
 namespace samplersim {
@@ -87,61 +85,57 @@ struct FaultSpec {
   }
 };
 
-// Which fault kinds a run enables (swarm testing turns some off) and the kinds' stream indices.
-enum class FaultKind : std::uint64_t {
-  kCrash = 1,
-  kObjectiveFail = 2,
-  kStoreError = 3,
-  kSlowWorker = 4,
-  kLateJoin = 5,
-  kStaleRead = 6,
-  kSwarm = 7,
-  kCrashPoint = 8,  // where in the objective a crash happens
+// The one enumeration of faults: what a scenario injects, what the guarantees matrix's columns
+// name, and what TraceKind::kFault events record. The enumerators' values mean nothing; the two
+// numbers that must never change live in kFaults, one row per fault:
+//   stream      the index of the fault's RandomStream (derive(run_seed, kFault, who, stream)).
+//               Changing it would change every faulty run's draws.
+//   trace_code  the `a` of its TraceKind::kFault events, which the trace hash covers.
+// They were assigned at different times and differ (stale reads: stream 6, trace code 4), so
+// code names a fault only by this enum and reads its numbers from the table.
+enum class Fault : std::uint8_t {
+  kNone,              // no fault (the guarantees matrix's fault-free column); draws and traces nothing
+  kCrash,             // a worker dies partway through an objective
+  kObjectiveFail,     // the objective raises
+  kStoreError,        // a store operation fails transiently
+  kSlowWorker,        // a worker's objectives take slow_factor times as long
+  kLateJoin,          // a process starts late
+  kStaleRead,         // get_all_trials served from the worker's cached view
+  kStaleTrialFailed,  // not injected: fail_stale_trials failed a crashed worker's trial
+};
+inline constexpr int kFaultCount = 8;
+
+struct FaultInfo {
+  Fault fault;
+  std::string_view name;          // as the guarantees matrix and reports print it
+  std::uint64_t stream;           // RandomStream index; 0: draws nothing
+  std::int64_t trace_code;        // `a` of its kFault trace events; 0: never traced
+  std::string_view trace_detail;  // what `b` of those events holds
 };
 
-// a of a TraceKind::kFault event.
-inline constexpr std::int64_t kFaultCrash = 1;        // b = combination
-inline constexpr std::int64_t kFaultObjective = 2;    // b = combination
-inline constexpr std::int64_t kFaultStoreError = 3;   // b = op * 2 + applied
-inline constexpr std::int64_t kFaultStaleRead = 4;    // b = age of the view (us)
-inline constexpr std::int64_t kFaultStaleFailed = 5;  // b = trial failed by fail_stale_trials
+inline constexpr std::array<FaultInfo, kFaultCount> kFaults = {{
+    {Fault::kNone, "none", 0, 0, ""},
+    {Fault::kCrash, "crashes", 1, 1, "combination"},
+    {Fault::kObjectiveFail, "objective-failures", 2, 2, "combination"},
+    {Fault::kStoreError, "store-errors", 3, 3, "op * 2 + applied"},
+    {Fault::kSlowWorker, "slow-workers", 4, 0, ""},
+    {Fault::kLateJoin, "late-joiners", 5, 0, ""},
+    {Fault::kStaleRead, "stale-reads", 6, 4, "age of the view (us)"},
+    {Fault::kStaleTrialFailed, "stale-trial-failed", 0, 5, "trial failed by fail_stale_trials"},
+}};
 
-// The faults of one run after swarm selection; shared by all workers of the run.
-struct RunFaults {
-  FaultSpec spec;  // with disabled kinds' probabilities set to zero
-  int crash_budget = 0;  // crashes still allowed in this run
+// Every row's position is its enumerator, so fault_info() is an index.
+constexpr bool faults_table_in_enum_order() {
+  for (std::size_t i = 0; i < kFaults.size(); ++i) {
+    if (static_cast<std::size_t>(kFaults[i].fault) != i) return false;
+  }
+  return true;
+}
+static_assert(faults_table_in_enum_order());
 
-  static RunFaults make(const FaultSpec& spec, std::uint64_t run_seed, int workers);
-  bool active(VirtualTime now_us) const { return !spec.until_us || now_us < *spec.until_us; }
-};
-
-// One worker's fault streams. Draws happen only for kinds whose probability is non-zero.
-class WorkerFaults {
- public:
-  WorkerFaults(const RunFaults& run, std::uint64_t run_seed, int worker);
-
-  bool crash_now(VirtualTime now_us);           // draw: does this trial's objective crash?
-  VirtualTime crash_after_us(VirtualTime duration_us);  // when, within the objective
-  bool objective_fails(VirtualTime now_us);
-  bool store_error(VirtualTime now_us);
-  bool store_error_was_applied();
-  bool stale_read(VirtualTime now_us);
-  int slow_factor() const { return slow_factor_; }
-  int max_store_retries() const { return run_.spec.store_error_ppm > 0 ? run_.spec.store_max_retries : 0; }
-  VirtualTime store_retry_backoff_us() const { return run_.spec.store_retry_backoff_us; }
-  VirtualTime max_staleness_us() const { return run_.spec.max_staleness_us; }
-
- private:
-  const RunFaults& run_;
-  RandomStream crash_;
-  RandomStream crash_point_;
-  RandomStream objective_;
-  RandomStream store_;
-  RandomStream stale_;
-  int slow_factor_ = 1;
-};
-
-// Start delay of a late-joining process (0 if it joins on time).
-VirtualTime late_join_delay_us(const RunFaults& run, std::uint64_t run_seed, int process);
+constexpr const FaultInfo& fault_info(Fault f) { return kFaults[static_cast<std::size_t>(f)]; }
+constexpr std::string_view to_string(Fault f) { return fault_info(f).name; }
+// `a` of a TraceKind::kFault event recording `f`.
+constexpr std::int64_t trace_code(Fault f) { return fault_info(f).trace_code; }
 
 }  // namespace samplersim

@@ -1,8 +1,9 @@
 #include "sim/grid_space.h"
-#include "sim/invariant.h"
 
 #include <algorithm>
-#include <cassert>
+
+#include "sim/invariant.h"
+#include "sim/scenario_spec.h"
 
 namespace samplersim {
 
@@ -31,6 +32,15 @@ std::int64_t GridSpace::combination_of(const std::vector<int>& values) const {
     c += values[i] * strides_[i];
   }
   return c;
+}
+
+GridSpace grid_space_of(const ScenarioSpec& spec) {
+  std::vector<GridSpace::Param> params;
+  for (std::size_t i = 0; i < spec.grid.size(); ++i) {
+    params.push_back({spec.grid[i].name, static_cast<int>(spec.grid[i].values.size()),
+                      static_cast<int>(i)});
+  }
+  return GridSpace(std::move(params));
 }
 
 }  // namespace samplersim

@@ -14,6 +14,8 @@
 
 namespace samplersim {
 
+struct ScenarioSpec;
+
 class GridSpace {
  public:
   struct Param {
@@ -39,5 +41,8 @@ class GridSpace {
   std::vector<std::int64_t> strides_;
   std::int64_t size_ = 1;
 };
+
+// The GridSpace of a scenario's grid (names sorted, value counts; file positions kept).
+GridSpace grid_space_of(const ScenarioSpec& spec);
 
 }  // namespace samplersim

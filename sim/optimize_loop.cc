@@ -126,7 +126,7 @@ class OptimizeWorker {
     const std::vector<int> stale = client_.get_stale_trials(run_.spec.faults.effective_grace_us());
     for (int number : stale) {
       if (!client_.set_trial_state(number, TrialState::kFail)) continue;  // another worker did
-      record(TraceKind::kFault, number, kFaultStaleFailed, number);
+      record(TraceKind::kFault, number, trace_code(Fault::kStaleTrialFailed), number);
       for (auto it = run_.out.evaluation_log.rbegin(); it != run_.out.evaluation_log.rend(); ++it) {
         if (it->trial == number) {
           it->state = TrialState::kFail;
@@ -182,7 +182,7 @@ class OptimizeWorker {
     Evaluation& done = run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)];
     done.end_us = client_.now_us();
     if (faults_ && faults_->objective_fails(client_.now_us())) {
-      record(TraceKind::kFault, trial.number, kFaultObjective, done.combination);
+      record(TraceKind::kFault, trial.number, trace_code(Fault::kObjectiveFail), done.combination);
       done.state = TrialState::kFail;
       return TrialState::kFail;
     }
@@ -197,7 +197,7 @@ class OptimizeWorker {
     run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)].end_us = client_.now_us();
     record_heartbeats(number);
     run_.store.mark_worker_dead(worker_, client_.now_us());
-    record(TraceKind::kFault, number, kFaultCrash, combination);
+    record(TraceKind::kFault, number, trace_code(Fault::kCrash), combination);
     throw WorkerCrashed{};
   }
 

@@ -15,7 +15,7 @@
 
 #include "sim/scenario_spec.h"
 #include "sim/engine.h"
-#include "sim/faults.h"
+#include "sim/fault_draws.h"
 #include "sim/grid_space.h"
 #include "sim/run_outcome.h"
 #include "sim/sampler.h"
@@ -23,11 +23,6 @@
 #include "sim/trace.h"
 
 namespace samplersim {
-
-// Why a worker left its optimize loop.
-enum class StopReason : std::uint8_t { kNTrials = 0, kStopFlag = 1, kPolicyDone = 2, kCrashed = 3 };
-// Who set a process's stop flag.
-enum class StopCause : std::uint8_t { kSampler = 0, kMaxTrialsCallback = 1 };
 
 // State shared by the threads of one simulated process (one Study object, one sampler).
 struct ProcessState {

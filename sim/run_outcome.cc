@@ -1,7 +1,7 @@
 #include "sim/run_outcome.h"
-#include "sim/invariant.h"
 
-#include <cassert>
+#include "sim/invariant.h"
+#include "sim/study_store.h"
 
 namespace samplersim {
 

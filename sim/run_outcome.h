@@ -1,20 +1,26 @@
-// RunOutcome: what one simulated run produced, counted per parameter combination.
+// RunMetrics and RunOutcome: what one simulated run produced, counted per parameter combination.
 //
-// Metrics follow the design's table. Evaluations are counted per canonical combination id (see
-// GridSpace), never per grid_id. Pure data; computed once at the end of a run by
-// compute_outcome(), which asserts its own invariants (e.g. sum of evaluations == evaluated trials).
+// RunMetrics is the one per-run metrics record: the engine fills it, the rep runner keeps it per
+// rep (RunSummary), result lines write it, the report and the audit aggregate it (ArmStats). Times
+// are integer virtual microseconds; seconds appear only when a result line or a table is written.
+// RunOutcome adds what only a single kept run needs (per-combination counts, the schedule, the
+// evaluation log). Metrics follow the design's table. Evaluations are counted per canonical
+// combination id (see GridSpace), never per grid_id. Pure data; computed once at the end of a run
+// by compute_outcome(), which asserts its own invariants (e.g. sum of evaluations == evaluated
+// trials). This header includes only other data-type headers of sim/ (reports/ reads it).
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <vector>
 
-#include "sim/strategy.h"
-#include "sim/study_store.h"
 #include "sim/trial_state.h"
 #include "sim/virtual_time.h"
+#include "sim/worker_id.h"
 
 namespace samplersim {
+
+class StudyStore;
 
 // One objective evaluation: a trial whose objective received a full combination.
 struct Evaluation {
@@ -28,11 +34,10 @@ struct Evaluation {
   TrialState state = TrialState::kRunning;
 };
 
-struct RunOutcome {
+struct RunMetrics {
   std::array<std::int64_t, kTrialStateCount> trials_by_state{};  // by TrialState index
   std::int64_t trials = 0;            // trials in the study at the end
   std::int64_t grid_size = 0;
-  std::vector<std::int32_t> evaluations;  // per canonical combination
   std::int64_t repeats = 0;           // Σ max(0, evaluations(g) − 1)
   std::int64_t never_evaluated = 0;   // combinations with zero evaluations
   std::int64_t uncovered = 0;         // combinations with no COMPLETE trial
@@ -44,12 +49,16 @@ struct RunOutcome {
   std::uint64_t choice_points = 0;
   std::uint64_t trace_hash = 0;
   std::uint64_t trace_events = 0;
-  std::vector<std::uint32_t> schedule;  // strategy picks, for replay
-  std::vector<Evaluation> evaluation_log;  // in start order
 
   bool coverage_complete() const { return uncovered == 0; }
   bool no_repeats() const { return repeats == 0; }
   std::int64_t state_count(TrialState s) const { return trials_by_state[static_cast<std::size_t>(s)]; }
+};
+
+struct RunOutcome : RunMetrics {
+  std::vector<std::int32_t> evaluations;   // per canonical combination
+  std::vector<std::uint32_t> schedule;     // strategy picks, for replay
+  std::vector<Evaluation> evaluation_log;  // in start order
 };
 
 // Fills the per-combination metrics of `out` from the evaluation log and the final store.

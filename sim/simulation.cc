@@ -12,15 +12,6 @@
 
 namespace samplersim {
 
-GridSpace grid_space_of(const ScenarioSpec& spec) {
-  std::vector<GridSpace::Param> params;
-  for (std::size_t i = 0; i < spec.grid.size(); ++i) {
-    params.push_back({spec.grid[i].name, static_cast<int>(spec.grid[i].values.size()),
-                      static_cast<int>(i)});
-  }
-  return GridSpace(std::move(params));
-}
-
 namespace {
 
 RunOutcome simulate_unchecked(const RunRequest& req, Trace& trace) {

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "sim/grid_space.h"
 #include "sim/scenario_spec.h"
 #include "sim/run_outcome.h"
 #include "sim/sampler.h"
@@ -35,8 +36,5 @@ class RunFailure : public std::runtime_error {
 
 // Runs once. If `trace` is given it receives every event (and keeps them if it was built to).
 RunOutcome simulate(const RunRequest& request, Trace* trace = nullptr);
-
-// Builds the GridSpace of a scenario (sorted names, value counts).
-GridSpace grid_space_of(const ScenarioSpec& spec);
 
 }  // namespace samplersim

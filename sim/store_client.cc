@@ -117,7 +117,7 @@ StudyStore& StoreClient::read_view() {
     cache_ = std::make_unique<StudyStore>(store_);
     cache_at_us_ = now;
   }
-  note(TraceKind::kFault, -1, kFaultStaleRead, now - cache_at_us_);
+  note(TraceKind::kFault, -1, trace_code(Fault::kStaleRead), now - cache_at_us_);
   return *cache_;
 }
 

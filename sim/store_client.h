@@ -21,7 +21,7 @@
 #include "sim/duration_dist.h"
 #include "sim/store_op.h"
 #include "sim/engine.h"
-#include "sim/faults.h"
+#include "sim/fault_draws.h"
 #include "sim/random_stream.h"
 #include "sim/study_store.h"
 #include "sim/trace.h"
@@ -114,7 +114,7 @@ class StoreClient {
         ++ops_;
         (void)fn();
       }
-      note(TraceKind::kFault, -1, kFaultStoreError, static_cast<std::int64_t>(op) * 2 + (applied ? 1 : 0));
+      note(TraceKind::kFault, -1, trace_code(Fault::kStoreError), static_cast<std::int64_t>(op) * 2 + (applied ? 1 : 0));
       engine_.sleep_for(latency_.response.sample(stream_) + faults_->store_retry_backoff_us());
     }
   }

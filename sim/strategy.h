@@ -17,10 +17,9 @@
 
 #include "sim/random_stream.h"
 #include "sim/virtual_time.h"
+#include "sim/worker_id.h"
 
 namespace samplersim {
-
-using WorkerId = int;
 
 struct ChoicePoint {
   std::uint64_t index = 0;             // 0-based count of choice points so far in this run

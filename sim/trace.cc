@@ -4,14 +4,6 @@
 
 namespace samplersim {
 
-void Trace::mix_bytes(const void* data, std::size_t n) {
-  const auto* p = static_cast<const unsigned char*>(data);
-  for (std::size_t i = 0; i < n; ++i) {
-    hash_ ^= p[i];
-    hash_ *= 0x100000001b3ULL;  // FNV-1a prime
-  }
-}
-
 void Trace::mix_u64(std::uint64_t v) {
   // One multiply-xorshift round per 64-bit field: defined on values, not on memory layout, so the
   // hash is the same on every platform; far cheaper than byte-wise FNV on the hot path.
@@ -27,7 +19,7 @@ void Trace::record(const TraceEvent& e) {
   mix_u64(static_cast<std::uint64_t>(e.a));
   mix_u64(static_cast<std::uint64_t>(e.b));
   mix_u64(e.detail.size());
-  if (!e.detail.empty()) mix_bytes(e.detail.data(), e.detail.size());
+  hash_ = fnv1a_64(e.detail, hash_);
   ++count_;
   if (keep_events_) events_.push_back(e);
 }

@@ -1,10 +1,12 @@
 // Trace: the ordered record of what happened in one run, and its 64-bit hash.
 //
 // Every event goes through record(); the hash (a multiply-xorshift fold over the fields' values,
-// FNV-1a over text) is
-// always computed, the event list is kept only when asked for (text traces, diagrams). The hash is
-// the determinism witness: same scenario, run seed and schedule ⇒ same hash on every compiler,
-// optimisation level and thread layout. Cost: O(1) per event; O(events) memory when kept.
+// FNV-1a over text, sim/fnv1a.h) is always computed, the event list is kept only when asked for
+// (text traces, diagrams). The hash is the determinism witness: same scenario, run seed and
+// schedule ⇒ same hash on every compiler, optimisation level and thread layout.
+// Cost: O(1) per event; O(events) memory when kept. The event vocabulary (TraceKind, StopReason,
+// StopCause, StoreOp, TrialState, Fault codes) is data that reports/ reads; this header includes
+// only other data-type headers of sim/.
 #pragma once
 
 #include <cstdint>
@@ -12,8 +14,9 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/strategy.h"
+#include "sim/fnv1a.h"
 #include "sim/virtual_time.h"
+#include "sim/worker_id.h"
 
 namespace samplersim {
 
@@ -26,8 +29,13 @@ enum class TraceKind : std::uint8_t {
   kObjectiveEnd = 5,   // a = TrialState written, b = combination
   kStopFlag = 6,       // a = StopCause (sampler/after_trial, MaxTrialsCallback)
   kSamplerDraw = 7,    // a = grid id chosen, b = target list size
-  kFault = 8,          // a = fault kind, b = detail
+  kFault = 8,          // a = trace_code(Fault) (sim/faults.h), b = its detail
 };
+
+// Why a worker left its optimize loop (b of kWorkerStop).
+enum class StopReason : std::uint8_t { kNTrials = 0, kStopFlag = 1, kPolicyDone = 2, kCrashed = 3 };
+// Who set a process's stop flag (a of kStopFlag).
+enum class StopCause : std::uint8_t { kSampler = 0, kMaxTrialsCallback = 1 };
 
 struct TraceEvent {
   VirtualTime t_us = 0;
@@ -51,11 +59,10 @@ class Trace {
   const std::vector<TraceEvent>& events() const { return events_; }
 
  private:
-  void mix_bytes(const void* data, std::size_t n);
   void mix_u64(std::uint64_t v);
 
   bool keep_events_;
-  std::uint64_t hash_ = 0xcbf29ce484222325ULL;  // FNV-1a offset basis
+  std::uint64_t hash_ = kFnv1aOffsetBasis;
   std::uint64_t count_ = 0;
   std::vector<TraceEvent> events_;
 };

@@ -1,4 +1,4 @@
-// Errors by kind (sim/errors.h, cli/command.h): every TOML input goes through the one guarded
+// Errors by kind (sim/errors.h, app/exit_status.h): every TOML input goes through the one guarded
 // reader (a 50,000-part dotted key is exit 2 and one line for a scenario, a sweep spec and a
 // replay file's embedded scenario alike), and an output that cannot be written is exit 4, names
 // the path and leaves no partial file.

@@ -4,7 +4,8 @@
 // intended, regenerate with the command in each case's comment and review the diff.
 #include <gtest/gtest.h>
 
-#include "cli_util.h"
+#include "tests/cli/cli_util.h"
+#include "tests/param_names.h"
 
 namespace samplersim {
 namespace {
@@ -36,7 +37,10 @@ INSTANTIATE_TEST_SUITE_P(
                              "run issue-5489 --policy optuna-3.6 --seed-policy none --reps 1"},
                       Golden{"grid-4x5-w4-optuna-3.2-same42-rep0.txt",
                              "run grid-4x5-w4 --policy optuna-3.2 --seed-policy same:42 --reps 1"}),
-    [](const ::testing::TestParamInfo<Golden>& info) { return std::to_string(info.index); });
+    [](const ::testing::TestParamInfo<Golden>& info) {
+      const std::string file = info.param.file;
+      return param_name(file.substr(0, file.rfind('.')));
+    });
 
 }  // namespace
 }  // namespace samplersim

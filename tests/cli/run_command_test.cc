@@ -3,7 +3,8 @@
 
 #include <filesystem>
 
-#include "cli_util.h"
+#include "tests/cli/cli_util.h"
+#include "tests/param_names.h"
 
 namespace samplersim {
 namespace {
@@ -118,7 +119,8 @@ INSTANTIATE_TEST_SUITE_P(
                       BadArgs{"run no-such-scenario", "no-such-scenario"},
                       BadArgs{"run issue-5489 --schedule /tmp/x.json", "--schedule"},
                       BadArgs{"run --replay /nonexistent/replay.json", "replay"},
-                      BadArgs{"frobnicate", "frobnicate"}));
+                      BadArgs{"frobnicate", "frobnicate"}),
+    [](const ::testing::TestParamInfo<BadArgs>& info) { return param_name(info.param.args); });
 
 TEST(CliRun, UnwritableOutputFailsBeforeRunning) {
   const auto dir = scratch_dir("unwritable");

@@ -1,9 +1,10 @@
-// The fault model (sim/faults.h) against its contract, and fault-free runs staying bit-identical.
+// The fault model (sim/faults.h, sim/fault_draws.h) against its contract, and fault-free runs staying bit-identical.
 #include <gtest/gtest.h>
 
 #include <set>
 
 #include "app/scenario_files.h"
+#include "sim/fault_draws.h"
 #include "sim/simulation.h"
 #include "sim/store_op.h"
 #include "tests/fixes/fix_check.h"
@@ -80,7 +81,7 @@ TEST(Crash, WithoutHeartbeatTheTrialStaysRunning) {
   f.crash_ppm = kPpmOne;  // every trial crashes, but only `max_crashes` of them can
   f.max_crashes = 1;
   const Traced t = run(small(f), "optuna-4", "none", 5);
-  EXPECT_EQ(count_faults(t, kFaultCrash), 1);
+  EXPECT_EQ(count_faults(t, trace_code(Fault::kCrash)), 1);
   EXPECT_EQ(t.outcome.state_count(TrialState::kRunning), 1);
   EXPECT_EQ(count_ops(t, StoreOp::kGetStaleTrials), 0);
 }
@@ -95,14 +96,14 @@ TEST(Crash, HeartbeatFailsTheStaleTrialAndTheRetryCopyReEvaluatesItsGridId) {
   f.heartbeat_interval_us = 5 * kMs;  // grace 10ms: well within the other workers' run
   f.retry_failed = true;
   const Traced t = run(small(f), "optuna-4", "none", 5);
-  ASSERT_EQ(count_faults(t, kFaultCrash), 1);
-  EXPECT_EQ(count_faults(t, kFaultStaleFailed), 1);
+  ASSERT_EQ(count_faults(t, trace_code(Fault::kCrash)), 1);
+  EXPECT_EQ(count_faults(t, trace_code(Fault::kStaleTrialFailed)), 1);
   EXPECT_EQ(t.outcome.state_count(TrialState::kRunning), 0);
   EXPECT_GE(t.outcome.state_count(TrialState::kFail), 1);
   EXPECT_EQ(count_ops(t, StoreOp::kCreateTrial, 1), 1);  // the one WAITING copy
   std::int64_t crashed_combination = -1;
   for (const TraceEvent& e : t.events) {
-    if (e.kind == TraceKind::kFault && e.a == kFaultCrash) crashed_combination = e.b;
+    if (e.kind == TraceKind::kFault && e.a == trace_code(Fault::kCrash)) crashed_combination = e.b;
   }
   int evaluations = 0;
   for (const Evaluation& e : t.outcome.evaluation_log) evaluations += e.combination == crashed_combination;
@@ -120,9 +121,9 @@ TEST(ObjectiveFailure, IsToldFailAndNeverRetried) {
   std::int64_t failures = 0;
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {
     const Traced t = run(small(f), "optuna-4", "none", seed);
-    failures += count_faults(t, kFaultObjective);
+    failures += count_faults(t, trace_code(Fault::kObjectiveFail));
     EXPECT_EQ(count_ops(t, StoreOp::kCreateTrial, 1), 0) << "seed " << seed;
-    EXPECT_EQ(count_faults(t, kFaultObjective), t.outcome.state_count(TrialState::kFail)) << "seed " << seed;
+    EXPECT_EQ(count_faults(t, trace_code(Fault::kObjectiveFail)), t.outcome.state_count(TrialState::kFail)) << "seed " << seed;
   }
   EXPECT_GT(failures, 0);
 }
@@ -136,7 +137,7 @@ TEST(StoreErrors, ClientRetriesAndEveryRunFinishes) {
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {
     const Traced t = run(small(f), "atomic-claim", "none", seed);
     for (const TraceEvent& e : t.events) {
-      if (e.kind == TraceKind::kFault && e.a == kFaultStoreError) {
+      if (e.kind == TraceKind::kFault && e.a == trace_code(Fault::kStoreError)) {
         ++errors;
         applied += e.b % 2;
       }
@@ -158,7 +159,7 @@ TEST(StaleReads, AreBoundedByMaxStaleness) {
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {
     const Traced t = run(small(f), "optuna-4", "none", seed);
     for (const TraceEvent& e : t.events) {
-      if (e.kind != TraceKind::kFault || e.a != kFaultStaleRead) continue;
+      if (e.kind != TraceKind::kFault || e.a != trace_code(Fault::kStaleRead)) continue;
       ++stale;
       EXPECT_LE(e.b, f.max_staleness_us);
       EXPECT_GE(e.b, 0);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/fixes/fix_check.h"
+#include "tests/param_names.h"
 
 namespace samplersim {
 namespace {
@@ -15,10 +16,14 @@ using fixcheck::Shape;
 
 struct Exhaustive {
   const char* policy;
-  FaultClass faults;
+  Fault faults;
   Shape shape;
   std::size_t depth;
 };
+
+void PrintTo(const Exhaustive& e, std::ostream* os) {
+  *os << e.policy << " with " << to_string(e.faults) << ", " << e.shape.to_string() << ", depth " << e.depth;
+}
 
 class ExhaustiveTest : public testing::TestWithParam<Exhaustive> {};
 
@@ -28,7 +33,7 @@ TEST_P(ExhaustiveTest, EverySchedulePrefixKeepsBothProperties) {
   // Fault-free: run seeds 1 and 2. With faults: the first two run seeds whose default schedule
   // shows a fault, so the walk really explores schedules around one.
   std::vector<std::uint64_t> seeds = {1, 2};
-  if (e.faults != FaultClass::kNone) seeds = fixcheck::seeds_with_faults(cell, e.shape, 2);
+  if (e.faults != Fault::kNone) seeds = fixcheck::seeds_with_faults(cell, e.shape, 2);
   ASSERT_EQ(seeds.size(), 2u);
   for (std::uint64_t run_seed : seeds) {
     const fixcheck::DfsResult r = fixcheck::exhaustive(cell, e.shape, run_seed, e.depth, 10'000);
@@ -39,33 +44,29 @@ TEST_P(ExhaustiveTest, EverySchedulePrefixKeepsBothProperties) {
 
 // The checker can fail: the same walk finds optuna-4's end-of-grid repeat at once.
 TEST(ExhaustiveTest, FindsTheOptuna4Repeat) {
-  const Cell cell{"optuna-4", "none", FaultClass::kNone, Property::kNoRepeats};
+  const Cell cell{"optuna-4", "none", Fault::kNone, Property::kNoRepeats};
   const fixcheck::DfsResult r = fixcheck::exhaustive(cell, Shape{2, 2, 2, 1}, 1, 12, 10'000);
   EXPECT_TRUE(r.violation);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Fixes, ExhaustiveTest,
-    testing::Values(Exhaustive{"atomic-claim", FaultClass::kNone, {2, 2, 2, 1}, 12},
-                    Exhaustive{"enqueue-all", FaultClass::kNone, {2, 2, 2, 1}, 12},
-                    Exhaustive{"leased-claim", FaultClass::kNone, {2, 2, 2, 1}, 12},
-                    Exhaustive{"atomic-claim", FaultClass::kNone, {3, 3, 2, 1}, 12},
-                    Exhaustive{"enqueue-all", FaultClass::kNone, {3, 3, 2, 1}, 12},
-                    Exhaustive{"leased-claim", FaultClass::kNone, {3, 3, 2, 1}, 12},
-                    Exhaustive{"atomic-claim", FaultClass::kNone, {2, 2, 2, 2}, 8},
-                    Exhaustive{"enqueue-all", FaultClass::kNone, {2, 2, 2, 2}, 8},
-                    Exhaustive{"leased-claim", FaultClass::kNone, {2, 2, 2, 2}, 8},
+    testing::Values(Exhaustive{"atomic-claim", Fault::kNone, {2, 2, 2, 1}, 12},
+                    Exhaustive{"enqueue-all", Fault::kNone, {2, 2, 2, 1}, 12},
+                    Exhaustive{"leased-claim", Fault::kNone, {2, 2, 2, 1}, 12},
+                    Exhaustive{"atomic-claim", Fault::kNone, {3, 3, 2, 1}, 12},
+                    Exhaustive{"enqueue-all", Fault::kNone, {3, 3, 2, 1}, 12},
+                    Exhaustive{"leased-claim", Fault::kNone, {3, 3, 2, 1}, 12},
+                    Exhaustive{"atomic-claim", Fault::kNone, {2, 2, 2, 2}, 8},
+                    Exhaustive{"enqueue-all", Fault::kNone, {2, 2, 2, 2}, 8},
+                    Exhaustive{"leased-claim", Fault::kNone, {2, 2, 2, 2}, 8},
                     // Crashes: the fault draws are fixed by the run seed; schedules vary.
-                    Exhaustive{"leased-claim", FaultClass::kCrashes, {2, 2, 2, 1}, 12},
-                    Exhaustive{"leased-claim", FaultClass::kCrashes, {3, 3, 2, 1}, 12}),
+                    Exhaustive{"leased-claim", Fault::kCrash, {2, 2, 2, 1}, 12},
+                    Exhaustive{"leased-claim", Fault::kCrash, {3, 3, 2, 1}, 12}),
     [](const testing::TestParamInfo<Exhaustive>& info) {
-      std::string n = fmt::format("{}_{}_{}x{}_{}x{}", info.param.policy, to_string(info.param.faults),
-                                  info.param.shape.dim_x, info.param.shape.dim_y, info.param.shape.processes,
-                                  info.param.shape.threads);
-      for (char& c : n) {
-        if (c == '-') c = '_';
-      }
-      return n;
+      return samplersim::param_name(fmt::format("{}_{}_{}x{}_{}x{}", info.param.policy, to_string(info.param.faults),
+                                                         info.param.shape.dim_x, info.param.shape.dim_y,
+                                                         info.param.shape.processes, info.param.shape.threads));
     });
 
 }  // namespace

@@ -46,7 +46,7 @@ struct Case {
 struct Cell {
   std::string policy;
   std::string seed_policy;
-  FaultClass faults = FaultClass::kNone;
+  Fault faults = Fault::kNone;
   Property property = Property::kCoverage;
 };
 

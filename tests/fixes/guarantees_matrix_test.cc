@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "tests/fixes/fix_check.h"
+#include "tests/param_names.h"
 
 namespace samplersim {
 namespace {
@@ -31,8 +32,8 @@ struct CellParam {
 std::vector<CellParam> all_cells() {
   std::vector<CellParam> out;
   for (const GuaranteeRow& row : guarantee_matrix()) {
-    for (FaultClass fc : kAllFaultClasses) {
-      const GuaranteeCell& g = row.cells[static_cast<std::size_t>(fc)];
+    for (Fault fc : kGuaranteeColumns) {
+      const GuaranteeCell& g = row.cell(fc);
       out.push_back({{std::string(row.policy), std::string(row.seed_policy), fc, Property::kCoverage}, g.coverage});
       out.push_back({{std::string(row.policy), std::string(row.seed_policy), fc, Property::kNoRepeats}, g.no_repeats});
     }
@@ -42,11 +43,13 @@ std::vector<CellParam> all_cells() {
 
 std::string cell_name(const testing::TestParamInfo<CellParam>& info) {
   const Cell& c = info.param.cell;
-  std::string name = fmt::format("{}_{}_{}_{}", c.policy, c.seed_policy, to_string(c.faults), to_string(c.property));
-  for (char& ch : name) {
-    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-  }
-  return name;
+  return samplersim::param_name(
+      fmt::format("{}_{}_{}_{}", c.policy, c.seed_policy, to_string(c.faults), to_string(c.property)));
+}
+
+void PrintTo(const CellParam& p, std::ostream* os) {
+  *os << p.cell.policy << "/" << p.cell.seed_policy << " under " << to_string(p.cell.faults) << ": "
+      << to_string(p.cell.property) << " " << to_string(p.expected);
 }
 
 class GuaranteeCellTest : public testing::TestWithParam<CellParam> {};

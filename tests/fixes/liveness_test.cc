@@ -21,7 +21,7 @@ constexpr VirtualTime kUntilUs = 300 * kMs;
 constexpr VirtualTime kGraceUs = 40 * kMs;
 
 FaultSpec windowed_faults() {
-  FaultSpec f = fault_spec_for(FaultClass::kCrashes);
+  FaultSpec f = fault_spec_for(Fault::kCrash);
   f.objective_fail_ppm = 200'000;
   f.until_us = kUntilUs;
   return f;

@@ -139,7 +139,7 @@ TEST(RealMultiProcess, AuditMatchesSqlAndRealOutcomesMatchTheSimulation) {
     SCOPED_TRACE(db);
     const std::string before = read_all(db);
     const AuditResult audit = audit_study(read_study(db, ""));
-    const Counts sql = sql_counts(db, audit.grid_size);
+    const Counts sql = sql_counts(db, audit.metrics.grid_size);
     const Counts cli = audit_cli_counts(db, dir);
     EXPECT_EQ(cli.repeats, sql.repeats);
     EXPECT_EQ(cli.never_evaluated, sql.never_evaluated);

@@ -9,7 +9,7 @@
 #include "reports/report_escape.h"
 #include "tests/cli/cli_util.h"
 #include "tests/reports/hostile_results.h"
-#include "tests/sweep/sweep_test_util.h"
+#include "tests/cli/sweep_test_util.h"
 
 namespace samplersim::testing {
 namespace {

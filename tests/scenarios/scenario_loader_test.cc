@@ -18,6 +18,7 @@
 
 #include "sim/scenario_spec.h"
 #include "sim/store_op.h"
+#include "tests/param_names.h"
 
 #ifndef SAMPLERSIM_SOURCE_DIR
 #error "SAMPLERSIM_SOURCE_DIR must be defined as the source tree's root (the build sets it)"
@@ -725,6 +726,10 @@ TEST(ScenarioLoaderFaults, AbsentTableMeansNoFaults) {
   EXPECT_FALSE(spec.faults.heartbeat());
 }
 
+void PrintTo(const BadScenario& b, std::ostream* os) {
+  *os << b.file << " (line " << b.line << ", key '" << b.key << "': " << b.message << ")";
+}
+
 class BadScenarioFile : public testing::TestWithParam<BadScenario> {};
 
 TEST_P(BadScenarioFile, IsRejectedWithItsMessage) {
@@ -751,10 +756,8 @@ TEST_P(BadScenarioFile, IsRejectedWithItsMessage) {
 
 INSTANTIATE_TEST_SUITE_P(AllFiles, BadScenarioFile, testing::ValuesIn(kBadScenarios),
                          [](const testing::TestParamInfo<BadScenario>& info) {
-                           std::string name = info.param.file;
-                           name = name.substr(0, name.find('.'));
-                           std::replace(name.begin(), name.end(), '-', '_');
-                           return name;
+                           const std::string file = info.param.file;
+                           return samplersim::param_name(file.substr(0, file.find('.')));
                          });
 
 TEST(BadScenarioFiles, EveryFileHasAnExpectation) {

@@ -9,7 +9,7 @@
 #include "app/scenario_files.h"
 #include "app/single_run.h"
 #include "tests/cli/cli_util.h"
-#include "tests/sweep/sweep_test_util.h"
+#include "tests/cli/sweep_test_util.h"
 
 namespace samplersim::testing {
 namespace {

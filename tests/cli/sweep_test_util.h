@@ -1,6 +1,11 @@
 // Helpers for sweep tests: write a spec, sort a results file by run key.
 #pragma once
 
+#include <signal.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
@@ -61,17 +66,20 @@ policies = ["optuna-3.2", "optuna-4"]
 )";
 }
 
-// run_cli with extra environment assignments ("NAME=value ...") for this invocation only.
-inline CliResult run_cli_env(const std::string& args, const std::string& dir, const std::string& env) {
-  const std::string out = dir + "/stdout.txt";
-  const std::string err = dir + "/stderr.txt";
-  const std::string cmd = "env " + env + " " + std::string(SAMPLERSIM_BINARY) + " " + args + " >" + out + " 2>" + err + " </dev/null";
-  const int raw = std::system(cmd.c_str());
-  CliResult r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
-  r.out = read_all(out);
-  r.err = read_all(err);
-  return r;
+// Starts samplersim with `args` (stdout/stderr to files in `dir`) and returns its process id; the
+// shell execs the binary, so the id is samplersim's own. -1 if it could not be started.
+inline pid_t start_cli(const std::string& args, const std::string& dir) {
+  const std::string cmd = "exec " + std::string(SAMPLERSIM_BINARY) + " " + args + " >" + dir + "/stdout.txt 2>" + dir +
+                          "/stderr.txt </dev/null";
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  return pid;
 }
+
+// Complete lines (newline-terminated) in `path` now; 0 if it does not exist yet.
+inline int complete_lines_in(const std::string& path) { return count_lines(read_all(path)); }
 
 }  // namespace samplersim::testing

@@ -1,11 +1,21 @@
-#include "sim/faults.h"
+#include "sim/fault_draws.h"
+
+#include "sim/invariant.h"
 
 namespace samplersim {
 
 namespace {
-RandomStream stream_of(std::uint64_t run_seed, int who, FaultKind kind) {
-  return RandomStream::derive(run_seed, StreamPurpose::kFault, static_cast<std::uint64_t>(who),
-                              static_cast<std::uint64_t>(kind));
+
+// Streams of the fault purpose that belong to no single fault (pinned like kFaults' streams).
+constexpr std::uint64_t kSwarmStream = 7;       // which fault kinds a swarm run enables
+constexpr std::uint64_t kCrashPointStream = 8;  // where in the objective a crash happens
+
+RandomStream stream_of(std::uint64_t run_seed, int who, std::uint64_t stream) {
+  return RandomStream::derive(run_seed, StreamPurpose::kFault, static_cast<std::uint64_t>(who), stream);
+}
+RandomStream stream_of(std::uint64_t run_seed, int who, Fault fault) {
+  SIM_ASSERT(fault_info(fault).stream != 0);
+  return stream_of(run_seed, who, fault_info(fault).stream);
 }
 bool draw(RandomStream& s, std::uint32_t ppm) { return ppm > 0 && s.bernoulli(ppm, kPpmOne); }
 }  // namespace
@@ -15,7 +25,7 @@ RunFaults RunFaults::make(const FaultSpec& spec, std::uint64_t run_seed, int wor
   run.spec = spec;
   if (spec.swarm) {
     // One stream for the run (who = -1 never names a worker).
-    RandomStream s = stream_of(run_seed, -1, FaultKind::kSwarm);
+    RandomStream s = stream_of(run_seed, -1, kSwarmStream);
     std::uint32_t* kinds[] = {&run.spec.crash_ppm, &run.spec.objective_fail_ppm,
                               &run.spec.store_error_ppm, &run.spec.slow_worker_ppm,
                               &run.spec.late_join_ppm, &run.spec.stale_read_ppm};
@@ -29,12 +39,12 @@ RunFaults RunFaults::make(const FaultSpec& spec, std::uint64_t run_seed, int wor
 
 WorkerFaults::WorkerFaults(const RunFaults& run, std::uint64_t run_seed, int worker)
     : run_(run),
-      crash_(stream_of(run_seed, worker, FaultKind::kCrash)),
-      crash_point_(stream_of(run_seed, worker, FaultKind::kCrashPoint)),
-      objective_(stream_of(run_seed, worker, FaultKind::kObjectiveFail)),
-      store_(stream_of(run_seed, worker, FaultKind::kStoreError)),
-      stale_(stream_of(run_seed, worker, FaultKind::kStaleRead)) {
-  RandomStream slow = stream_of(run_seed, worker, FaultKind::kSlowWorker);
+      crash_(stream_of(run_seed, worker, Fault::kCrash)),
+      crash_point_(stream_of(run_seed, worker, kCrashPointStream)),
+      objective_(stream_of(run_seed, worker, Fault::kObjectiveFail)),
+      store_(stream_of(run_seed, worker, Fault::kStoreError)),
+      stale_(stream_of(run_seed, worker, Fault::kStaleRead)) {
+  RandomStream slow = stream_of(run_seed, worker, Fault::kSlowWorker);
   if (draw(slow, run.spec.slow_worker_ppm)) slow_factor_ = run.spec.slow_factor;
 }
 
@@ -63,7 +73,7 @@ bool WorkerFaults::stale_read(VirtualTime now_us) {
 
 VirtualTime late_join_delay_us(const RunFaults& run, std::uint64_t run_seed, int process) {
   if (run.spec.late_join_ppm == 0) return 0;
-  RandomStream s = stream_of(run_seed, process, FaultKind::kLateJoin);
+  RandomStream s = stream_of(run_seed, process, Fault::kLateJoin);
   if (!draw(s, run.spec.late_join_ppm)) return 0;
   return run.spec.late_join_delay.sample(s);
 }

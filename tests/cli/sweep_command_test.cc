@@ -6,7 +6,7 @@
 #include <set>
 
 #include "tests/cli/cli_util.h"
-#include "tests/sweep/sweep_test_util.h"
+#include "tests/cli/sweep_test_util.h"
 
 namespace samplersim::testing {
 namespace {
@@ -39,16 +39,76 @@ TEST_F(SweepCommand, JobsOneAndTwoGiveIdenticalResultsAfterSortingByRunKey) {
   EXPECT_EQ(keys.size(), static_cast<std::size_t>(count_lines(a))) << "run keys must be unique";
 }
 
-TEST_F(SweepCommand, KillNineMidLineThenResumeGivesByteIdenticalResultsAndReport) {
+// A real kill -9 from outside the process: the sweep runs on one thread (so its file grows one
+// line at a time), the test waits until the results file holds kKillAfterLines complete lines and
+// sends SIGKILL. Nothing here depends on timing: the wait is for the file's content (polled, with
+// a bound on the number of polls only so that a sweep that never writes fails instead of hanging).
+constexpr int kKillAfterLines = 100;
+constexpr int kMaxPolls = 600'000;  // of 1 ms each: far beyond any sane time to write 100 lines
+
+TEST_F(SweepCommand, KillNineThenResumeGivesByteIdenticalResultsAndReport) {
   const CliResult full = run_cli("sweep " + spec_ + " --out " + dir_ + "/full.jsonl", dir_);
   ASSERT_EQ(full.status, 0) << full.err;
-  // SIGKILL after 1234 lines, halfway through writing line 1235 (see app/sweep_runner.h).
-  const CliResult killed =
-      run_cli_env("sweep " + spec_ + " --out " + dir_ + "/resumed.jsonl", dir_, "SAMPLERSIM_SWEEP_KILL_AFTER_RUNS=1235");
-  ASSERT_EQ(killed.status, 128 + 9) << "the sweep should have been killed: " << killed.err;
-  const std::string torn = read_all(dir_ + "/resumed.jsonl");
+  const std::string a = read_all(dir_ + "/full.jsonl");
+  const std::string resumed_path = dir_ + "/resumed.jsonl";
+
+  const pid_t pid = start_cli("sweep " + spec_ + " --jobs 1 --quiet --out " + resumed_path, dir_);
+  ASSERT_GT(pid, 0);
+  int status = 0;
+  bool ended_by_itself = false;
+  for (int poll = 0; poll < kMaxPolls && complete_lines_in(resumed_path) < kKillAfterLines; ++poll) {
+    if (::waitpid(pid, &status, WNOHANG) == pid) {
+      ended_by_itself = true;
+      break;
+    }
+    ::usleep(1000);
+  }
+  if (!ended_by_itself) {
+    ASSERT_EQ(::kill(pid, SIGKILL), 0);
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  }
+  ASSERT_FALSE(ended_by_itself) << "the sweep ended (status " << status << ") before it had "
+                                << kKillAfterLines << " lines to be killed at: " << read_all(dir_ + "/stderr.txt");
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "status " << status;
+  const std::string killed = read_all(resumed_path);
+  const int kept = count_lines(killed);
+  ASSERT_GE(kept, kKillAfterLines);
+  ASSERT_LT(kept, count_lines(a)) << "the kill should have interrupted the sweep";
+
+  const CliResult resumed = run_cli("sweep " + spec_ + " --resume --out " + resumed_path, dir_);
+  ASSERT_EQ(resumed.status, 0) << resumed.err;
+  EXPECT_NE(resumed.out.find(std::to_string(kept) + " already in"), std::string::npos) << resumed.out;
+  EXPECT_EQ(resumed.out.find("removed a torn last line") != std::string::npos, killed.back() != '\n') << resumed.out;
+  const std::string b = read_all(resumed_path);
+  EXPECT_EQ(sorted_by_run_key(a), sorted_by_run_key(b));
+  EXPECT_EQ(a, b) << "lines are appended in plan order, before and after the kill";
+
+  // The aggregated results (the whole report) are byte-identical too.
+  ASSERT_EQ(run_cli("report " + dir_ + "/full.jsonl --out " + dir_ + "/report-full", dir_).status, 0);
+  ASSERT_EQ(run_cli("report " + resumed_path + " --out " + dir_ + "/report-resumed", dir_).status, 0);
+  EXPECT_EQ(read_all(dir_ + "/report-full/report.md"), read_all(dir_ + "/report-resumed/report.md"));
+  EXPECT_EQ(read_all(dir_ + "/report-full/report.html"), read_all(dir_ + "/report-resumed/report.html"));
+
+  // Resuming a complete sweep runs nothing and changes nothing.
+  const CliResult again = run_cli("sweep " + spec_ + " --resume --out " + resumed_path, dir_);
+  ASSERT_EQ(again.status, 0) << again.err;
+  EXPECT_NE(again.out.find(", 0 run now"), std::string::npos) << again.out;
+  EXPECT_EQ(read_all(resumed_path), b);
+}
+
+// What a kill -9 in the middle of a write(2) leaves: a file cut inside a line. The test cuts a
+// complete results file halfway through line 1235 and resumes it.
+TEST_F(SweepCommand, ResumeDropsATornLastLineAndCompletesTheFile) {
+  const CliResult full = run_cli("sweep " + spec_ + " --out " + dir_ + "/full.jsonl", dir_);
+  ASSERT_EQ(full.status, 0) << full.err;
+  const std::string a = read_all(dir_ + "/full.jsonl");
+  std::size_t cut = 0;
+  for (int line = 0; line < 1234; ++line) cut = a.find('\n', cut) + 1;
+  const std::size_t next_end = a.find('\n', cut) + 1;
+  const std::string torn = a.substr(0, cut + (next_end - cut) / 2);
+  write_text(dir_ + "/resumed.jsonl", torn);
   ASSERT_FALSE(torn.empty());
-  ASSERT_NE(torn.back(), '\n') << "the kill should leave a torn last line";
+  ASSERT_NE(torn.back(), '\n') << "the cut should leave a torn last line";
   ASSERT_EQ(count_lines(torn), 1234);
   // A torn file is not a valid report input.
   EXPECT_EQ(run_cli("report " + dir_ + "/resumed.jsonl --out " + dir_ + "/bad-report", dir_).status, 2);
@@ -57,21 +117,9 @@ TEST_F(SweepCommand, KillNineMidLineThenResumeGivesByteIdenticalResultsAndReport
   ASSERT_EQ(resumed.status, 0) << resumed.err;
   EXPECT_NE(resumed.out.find("removed a torn last line"), std::string::npos) << resumed.out;
   EXPECT_NE(resumed.out.find("1234 already in"), std::string::npos) << resumed.out;
-  const std::string a = read_all(dir_ + "/full.jsonl");
   const std::string b = read_all(dir_ + "/resumed.jsonl");
   EXPECT_EQ(sorted_by_run_key(a), sorted_by_run_key(b));
-
-  // The aggregated results (the whole report) are byte-identical too.
-  ASSERT_EQ(run_cli("report " + dir_ + "/full.jsonl --out " + dir_ + "/report-full", dir_).status, 0);
-  ASSERT_EQ(run_cli("report " + dir_ + "/resumed.jsonl --out " + dir_ + "/report-resumed", dir_).status, 0);
-  EXPECT_EQ(read_all(dir_ + "/report-full/report.md"), read_all(dir_ + "/report-resumed/report.md"));
-  EXPECT_EQ(read_all(dir_ + "/report-full/report.html"), read_all(dir_ + "/report-resumed/report.html"));
-
-  // Resuming a complete sweep runs nothing and changes nothing.
-  const CliResult again = run_cli("sweep " + spec_ + " --resume --out " + dir_ + "/resumed.jsonl", dir_);
-  ASSERT_EQ(again.status, 0) << again.err;
-  EXPECT_NE(again.out.find(", 0 run now"), std::string::npos) << again.out;
-  EXPECT_EQ(read_all(dir_ + "/resumed.jsonl"), b);
+  EXPECT_EQ(a, b);
 }
 
 TEST_F(SweepCommand, RefusesToOverwriteAndRefusesAnotherSpecsResults) {

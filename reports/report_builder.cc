@@ -1,9 +1,6 @@
-#include "reports/report_writer.h"
+#include "reports/report_builder.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -15,8 +12,6 @@
 
 #include "reports/chart_gnuplot.h"
 #include "sim/errors.h"
-#include "reports/html_report.h"
-#include "reports/report_markdown.h"
 
 namespace samplersim {
 
@@ -34,29 +29,6 @@ std::string read_whole(const fs::path& p) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-void write_whole(const fs::path& path, const std::string& content) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << content;
-    out.flush();
-    if (!out) {
-      const int error = errno;
-      out.close();
-      std::error_code ignored;
-      fs::remove(tmp, ignored);
-      throw OutputError(path.string(), error != 0 ? std::strerror(error) : "write failed");
-    }
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-    throw OutputError(path.string(), ec.message());
-  }
 }
 
 ChartSpec repeats_vs_processes(const ScenarioResult& sc) {
@@ -188,33 +160,6 @@ ReportModel build_report_model(const std::vector<std::string>& result_files, con
     model.charts.push_back(std::move(charts));
   }
   return model;
-}
-
-ReportSummary write_report(const std::vector<std::string>& result_files, const std::string& out_dir) {
-  std::error_code ec;
-  // build_report_model loads (and validates) every results file before it creates DIR or writes
-  // any chart, so bad input leaves nothing behind.
-  const ReportModel model = build_report_model(result_files, out_dir);
-  if (!model.counterexamples.empty()) fs::create_directories(fs::path(out_dir) / "counterexamples", ec);
-  for (const ReportAttachment& a : model.counterexamples) write_whole(fs::path(out_dir) / a.file, a.content);
-  ReportSummary summary;
-  summary.markdown_path = (fs::path(out_dir) / "report.md").string();
-  summary.html_path = (fs::path(out_dir) / "report.html").string();
-  write_whole(summary.markdown_path, render_markdown(model));
-  write_whole(summary.html_path, render_html(model));
-  summary.runs = model.data.runs;
-  summary.scenarios = static_cast<int>(model.data.scenarios.size());
-  for (const auto& charts : model.charts) {
-    for (const ReportChart& c : charts) {
-      if (c.svg.empty()) {
-        ++summary.charts_missing;
-        if (summary.chart_problem.empty()) summary.chart_problem = c.note;
-      } else {
-        ++summary.charts_drawn;
-      }
-    }
-  }
-  return summary;
 }
 
 }  // namespace samplersim

@@ -1,0 +1,101 @@
+#include "app/audit_command.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "app/arms.h"
+#include "app/atomic_file.h"
+#include "app/audit.h"
+#include "app/exit_status.h"
+#include "sim/errors.h"
+#include "app/rep_runner.h"
+#include "app/report_files.h"
+#include "app/result_line.h"
+#include "app/study_db.h"
+#include "reports/arm_stats.h"
+
+namespace samplersim {
+
+namespace {
+
+std::vector<Arm> simulated_arms(const AuditCommandOptions& opt, const AuditResult& audit) {
+  std::vector<std::string> policies = opt.policies;
+  if (policies.empty()) {
+    const std::string p = policy_for_library_version(audit.library_version);
+    if (p.empty()) {
+      throw BadInput::argument("--simulate", "a study of an Optuna version with a model, or a model named with --policy",
+                               fmt::format("Optuna '{}'", audit.library_version));
+    }
+    policies.push_back(p);
+  }
+  std::vector<std::string> seeds = opt.seed_policies;
+  if (seeds.empty()) seeds.push_back("none");
+  std::vector<Arm> arms;
+  for (const std::string& p : policies) {
+    const PolicyInfo* info = PolicyRegistry::find(p);
+    if (!info) throw BadInput::argument("--policy", "a policy from `samplersim list`", fmt::format("'{}'", p));
+    for (const std::string& s : seeds) {
+      const auto sp = parse_seed_policy(s);
+      if (!sp) throw BadInput::argument("--seed-policy", "none, same:S or distinct:S", fmt::format("'{}'", s));
+      arms.push_back(Arm{info, *sp});
+    }
+  }
+  return arms;
+}
+
+}  // namespace
+
+int audit_command(const AuditCommandOptions& opt) {
+  if (!opt.report_dir.empty()) check_writable(opt.report_dir + "/audit.results.jsonl");
+  const StoredStudy study = read_study(opt.db, opt.study);
+  const AuditResult result = audit_study(study);
+  std::vector<ArmStats> rows(1);
+  rows[0].label = "real";
+  rows[0].add(result.metrics);
+  const std::string scenario_name = "audit-" + (result.study.empty() ? std::string("study") : result.study);
+  std::string results;
+  std::string digest;
+  std::string header;
+  if (opt.simulate) {
+    const int workers = opt.workers.value_or(std::max(1, result.peak_running));
+    ScenarioSpec spec = scenario_of_audit(result, workers);
+    digest = scenario_digest(spec);
+    const std::vector<Arm> arms = simulated_arms(opt, result);
+    run_reps(spec, arms, RepRange{0, opt.reps}, opt.jobs, [&](std::size_t a, const std::vector<RunSummary>& runs) {
+      ArmStats s;
+      s.label = "sim " + arms[a].label();
+      for (const RunSummary& r : runs) {
+        s.add(r);
+        if (!opt.report_dir.empty()) {
+          nlohmann::json line = result_line(spec, arms[a], "random", r);
+          line["scenario"] = scenario_name;
+          line["scenario_digest"] = digest;
+          results += line.dump() + "\n";
+        }
+      }
+      rows.push_back(std::move(s));
+    });
+    header = fmt::format("simulated: {} processes x 1 thread, objective {}, store latency {} each way, {} reps\n",
+                         workers, spec.objective_duration.to_string(), spec.request_latency.to_string(), opt.reps);
+  } else {
+    digest = scenario_digest(scenario_of_audit(result, std::max(1, result.peak_running)));
+  }
+  if (!opt.report_dir.empty()) {
+    results = real_study_result_line(result, scenario_name, digest).dump() + "\n" + results;
+    const std::string file = opt.report_dir + "/audit.results.jsonl";
+    write_file_atomically(file, results);
+    write_report({file}, opt.report_dir);
+  }
+  fmt::print("{}", format_audit_summary(result));
+  fmt::print("{}", header);
+  fmt::print("{}", format_arm_table(rows, 0.95));
+  if (!opt.report_dir.empty()) fmt::print("report written to {}/report.html (and report.md)\n", opt.report_dir);
+  return kExitOk;
+}
+
+
+}  // namespace samplersim

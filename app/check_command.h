@@ -1,0 +1,29 @@
+// `samplersim check`: search a scenario's schedules for a violation of coverage, no-repeats or
+// termination under one policy; exit 0 with what was explored, 1 with a shrunk counterexample
+// written to --out (trace.txt, replay.json, interleaving.dot, interleaving.svg), 2 on bad input.
+// Progress goes to stderr only when stderr is a terminal.
+// The command line (cli/) only fills CheckCommandOptions; returns an exit status (app/exit_status.h).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace samplersim {
+
+struct CheckCommandOptions {
+  std::string scenario;
+  std::string policy;
+  std::string seed_policy;
+  std::string property = "all";
+  std::string strategy = "random";
+  std::optional<int> preemption_bound;
+  std::uint64_t budget = 1000;
+  std::optional<std::uint64_t> seed;
+  std::string out = "samplersim-counterexample";
+};
+
+int check_command(const CheckCommandOptions& options);
+
+}  // namespace samplersim

@@ -1,0 +1,39 @@
+#include "app/exit_status.h"
+
+#include <exception>
+
+#include "sim/errors.h"
+#include "sim/simulation.h"
+#include "sim/strategy.h"
+
+namespace samplersim {
+
+namespace {
+
+std::string first_line(std::string s) {
+  const auto nl = s.find('\n');
+  if (nl != std::string::npos) s.resize(nl);
+  return s;
+}
+
+}  // namespace
+
+ExitReport exit_report_of_current_exception() {
+  try {
+    throw;
+  } catch (const BadInput& e) {
+    return {kExitBadInput, first_line(e.what())};
+  } catch (const OutputError& e) {
+    return {kExitOutputFailed, first_line(e.what())};
+  } catch (const ReplayDivergence& e) {
+    return {kExitFinding, first_line(e.what())};
+  } catch (const RunFailure& e) {  // names the run seed that reproduces it
+    return {kExitInternal, first_line(e.what())};
+  } catch (const std::exception& e) {
+    return {kExitInternal, first_line(std::string("internal error: ") + e.what())};
+  } catch (...) {
+    return {kExitInternal, "internal error: an exception of unknown type"};
+  }
+}
+
+}  // namespace samplersim

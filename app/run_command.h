@@ -1,0 +1,30 @@
+// `samplersim run`: simulate a scenario's arms many times and print the comparison table;
+// optionally write per-run JSON lines, a text trace and a replay file, or replay a recorded run.
+// The command line (cli/cmd_run.cc) only fills RunCommandOptions. Returns an exit status
+// (app/exit_status.h); bad input throws before anything is written.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace samplersim {
+
+struct RunCommandOptions {
+  std::string scenario;               // file, or the name of a built-in scenario
+  std::optional<int> reps;            // default: the scenario's run.reps
+  std::optional<std::uint64_t> seed;  // default: the scenario's run.seed
+  std::vector<std::string> policies;       // only these (empty: all of the scenario's)
+  std::vector<std::string> seed_policies;  // only these (empty: all of the scenario's)
+  std::string json_out;
+  std::string trace_out;
+  std::string schedule_out;
+  std::string replay_in;
+  int trace_rep = 0;
+  int jobs = 0;
+};
+
+int run_command(const RunCommandOptions& options);
+
+}  // namespace samplersim

@@ -1,0 +1,4 @@
+// Fixture: app/ includes anything but cli/.
+#include "sim/engine.h"
+#include "cli/command.h"
+#include "reports/chart.h"
