@@ -225,6 +225,7 @@ void Engine::resume(WorkerId w) {
   SIM_ASSERT(worker.ctx != nullptr && !worker.done);
   ++steps_;
   current_ = w;
+  trace_.step(w, now_us_);  // partial-order reduction: a new step of `w` begins
   algo_->designated_ = worker.ctx;
 #if defined(SAMPLERSIM_ASAN)
   void* fake = nullptr;

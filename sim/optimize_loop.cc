@@ -53,6 +53,7 @@ class OptimizeWorker {
       if (run_.spec.threads > 1) proc_.sampler->reseed_rng();  // _optimize: every job reseeds
       if (proc_.stop_flag) return StopReason::kStopFlag;
       if (run_.spec.n_trials && proc_.submitted >= *run_.spec.n_trials) return StopReason::kNTrials;
+      touch(SharedObject::kTrialTable, 0, false);
       if (run_.store.n_trials() >= run_.spec.limits.max_trials_per_run) {
         throw SimulationLimitExceeded(fmt::format(
             "the study reached {} trials, the scenario's run.max_trials limit",
@@ -79,7 +80,10 @@ class OptimizeWorker {
     } else {
       number = client_.create_trial();
     }
-    if (trial_heartbeat_) run_.store.set_heartbeat(number);
+    if (trial_heartbeat_) {
+      touch(SharedObject::kTrialRow, number, true);
+      run_.store.set_heartbeat(number);
+    }
     trial_start_us_ = client_.now_us();
     // Trial.__init__: read the trial once, then the sampler's grid step.
     TrialContext trial{client_, number, client_.get_trial(number)};
@@ -96,7 +100,11 @@ class OptimizeWorker {
     SIM_ASSERT(is_finished(state));
     record_heartbeats(number);
     client_.set_trial_state(number, state);
-    if (eval_index_ >= 0) run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)].state = state;
+    if (eval_index_ >= 0) {
+      Evaluation& e = run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)];
+      touch(SharedObject::kEvaluationLog, e.combination, true);
+      e.state = state;
+    }
     record(TraceKind::kObjectiveEnd, number, static_cast<std::int64_t>(state),
            eval_index_ >= 0 ? run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)].combination : -1);
 
@@ -129,6 +137,7 @@ class OptimizeWorker {
       record(TraceKind::kFault, number, trace_code(Fault::kStaleTrialFailed), number);
       for (auto it = run_.out.evaluation_log.rbegin(); it != run_.out.evaluation_log.rend(); ++it) {
         if (it->trial == number) {
+          touch(SharedObject::kEvaluationLog, it->combination, true);
           it->state = TrialState::kFail;
           break;
         }
@@ -164,15 +173,18 @@ class OptimizeWorker {
     e.worker = worker_;
     e.process = proc_.index;
     e.combination = grid.combination_of(values);
+    touch(SharedObject::kTrialRow, trial.number, false);
     e.grid_id = run_.store.trial(trial.number).system_attr("grid_id").value_or(-1);
     e.start_us = client_.now_us();
     record(TraceKind::kObjectiveStart, trial.number, e.combination, e.grid_id);
     eval_index_ = static_cast<std::int64_t>(run_.out.evaluation_log.size());
+    touch(SharedObject::kEvaluationLog, e.combination, true);  // its order decides the repeat
     run_.out.evaluation_log.push_back(e);
 
     VirtualTime duration_us = run_.spec.objective_duration.sample(objective_stream_);
     if (faults_) {
       duration_us *= faults_->slow_factor();
+      touch(SharedObject::kCrashBudget, 0, false);
       if (run_.faults->crash_budget > 0 && faults_->crash_now(client_.now_us())) {
         crash(trial.number, e.combination, faults_->crash_after_us(duration_us));
       }
@@ -180,6 +192,7 @@ class OptimizeWorker {
     run_.engine.sleep_for(duration_us);
 
     Evaluation& done = run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)];
+    touch(SharedObject::kEvaluationLog, done.combination, true);
     done.end_us = client_.now_us();
     if (faults_ && faults_->objective_fails(client_.now_us())) {
       record(TraceKind::kFault, trial.number, trace_code(Fault::kObjectiveFail), done.combination);
@@ -192,10 +205,13 @@ class OptimizeWorker {
 
   // The worker dies `after_us` into its objective: its trial stays RUNNING, its heartbeat stops.
   [[noreturn]] void crash(int number, std::int64_t combination, VirtualTime after_us) {
+    touch(SharedObject::kCrashBudget, 0, true);
     --run_.faults->crash_budget;
     run_.engine.sleep_for(after_us);
+    touch(SharedObject::kEvaluationLog, combination, true);
     run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)].end_us = client_.now_us();
     record_heartbeats(number);
+    touch(SharedObject::kLiveness, 0, true);
     run_.store.mark_worker_dead(worker_, client_.now_us());
     record(TraceKind::kFault, number, trace_code(Fault::kCrash), combination);
     throw WorkerCrashed{};
@@ -218,6 +234,9 @@ class OptimizeWorker {
   void record(TraceKind kind, int trial, std::int64_t a, std::int64_t b) {
     run_.trace.record({run_.engine.now_us(), worker_, kind, trial, a, b, {}});
   }
+
+  // Reports an access to state shared with other workers (sim/step_observer.h).
+  void touch(SharedObject object, std::int64_t id, bool write) { run_.trace.access(object, id, write); }
 
   RunShared& run_;
   ProcessState& proc_;

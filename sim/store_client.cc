@@ -34,6 +34,44 @@ std::string_view to_string(StoreOp op) {
 void StoreClient::record(StoreOp op, int trial, std::int64_t arg, std::string_view key) {
   trace_.record({engine_.now_us(), worker_, TraceKind::kStoreOp, trial,
                  static_cast<std::int64_t>(op), arg, key});
+  if (trace_.observer() != nullptr) report_footprint(op, trial, arg, key);
+}
+
+// The objects each operation reads or writes at its linearization instant (see StudyStore):
+// rows by trial number, the trial table for creation and scans, study attributes by key, claims
+// by combination (arg = combination * 2 + result), liveness for lease and staleness decisions.
+void StoreClient::report_footprint(StoreOp op, int trial, std::int64_t arg, std::string_view key) {
+  constexpr bool kRead = false;
+  constexpr bool kWrite = true;
+  switch (op) {
+    case StoreOp::kCreateTrial: trace_.access(SharedObject::kTrialTable, 0, kWrite); return;
+    case StoreOp::kListWaiting: trace_.access(SharedObject::kTrialTable, 0, kRead); return;
+    case StoreOp::kClaimWaiting:
+    case StoreOp::kSetTrialSystemAttr:
+    case StoreOp::kSetTrialParam:
+    case StoreOp::kSetTrialState: trace_.access(SharedObject::kTrialRow, trial, kWrite); return;
+    case StoreOp::kGetTrial: trace_.access(SharedObject::kTrialRow, trial, kRead); return;
+    case StoreOp::kGetAllTrials: trace_.access(SharedObject::kWholeStore, 0, kRead); return;
+    case StoreOp::kGetStudyAttr: trace_.access(SharedObject::kStudyAttr, study_attr_id(key), kRead); return;
+    case StoreOp::kStudyAttrInsertIfAbsent:
+      trace_.access(SharedObject::kStudyAttr, study_attr_id(key), kWrite);
+      return;
+    case StoreOp::kClaimCombination:
+      trace_.access(SharedObject::kClaim, arg / 2, kWrite);
+      trace_.access(SharedObject::kLiveness, 0, kRead);  // a stale holder's lease may be taken over
+      return;
+    case StoreOp::kReleaseClaim:
+    case StoreOp::kCompleteCombination: trace_.access(SharedObject::kClaim, arg / 2, kWrite); return;
+    case StoreOp::kRecordHeartbeat:
+      trace_.access(SharedObject::kTrialRow, trial, kWrite);
+      trace_.access(SharedObject::kLiveness, 0, kWrite);
+      return;
+    case StoreOp::kGetStaleTrials:
+      trace_.access(SharedObject::kTrialTable, 0, kRead);
+      trace_.access(SharedObject::kLiveness, 0, kRead);
+      return;
+  }
+  trace_.access(SharedObject::kWholeStore, 0, kWrite);  // an operation without a table entry
 }
 
 int StoreClient::create_trial() {

@@ -90,6 +90,7 @@ class StoreClient {
     if (faults_ != nullptr) fail_transiently(op, fn);
     engine_.sleep_for(latency_.request_for(op).sample(stream_));
     if (is_write(op) && !(latency_.write_service.is_constant() && latency_.write_service.min_us == 0)) {
+      trace_.access(SharedObject::kWriteLock, 0, true);
       engine_.sleep_until(store_.reserve_write_lock(engine_.now_us(), latency_.write_service.sample(stream_)));
     }
     ++ops_;
@@ -123,6 +124,8 @@ class StoreClient {
 
   // `key` must outlive the trace (attribute keys are string literals of the samplers).
   void record(StoreOp op, int trial, std::int64_t arg, std::string_view key = {});
+  // Reports the shared objects `op` touched to the trace's step observer (sim/step_observer.h).
+  void report_footprint(StoreOp op, int trial, std::int64_t arg, std::string_view key);
 
   Engine& engine_;
   StudyStore& store_;

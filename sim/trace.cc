@@ -22,6 +22,7 @@ void Trace::record(const TraceEvent& e) {
   hash_ = fnv1a_64(e.detail, hash_);
   ++count_;
   if (keep_events_) events_.push_back(e);
+  if (observer_ != nullptr) observer_->on_event(e);
 }
 
 std::string_view to_string(TraceKind k) {

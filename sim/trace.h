@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "sim/fnv1a.h"
+#include "sim/step_observer.h"
 #include "sim/virtual_time.h"
 #include "sim/worker_id.h"
 
@@ -58,6 +59,17 @@ class Trace {
   bool keeps_events() const { return keep_events_; }
   const std::vector<TraceEvent>& events() const { return events_; }
 
+  // Partial-order reduction hooks (sim/step_observer.h): null by default, then each is one test.
+  // The observer never changes the hash or the events.
+  void set_observer(StepObserver* observer) { observer_ = observer; }
+  StepObserver* observer() const { return observer_; }
+  void step(WorkerId worker, VirtualTime now_us) {
+    if (observer_ != nullptr) observer_->on_step(worker, now_us);
+  }
+  void access(SharedObject object, std::int64_t id, bool write) {
+    if (observer_ != nullptr) observer_->on_access({object, id, write});
+  }
+
  private:
   void mix_u64(std::uint64_t v);
 
@@ -65,6 +77,7 @@ class Trace {
   std::uint64_t hash_ = kFnv1aOffsetBasis;
   std::uint64_t count_ = 0;
   std::vector<TraceEvent> events_;
+  StepObserver* observer_ = nullptr;
 };
 
 std::string_view to_string(TraceKind k);
