@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -35,6 +37,64 @@ std::string property_names(const std::vector<Property>& ps) {
   return s;
 }
 
+// The "classes:" line: the reduced search's classes (one complete run each) or, without reduction, the
+// distinct class fingerprints.
+std::string classes_line(const CheckResult& r, Reduction reduction) {
+  if (reduction == Reduction::kSourceDpor) {
+    return fmt::format("{} Mazurkiewicz classes of runs under the store dependency relation ({} sleep-set-blocked runs)",
+                       r.classes, r.sleep_blocked);
+  }
+  return fmt::format("{} distinct classes (per-worker traces)", r.classes);
+}
+
+using Clock = std::chrono::steady_clock;
+
+// The layout's share of the time limit: what is left of it, at least 1 s, at most the default.
+std::chrono::milliseconds layout_budget(const std::optional<Clock::time_point>& deadline) {
+  if (!deadline) return kDefaultLayoutBudget;
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now());
+  return std::clamp(left, std::chrono::milliseconds(1000), kDefaultLayoutBudget);
+}
+
+// Progress on stderr, only when it is a terminal, at most ten updates a second.
+class Progress {
+ public:
+  Progress(bool on, Clock::time_point started) : on_(on), started_(started) {}
+  bool on() const { return on_; }
+  void update(const CheckProgress& p) {
+    const auto now = Clock::now();
+    if (!on_ || now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    const double s = std::chrono::duration<double>(now - started_).count();
+    if (p.phase == CheckProgress::Phase::kShrinking) {
+      show(fmt::format("check: shrinking, {} runs, {} picks left, {:.1f} s", p.shrink_runs, p.picks, s));
+    } else if (p.classes > 0) {
+      show(fmt::format("check: {} schedules explored, {} classes, {:.1f} s", p.schedules, p.classes, s));
+    } else {
+      show(fmt::format("check: {} schedules explored, {:.1f} s", p.schedules, s));
+    }
+  }
+  void note(const std::string& text) {
+    if (on_) show("check: " + text);
+  }
+  void clear() {
+    if (on_ && width_ > 0) std::fprintf(stderr, "\r%*s\r", static_cast<int>(width_), "");
+    width_ = 0;
+  }
+
+ private:
+  void show(const std::string& line) {
+    clear();
+    std::fprintf(stderr, "%s", line.c_str());
+    std::fflush(stderr);
+    width_ = line.size();
+  }
+  bool on_;
+  Clock::time_point started_;
+  Clock::time_point last_{};
+  std::size_t width_ = 0;
+};
+
 }  // namespace
 
 int check_command(const CheckCommandOptions& opt) {
@@ -48,6 +108,21 @@ int check_command(const CheckCommandOptions& opt) {
   if (opt.preemption_bound && strategy->kind != StrategyKind::kExhaustive) {
     throw BadInput::argument("--preemption-bound", "only together with --strategy exhaustive",
                              fmt::format("--strategy {}", opt.strategy));
+  }
+  // Delay bounding is defined on the full tree; with a bound the default reduction is none.
+  Reduction reduction = opt.preemption_bound ? Reduction::kNone : Reduction::kSourceDpor;
+  if (!opt.reduction.empty()) {
+    const auto parsed = parse_reduction(opt.reduction);
+    if (!parsed) throw BadInput::argument("--reduction", "none or source-dpor", fmt::format("'{}'", opt.reduction));
+    if (strategy->kind != StrategyKind::kExhaustive) {
+      throw BadInput::argument("--reduction", "only together with --strategy exhaustive",
+                               fmt::format("--strategy {}", opt.strategy));
+    }
+    if (opt.preemption_bound && *parsed != Reduction::kNone) {
+      throw BadInput::argument("--reduction", "none together with --preemption-bound (delay bounding needs the full tree)",
+                               fmt::format("'{}'", opt.reduction));
+    }
+    reduction = *parsed;
   }
   const PolicyInfo* policy = PolicyRegistry::find(opt.policy);
   if (!policy) {
@@ -78,40 +153,68 @@ int check_command(const CheckCommandOptions& opt) {
   req.properties = properties;
   req.strategy = *strategy;
   req.preemption_bound = opt.preemption_bound;
+  req.reduction = reduction;
   req.budget = opt.budget;
   req.start_seed = opt.seed.value_or(spec.seed);
-  const bool tty = ::isatty(STDERR_FILENO) == 1;
-  if (tty) {
-    req.progress = [](std::uint64_t n) {
-      if (n % 64 == 0) std::fprintf(stderr, "\rcheck: %llu schedules explored", static_cast<unsigned long long>(n));
-    };
-  }
-  const CheckResult result = run_check(req);
-  if (tty) std::fprintf(stderr, "\r%60s\r", "");
-
   std::string what = strategy->to_string();
+  if (strategy->kind == StrategyKind::kExhaustive) what += fmt::format(", reduction {}", to_string(reduction));
   if (opt.preemption_bound) what += fmt::format(", preemption bound {}", *opt.preemption_bound);
+
+  // The time limit bounds the whole check (exploring, shrinking, layout); the wall clock only
+  // decides when to stop, never what a run does.
+  const auto started = Clock::now();
+  std::optional<Clock::time_point> deadline;
+  if (opt.time_limit_s) deadline = started + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(*opt.time_limit_s));
+  req.should_stop = [deadline] { return deadline && Clock::now() >= *deadline; };
+  Progress progress(::isatty(STDERR_FILENO) == 1, started);
+  if (progress.on()) req.progress = [&progress](const CheckProgress& p) { progress.update(p); };
+  // As soon as a violation is found, its text trace and replay file are on disk.
+  std::optional<CounterexampleFiles> early;
+  req.on_found = [&](const Counterexample& found) {
+    early = write_counterexample_text(opt.out, spec, arm, found, what + " (as found, before shrinking)");
+    progress.note(fmt::format("violation found at schedule {}: {} and {} written; shrinking", found.schedule_index + 1,
+                              early->trace_txt, early->replay_json));
+  };
+  const CheckResult result = run_check(req);
+  progress.clear();
   fmt::print("check {} {} ({}; start seed {}; properties: {})\n", spec.name, arm.label(), what, req.start_seed,
              property_names(properties));
   if (!result.counterexample) {
     std::string exhausted = "not applicable (random search)";
     if (strategy->kind == StrategyKind::kExhaustive) {
       exhausted = result.exhausted ? "yes, every schedule was explored"
+                  : result.stopped ? fmt::format("no, the time limit of {} s ran out", *opt.time_limit_s)
                                    : fmt::format("no, the budget of {} schedules ran out", opt.budget);
+    } else if (result.stopped) {
+      exhausted = fmt::format("not applicable (random search; the time limit of {} s ran out)", *opt.time_limit_s);
     }
-    fmt::print("no violation in {} schedules explored\nspace exhausted: {}\n", result.schedules, exhausted);
+    fmt::print("no violation in {} schedules explored\n", result.schedules);
+    if (strategy->kind == StrategyKind::kExhaustive) fmt::print("classes: {}\n", classes_line(result, reduction));
+    fmt::print("space exhausted: {}\n", exhausted);
     return kExitOk;
   }
   const Counterexample& cex = *result.counterexample;
   const std::string label = what + (req.shrink ? " (shrunk)" : "");
-  const CounterexampleFiles files = write_counterexample(opt.out, spec, arm, cex, label);
+  CounterexampleFiles files = write_counterexample_text(opt.out, spec, arm, cex, label);
   fmt::print("VIOLATION of {} at schedule {} of {} explored (run seed {})\n  {}\n", to_string(cex.violation.property),
              cex.schedule_index + 1, result.schedules, cex.run_seed, cex.violation.detail);
-  fmt::print("shrunk from {} picks to a choice vector of {} ([{}]) in {} runs; {} choice points, {} trials\n",
-             cex.found_picks.size(), cex.choices.size(), fmt::join(cex.choices, ","), cex.shrink_runs,
-             cex.outcome.choice_points, cex.outcome.trials);
-  fmt::print("trace:   {}\nreplay:  {}\ndiagram: {}\n         {}\n", files.trace_txt, files.replay_json,
-             files.interleaving_dot, files.interleaving_svg);
+  if (cex.found_picks.empty()) {
+    fmt::print("found with 0 picks (no choice point: the run seed's timings alone decide this run), nothing to "
+               "shrink; {} trials\n", cex.outcome.trials);
+  } else {
+    fmt::print("shrunk from {} picks to a choice vector of {} ([{}]) in {} runs{}; {} choice points, {} trials\n",
+               cex.found_picks.size(), cex.choices.size(), fmt::join(cex.choices, ","), cex.shrink_runs,
+               cex.shrink_cut_short ? " (cut short by the time limit or the run cap)" : "", cex.outcome.choice_points,
+               cex.outcome.trials);
+  }
+  fmt::print("trace:   {}\nreplay:  {}\n", files.trace_txt, files.replay_json);
+  std::fflush(stdout);  // the text files are written: say so before the layout
+  progress.note("laying out the diagram");
+  write_diagram(opt.out, spec, cex.trace, cex.outcome, labels_for(spec, arm, cex.outcome, cex.violation, cex.run_seed),
+                layout_budget(deadline), files);
+  progress.clear();
+  fmt::print("diagram: {} ({} nodes)\n         {}\n", files.interleaving_dot, files.diagram_nodes,
+             files.interleaving_svg.empty() ? files.svg_note : files.interleaving_svg);
   fmt::print("reproduce: samplersim replay {}\n", files.replay_json);
   return kExitFinding;
 }

@@ -1,7 +1,9 @@
 // `samplersim check`: search a scenario's schedules for a violation of coverage, no-repeats or
 // termination under one policy; exit 0 with what was explored, 1 with a shrunk counterexample
 // written to --out (trace.txt, replay.json, interleaving.dot, interleaving.svg), 2 on bad input.
-// Progress goes to stderr only when stderr is a terminal.
+// The text trace and replay file are written as soon as a violation is found, again after
+// shrinking, and before the diagram's layout (time-boxed). Progress goes to stderr only when
+// stderr is a terminal.
 // The command line (cli/) only fills CheckCommandOptions; returns an exit status (app/exit_status.h).
 #pragma once
 
@@ -19,9 +21,11 @@ struct CheckCommandOptions {
   std::string property = "all";
   std::string strategy = "random";
   std::optional<int> preemption_bound;
+  std::string reduction;                // "" = the default for the strategy and bound
   std::uint64_t budget = 1000;
   std::optional<std::uint64_t> seed;
   std::string out = "samplersim-counterexample";
+  std::optional<double> time_limit_s;   // the whole check, wall clock
 };
 
 int check_command(const CheckCommandOptions& options);

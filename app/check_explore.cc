@@ -4,9 +4,11 @@
 #include <algorithm>
 #include <cassert>
 #include <charconv>
+#include <set>
 
 #include <fmt/format.h>
 
+#include "app/dpor.h"
 #include "sim/random_stream.h"
 #include "sim/simulation.h"
 #include "sim/strategy.h"
@@ -67,14 +69,21 @@ std::optional<Violation> violation_of(const CheckRequest& req, const RunOutcome&
   return check_properties(o, *req.spec, req.properties);
 }
 
+bool stop_requested(const CheckRequest& req) { return req.should_stop && req.should_stop(); }
+
 // Greedy minimisation of a choice vector on a fixed run seed (see the header).
 std::vector<std::uint32_t> shrink_choices(const CheckRequest& req, std::uint64_t run_seed, Property property,
-                                          std::vector<std::uint32_t> c, std::uint64_t& runs) {
+                                          std::vector<std::uint32_t> c, std::uint64_t& runs, bool& cut_short) {
+  auto out_of_runs = [&] {
+    if (runs >= req.max_shrink_runs || stop_requested(req)) cut_short = true;
+    return cut_short;
+  };
   auto still_fails = [&](const std::vector<std::uint32_t>& cand) {
-    if (runs >= req.max_shrink_runs) return false;
+    if (out_of_runs()) return false;
     ++runs;
     ChoicesStrategy s(cand);
     const auto v = violation_of(req, run_with(req, run_seed, s));
+    if (req.progress) req.progress(CheckProgress{CheckProgress::Phase::kShrinking, 0, 0, runs, c.size()});
     return v && v->property == property;
   };
   // Trailing zeros are the default pick: dropping them never changes the run.
@@ -82,7 +91,7 @@ std::vector<std::uint32_t> shrink_choices(const CheckRequest& req, std::uint64_t
     while (!v.empty() && v.back() == 0) v.pop_back();
   };
   trim(c);
-  for (bool changed = true; changed && runs < req.max_shrink_runs;) {
+  for (bool changed = true; changed && !out_of_runs();) {
     changed = false;
     for (std::size_t chunk = std::max<std::size_t>(c.size() / 2, 1); chunk >= 1 && !c.empty(); chunk /= 2) {
       for (std::size_t start = 0; start < c.size();) {
@@ -117,17 +126,34 @@ std::vector<std::uint32_t> shrink_choices(const CheckRequest& req, std::uint64_t
 
 Counterexample finish(const CheckRequest& req, std::uint64_t run_seed, std::uint64_t index,
                       const RunOutcome& found, const Violation& v) {
+  if (req.on_found) {
+    Counterexample as_found = rerun_choices(req, run_seed, found.schedule);
+    as_found.schedule_index = index;
+    as_found.found_picks = found.schedule;
+    as_found.shrink_cut_short = true;
+    if (!violation_of(req, as_found.outcome)) as_found.violation = v;
+    req.on_found(as_found);
+  }
   std::uint64_t runs = 0;
+  bool cut_short = false;
   std::vector<std::uint32_t> choices = found.schedule;
-  if (req.shrink) choices = shrink_choices(req, run_seed, v.property, choices, runs);
+  if (req.shrink) choices = shrink_choices(req, run_seed, v.property, choices, runs, cut_short);
   Counterexample cex = rerun_choices(req, run_seed, choices);
   cex.schedule_index = index;
   cex.found_picks = found.schedule;
   cex.shrink_runs = runs;
+  cex.shrink_cut_short = cut_short;
   // The shrinker only accepts vectors that keep the violation; without shrinking the run repeats.
   if (!violation_of(req, cex.outcome)) cex.violation = v;
   return cex;
 }
+
+// The first violation of an exploration that goes on past it (stop_at_violation = false).
+struct FirstViolation {
+  std::uint64_t index = 0;
+  RunOutcome outcome;
+  Violation violation{Property::kNoRepeats, {}};
+};
 
 CheckResult explore_seeded(const CheckRequest& req) {
   CheckResult result;
@@ -137,15 +163,21 @@ CheckResult explore_seeded(const CheckRequest& req) {
     estimated_steps = std::max<std::uint64_t>(1, run_with(req, run_seed_for_rep(req.start_seed, 0), probe).choice_points);
   }
   for (std::uint64_t i = 0; i < req.budget; ++i) {
+    if (stop_requested(req)) {
+      result.stopped = true;
+      return result;
+    }
     const std::uint64_t run_seed = run_seed_for_rep(req.start_seed, i);
     RandomStrategy random(run_seed);
     PctStrategy pct(run_seed, req.strategy.pct_depth, estimated_steps);
     Strategy& s = req.strategy.kind == StrategyKind::kPct ? static_cast<Strategy&>(pct) : random;
     const RunOutcome o = run_with(req, run_seed, s);
     ++result.schedules;
-    if (req.progress) req.progress(result.schedules);
+    if (req.progress) req.progress(CheckProgress{CheckProgress::Phase::kExploring, result.schedules, 0, 0, 0});
     estimated_steps = std::max<std::uint64_t>(estimated_steps, o.choice_points);
-    if (auto v = violation_of(req, o)) {
+    const auto v = violation_of(req, o);
+    if (req.on_run) req.on_run(ExploredRun{i, &o, 0, false, v});
+    if (v) {
       result.counterexample = finish(req, run_seed, i, o, *v);
       return result;
     }
@@ -153,39 +185,75 @@ CheckResult explore_seeded(const CheckRequest& req) {
   return result;
 }
 
+// The next depth-first prefix after a run with these picks and branching factors, or nullopt when
+// the (bounded) tree is exhausted.
+std::optional<std::vector<std::uint32_t>> next_dfs_prefix(const std::vector<std::uint32_t>& picks,
+                                                          const std::vector<std::uint32_t>& branching, int bound) {
+  SIM_ASSERT(picks.size() == branching.size());
+  std::vector<int> deviations_before(picks.size() + 1, 0);
+  for (std::size_t i = 0; i < picks.size(); ++i) deviations_before[i + 1] = deviations_before[i] + (picks[i] != 0);
+  for (std::size_t i = picks.size(); i-- > 0;) {
+    if (picks[i] + 1 >= branching[i]) continue;
+    if (bound >= 0 && deviations_before[i] + 1 > bound) continue;
+    std::vector<std::uint32_t> prefix(picks.begin(), picks.begin() + static_cast<std::ptrdiff_t>(i));
+    prefix.push_back(picks[i] + 1);
+    return prefix;
+  }
+  return std::nullopt;
+}
+
+// Exhaustive search with either reduction; see the header.
 CheckResult explore_exhaustive(const CheckRequest& req) {
+  SIM_ASSERT(!(req.preemption_bound && req.reduction != Reduction::kNone) &&
+             "a preemption bound applies to the full depth-first search only");
   CheckResult result;
   const std::uint64_t run_seed = run_seed_for_rep(req.start_seed, 0);
+  const bool dpor_on = req.reduction == Reduction::kSourceDpor;
+  SourceDpor dpor(req.spec->threads);
   std::vector<std::uint32_t> prefix;
-  const auto bound = req.preemption_bound.value_or(-1);
+  std::set<std::uint64_t> fingerprints;
+  std::optional<FirstViolation> first;
+  const int bound = req.preemption_bound.value_or(-1);
   while (result.schedules < req.budget) {
-    PrefixStrategy s(prefix);
-    const RunOutcome o = run_with(req, run_seed, s);
-    ++result.schedules;
-    if (req.progress) req.progress(result.schedules);
-    if (auto v = violation_of(req, o)) {
-      result.counterexample = finish(req, run_seed, result.schedules - 1, o, *v);
-      return result;
-    }
-    const std::vector<std::uint32_t>& picks = o.schedule;
-    const std::vector<std::uint32_t>& branching = s.branching();
-    SIM_ASSERT(picks.size() == branching.size());
-    std::vector<int> deviations_before(picks.size() + 1, 0);
-    for (std::size_t i = 0; i < picks.size(); ++i) deviations_before[i + 1] = deviations_before[i] + (picks[i] != 0);
-    std::optional<std::size_t> next;
-    for (std::size_t i = picks.size(); i-- > 0;) {
-      if (picks[i] + 1 >= branching[i]) continue;
-      if (bound >= 0 && deviations_before[i] + 1 > bound) continue;
-      next = i;
+    if (stop_requested(req)) {
+      result.stopped = true;
       break;
+    }
+    PrefixStrategy dfs(prefix);
+    ClassFingerprint fingerprint(dpor_on ? &dpor.observer() : nullptr);
+    Trace trace(false);
+    trace.set_observer(&fingerprint);
+    const RunOutcome o = run_with(req, run_seed, dpor_on ? dpor.strategy() : static_cast<Strategy&>(dfs), &trace);
+    const std::uint64_t index = result.schedules++;
+    std::optional<std::vector<std::uint32_t>> next;
+    bool blocked = false;
+    if (dpor_on) {
+      const bool more = dpor.finish_run();
+      blocked = dpor.last_run_blocked();
+      result.classes = dpor.classes();
+      result.sleep_blocked = dpor.blocked_runs();
+      if (more) next.emplace();
+    } else {
+      fingerprints.insert(fingerprint.value());
+      result.classes = fingerprints.size();
+      next = next_dfs_prefix(o.schedule, dfs.branching(), bound);
+    }
+    if (req.progress) {
+      req.progress(CheckProgress{CheckProgress::Phase::kExploring, result.schedules, result.classes, 0, 0});
+    }
+    const auto v = violation_of(req, o);
+    if (req.on_run) req.on_run(ExploredRun{index, &o, fingerprint.value(), blocked, v});
+    if (v && !first) {
+      first = FirstViolation{index, o, *v};
+      if (req.stop_at_violation) break;
     }
     if (!next) {
       result.exhausted = true;
-      return result;
+      break;
     }
-    prefix.assign(picks.begin(), picks.begin() + static_cast<std::ptrdiff_t>(*next));
-    prefix.push_back(picks[*next] + 1);
+    if (!dpor_on) prefix = std::move(*next);
   }
+  if (first) result.counterexample = finish(req, run_seed, first->index, first->outcome, first->violation);
   return result;
 }
 
@@ -199,6 +267,20 @@ Counterexample rerun_choices(const CheckRequest& req, std::uint64_t run_seed, co
   cex.outcome = run_with(req, run_seed, s, &cex.trace);
   if (auto v = violation_of(req, cex.outcome)) cex.violation = *v;
   return cex;
+}
+
+std::string_view to_string(Reduction r) {
+  switch (r) {
+    case Reduction::kNone: return "none";
+    case Reduction::kSourceDpor: return "source-dpor";
+  }
+  return "?";
+}
+
+std::optional<Reduction> parse_reduction(std::string_view text) {
+  if (text == "none") return Reduction::kNone;
+  if (text == "source-dpor") return Reduction::kSourceDpor;
+  return std::nullopt;
 }
 
 CheckResult run_check(const CheckRequest& req) {

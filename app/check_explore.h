@@ -5,17 +5,27 @@
 //   random      schedule i runs with run seed run_seed_for_rep(start_seed, i) and RandomStrategy
 //   pct:D       as random, but PctStrategy(run seed, D, k) with k = choice points of the previous
 //               run (first: of a probe run with default picks)
-//   exhaustive  one run seed (run_seed_for_rep(start_seed, 0)); stateless depth-first search over
-//               every choice point: each run follows a prefix of picks, then always pick 0, and
-//               records the branching factor (ChoicePoint::runnable.size()) at each point; the next
-//               prefix increments the deepest pick that has an unexplored sibling. Every schedule is
-//               distinct (prefixes are visited in lexicographic order). With a preemption bound K,
-//               only schedules with at most K non-default picks (pick != 0) are visited (delay
-//               bounding). No partial-order reduction: equivalent interleavings are all run.
-// Timing streams never depend on picks, so the tree is fixed by the run seed.
+//   exhaustive  one run seed (run_seed_for_rep(start_seed, 0)); stateless search that re-runs the
+//               scenario with a prefix of picks. Reductions:
+//                 source-dpor (default) source-DPOR with sleep sets (app/dpor.h): one run per
+//                             Mazurkiewicz class of runs under the store-object dependency
+//                             relation, plus sleep-set-blocked runs; sound: every class is run.
+//                 none        depth-first search over every choice point: each run follows a prefix
+//                             of picks, then always pick 0, and records the branching factor at
+//                             each point; the next prefix increments the deepest pick that has an
+//                             unexplored sibling. Every schedule is distinct. With a preemption
+//                             bound K, only schedules with at most K non-default picks are visited
+//                             (delay bounding; only with this reduction).
+// Timing streams never depend on picks, so the tree is fixed by the run seed. Exhaustive search
+// also counts classes: distinct class fingerprints (app/dpor.h ClassFingerprint) with `none`, the
+// non-blocked runs with `source-dpor`.
 // Shrinking: the violating run's recorded picks, as a ChoicesStrategy vector on the same run seed,
 // are minimised greedily (drop chunks, then lower single picks to 0 or 1) while the same property
-// stays violated; at most `max_shrink_runs` runs. Cost: one simulation per schedule explored.
+// stays violated; at most `max_shrink_runs` runs, fewer if `should_stop` says so (the vector found
+// so far is kept). A run without any choice point has nothing to shrink.
+// Cost: one simulation per schedule explored or shrinking step. `should_stop` (e.g. a wall-clock
+// time limit) is polled between runs: it decides how many schedules are explored, never what a
+// run does.
 #pragma once
 
 #include <cstdint>
@@ -34,6 +44,10 @@
 namespace samplersim {
 
 enum class StrategyKind : std::uint8_t { kRandom, kPct, kExhaustive };
+enum class Reduction : std::uint8_t { kNone, kSourceDpor };
+std::string_view to_string(Reduction r);
+// "none" or "source-dpor"; nullopt on anything else.
+std::optional<Reduction> parse_reduction(std::string_view text);
 
 struct StrategyChoice {
   StrategyKind kind = StrategyKind::kRandom;
@@ -44,17 +58,43 @@ struct StrategyChoice {
 // "random", "pct:D" or "exhaustive"; nullopt on anything else.
 std::optional<StrategyChoice> parse_strategy(std::string_view text);
 
+struct Counterexample;
+
+// One explored run, for observers (soundness tests compare these across reductions).
+struct ExploredRun {
+  std::uint64_t index = 0;             // 0-based schedule index
+  const RunOutcome* outcome = nullptr;
+  std::uint64_t class_fingerprint = 0; // exhaustive only (app/dpor.h ClassFingerprint)
+  bool sleep_blocked = false;          // source-dpor only: the run repeats an explored class
+  std::optional<Violation> violation;
+};
+
+struct CheckProgress {
+  enum class Phase : std::uint8_t { kExploring, kShrinking };
+  Phase phase = Phase::kExploring;
+  std::uint64_t schedules = 0;    // explored so far
+  std::uint64_t classes = 0;      // exhaustive: classes so far
+  std::uint64_t shrink_runs = 0;  // shrinking: runs so far
+  std::size_t picks = 0;          // shrinking: length of the current choice vector
+};
+
 struct CheckRequest {
   const ScenarioSpec* spec = nullptr;
   Arm arm;
   std::vector<Property> properties;  // coverage / no-repeats / termination
   StrategyChoice strategy;
-  std::optional<int> preemption_bound;  // exhaustive only
+  Reduction reduction = Reduction::kSourceDpor;  // exhaustive only
+  std::optional<int> preemption_bound;  // exhaustive with Reduction::kNone only
   std::uint64_t budget = 1000;          // schedules to explore at most (>= 1)
   std::uint64_t start_seed = 1;
   bool shrink = true;
   std::uint64_t max_shrink_runs = 4000;
-  std::function<void(std::uint64_t explored)> progress;  // after each schedule; may be empty
+  bool stop_at_violation = true;        // false: explore on, report the first violation at the end
+  std::function<void(const CheckProgress&)> progress;       // after each run; may be empty
+  std::function<void(const ExploredRun&)> on_run;            // after each explored run; may be empty
+  std::function<void(const Counterexample&)> on_found;       // the violating run as found (events
+                                                             // kept), before shrinking; may be empty
+  std::function<bool()> should_stop;                         // polled between runs; may be empty
 };
 
 struct Counterexample {
@@ -64,13 +104,17 @@ struct Counterexample {
   std::vector<std::uint32_t> found_picks;     // picks of the violating run as found
   std::vector<std::uint32_t> choices;         // shrunk ChoicesStrategy vector
   std::uint64_t shrink_runs = 0;
+  bool shrink_cut_short = false;              // should_stop or max_shrink_runs ended shrinking
   RunOutcome outcome;                         // of the shrunk run
   Trace trace{true};                          // events of the shrunk run
 };
 
 struct CheckResult {
   std::uint64_t schedules = 0;   // distinct schedules run (not counting shrinking)
-  bool exhausted = false;        // exhaustive only: every schedule (within the bound) was run
+  bool exhausted = false;        // exhaustive only: every schedule (or class) within the bound was run
+  bool stopped = false;          // should_stop ended the exploration
+  std::uint64_t classes = 0;     // exhaustive only: see the header
+  std::uint64_t sleep_blocked = 0;  // source-dpor only: runs that repeated an explored class
   std::optional<Counterexample> counterexample;
 };
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <limits>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -56,29 +57,74 @@ InterleavingLabels labels_for(const ScenarioSpec& spec, const Arm& arm, const Ru
   return l;
 }
 
-CounterexampleFiles write_run_rendering(const std::string& dir, const ScenarioSpec& spec, const Trace& trace,
-                                        const RunOutcome& outcome, const InterleavingLabels& labels) {
+namespace {
+
+void ensure_dir(const std::string& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw OutputError(dir, fmt::format("cannot create the directory: {}", ec.message()));
-  CounterexampleFiles f;
+}
+
+void write_trace_text(const std::string& dir, const ScenarioSpec& spec, const Trace& trace,
+                      const InterleavingLabels& labels, CounterexampleFiles& f) {
   f.trace_txt = dir + "/trace.txt";
-  f.interleaving_dot = dir + "/interleaving.dot";
-  f.interleaving_svg = dir + "/interleaving.svg";
-  const std::string dot = interleaving_dot(trace, outcome, spec, labels);
-  const std::string svg = render_svg(dot);  // before writing anything: no partial output
   write_file_atomically(f.trace_txt, format_trace_text(trace, spec, labels.title + "; " + labels.finding));
+}
+
+}  // namespace
+
+void write_diagram(const std::string& dir, const ScenarioSpec& spec, const Trace& trace, const RunOutcome& outcome,
+                   const InterleavingLabels& labels, std::chrono::milliseconds layout_budget, CounterexampleFiles& f) {
+  ensure_dir(dir);
+  const std::string dot = interleaving_dot(trace, outcome, spec, labels);
+  f.interleaving_dot = dir + "/interleaving.dot";
+  f.diagram_nodes = dot_node_count(dot);
   write_file_atomically(f.interleaving_dot, dot);
-  write_file_atomically(f.interleaving_svg, svg);
+  const std::string svg_path = dir + "/interleaving.svg";
+  const auto started = std::chrono::steady_clock::now();
+  std::optional<std::string> svg;
+  try {
+    svg = render_svg_within(dot, layout_budget);
+    if (!svg) f.svg_note = fmt::format("SVG skipped: the Graphviz layout took longer than {} s", layout_budget.count() / 1000.0);
+  } catch (const RenderError& e) {
+    f.svg_note = fmt::format("SVG skipped: {}", e.what());
+  }
+  f.layout_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (svg) {
+    write_file_atomically(svg_path, *svg);
+    f.interleaving_svg = svg_path;
+  } else {
+    std::error_code ec;
+    std::filesystem::remove(svg_path, ec);  // never leave the diagram of another run beside this one
+  }
+}
+
+CounterexampleFiles write_run_rendering(const std::string& dir, const ScenarioSpec& spec, const Trace& trace,
+                                        const RunOutcome& outcome, const InterleavingLabels& labels,
+                                        std::chrono::milliseconds layout_budget) {
+  ensure_dir(dir);
+  CounterexampleFiles f;
+  write_trace_text(dir, spec, trace, labels, f);
+  write_diagram(dir, spec, trace, outcome, labels, layout_budget, f);
+  return f;
+}
+
+CounterexampleFiles write_counterexample_text(const std::string& dir, const ScenarioSpec& spec, const Arm& arm,
+                                              const Counterexample& cex, const std::string& strategy) {
+  ensure_dir(dir);
+  CounterexampleFiles f;
+  write_trace_text(dir, spec, cex.trace, labels_for(spec, arm, cex.outcome, cex.violation, cex.run_seed), f);
+  f.replay_json = dir + "/replay.json";
+  write_file_atomically(f.replay_json, replay_to_json(replay_record_of_counterexample(spec, arm, cex, strategy)));
   return f;
 }
 
 CounterexampleFiles write_counterexample(const std::string& dir, const ScenarioSpec& spec, const Arm& arm,
-                                         const Counterexample& cex, const std::string& strategy) {
-  const InterleavingLabels labels = labels_for(spec, arm, cex.outcome, cex.violation, cex.run_seed);
-  CounterexampleFiles f = write_run_rendering(dir, spec, cex.trace, cex.outcome, labels);
-  f.replay_json = dir + "/replay.json";
-  write_file_atomically(f.replay_json, replay_to_json(replay_record_of_counterexample(spec, arm, cex, strategy)));
+                                         const Counterexample& cex, const std::string& strategy,
+                                         std::chrono::milliseconds layout_budget) {
+  CounterexampleFiles f = write_counterexample_text(dir, spec, arm, cex, strategy);
+  write_diagram(dir, spec, cex.trace, cex.outcome, labels_for(spec, arm, cex.outcome, cex.violation, cex.run_seed),
+                layout_budget, f);
   return f;
 }
 

@@ -1,11 +1,15 @@
 // Writing a counterexample of `samplersim check` (and re-rendering one for `samplersim replay`):
 //   trace.txt          compact text trace with its legend (reports/trace_text.h)
 //   replay.json        replay file (app/replay_file.h); picks are the run's exact recorded picks
-//   interleaving.dot   Graphviz diagram (reports/interleaving_graph.h)
-//   interleaving.svg   the diagram rendered with libgvc
-// Every file is written whole or not at all (app/atomic_file.h); the directory is created.
+//   interleaving.dot   Graphviz diagram of the causal slice (reports/interleaving_graph.h)
+//   interleaving.svg   the diagram rendered with libgvc in a child process, within a layout budget
+// The text files come first and need no layout (check writes them as soon as a violation is
+// found, then again for the shrunk run); when the layout exceeds its budget or fails, the SVG is
+// skipped with a note (a stale one is removed) and the other files stay. Every file is written
+// whole or not at all (app/atomic_file.h); the directory is created.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "app/arms.h"
@@ -16,8 +20,14 @@
 namespace samplersim {
 
 struct CounterexampleFiles {
-  std::string trace_txt, replay_json, interleaving_dot, interleaving_svg;
+  std::string trace_txt, replay_json, interleaving_dot;
+  std::string interleaving_svg;  // empty when the SVG was skipped
+  std::string svg_note;          // why it was skipped
+  std::size_t diagram_nodes = 0;
+  double layout_seconds = 0;     // wall-clock time of the layout (a figure, never an input)
 };
+
+inline constexpr std::chrono::milliseconds kDefaultLayoutBudget{10'000};
 
 // Checks early that `dir` can receive the files: an existing writable directory, or a path whose
 // parent directory exists and is writable. Throws OutputError.
@@ -31,12 +41,22 @@ ReplayRecord replay_record_of_counterexample(const ScenarioSpec& spec, const Arm
 InterleavingLabels labels_for(const ScenarioSpec& spec, const Arm& arm, const RunOutcome& outcome,
                               const std::optional<Violation>& violation, std::uint64_t run_seed);
 
-// Writes trace.txt, interleaving.dot and interleaving.svg of a kept run into `dir`.
-CounterexampleFiles write_run_rendering(const std::string& dir, const ScenarioSpec& spec, const Trace& trace,
-                                        const RunOutcome& outcome, const InterleavingLabels& labels);
+// trace.txt and replay.json of a counterexample (as found, or shrunk).
+CounterexampleFiles write_counterexample_text(const std::string& dir, const ScenarioSpec& spec, const Arm& arm,
+                                              const Counterexample& cex, const std::string& strategy);
 
-// All four files of a counterexample.
+// interleaving.dot, then interleaving.svg within `layout_budget`, of a kept run; fills `files`.
+void write_diagram(const std::string& dir, const ScenarioSpec& spec, const Trace& trace, const RunOutcome& outcome,
+                   const InterleavingLabels& labels, std::chrono::milliseconds layout_budget, CounterexampleFiles& files);
+
+// Writes trace.txt and the diagram files of a kept run into `dir`.
+CounterexampleFiles write_run_rendering(const std::string& dir, const ScenarioSpec& spec, const Trace& trace,
+                                        const RunOutcome& outcome, const InterleavingLabels& labels,
+                                        std::chrono::milliseconds layout_budget = kDefaultLayoutBudget);
+
+// All four files of a counterexample: the text files, then the diagram.
 CounterexampleFiles write_counterexample(const std::string& dir, const ScenarioSpec& spec, const Arm& arm,
-                                         const Counterexample& cex, const std::string& strategy);
+                                         const Counterexample& cex, const std::string& strategy,
+                                         std::chrono::milliseconds layout_budget = kDefaultLayoutBudget);
 
 }  // namespace samplersim

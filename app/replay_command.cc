@@ -54,7 +54,8 @@ int replay_command(const ReplayCommandOptions& opt) {
              rec.picks.size());
   fmt::print("{}\n", violation ? fmt::format("{} violated: {}", to_string(violation->property), violation->detail)
                                : std::string("no property violated"));
-  fmt::print("trace:   {}\ndiagram: {}\n         {}\n", files.trace_txt, files.interleaving_dot, files.interleaving_svg);
+  fmt::print("trace:   {}\ndiagram: {}\n         {}\n", files.trace_txt, files.interleaving_dot,
+             files.interleaving_svg.empty() ? files.svg_note : files.interleaving_svg);
   return print_replay_verdict(rec.trace_hash, run.outcome.trace_hash);
 }
 

@@ -14,12 +14,17 @@ Command add_check_command(CLI::App& root) {
   cmd->add_option("--seed-policy", opt->seed_policy, "none, same:S or distinct:S (default: the scenario's first)");
   cmd->add_option("--property", opt->property, "coverage, no-repeats, termination or all (default all)");
   cmd->add_option("--strategy", opt->strategy, "random, pct:D or exhaustive (default random)");
+  cmd->add_option("--reduction", opt->reduction,
+                  "exhaustive: source-dpor (default; partial-order reduction) or none (every schedule)");
   cmd->add_option("--preemption-bound", opt->preemption_bound, "exhaustive: at most K non-default picks")
       ->check(CLI::Range(0, 1'000'000));
   cmd->add_option("--budget", opt->budget, "Schedules to explore at most (default 1000)")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000'000}));
   cmd->add_option("--seed", opt->seed, "Start seed (default: the scenario's run.seed)");
   cmd->add_option("--out", opt->out, "Directory for the counterexample (default samplersim-counterexample)");
+  cmd->add_option("--time-limit", opt->time_limit_s,
+                  "Seconds for the whole check: exploring stops, shrinking keeps its best vector, layout gets what is left")
+      ->check(CLI::Range(0.001, 1e9));
   return {cmd, [opt] { return check_command(*opt); }};
 }
 

@@ -3,7 +3,10 @@
 
 #include <filesystem>
 
+#include <fmt/format.h>
+
 #include "cli_util.h"
+#include "reports/interleaving_graph.h"
 
 namespace samplersim {
 namespace {
@@ -63,10 +66,53 @@ TEST(CheckCommand, NoViolationReportsTheExploredSpaceAndExitsZero) {
 TEST(CheckCommand, BudgetRunningOutIsReportedAsNotExhausted) {
   const std::string dir = scratch_dir("check-budget");
   const auto r = run_cli("check " + kTwoByTwo + " --policy optuna-4 --seed-policy none --strategy exhaustive "
-                         "--budget 3 --out " + dir + "/cex", dir);
+                         "--reduction none --budget 3 --out " + dir + "/cex", dir);
   ASSERT_EQ(r.status, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("no violation in 3 schedules explored"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("space exhausted: no"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("space exhausted: no, the budget of 3 schedules ran out"), std::string::npos) << r.out;
+}
+
+// Partial-order reduction is the default: one schedule per class, and the classes are printed.
+TEST(CheckCommand, ReducedExhaustiveSearchPrintsSchedulesAndClasses) {
+  const std::string dir = scratch_dir("check-dpor");
+  const std::string w3 = std::string(SAMPLERSIM_SOURCE_DIR) + "/tests/data/scenarios/grid-3x3-w3.toml";
+  const auto r = run_cli("check " + w3 + " --policy optuna-4 --seed-policy none --property no-repeats "
+                         "--strategy exhaustive --budget 1000 --out " + dir + "/cex", dir);
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("reduction source-dpor"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("no violation in 6 schedules explored"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("classes: 6 Mazurkiewicz classes"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("space exhausted: yes"), std::string::npos) << r.out;
+}
+
+// The time limit stops the exploration (2^15 schedules take far longer than a millisecond).
+TEST(CheckCommand, TimeLimitStopsTheExploration) {
+  const std::string dir = scratch_dir("check-time-limit");
+  const auto r = run_cli("check " + kTwoByTwo + " --policy optuna-4 --seed-policy none --strategy exhaustive "
+                         "--reduction none --budget 100000 --time-limit 0.001 --out " + dir + "/cex", dir);
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("space exhausted: no, the time limit of 0.001 s ran out"), std::string::npos) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/cex"));
+}
+
+// Counterexample diagrams fit on a page: at most kMaxDiagramNodes nodes, for the long 16-process
+// run of the cluster scenario (thousands of events) and for the 4x5 grid of issue 13.
+TEST(CheckCommand, CounterexampleDiagramsAreBoundedCausalSlices) {
+  const std::string dir = scratch_dir("check-slice");
+  const std::string cluster = std::string(SAMPLERSIM_SOURCE_DIR) + "/tests/data/scenarios/cluster-6x8-w16.toml";
+  for (const std::string& args : {"check " + cluster + " --policy optuna-3.6 --seed-policy none --property no-repeats",
+                                  std::string("check grid-4x5-w4 --policy optuna-3.2 --seed-policy same:42")}) {
+    const auto r = run_cli(args + " --out " + dir + "/cex", dir);
+    ASSERT_EQ(r.status, 1) << args << "\n" << r.out << r.err;
+    const std::string dot = read_all(dir + "/cex/interleaving.dot");
+    const std::size_t nodes = dot_node_count(dot);
+    EXPECT_LE(nodes, kMaxDiagramNodes) << args;
+    EXPECT_GE(nodes, 10u) << args;  // the stories of the repeated combination's trials are there
+    EXPECT_NE(r.out.find(fmt::format("({} nodes)", nodes)), std::string::npos) << r.out;
+    EXPECT_NE(dot.find("evaluated by trials"), std::string::npos) << args;  // values, not ids
+    EXPECT_NE(read_all(dir + "/cex/interleaving.svg").find("<svg"), std::string::npos) << args;
+    EXPECT_NE(read_all(dir + "/cex/trace.txt").find("# legend:"), std::string::npos) << args;
+  }
 }
 
 TEST(CheckCommand, PctFindsTheIssue5489Repeat) {
@@ -87,6 +133,10 @@ TEST(CheckCommand, BadInputExitsTwoWithOneLineAndNoOutput) {
                                   base + "--policy optuna-9",
                                   base + "--policy optuna-3.2 --seed-policy same:x",
                                   base + "--policy optuna-3.2 --preemption-bound 2",
+                                  base + "--policy optuna-3.2 --strategy exhaustive --reduction sometimes",
+                                  base + "--policy optuna-3.2 --reduction none",
+                                  base + "--policy optuna-3.2 --strategy exhaustive --reduction source-dpor --preemption-bound 1",
+                                  base + "--policy optuna-3.2 --time-limit 0",
                                   base + "--policy optuna-3.2 --budget 0",
                                   std::string("check no-such-scenario --policy optuna-3.2 --out ") + dir + "/cex"}) {
     const auto r = run_cli(args, dir);

@@ -1,9 +1,12 @@
-// The fault-free guarantees of the three claiming fixes, checked on EVERY schedule (with the
-// checking work's stateless DFS, app/check_explore.h) of the small scenarios:
-//   two-by-two   (2 processes, 2 combinations, n_trials=1, constant latencies): the whole tree;
-//   three-by-three (3 processes, 3 combinations): every schedule with at most 3 non-default picks
-//   (delay bounding) — the whole tree exceeds 2,000,000 schedules without a partial-order
-//   reduction, which the explorer does not have.
+// The fault-free guarantees of the three claiming fixes, checked on EVERY schedule of the small
+// scenarios (exhaustive search, app/check_explore.h):
+//   two-by-two   (2 processes, 2 combinations, n_trials=1, constant latencies): the whole tree,
+//                by the full depth-first search (thousands of schedules) and with partial-order
+//                reduction (one schedule per class; tests/properties/dpor_soundness_test.cc shows
+//                both find the same outcomes);
+//   three-by-three (3 processes, 3 combinations): the whole tree with partial-order reduction
+//                (the full tree exceeds 2,000,000 schedules), and every schedule with at most 3
+//                non-default picks by the full search (delay bounding).
 // Complements exhaustive_test.cc, which covers the first choice points of deeper scenarios.
 #include <gtest/gtest.h>
 
@@ -13,7 +16,8 @@
 namespace samplersim {
 namespace {
 
-CheckResult explore(const std::string& file, const std::string& policy, std::optional<int> bound) {
+CheckResult explore(const std::string& file, const std::string& policy, std::optional<int> bound,
+                    Reduction reduction = Reduction::kNone) {
   const ScenarioSpec spec = load_scenario(std::string(SAMPLERSIM_SOURCE_DIR) + "/tests/data/" + file);
   CheckRequest req;
   req.spec = &spec;
@@ -21,6 +25,7 @@ CheckResult explore(const std::string& file, const std::string& policy, std::opt
   req.properties = {Property::kCoverage, Property::kNoRepeats, Property::kTermination};
   req.strategy.kind = StrategyKind::kExhaustive;
   req.preemption_bound = bound;
+  req.reduction = reduction;
   req.budget = 200000;
   req.start_seed = spec.seed;
   return run_check(req);
@@ -32,6 +37,17 @@ TEST(WholeTree, TwoByTwoEverySchedule) {
     EXPECT_TRUE(r.exhausted) << policy << ": " << r.schedules << " schedules, budget ran out";
     EXPECT_FALSE(r.counterexample) << policy << ": " << r.counterexample->violation.detail;
     EXPECT_GT(r.schedules, 1000u) << policy;  // the tree really branches
+  }
+}
+
+TEST(WholeTree, TwoByTwoAndThreeByThreeEveryClass) {
+  for (const char* file : {"golden/two-by-two.toml", "scenarios/three-by-three.toml"}) {
+    for (const char* policy : {"atomic-claim", "enqueue-all", "leased-claim"}) {
+      const CheckResult r = explore(file, policy, std::nullopt, Reduction::kSourceDpor);
+      EXPECT_TRUE(r.exhausted) << file << " " << policy << ": " << r.schedules << " schedules, budget ran out";
+      EXPECT_FALSE(r.counterexample) << file << " " << policy << ": " << r.counterexample->violation.detail;
+      EXPECT_GT(r.classes, 1u) << file << " " << policy;  // the workers' orders really matter
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 // Acceptance of schedule exploration (app/check_explore.h) on small built scenarios:
-//  - exhaustive DFS finds the optuna-3.2/same:42 read-choose-write race on two-by-two and the
-//    optuna-4 capped run is explored completely without a violation (counts pinned);
+//  - exhaustive search finds the optuna-3.2/same:42 read-choose-write race on two-by-two and the
+//    optuna-4 capped run is explored completely without a violation, by the full depth-first
+//    search (counts pinned) and with partial-order reduction (2 schedules);
 //  - PCT finds the issue-5489 optuna-3.6/none repeat within 10 schedules for almost every start
 //    seed (the 99% figure is measured over 1,000 seeds in bench/check_bench.cc);
 //  - counterexamples are shrunk and replay bit for bit.
@@ -23,15 +24,19 @@ namespace {
 // binary choice points: 2^15 schedules.
 constexpr std::uint64_t kTwoByTwoChoicePoints = 15;
 constexpr std::uint64_t kExhaustiveTwoByTwoSchedules = std::uint64_t{1} << kTwoByTwoChoicePoints;
+// Schedule at which the reduced search meets the zero-latency race (see the test).
+constexpr std::uint64_t kZeroLatencyRaceSchedule = 27;
 
 ScenarioSpec two_by_two() { return load_scenario(std::string(SAMPLERSIM_SOURCE_DIR) + "/tests/data/golden/two-by-two.toml"); }
 
-CheckRequest request(const ScenarioSpec& spec, const std::string& policy, const std::string& seed, StrategyKind kind) {
+CheckRequest request(const ScenarioSpec& spec, const std::string& policy, const std::string& seed, StrategyKind kind,
+                     Reduction reduction = Reduction::kSourceDpor) {
   CheckRequest r;
   r.spec = &spec;
   r.arm = Arm{PolicyRegistry::find(policy), *parse_seed_policy(seed)};
   r.properties = {Property::kCoverage, Property::kNoRepeats, Property::kTermination};
   r.strategy = StrategyChoice{kind, 3};
+  r.reduction = reduction;
   r.budget = 1'000'000;
   r.start_seed = spec.seed;
   return r;
@@ -80,7 +85,7 @@ TEST(Exploration, ExhaustiveFindsTheRaceWhenOnlyPicksOrderTheSteps) {
   ScenarioSpec spec = two_by_two();
   spec.request_latency = DurationDist::constant(0);
   spec.response_latency = DurationDist::constant(0);
-  CheckRequest req = request(spec, "optuna-3.2", "same:42", StrategyKind::kExhaustive);
+  CheckRequest req = request(spec, "optuna-3.2", "same:42", StrategyKind::kExhaustive, Reduction::kNone);
   req.properties = {Property::kNoRepeats};
   const CheckResult r = run_check(req);
   ASSERT_TRUE(r.counterexample) << "explored " << r.schedules << " schedules without a violation";
@@ -89,19 +94,48 @@ TEST(Exploration, ExhaustiveFindsTheRaceWhenOnlyPicksOrderTheSteps) {
   EXPECT_EQ(r.counterexample->choices, std::vector<std::uint32_t>(8, 1)) << "run seed " << r.counterexample->run_seed;
 }
 
+// The same race with partial-order reduction: every step is at one instant, so only the store
+// dependencies order them; the reduced search reaches the race at schedule 27 instead of 95,943
+// (pinned: a change in the dependency relation or the exploration order moves it) and the same
+// shrinking gives the same minimal interleaving.
+TEST(Exploration, ReducedSearchFindsTheRaceWhenOnlyPicksOrderTheSteps) {
+  ScenarioSpec spec = two_by_two();
+  spec.request_latency = DurationDist::constant(0);
+  spec.response_latency = DurationDist::constant(0);
+  CheckRequest req = request(spec, "optuna-3.2", "same:42", StrategyKind::kExhaustive);
+  req.properties = {Property::kNoRepeats};
+  const CheckResult r = run_check(req);
+  ASSERT_TRUE(r.counterexample) << "explored " << r.schedules << " schedules without a violation";
+  EXPECT_EQ(r.schedules, kZeroLatencyRaceSchedule);
+  EXPECT_EQ(r.counterexample->choices, std::vector<std::uint32_t>(8, 1)) << "run seed " << r.counterexample->run_seed;
+}
+
 TEST(Exploration, ExhaustiveExploresEveryOptuna4CappedScheduleWithoutViolation) {
   const ScenarioSpec spec = two_by_two();
-  const CheckResult r = run_check(request(spec, "optuna-4", "none", StrategyKind::kExhaustive));
+  const CheckResult r = run_check(request(spec, "optuna-4", "none", StrategyKind::kExhaustive, Reduction::kNone));
   ASSERT_FALSE(r.counterexample) << r.counterexample->violation.detail << " (run seed "
                                  << r.counterexample->run_seed << ", choices "
                                  << ::testing::PrintToString(r.counterexample->choices) << ")";
   EXPECT_TRUE(r.exhausted);
   EXPECT_EQ(r.schedules, kExhaustiveTwoByTwoSchedules);
+  EXPECT_EQ(r.classes, 2u);  // distinct per-worker traces: which worker creates trial 0
+}
+
+// Partial-order reduction: the 15 tied instants hold one dependent pair (the two create_trial
+// writes of the trial-number counter), so 2 classes, one schedule each.
+TEST(Exploration, ReducedSearchRunsOneSchedulePerClass) {
+  const ScenarioSpec spec = two_by_two();
+  const CheckResult r = run_check(request(spec, "optuna-4", "none", StrategyKind::kExhaustive));
+  ASSERT_FALSE(r.counterexample) << r.counterexample->violation.detail;
+  EXPECT_TRUE(r.exhausted);
+  EXPECT_EQ(r.schedules, 2u);
+  EXPECT_EQ(r.classes, 2u);
+  EXPECT_EQ(r.sleep_blocked, 0u);
 }
 
 TEST(Exploration, PreemptionBoundLimitsTheSchedulesToFewDeviations) {
   const ScenarioSpec spec = two_by_two();
-  CheckRequest req = request(spec, "optuna-4", "none", StrategyKind::kExhaustive);
+  CheckRequest req = request(spec, "optuna-4", "none", StrategyKind::kExhaustive, Reduction::kNone);
   for (int bound : {0, 1, 2}) {
     req.preemption_bound = bound;
     const CheckResult r = run_check(req);
@@ -121,11 +155,69 @@ TEST(Exploration, PreemptionBoundLimitsTheSchedulesToFewDeviations) {
 
 TEST(Exploration, ExhaustiveBudgetStopsBeforeTheSpaceIsExhausted) {
   const ScenarioSpec spec = two_by_two();
-  CheckRequest req = request(spec, "optuna-4", "none", StrategyKind::kExhaustive);
+  CheckRequest req = request(spec, "optuna-4", "none", StrategyKind::kExhaustive, Reduction::kNone);
   req.budget = 5;
   const CheckResult r = run_check(req);
   EXPECT_EQ(r.schedules, 5u);
   EXPECT_FALSE(r.exhausted);
+  req.reduction = Reduction::kSourceDpor;
+  req.budget = 1;
+  const CheckResult reduced = run_check(req);
+  EXPECT_EQ(reduced.schedules, 1u);
+  EXPECT_FALSE(reduced.exhausted);
+}
+
+// should_stop ends the exploration between runs (what a --time-limit does with the wall clock).
+TEST(Exploration, ShouldStopEndsTheExplorationBetweenRuns) {
+  const ScenarioSpec spec = two_by_two();
+  CheckRequest req = request(spec, "optuna-4", "none", StrategyKind::kExhaustive, Reduction::kNone);
+  std::uint64_t polls = 0;
+  req.should_stop = [&polls] { return ++polls > 7; };
+  const CheckResult r = run_check(req);
+  EXPECT_EQ(r.schedules, 7u);
+  EXPECT_TRUE(r.stopped);
+  EXPECT_FALSE(r.exhausted);
+}
+
+// A violation is reported to on_found, with its events, before shrinking starts; the shrunk
+// counterexample comes after, and shrinking stops early (keeping its best vector) on should_stop.
+TEST(Exploration, FoundViolationIsReportedBeforeShrinkingAndShrinkingCanBeCutShort) {
+  ScenarioSpec spec = two_by_two();
+  spec.request_latency = DurationDist::constant(0);
+  spec.response_latency = DurationDist::constant(0);
+  CheckRequest req = request(spec, "optuna-3.2", "same:42", StrategyKind::kRandom);
+  req.properties = {Property::kNoRepeats};
+  std::optional<Counterexample> found;
+  std::uint64_t runs_when_found = 0;
+  std::uint64_t runs = 0;
+  req.on_run = [&runs](const ExploredRun&) { ++runs; };
+  req.on_found = [&](const Counterexample& c) {
+    runs_when_found = runs;
+    found.emplace();
+    found->found_picks = c.found_picks;
+    found->violation = c.violation;
+    EXPECT_FALSE(c.trace.events().empty());
+  };
+  bool shrinking = false;
+  req.progress = [&shrinking](const CheckProgress& p) { shrinking |= p.phase == CheckProgress::Phase::kShrinking; };
+  const CheckResult r = run_check(req);
+  ASSERT_TRUE(r.counterexample);
+  ASSERT_TRUE(found);
+  EXPECT_EQ(runs_when_found, r.schedules);
+  EXPECT_EQ(found->found_picks, r.counterexample->found_picks);
+  EXPECT_EQ(found->violation.property, Property::kNoRepeats);
+  EXPECT_TRUE(shrinking);
+  EXPECT_FALSE(r.counterexample->shrink_cut_short);
+  // Cut short after the first shrinking run: the vector is still a failing one.
+  req.on_found = nullptr;
+  req.should_stop = [&shrinking] { return shrinking; };
+  shrinking = false;
+  const CheckResult cut = run_check(req);
+  ASSERT_TRUE(cut.counterexample);
+  EXPECT_TRUE(cut.counterexample->shrink_cut_short);
+  EXPECT_EQ(cut.counterexample->shrink_runs, 1u);
+  EXPECT_EQ(cut.counterexample->violation.property, Property::kNoRepeats);
+  EXPECT_EQ(cut.counterexample->outcome.repeats, 1);
 }
 
 // Confidence: each PCT schedule runs with a fresh run seed, and under optuna-3.6/none issue-5489
