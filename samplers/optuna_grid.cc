@@ -1,102 +1,131 @@
 #include "samplers/optuna_grid.h"
-#include "sim/invariant.h"
 
-#include <cassert>
+#include <algorithm>
+#include <memory>
 #include <numeric>
 
 #include "samplers/cpython_set_order.h"
+#include "samplers/grid_value_order.h"
+#include "samplers/optuna_attrs.h"
+#include "sim/invariant.h"
 
 namespace samplersim {
-
-namespace {
-constexpr const char* kGridId = "grid_id";
-constexpr const char* kSearchSpace = "search_space";
-constexpr const char* kFixedParams = "fixed_params";
-constexpr std::int64_t kSearchSpaceToken = 1;  // all workers share one search space
-
-std::uint32_t initial_seed(const GridFamily& f, const SamplerSetup& s, RandomStream& entropy) {
-  if (s.seed) return static_cast<std::uint32_t>(*s.seed);
-  if (f.none_means_seed_zero) return 0;
-  return entropy.next_u32();  // RandomState() seeded from OS entropy
-}
-}  // namespace
 
 OptunaGridSampler::OptunaGridSampler(const GridFamily& family, const SamplerSetup& setup)
     : family_(family),
       space_(*setup.grid),
       n_(static_cast<int>(setup.grid->size())),
-      entropy_(RandomStream::derive(setup.run_seed, StreamPurpose::kEntropy,
-                                    static_cast<std::uint64_t>(setup.process))),
-      rng_(initial_seed(family, setup, entropy_)) {
-  SIM_ASSERT(!setup.seed || *setup.seed < (std::uint64_t{1} << 32));
-  grid_.resize(static_cast<std::size_t>(n_));
-  std::iota(grid_.begin(), grid_.end(), std::int64_t{0});
+      rng_(family, setup),
+      grid_(value_ordered_grid(space_, family.value_order, setup.values)) {
   if (family_.shuffle_at_construction) rng_.shuffle(grid_);
+  if (family_.study_view == StudyView::kProcessCache) cache_.emplace();
 }
 
-void OptunaGridSampler::reseed_rng() { rng_.reseed(entropy_.next_u32()); }
+void OptunaGridSampler::reseed_rng() { rng_.reseed_rng(); }
 
-std::vector<int> OptunaGridSampler::target_list(StudyStore& store) const {
-  // The index's flag vectors are exactly the visited / running masks over [0, N): grid ids never
-  // exceed N − 1, and the index is sized to N.
-  const AttrIndex& index = store.attr_index(kGridId, n_);
-  SIM_ASSERT(index.size() == n_);
-  const std::vector<std::uint8_t>& visited = index.finished_flags();
-  if (!family_.exclude_running) return fallback_list(n_, visited);
-  std::vector<int> targets = samplersim::target_list(n_, visited, index.running_flags());
-  if (targets.empty()) targets = fallback_list(n_, visited);
-  return targets;
+void OptunaGridSampler::refresh_view_at(CacheRefresh point, StoreClient& store) {
+  if (cache_ && family_.cache_refresh == point) cache_->refresh(store);
+}
+
+std::vector<int> OptunaGridSampler::build_target_list(const std::vector<std::uint8_t>& visited,
+                                                const std::vector<std::uint8_t>& running) const {
+  std::vector<int> list;
+  if (family_.exclude_running) list = samplersim::target_list(n_, visited, running);
+  if (list.empty()) list = fallback_list(n_, visited);
+  if (family_.target_order == TargetOrder::kAscending) std::sort(list.begin(), list.end());
+  return list;
+}
+
+std::vector<int> OptunaGridSampler::read_target_list(StoreClient& store) {
+  if (cache_) {
+    const GridProgress p = cache_->progress(n_);
+    return build_target_list(p.visited, p.running);
+  }
+  return store.get_all_trials([this](StudyStore& s) {
+    // The index's flag vectors are exactly the visited / running masks over [0, N): grid ids never
+    // exceed N − 1, and the index is sized to N.
+    const AttrIndex& index = s.attr_index(kGridIdAttr, n_);
+    SIM_ASSERT(index.size() == n_);
+    return build_target_list(index.finished_flags(), index.running_flags());
+  });
 }
 
 void OptunaGridSampler::before_trial(TrialContext& trial) {
-  if (family_.skip_if_grid_id_present &&
-      (trial.snapshot.system_attr(kGridId) || trial.snapshot.system_attr(kFixedParams))) {
+  refresh_view_at(CacheRefresh::kGridStep, trial.store);
+  const std::optional<std::int64_t> carried = trial.snapshot.system_attr(kGridIdAttr);
+  if (family_.preset_trial == PresetTrial::kSkip && (carried || trial.snapshot.system_attr(kFixedParamsAttr))) {
+    trial.label = carried.value_or(-1);
     return;
   }
   std::int64_t grid_id = -1;
   if (family_.trial_number_shortcut && trial.number < n_) {
     grid_id = trial.number;
   } else {
-    std::vector<int> targets =
-        trial.store.get_all_trials([this](StudyStore& s) { return target_list(s); });
+    std::vector<int> targets = read_target_list(trial.store);
     if (targets.empty()) {  // every id visited: Optuna warns and re-samples from the whole grid
       targets.resize(static_cast<std::size_t>(n_));
       std::iota(targets.begin(), targets.end(), 0);
     }
-    const std::size_t k = rng_.choice_index(targets.size());
-    grid_id = targets[k];
-    trial.store.note(TraceKind::kSamplerDraw, trial.number, grid_id,
-                     static_cast<std::int64_t>(targets.size()));
+    grid_id = targets[rng_.choice_index(targets.size())];
+    trial.store.note(TraceKind::kSamplerDraw, trial.number, grid_id, static_cast<std::int64_t>(targets.size()));
   }
   SIM_ASSERT(grid_id >= 0 && grid_id < n_);
-  trial.store.set_trial_system_attr(trial.number, kSearchSpace, kSearchSpaceToken);
-  trial.store.set_trial_system_attr(trial.number, kGridId, grid_id);
+  trial.store.set_trial_system_attr(trial.number, kSearchSpaceAttr, kSearchSpaceToken);
+  trial.store.set_trial_system_attr(trial.number, kGridIdAttr, grid_id);
+  if (cache_) cache_->record_own_grid_id(trial.number, grid_id);
+  trial.label = grid_id;
 }
 
 std::optional<int> OptunaGridSampler::suggest(TrialContext& trial, int param) {
   const TrialRecord now = trial.store.get_trial(trial.number);
-  const std::optional<std::int64_t> grid_id = now.system_attr(kGridId);
-  if (!grid_id) return std::nullopt;  // ValueError: the trial has no grid_id
+  const std::optional<std::int64_t> grid_id = now.system_attr(kGridIdAttr);
+  if (!grid_id) return std::nullopt;  // the real sampler raises (3.x ValueError, 2.x KeyError)
   SIM_ASSERT(*grid_id >= 0 && *grid_id < n_);
+  SIM_ASSERT(*grid_id == trial.label);
   return space_.value_of(grid_[static_cast<std::size_t>(*grid_id)], param);
 }
 
-bool OptunaGridSampler::after_trial(TrialContext& trial, TrialState /*state*/) {
-  // Stop iff every grid id other than this trial's own has a finished trial (reference 3.1):
-  // the target list without the "all ids" fallback is empty, or is exactly [own grid_id].
-  const std::int64_t own = trial.snapshot.system_attr(kGridId).value_or(-1);
-  return trial.store.get_all_trials([this, own](StudyStore& s) {
-    const AttrIndex& index = s.attr_index(kGridId);
-    const std::int64_t unfinished = n_ - index.values_with_finished();
-    if (family_.exclude_running && n_ - index.values_with_finished_or_running() > 0) return false;
-    return unfinished == 0 || (unfinished == 1 && own >= 0 && !index.has_finished(own));
-  });
+bool OptunaGridSampler::stops(const StopCounts& c, std::int64_t own) const {
+  // Reference 3.1: stop iff the target list without the "all ids" fallback is empty or is exactly
+  // [own grid_id]: while ids neither finished nor running remain, the list is those ids.
+  if (family_.exclude_running && c.open > 0) return c.open == 1 && c.own_open;
+  return c.unfinished == 0 || (c.unfinished == 1 && own >= 0 && !c.own_finished);
+}
+
+bool OptunaGridSampler::after_trial(TrialContext& trial, TrialState state) {
+  const std::int64_t own = trial.snapshot.system_attr(kGridIdAttr).value_or(-1);
+  if (!cache_) {
+    return trial.store.get_all_trials([this, own](StudyStore& s) {
+      const AttrIndex& index = s.attr_index(kGridIdAttr);
+      // O(1) from the index. own_open = false: this trial is RUNNING with its grid_id written, so
+      // its id is never open. (Under a stale-read fault whose view predates that write the list
+      // rule could see [own]; the fresh view keeps the O(1) rule there, as it always has.)
+      return stops(StopCounts{n_ - index.values_with_finished_or_running(), false,
+                              n_ - index.values_with_finished(), index.has_finished(own)},
+                   own);
+    });
+  }
+  // The cached view: this process's last refresh plus its own writes; this trial is still RUNNING.
+  const GridProgress p = cache_->progress(n_);
+  StopCounts c{n_, false, n_, false};
+  for (std::size_t g = 0; g < static_cast<std::size_t>(n_); ++g) {
+    c.open -= p.visited[g] | p.running[g];
+    c.unfinished -= p.visited[g];
+  }
+  if (own >= 0 && own < n_) {
+    const auto g = static_cast<std::size_t>(own);
+    c.own_open = p.visited[g] == 0 && p.running[g] == 0;
+    c.own_finished = p.visited[g] != 0;
+  }
+  const bool stop = stops(c, own);
+  cache_->record_own_state(trial.number, state);  // the state write that follows goes through the cache
+  return stop;
 }
 
 bool register_grid_family(const GridFamily& family) {
   return PolicyRegistry::add(PolicyInfo{
-      family.policy, family.versions, family.summary,
-      [&family](const SamplerSetup& setup) -> std::unique_ptr<Sampler> {
+      std::string(family.policy), std::string(family.versions), std::string(family.summary),
+      [family](const SamplerSetup& setup) -> std::unique_ptr<Sampler> {
         return std::make_unique<OptunaGridSampler>(family, setup);
       }});
 }

@@ -1,35 +1,37 @@
-// OptunaGridSampler: the model of Optuna's GridSampler, one class driven by a table of
-// per-version behaviour (GridFamily) rather than branches per version.
+// OptunaGridSampler: the model of Optuna's GridSampler, every modelled version in one class driven
+// by its GridFamily row (grid_family.h; the rows are in optuna_versions.cc). No branch here names a
+// version: each difference between versions is a column the code reads.
 //
-// What each family row means is documented field by field below; the facts come from
-// ../shared/reference/optuna-grid-behaviour.md (sections 1–4) and are summarised in the README's
-// "Fidelity" section. The model draws only from numpy-exact MT19937 (NumpyRandomState) and turns
-// the unvisited set into a list in CPython's set order, so given the same seed and interleaving
-// it makes the same choices as the real library.
-// Invariants: every grid_id written is in [0, N); the permutation is fixed after construction.
-// Cost per trial: O(N) at the get_all_trials linearization point (building the target list).
+// One trial, as the real library runs it (reference shared/reference/optuna-grid-behaviour.md
+// sections 1–4, summarised in the README's "Fidelity" section):
+//  - construction: `_all_grids` in the row's value order, shuffled with the RNG if the row says so;
+//  - grid step (inside Trial.__init__): refresh a cached view (if the row keeps one, at its refresh
+//    point); skip a trial carrying grid_id / fixed_params (if the row skips); take grid_id = trial
+//    number below N (if the row has the shortcut); otherwise read the study, build the target list
+//    L in CPython set order (running ids excluded while others remain, if the row says so; then the
+//    not-finished fallback; then all ids with a warning) and draw choice(L); write `search_space`,
+//    then `grid_id`, as two store operations;
+//  - suggest: read the trial and return the value grid_id names (nullopt: the real sampler raises);
+//  - after_trial (before the state write): stop iff every grid id other than this trial's own has
+//    a finished trial, in the row's study view.
+// The trial's label (TrialContext::label) is the grid_id it carries after the grid step.
+// Invariants: every grid_id written is in [0, N); `grid_` is a permutation of [0, N), fixed after
+// construction; the grid_id suggest reads equals the label (nothing else writes a trial's grid_id).
+// Errors: std::invalid_argument from construction for a grid the row's value order refuses.
+// Cost per trial: O(N) at the get_all_trials linearization point (building L) with a fresh view;
+// O(T + N) with a cached view (T trials in the study). after_trial with a fresh view is O(1).
 #pragma once
 
 #include <cstdint>
-#include <memory>
-#include <string>
+#include <optional>
 #include <vector>
 
-#include "samplers/numpy_random.h"
+#include "samplers/grid_family.h"
+#include "samplers/grid_rng.h"
+#include "samplers/process_study_cache.h"
 #include "sim/sampler.h"
 
 namespace samplersim {
-
-struct GridFamily {
-  std::string policy;              // registry name
-  std::string versions;            // e.g. "Optuna 3.4–3.6"
-  std::string summary;             // one line for `samplersim list`
-  bool shuffle_at_construction;    // 3.4+: `_all_grids` shuffled with the sampler's RandomState
-  bool trial_number_shortcut;      // 3.4+: trial k < N takes grid_id k without reading or drawing
-  bool none_means_seed_zero;       // 4.0+: LazyRandomState(seed or 0)
-  bool skip_if_grid_id_present;    // 3.0+: a retry copy / enqueued trial keeps its grid_id
-  bool exclude_running;            // 2.9+: running ids excluded from the targets while others remain
-};
 
 class OptunaGridSampler final : public Sampler {
  public:
@@ -40,22 +42,32 @@ class OptunaGridSampler final : public Sampler {
   std::optional<int> suggest(TrialContext& trial, int param) override;
   bool after_trial(TrialContext& trial, TrialState state) override;
 
-  // The grid list as this instance holds it: combination id of each grid_id.
-  const std::vector<std::int64_t>& permutation() const { return grid_; }
-  const NumpyRandomState& rng() const { return rng_; }
+  // `_all_grids` as this instance holds it: the canonical combination of each grid_id.
+  const std::vector<std::int64_t>& grid_list() const { return grid_; }
 
  private:
-  std::vector<int> target_list(StudyStore& store) const;
+  // The view refresh at `point`, if the row keeps a cached view refreshed there.
+  void refresh_view_at(CacheRefresh point, StoreClient& store);
+  // L from visited / running flags over [0, N), without the "all ids" fallback (possibly empty).
+  std::vector<int> build_target_list(const std::vector<std::uint8_t>& visited,
+                                     const std::vector<std::uint8_t>& running) const;
+  // L as the grid step reads it in the row's study view.
+  std::vector<int> read_target_list(StoreClient& store);
+  // What after_trial's stop rule needs of the study view, over grid ids [0, N).
+  struct StopCounts {
+    std::int64_t open = 0;        // ids with neither a finished nor a RUNNING trial
+    bool own_open = false;        // this trial's own id is one of them
+    std::int64_t unfinished = 0;  // ids without a finished trial
+    bool own_finished = false;    // this trial's own id has a finished trial
+  };
+  bool stops(const StopCounts& counts, std::int64_t own) const;
 
-  const GridFamily& family_;
+  GridFamily family_;
   const GridSpace& space_;
   int n_;
-  RandomStream entropy_;  // this process's "OS entropy"
-  NumpyRandomState rng_;
-  std::vector<std::int64_t> grid_;  // `_all_grids`: grid_id → canonical combination
+  GridRng rng_;
+  std::vector<std::int64_t> grid_;          // `_all_grids`: grid_id → canonical combination
+  std::optional<ProcessStudyCache> cache_;  // with StudyView::kProcessCache
 };
-
-// Registers one family as a policy (used by the per-version .cc files).
-bool register_grid_family(const GridFamily& family);
 
 }  // namespace samplersim

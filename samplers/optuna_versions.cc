@@ -1,31 +1,76 @@
-// The Optuna GridSampler versions samplersim models, as data. One row per version family;
-// see GridFamily for what each column means and the README's "Fidelity" section for sources.
-#include "samplers/optuna_grid.h"
+// The Optuna GridSampler versions samplersim models, as data: one row per version family, naming
+// the columns in which it differs from the 3.0–3.3 model (see grid_family.h for what each column
+// means and the README's "Fidelity" section for sources). Each row is registered as a policy whose sampler is an OptunaGridSampler.
+#include <algorithm>
+#include <array>
+
+#include "samplers/grid_family.h"
 
 namespace samplersim {
 namespace {
 
-const GridFamily kOptuna32{
-    "optuna-3.2", "Optuna 3.0–3.3",
-    "GridSampler 3.2: no shuffle, id drawn from the unvisited ids with numpy RandomState(seed)",
-    /*shuffle_at_construction=*/false, /*trial_number_shortcut=*/false,
-    /*none_means_seed_zero=*/false, /*skip_if_grid_id_present=*/true, /*exclude_running=*/true};
+// Columns a row does not name keep grid_family.h's defaults: the 3.0–3.3 model (optuna-3.2).
+constexpr std::array kFamilies{
+    GridFamily{
+        .policy = "optuna-2",
+        .versions = "Optuna 2.9–2.10",
+        .summary = "GridSampler 2.9: values sorted, id drawn from the unvisited ids with the global Python random",
+        .rng = GridRngKind::kPythonRandom,
+        .value_order = ValueOrder::kPythonSorted,
+        .preset_trial = PresetTrial::kOverwrite,
+    },
+    GridFamily{
+        .policy = "optuna-3.1",
+        .versions = "Optuna 3.0.1–3.1 (RDB storage)",
+        .summary = "GridSampler 3.1: as 3.2, but after_trial sees the process's cached view (its last ask + own writes)",
+        .study_view = StudyView::kProcessCache,
+        .cache_refresh = CacheRefresh::kGridStep,
+    },
+    GridFamily{
+        .policy = "optuna-3.2",
+        .versions = "Optuna 3.0–3.3",
+        .summary = "GridSampler 3.2: no shuffle, id drawn from the unvisited ids with numpy RandomState(seed)",
+    },
+    GridFamily{
+        .policy = "optuna-3.6",
+        .versions = "Optuna 3.4–3.6",
+        .summary = "GridSampler 3.6: grid shuffled per instance, trial k < N takes grid_id k (issue 5489)",
+        .shuffle_at_construction = true,
+        .trial_number_shortcut = true,
+    },
+    GridFamily{
+        .policy = "optuna-4",
+        .versions = "Optuna 4.0–4.9 and master",
+        .summary = "GridSampler 4.x: as 3.6 but seed=None means seed 0, so every process shares one permutation",
+        .seed_when_none = SeedWhenNone::kZero,
+        .shuffle_at_construction = true,
+        .trial_number_shortcut = true,
+    },
+};
 
-const GridFamily kOptuna36{
-    "optuna-3.6", "Optuna 3.4–3.6",
-    "GridSampler 3.6: grid shuffled per instance, trial k < N takes grid_id k (issue 5489)",
-    /*shuffle_at_construction=*/true, /*trial_number_shortcut=*/true,
-    /*none_means_seed_zero=*/false, /*skip_if_grid_id_present=*/true, /*exclude_running=*/true};
+// Consistency rules of a row (what the real library cannot combine, or the model does not build).
+constexpr bool consistent(const GridFamily& f) {
+  // The shuffle is numpy's RandomState.shuffle; 2.x's global random never shuffles the grid.
+  if (f.shuffle_at_construction && f.rng != GridRngKind::kNumpyRandomState) return false;
+  return !f.policy.empty() && f.target_order == TargetOrder::kCPythonSet;
+}
+static_assert(std::all_of(kFamilies.begin(), kFamilies.end(), consistent));
 
-const GridFamily kOptuna4{
-    "optuna-4", "Optuna 4.0–4.9 and master",
-    "GridSampler 4.x: as 3.6 but seed=None means seed 0, so every process shares one permutation",
-    /*shuffle_at_construction=*/true, /*trial_number_shortcut=*/true,
-    /*none_means_seed_zero=*/true, /*skip_if_grid_id_present=*/true, /*exclude_running=*/true};
-
-[[maybe_unused]] const bool kRegistered32 = register_grid_family(kOptuna32);
-[[maybe_unused]] const bool kRegistered36 = register_grid_family(kOptuna36);
-[[maybe_unused]] const bool kRegistered4 = register_grid_family(kOptuna4);
+bool register_all() {
+  for (const GridFamily& f : kFamilies) register_grid_family(f);
+  return true;
+}
+[[maybe_unused]] const bool kRegistered = register_all();
 
 }  // namespace
+
+std::span<const GridFamily> optuna_grid_families() { return kFamilies; }
+
+const GridFamily* find_grid_family(std::string_view policy) {
+  for (const GridFamily& f : kFamilies) {
+    if (f.policy == policy) return &f;
+  }
+  return nullptr;
+}
+
 }  // namespace samplersim

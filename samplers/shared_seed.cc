@@ -7,12 +7,6 @@ namespace samplersim {
 
 namespace {
 constexpr const char* kSeedAttr = "grid_sampler_seed";
-
-// The 4.x row of optuna_versions.cc; the seed is always explicit here (the agreed one).
-const GridFamily kSharedSeedFamily{
-    "shared-seed", "coordination fix", "",
-    /*shuffle_at_construction=*/true, /*trial_number_shortcut=*/true,
-    /*none_means_seed_zero=*/true, /*skip_if_grid_id_present=*/true, /*exclude_running=*/true};
 }  // namespace
 
 SharedSeedSampler::SharedSeedSampler(const SamplerSetup& setup)
@@ -32,7 +26,8 @@ void SharedSeedSampler::before_trial(TrialContext& trial) {
     if (!grid_) {  // another thread of this process may have built it meanwhile
       SamplerSetup s = setup_;
       s.seed = static_cast<std::uint64_t>(agreed);
-      grid_ = std::make_unique<OptunaGridSampler>(kSharedSeedFamily, s);
+      // The optuna-4 row; the seed is always explicit here (the agreed one).
+      grid_ = std::make_unique<OptunaGridSampler>(*find_grid_family("optuna-4"), s);
     }
   }
   grid_->before_trial(trial);

@@ -174,7 +174,7 @@ class OptimizeWorker {
     e.process = proc_.index;
     e.combination = grid.combination_of(values);
     touch(SharedObject::kTrialRow, trial.number, false);
-    e.grid_id = run_.store.trial(trial.number).system_attr("grid_id").value_or(-1);
+    e.grid_id = trial.label;
     e.start_us = client_.now_us();
     record(TraceKind::kObjectiveStart, trial.number, e.combination, e.grid_id);
     eval_index_ = static_cast<std::int64_t>(run_.out.evaluation_log.size());

@@ -19,7 +19,7 @@
 #include <iostream>
 #include <map>
 
-#include "samplers/optuna_31.h"
+#include "samplers/grid_family.h"
 #include "sim/simulation.h"
 #include "sim/strategy.h"
 #include "tests/reality/reality_util.h"
@@ -29,11 +29,15 @@ namespace {
 
 constexpr int kSeeds = 200;
 
-[[maybe_unused]] const bool kSortedTargetsRegistered = PolicyRegistry::add(PolicyInfo{
-    "test-optuna-3.1-sorted-targets", "test only", "optuna-3.1 with an ascending target list (wrong)",
-    [](const SamplerSetup& setup) -> std::unique_ptr<Sampler> {
-      return std::make_unique<Optuna31GridSampler>(setup, Optuna31GridSampler::TargetOrder::kAscending);
-    }});
+GridFamily sorted_targets_family() {
+  GridFamily f = *find_grid_family("optuna-3.1");
+  f.policy = "test-optuna-3.1-sorted-targets";
+  f.versions = "test only";
+  f.summary = "optuna-3.1 with an ascending target list (wrong)";
+  f.target_order = TargetOrder::kAscending;
+  return f;
+}
+[[maybe_unused]] const bool kSortedTargetsRegistered = register_grid_family(sorted_targets_family());
 
 class RealSequences : public ::testing::Test {
  protected:

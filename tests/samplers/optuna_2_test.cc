@@ -14,7 +14,7 @@
 #include <stdexcept>
 
 #include "app/rep_runner.h"
-#include "samplers/optuna_2.h"
+#include "samplers/grid_value_order.h"
 #include "sim/scenario_spec.h"
 #include "sim/simulation.h"
 #include "tests/model/model_test_util.h"
