@@ -1,6 +1,7 @@
 #include "app/guarantees_command.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "app/exit_status.h"
 #include "app/guarantees.h"
@@ -33,10 +34,37 @@ void print_matrix() {
     fmt::print("  {:<22} {}\n", fmt::format("{}/{}", row.policy, row.seed_policy), row.note);
   }
 }
+
+void print_json() {
+  nlohmann::json out;
+  out["columns"] = nlohmann::json::array();
+  for (Fault c : kGuaranteeColumns) {
+    out["columns"].push_back({{"name", std::string(to_string(c))},
+                              {"description", std::string(describe(c))},
+                              {"no_repeats_rule", repeat_rule_for(c) == RepeatRule::kAtMostOneComplete
+                                                      ? "at most one COMPLETE per combination"
+                                                      : "no combination evaluated twice"}});
+  }
+  out["rows"] = nlohmann::json::array();
+  for (const GuaranteeRow& row : guarantee_matrix()) {
+    nlohmann::json cells = nlohmann::json::array();
+    for (const GuaranteeCell& cell : row.cells) {
+      cells.push_back({{"coverage", std::string(to_string(cell.coverage))},
+                       {"no_repeats", std::string(to_string(cell.no_repeats))}});
+    }
+    out["rows"].push_back({{"policy", std::string(row.policy)},
+                           {"seed_policy", std::string(row.seed_policy)},
+                           {"cells", std::move(cells)},
+                           {"note", std::string(row.note)}});
+  }
+  fmt::print("{}\n", out.dump(2));
+}
+
 }  // namespace
 
-int guarantees_command() {
-  print_matrix();
+int guarantees_command(bool json) {
+  if (json) print_json();
+  else print_matrix();
   return kExitOk;
 }
 

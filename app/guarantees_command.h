@@ -4,6 +4,8 @@
 
 namespace samplersim {
 
-int guarantees_command();
+// json: one object {"columns": [{name, description}], "rows": [{policy, seed_policy, cells: [{coverage,
+// no_repeats}], note}]}.
+int guarantees_command(bool json = false);
 
 }  // namespace samplersim

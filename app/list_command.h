@@ -4,6 +4,7 @@
 
 namespace samplersim {
 
-int list_command();
+// json: one object {"scenario_dir", "scenarios": [{name, description}], "policies": [{name, family, summary}]}.
+int list_command(bool json = false);
 
 }  // namespace samplersim

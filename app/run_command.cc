@@ -1,22 +1,30 @@
 #include "app/run_command.h"
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
+#include "app/arm_jobs.h"
 #include "app/arms.h"
 #include "app/atomic_file.h"
 #include "app/exit_status.h"
 #include "sim/errors.h"
+#include "app/remedy_plan.h"
 #include "app/rep_runner.h"
 #include "app/replay_command.h"
 #include "app/replay_file.h"
 #include "app/result_line.h"
 #include "app/scenario_files.h"
 #include "app/single_run.h"
+#include "app/sweep_progress.h"
 #include "reports/arm_stats.h"
+#include "reports/remedy_ranking.h"
 #include "reports/trace_text.h"
 
 namespace samplersim {
@@ -58,6 +66,44 @@ int replay(const RunCommandOptions& opt) {
   return print_replay_verdict(rec.trace_hash, run.outcome.trace_hash);
 }
 
+// The limits of --max-repeats and --max-uncovered that an arm's mean exceeds, one line each.
+std::vector<std::string> limits_exceeded(const std::vector<ArmStats>& arms, const RunCommandOptions& opt) {
+  std::vector<std::string> out;
+  for (const ArmStats& a : arms) {
+    if (opt.max_repeats && a.repeats.mean() > *opt.max_repeats) {
+      out.push_back(fmt::format("{}: {:.3f} repeats per run (mean) exceed --max-repeats {}", a.label, a.repeats.mean(),
+                                *opt.max_repeats));
+    }
+    if (opt.max_uncovered && a.uncovered.mean() > *opt.max_uncovered) {
+      out.push_back(fmt::format("{}: {:.3f} uncovered combinations per run (mean) exceed --max-uncovered {}", a.label,
+                                a.uncovered.mean(), *opt.max_uncovered));
+    }
+  }
+  return out;
+}
+
+void print_remedies(const std::vector<RemedyRanking>& rankings, int reps) {
+  if (rankings.empty()) return;
+  fmt::print("\nWhat to change (each change simulated with the same {} reps; recommended = better on uncovered, "
+             "repeats or wasted time and worse on none, 95% Welch intervals; ranked by uncovered, repeats, wasted):\n",
+             reps);
+  for (const RemedyRanking& r : rankings) fmt::print("\n{}", format_remedy_ranking(r));
+}
+
+nlohmann::json run_json(const ScenarioSpec& spec, int reps, const std::vector<ArmStats>& arms,
+                        const std::vector<RemedyRanking>& rankings) {
+  nlohmann::json out;
+  out["scenario"] = {{"name", spec.name},          {"digest", scenario_digest(spec)},
+                     {"combinations", spec.combinations()}, {"processes", spec.processes},
+                     {"threads", spec.threads},    {"reps", reps},
+                     {"seed", spec.seed}};
+  out["arms"] = nlohmann::json::array();
+  for (const ArmStats& a : arms) out["arms"].push_back(arm_stats_json(a, 0.95));
+  out["remedies"] = nlohmann::json::array();
+  for (const RemedyRanking& r : rankings) out["remedies"].push_back(remedy_ranking_json(r));
+  return out;
+}
+
 }  // namespace
 
 int run_command(const RunCommandOptions& opt) {
@@ -80,15 +126,22 @@ int run_command(const RunCommandOptions& opt) {
     throw BadInput::argument("--trace-rep", fmt::format("a rep index below --reps ({})", reps), std::to_string(opt.trace_rep));
   }
 
-  std::vector<ArmStats> stats(arms.size());
+  const ComparisonPlan plan = plan_comparison(spec, arms, opt.remedies);
+  std::vector<ArmStats> stats(plan.jobs.size());
+  for (std::size_t j = 0; j < plan.jobs.size(); ++j) stats[j].label = plan.jobs[j].arm.label();
   std::string json;
-  run_reps(spec, arms, RepRange{0, reps}, opt.jobs, [&](std::size_t a, const std::vector<RunSummary>& runs) {
-    stats[a].label = arms[a].label();
-    for (const RunSummary& r : runs) {
-      stats[a].add(r);
-      if (!opt.json_out.empty()) json += result_line(spec, arms[a], "random", r).dump() + "\n";
-    }
+  std::unique_ptr<SweepProgressDisplay> progress;
+  if (::isatty(STDERR_FILENO) != 0) progress = std::make_unique<SweepProgressDisplay>(stderr, true, 0, "run");
+  const std::int64_t total = static_cast<std::int64_t>(plan.jobs.size()) * reps;
+  std::int64_t done = 0;
+  run_arm_jobs(plan.jobs, RepRange{0, reps}, opt.jobs, [&](std::size_t j, const RunSummary& r) {
+    stats[j].add(r);
+    if (!opt.json_out.empty() && j < arms.size()) json += result_line(spec, arms[j], "random", r).dump() + "\n";
+    if (progress) progress->update(++done, total);
   });
+  if (progress) progress->finish(total, total);
+  const std::vector<ArmStats> arm_stats(stats.begin(), stats.begin() + static_cast<std::ptrdiff_t>(arms.size()));
+  const std::vector<RemedyRanking> rankings = rank_plan(plan, stats);
 
   std::string trace_text;
   std::string schedule_text;
@@ -102,23 +155,33 @@ int run_command(const RunCommandOptions& opt) {
     }
   }
 
-  fmt::print("scenario {}: {} combinations, {} processes x {} threads, {} reps, seed {}\n", spec.name,
-             spec.combinations(), spec.processes, spec.threads, reps, spec.seed);
-  fmt::print("{}", format_arm_table(stats, 0.95));
+  const std::vector<std::string> exceeded = limits_exceeded(arm_stats, opt);
+  if (opt.json_format) {
+    nlohmann::json out = run_json(spec, reps, arm_stats, rankings);
+    out["limits_exceeded"] = exceeded;
+    fmt::print("{}\n", out.dump(2));
+  } else {
+    fmt::print("scenario {}: {} combinations, {} processes x {} threads, {} reps, seed {}\n", spec.name,
+               spec.combinations(), spec.processes, spec.threads, reps, spec.seed);
+    fmt::print("{}", format_arm_table(arm_stats, 0.95));
+    print_remedies(rankings, reps);
+  }
   if (!opt.json_out.empty()) {
     write_file_atomically(opt.json_out, json);
-    fmt::print("wrote {} run lines to {}\n", reps * static_cast<int>(arms.size()), opt.json_out);
+    if (!opt.json_format) fmt::print("wrote {} run lines to {}\n", reps * static_cast<int>(arms.size()), opt.json_out);
   }
   if (!opt.trace_out.empty()) {
     write_file_atomically(opt.trace_out, trace_text);
-    fmt::print("wrote trace of rep {} to {}\n", opt.trace_rep, opt.trace_out);
+    if (!opt.json_format) fmt::print("wrote trace of rep {} to {}\n", opt.trace_rep, opt.trace_out);
   }
   if (!opt.schedule_out.empty()) {
     write_file_atomically(opt.schedule_out, schedule_text);
-    fmt::print("wrote replay file of rep {} to {}\n", opt.trace_rep, opt.schedule_out);
+    if (!opt.json_format) fmt::print("wrote replay file of rep {} to {}\n", opt.trace_rep, opt.schedule_out);
   }
-  return kExitOk;
+  if (exceeded.empty()) return kExitOk;
+  std::fflush(stdout);
+  for (const std::string& e : exceeded) std::fprintf(stderr, "samplersim: %s\n", e.c_str());
+  return kExitFinding;
 }
-
 
 }  // namespace samplersim

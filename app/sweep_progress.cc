@@ -10,8 +10,13 @@ constexpr auto kLogInterval = std::chrono::seconds(10);
 constexpr int kBarWidth = 30;
 }  // namespace
 
-SweepProgressDisplay::SweepProgressDisplay(std::FILE* out, bool terminal, std::int64_t already_done)
-    : out_(out), terminal_(terminal), start_done_(already_done), start_(std::chrono::steady_clock::now()), last_(start_) {}
+SweepProgressDisplay::SweepProgressDisplay(std::FILE* out, bool terminal, std::int64_t already_done, std::string label)
+    : out_(out),
+      terminal_(terminal),
+      start_done_(already_done),
+      label_(std::move(label)),
+      start_(std::chrono::steady_clock::now()),
+      last_(start_) {}
 
 std::string SweepProgressDisplay::format_line(std::int64_t done, std::int64_t total, double runs_per_s, bool bar) {
   const double share = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
@@ -41,7 +46,7 @@ void SweepProgressDisplay::update(std::int64_t done, std::int64_t total) {
   if (terminal_) {
     fmt::print(out_, "\r{}\x1b[K", line);
   } else {
-    fmt::print(out_, "sweep: {}\n", line);
+    fmt::print(out_, "{}: {}\n", label_, line);
   }
   std::fflush(out_);
 }
@@ -53,7 +58,7 @@ void SweepProgressDisplay::finish(std::int64_t done, std::int64_t total) {
   if (terminal_) {
     fmt::print(out_, "\r{}\x1b[K\n", line);
   } else {
-    fmt::print(out_, "sweep: {}\n", line);
+    fmt::print(out_, "{}: {}\n", label_, line);
   }
   std::fflush(out_);
 }

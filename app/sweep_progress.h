@@ -1,4 +1,4 @@
-// Progress display for long sweeps, on stderr.
+// Progress display for commands that run many simulations (sweep, run, audit --simulate), on stderr.
 //
 // On a terminal: one redrawn line "[#####.....] 1234/5000 24.7%  812 runs/s  4s left", at most
 // every 100 ms. Elsewhere (a pipe, a CI log): a plain line at most every 10 s, plus a final one,
@@ -14,7 +14,8 @@ namespace samplersim {
 
 class SweepProgressDisplay {
  public:
-  SweepProgressDisplay(std::FILE* out, bool terminal, std::int64_t already_done);
+  // `label` starts each plain (non-terminal) line: "sweep: 1234/5000 runs ...".
+  SweepProgressDisplay(std::FILE* out, bool terminal, std::int64_t already_done, std::string label = "sweep");
   void update(std::int64_t done, std::int64_t total);
   void finish(std::int64_t done, std::int64_t total);
 
@@ -25,6 +26,7 @@ class SweepProgressDisplay {
   std::FILE* out_;
   bool terminal_;
   std::int64_t start_done_;
+  std::string label_;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_;
 };

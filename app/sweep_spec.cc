@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "app/result_line.h"
+#include "app/scenario_edit.h"
 #include "app/scenario_files.h"
 #include "scenarios/scenario_loader.h"
 #include "scenarios/toml_reader.h"
@@ -51,20 +52,6 @@ std::optional<nlohmann::json> json_of(const toml::node& n, int depth) {
     return out;
   }
   return std::nullopt;
-}
-
-// A copy of an axis value to write into a scenario document, in plain form: integers in decimal
-// and tables as standard tables, so a swept scenario's text (and digest) depends on the value
-// only, not on how the spec spelled it.
-void make_plain(toml::node& n) {
-  if (auto v = n.as_integer()) v->flags(toml::value_flags::none);
-  if (auto a = n.as_array()) {
-    for (toml::node& e : *a) make_plain(e);
-  }
-  if (auto t = n.as_table()) {
-    t->is_inline(false);
-    for (auto&& [k, v] : *t) make_plain(v);
-  }
 }
 
 struct Axis {
@@ -112,21 +99,6 @@ std::vector<Axis> read_axes(const TomlDocument& spec, const TomlField& field) {
   // Axis points are crossed in the order of the sorted keys (a canonical order).
   std::sort(axes.begin(), axes.end(), [](const Axis& a, const Axis& b) { return a.key < b.key; });
   return axes;
-}
-
-// Writes a copy of `value` at `parts` of `root`, creating tables on the way. Returns the first part
-// that is not a table, or "" on success.
-std::string write_at(toml::table& root, const std::vector<std::string>& parts, const toml::node& value) {
-  toml::table* t = &root;
-  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
-    toml::node* child = t->get(parts[i]);
-    if (child == nullptr) child = &t->insert_or_assign(parts[i], toml::table{}).first->second;
-    t = child->as_table();
-    if (t == nullptr) return parts[i];
-  }
-  toml::node& written = t->insert_or_assign(parts.back(), value).first->second;
-  make_plain(written);
-  return "";
 }
 
 // A path (contains '/' or ends in .toml) is relative to the spec's directory; else a built-in name.
@@ -213,7 +185,7 @@ void add_points(const TomlDocument& spec, const TomlField& entry, int default_re
     } else {
       toml::table root = base_doc.root();
       for (std::size_t i = 0; i < axes.size(); ++i) {
-        const std::string not_table = write_at(root, axes[i].parts, *axes[i].values[index[i]]);
+        const std::string not_table = write_toml_at(root, axes[i].parts, *axes[i].values[index[i]]);
         if (!not_table.empty()) {
           spec.fail(axes[i].line, fmt::format("{}.axes.{}", entry.path, toml_quoted(axes[i].key)),
                     fmt::format("a key whose '{}' is a table in scenario {}", not_table, base.name), "a value there");

@@ -16,8 +16,8 @@ Command add_audit_command(CLI::App& root) {
   cmd->add_option("--workers", opt->workers, "Simulated processes (default: peak concurrent RUNNING trials)")
       ->check(CLI::Range(1, kMaxWorkersArgument));
   cmd->add_option("--reps", opt->reps, "Simulated repetitions (default 1000)")->check(CLI::Range(1, 10'000'000));
-  cmd->add_option("--policy", opt->policies, "Model(s) to simulate (default: from the study's Optuna version)");
-  cmd->add_option("--seed-policy", opt->seed_policies, "Seed policies to simulate (default: none)");
+  add_list_option(cmd, "--policy", opt->policies, "Model(s) to simulate (default: from the study's Optuna version)");
+  add_list_option(cmd, "--seed-policy", opt->seed_policies, "Seed policies to simulate (default: none)");
   cmd->add_option("--report", opt->report_dir,
                   "Write the report section (report.md, report.html) for the study, with --simulate beside it, to DIR");
   cmd->add_option("--jobs", opt->jobs, "Threads (default: all cores); results do not depend on it")

@@ -9,14 +9,17 @@ namespace samplersim {
 
 Command add_run_command(CLI::App& root) {
   auto opt = std::make_shared<RunCommandOptions>();
-  CLI::App* cmd = root.add_subcommand("run", "Simulate a scenario many times and compare its policies");
+  auto format = std::make_shared<std::string>("text");
+  auto no_remedies = std::make_shared<bool>(false);
+  CLI::App* cmd = root.add_subcommand("run", "Simulate a scenario many times, compare its policies and rank what to change");
   cmd->add_option("scenario", opt->scenario, "Scenario file, or the name of a built-in scenario");
   cmd->add_option("--reps", opt->reps, "Repetitions per policy/seed policy (default: the scenario's run.reps)")
       ->check(CLI::Range(1, kMaxRepsArgument));
   cmd->add_option("--seed", opt->seed, "Base run seed (default: the scenario's run.seed)");
-  cmd->add_option("--policy", opt->policies, "Only these policies (repeatable)");
-  cmd->add_option("--seed-policy", opt->seed_policies, "Only these seed policies: none, same:S, distinct:S (repeatable)");
-  cmd->add_option("--json", opt->json_out, "Write one JSON line per run to this file");
+  add_list_option(cmd, "--policy", opt->policies, "Only these policies (repeat the option or separate with commas)");
+  add_list_option(cmd, "--seed-policy", opt->seed_policies,
+                  "Only these seed policies: none, same:S, distinct:S (repeat the option or separate with commas)");
+  cmd->add_option("--json", opt->json_out, "Write one JSON line per run of the compared arms to this file");
   cmd->add_option("--trace", opt->trace_out, "Write the text trace of one rep of each arm to this file");
   cmd->add_option("--trace-rep", opt->trace_rep, "Which rep --trace and --schedule record (default 0)")
       ->check(CLI::NonNegativeNumber);
@@ -24,7 +27,18 @@ Command add_run_command(CLI::App& root) {
   cmd->add_option("--replay", opt->replay_in, "Re-run a replay file bit for bit and check its trace hash");
   cmd->add_option("--jobs", opt->jobs, "Threads (default: all cores); results do not depend on it")
       ->check(CLI::Range(0, 1024));
-  return {cmd, [opt] { return run_command(*opt); }};
+  add_format_option(cmd, *format);
+  cmd->add_flag("--no-remedies", *no_remedies, "Do not simulate and rank the remedies of the Optuna arms");
+  cmd->add_option("--max-repeats", opt->max_repeats, "Exit 1 if an arm's mean repeats per run exceed N (for CI)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--max-uncovered", opt->max_uncovered,
+                  "Exit 1 if an arm's mean combinations without a COMPLETE trial exceed N (for CI)")
+      ->check(CLI::NonNegativeNumber);
+  return {cmd, [opt, format, no_remedies] {
+            opt->json_format = *format == "json";
+            opt->remedies = !*no_remedies;
+            return run_command(*opt);
+          }};
 }
 
 }  // namespace samplersim

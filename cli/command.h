@@ -6,6 +6,8 @@
 #pragma once
 
 #include <functional>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -17,6 +19,14 @@ struct Command {
   CLI::App* app = nullptr;
   std::function<int()> action;  // runs when this subcommand was given; returns the exit status
 };
+
+// A repeatable option of several values: `--policy a --policy b` or `--policy a,b`. Each
+// occurrence takes exactly one argument, so `--policy a SCENARIO` leaves SCENARIO positional.
+CLI::Option* add_list_option(CLI::App* cmd, const std::string& name, std::vector<std::string>& values,
+                             const std::string& description);
+
+// `--format text|json` for a command that prints a table.
+CLI::Option* add_format_option(CLI::App* cmd, std::string& format);
 
 Command add_run_command(CLI::App& root);
 Command add_list_command(CLI::App& root);

@@ -1,6 +1,10 @@
 #include "reports/arm_stats.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+
+#include "reports/human_units.h"
 
 namespace samplersim {
 
@@ -31,19 +35,40 @@ std::string mean_ci(const MeanAccumulator& m, double confidence) {
 std::string format_arm_table(const std::vector<ArmStats>& arms, double confidence) {
   const int pct = static_cast<int>(confidence * 1000 + 0.5);
   const std::string ci = pct % 10 == 0 ? fmt::format("{}%", pct / 10) : fmt::format("{:.1f}%", pct / 10.0);
-  std::string out = fmt::format("{:<24} {:>7}  {:<26} {:<26} {:<26} {:>8} {:>10} {:>10}\n",
-                                "policy/seed", "runs", "repeats mean [" + ci + "]",
-                                "P(repeats>0) [" + ci + "]", "never-evaluated mean", "trials",
-                                "wasted s", "makespan s");
+  std::size_t label_width = 24;
+  for (const ArmStats& a : arms) label_width = std::max(label_width, a.label.size() + 1);
+  std::string out = fmt::format("{:<{}} {:>7}  {:<26} {:<26} {:>15} {:>10} {:>8} {:>11} {:>10}\n", "policy/seed",
+                                label_width, "runs", "repeats mean [" + ci + "]", "P(repeats>0) [" + ci + "]",
+                                "never-evaluated", "uncovered", "trials", "wasted/run", "makespan");
   for (const ArmStats& a : arms) {
     const Interval p = a.p_repeats(confidence);
-    out += fmt::format("{:<24} {:>7}  {:<26} {:<26} {:<26} {:>8.2f} {:>10.3f} {:>10.3f}\n", a.label,
+    out += fmt::format("{:<{}} {:>7}  {:<26} {:<26} {:>15.3f} {:>10.3f} {:>8.2f} {:>11} {:>10}\n", a.label, label_width,
                        a.runs, mean_ci(a.repeats, confidence),
-                       fmt::format("{:.4f} [{:.4f}, {:.4f}]", p.estimate, p.low, p.high),
-                       mean_ci(a.never_evaluated, confidence), a.trials.mean(),
-                       a.wasted_time_s.mean(), a.makespan_s.mean());
+                       fmt::format("{:.4f} [{:.4f}, {:.4f}]", p.estimate, p.low, p.high), a.never_evaluated.mean(),
+                       a.uncovered.mean(), a.trials.mean(), format_duration_s(a.wasted_time_s.mean()),
+                       format_duration_s(a.makespan_s.mean()));
   }
   return out;
+}
+
+nlohmann::json arm_stats_json(const ArmStats& a, double confidence) {
+  const auto interval = [&](const MeanAccumulator& m) {
+    const Interval i = m.interval(confidence);
+    return nlohmann::json{{"mean", i.estimate}, {"low", i.low}, {"high", i.high}};
+  };
+  const Interval p = a.p_repeats(confidence);
+  return nlohmann::json{
+      {"label", a.label},
+      {"runs", a.runs},
+      {"confidence", confidence},
+      {"repeats", interval(a.repeats)},
+      {"p_repeats", {{"estimate", p.estimate}, {"low", p.low}, {"high", p.high}}},
+      {"never_evaluated", interval(a.never_evaluated)},
+      {"uncovered", interval(a.uncovered)},
+      {"trials", interval(a.trials)},
+      {"wasted_time_s", interval(a.wasted_time_s)},
+      {"makespan_s", interval(a.makespan_s)},
+  };
 }
 
 }  // namespace samplersim

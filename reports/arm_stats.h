@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "reports/stats.h"
 #include "sim/run_outcome.h"
 
@@ -27,7 +29,12 @@ struct ArmStats {
   Interval p_never(double confidence) const { return wilson_interval(runs_with_never_evaluated, runs, confidence); }
 };
 
-// Plain-text comparison table for a terminal, one row per arm.
+// Plain-text comparison table for a terminal, one row per arm: runs, mean repeats and P(repeats>0)
+// with intervals, mean never-evaluated and uncovered (no COMPLETE trial) combinations, mean
+// trials, and mean wasted time and makespan per run in human units ("35.6 s", "9.90 h").
 std::string format_arm_table(const std::vector<ArmStats>& arms, double confidence);
+
+// The same row as JSON (`--format json`): every mean with its interval; times in seconds.
+nlohmann::json arm_stats_json(const ArmStats& arm, double confidence);
 
 }  // namespace samplersim

@@ -3,6 +3,8 @@
 
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "tests/cli/cli_util.h"
 #include "tests/param_names.h"
 
@@ -147,6 +149,87 @@ TEST(CliRun, EveryBadScenarioFileIsRejectedCleanly) {
     EXPECT_FALSE(std::filesystem::exists(dir + "/out.jsonl")) << path;
   }
   EXPECT_GE(files, 15);
+}
+
+// Options may come before or after the scenario; a list option takes one value per occurrence
+// (repeat it, or separate values with commas), so it never swallows the scenario name.
+TEST(CliRun, OptionsBeforeOrAfterTheScenario) {
+  const auto dir = scratch_dir("order");
+  const auto after = run_cli("run issue-5489 --policy optuna-3.6 --seed-policy none --reps 30 --no-remedies", dir);
+  const auto before = run_cli("run --policy optuna-3.6 --seed-policy none issue-5489 --reps 30 --no-remedies", dir);
+  ASSERT_EQ(after.status, 0) << after.err;
+  ASSERT_EQ(before.status, 0) << before.err;
+  EXPECT_EQ(before.out, after.out);
+  const auto two = run_cli("run --policy optuna-3.6,optuna-4 issue-5489 --seed-policy none --reps 30 --no-remedies", dir);
+  const auto repeated =
+      run_cli("run --policy optuna-3.6 --policy optuna-4 --seed-policy none issue-5489 --reps 30 --no-remedies", dir);
+  ASSERT_EQ(two.status, 0) << two.err;
+  EXPECT_EQ(two.out, repeated.out);
+  EXPECT_NE(two.out.find("optuna-4/none"), std::string::npos);
+  EXPECT_NE(two.out.find("optuna-3.6/none"), std::string::npos);
+  EXPECT_EQ(two.out.find("optuna-3.2"), std::string::npos);
+}
+
+// The table shows combinations without a COMPLETE trial and times in human units.
+TEST(CliRun, TableShowsUncoveredAndHumanUnits) {
+  const auto dir = scratch_dir("columns");
+  const auto r = run_cli("run flaky-objective --policy optuna-4 --seed-policy none --reps 40 --no-remedies", dir);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("uncovered"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("wasted/run"), std::string::npos) << r.out;
+  EXPECT_TRUE(r.out.find(" ms ") != std::string::npos || r.out.find(" s ") != std::string::npos) << r.out;
+}
+
+// --max-repeats / --max-uncovered: exit 1 with one line per exceeded limit when an arm's mean
+// exceeds it, 0 otherwise; the table is printed either way. optuna-3.6 with seed=None repeats
+// (and so leaves a combination uncovered) in 77.6% of issue-5489 runs; with a shared seed never.
+TEST(CliRun, LimitsMakeTheExitStatusForCi) {
+  const auto dir = scratch_dir("limits");
+  const std::string base = "run issue-5489 --policy optuna-3.6 --reps 200 --no-remedies ";
+  const auto over = run_cli(base + "--seed-policy none --max-repeats 0.5 --max-uncovered 0.5", dir);
+  EXPECT_EQ(over.status, 1) << over.err;
+  EXPECT_NE(over.out.find("optuna-3.6/none"), std::string::npos);
+  EXPECT_EQ(testing::count_lines(over.err), 2) << over.err;
+  EXPECT_NE(over.err.find("exceed --max-repeats 0.5"), std::string::npos) << over.err;
+  EXPECT_NE(over.err.find("exceed --max-uncovered 0.5"), std::string::npos) << over.err;
+  const auto under = run_cli(base + "--seed-policy none --max-repeats 2 --max-uncovered 2", dir);
+  EXPECT_EQ(under.status, 0) << under.err;
+  const auto clean = run_cli(base + "--seed-policy same:42 --max-repeats 0 --max-uncovered 0", dir);
+  EXPECT_EQ(clean.status, 0) << clean.err;
+  EXPECT_EQ(run_cli(base + "--max-repeats -1", dir).status, 2);
+}
+
+// --format json: one JSON object with the table's numbers and the ranked remedies, each with code.
+TEST(CliRun, JsonFormatHasArmsAndRankedRemedies) {
+  const auto dir = scratch_dir("jsonformat");
+  const auto r = run_cli("run issue-5489 --policy optuna-3.6 --seed-policy none --reps 200 --format json", dir);
+  ASSERT_EQ(r.status, 0) << r.err;
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["arms"].size(), 1u);
+  EXPECT_EQ(j["arms"][0]["label"], "optuna-3.6/none");
+  EXPECT_GT(j["arms"][0]["uncovered"]["mean"].get<double>(), 0.5);
+  ASSERT_EQ(j["remedies"].size(), 1u);
+  const nlohmann::json& remedies = j["remedies"][0]["remedies"];
+  ASSERT_FALSE(remedies.empty());
+  EXPECT_EQ(remedies[0]["verdict"], "recommended");
+  bool same_seed = false;
+  for (const auto& x : remedies) {
+    if (x["id"] == "same-seed") {
+      same_seed = true;
+      EXPECT_EQ(x["verdict"], "recommended");
+      EXPECT_NE(x["code"].get<std::string>().find("GridSampler(search_space, seed=42)"), std::string::npos);
+      EXPECT_NE(x["code"].get<std::string>().find("{'x': [0, 1, 2]}"), std::string::npos);
+    }
+    EXPECT_NE(x["simulated"], "optuna-3.6/none");  // never the arm itself
+  }
+  EXPECT_TRUE(same_seed);
+  for (const char* args : {"list --format json", "guarantees --format json"}) {
+    const auto other = run_cli(args, dir);
+    ASSERT_EQ(other.status, 0) << args << other.err;
+    const nlohmann::json parsed = nlohmann::json::parse(other.out, nullptr, false);
+    EXPECT_FALSE(parsed.is_discarded()) << args;
+  }
+  EXPECT_EQ(run_cli("run issue-5489 --format yaml", dir).status, 2);
 }
 
 }  // namespace
