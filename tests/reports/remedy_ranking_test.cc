@@ -88,6 +88,14 @@ TEST(RemedyRanking, NothingRecommendedWhenTheArmIsAlreadyClean) {
   std::vector<RemedyOption> options = {option("also-clean", RemedyGroup::kSameVersion, stats_of({0}, {0}, {0.0}))};
   const RemedyRanking r = rank_remedies("a", "f", arm, options);
   EXPECT_EQ(r.best_for_user(), nullptr);
+  EXPECT_NE(format_remedy_ranking(r).find("nothing to fix"), std::string::npos);
+}
+
+TEST(RemedyRanking, SaysSoWhenNoOptionBeatsADirtyArm) {
+  const ArmStats arm = stats_of({2, 2}, {0, 0}, {1.0, 1.0});
+  std::vector<RemedyOption> options = {option("same", RemedyGroup::kSameVersion, stats_of({2, 2}, {0, 0}, {1.0, 1.0}))};
+  const RemedyRanking r = rank_remedies("a", "f", arm, options);
+  EXPECT_EQ(r.best_for_user(), nullptr);
   EXPECT_NE(format_remedy_ranking(r).find("no simulated change does better"), std::string::npos);
 }
 
