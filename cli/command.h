@@ -1,7 +1,7 @@
 // The command-line front end's plumbing: each subcommand lives in its own cli/cmd_*.cc, binds its
 // arguments (CLI11) to the options of an app/*_command.h and adds itself to the root CLI11 app
 // through a function listed in main.cc. The front end only parses arguments and calls app/
-// (README "Layers": cli/ includes nothing but app/ and CLI11).
+// (README "Layers": cli/ includes nothing but app/, CLI11 and real/python_runtime.h for --python-path).
 // Exit statuses and the error mapping: app/exit_status.h.
 #pragma once
 

@@ -12,6 +12,7 @@
 
 #include "app/build_info.h"
 #include "cli/command.h"
+#include "real/python_runtime.h"
 
 namespace {
 
@@ -41,6 +42,18 @@ int main(int argc, char** argv) {
   commands.push_back(add_sweep_command(app));
   commands.push_back(add_report_command(app));
   commands.push_back(add_export_trace_command(app));
+  // Real-library mode (policy real:optuna, real/): which Python packages the embedded interpreter
+  // imports first. Only for the commands that simulate.
+  std::string python_path;
+  for (const Command& c : commands) {
+    const std::string& name = c.app->get_name();
+    if (name == "run" || name == "check" || name == "replay" || name == "sweep") {
+      c.app->add_option("--python-path", python_path,
+                        "Directory put first on the embedded Python's sys.path, for real:optuna to import "
+                        "another Optuna than the installed one")
+          ->check(CLI::ExistingDirectory);
+    }
+  }
 
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
@@ -62,6 +75,9 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     return fail(kExitBadInput, std::string(e.what()) + " (see --help)");
+  }
+  if (!python_path.empty() && !real::set_python_path(python_path)) {
+    return fail(kExitBadInput, fmt::format("--python-path: expected a directory, got '{}'", python_path));
   }
   try {
     for (const Command& c : commands) {

@@ -11,7 +11,8 @@ packages=(
   libsqlite3-dev                               # reading real Optuna study databases
   pkg-config                                   # CMake finds libgvc and sqlite3 through pkg-config
   python3 python3-numpy                        # bit-exactness vectors generated at test time
-  python3-optuna                               # reality tests: the real GridSampler (3.1.0)
+  python3-optuna                               # reality tests and real:optuna: the real Optuna (3.1.0)
+  python3-dev pybind11-dev                     # real:optuna embeds CPython (real/, pybind11 2.10)
   gnuplot-nox                                  # report charts (SVG terminal)
   chromium                                     # browser test of report.html (headless)
 )

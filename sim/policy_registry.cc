@@ -15,7 +15,7 @@ std::map<std::string, PolicyInfo>& registry() {
 }  // namespace
 
 bool PolicyRegistry::add(PolicyInfo info) {
-  SIM_ASSERT(info.make && !info.name.empty());
+  SIM_ASSERT((info.make || info.make_driver) && !info.name.empty());
   const bool inserted = registry().emplace(info.name, std::move(info)).second;
   SIM_ASSERT(inserted && "policy registered twice");
   return inserted;

@@ -19,6 +19,7 @@
 #include "sim/grid_space.h"
 #include "sim/random_stream.h"
 #include "sim/store_client.h"
+#include "sim/worker_driver.h"
 
 namespace samplersim {
 
@@ -89,6 +90,9 @@ struct PolicyInfo {
   std::string family;   // versions it models, e.g. "Optuna 3.4–3.6"
   std::string summary;  // one line for `samplersim list`
   std::function<std::unique_ptr<Sampler>(const SamplerSetup&)> make;
+  // Set instead of `make` by a policy that runs its own worker body (sim/worker_driver.h): one
+  // driver per run replaces the optimize-loop model for every worker.
+  std::function<std::unique_ptr<WorkerDriver>(const DriverSetup&)> make_driver = {};
 };
 
 class PolicyRegistry {

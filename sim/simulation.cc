@@ -30,8 +30,10 @@ RunOutcome simulate_unchecked(const RunRequest& req, Trace& trace) {
     setup.grace_us = spec.faults.heartbeat() ? spec.faults.effective_grace_us() : 0;
     setup.values = &spec.grid;
     processes[static_cast<std::size_t>(p)].index = p;
-    processes[static_cast<std::size_t>(p)].sampler = req.policy->make(setup);
+    if (!req.policy->make_driver) processes[static_cast<std::size_t>(p)].sampler = req.policy->make(setup);
   }
+  std::unique_ptr<WorkerDriver> driver;
+  if (req.policy->make_driver) driver = req.policy->make_driver(DriverSetup{&spec, &req.seed_policy, req.run_seed});
 
   EngineLimits limits;
   limits.max_time_us = spec.limits.max_virtual_time_us;
@@ -47,8 +49,16 @@ RunOutcome simulate_unchecked(const RunRequest& req, Trace& trace) {
     if (faults) start_us += late_join_delay_us(*faults, req.run_seed, p);
     for (int t = 0; t < spec.threads; ++t) {
       const WorkerId w = p * spec.threads + t;
-      const WorkerId spawned =
-          engine.spawn([&shared, p, t, w] { run_optimize_worker(shared, p, t, w); }, start_us);
+      WorkerDriver* d = driver.get();
+      const WorkerId spawned = engine.spawn(
+          [&shared, d, p, t, w] {
+            if (d != nullptr) {
+              d->run_worker(shared, p, t, w);
+            } else {
+              run_optimize_worker(shared, p, t, w);
+            }
+          },
+          start_us);
       SIM_ASSERT(spawned == w);
       (void)spawned;
     }

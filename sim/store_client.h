@@ -78,6 +78,19 @@ class StoreClient {
     trace_.record({engine_.now_us(), worker_, kind, trial, a, b, {}});
   }
 
+  // An operation applied by `fn(StudyStore&)` at the linearization instant, for a worker body
+  // that keeps its own copy of the study (a real library's storage adapter: real/). `fn` must not
+  // wait on the engine; it mirrors the effect into the StudyStore it gets and calls record_op().
+  template <class Apply>
+  auto perform(StoreOp op, Apply&& fn) {
+    return apply(op, [&] { return fn(store_); });
+  }
+  // Records one operation in the trace (and its footprint), as the typed operations do.
+  // `key` must outlive the trace.
+  void record_op(StoreOp op, int trial, std::int64_t arg, std::string_view key = {}) {
+    record(op, trial, arg, key);
+  }
+
   std::uint64_t ops() const { return ops_; }
   VirtualTime now_us() const { return engine_.now_us(); }
   WorkerId worker() const { return worker_; }

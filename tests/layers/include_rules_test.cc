@@ -28,9 +28,9 @@ TEST(LayerRules, ReadmeStatesARuleForEverySourceFolder) {
   const LayerRules rules = readme_rules();
   std::set<std::string> folders;
   for (const auto& [folder, may] : rules.allowed) folders.insert(folder);
-  EXPECT_EQ(folders, (std::set<std::string>{"sim/", "samplers/", "scenarios/", "reports/", "app/", "cli/"}));
+  EXPECT_EQ(folders, (std::set<std::string>{"sim/", "samplers/", "scenarios/", "reports/", "app/", "real/", "cli/"}));
   EXPECT_EQ(rules.allowed.at("sim/"), std::vector<std::string>{"sim/"});
-  EXPECT_EQ(rules.allowed.at("cli/"), (std::vector<std::string>{"cli/", "app/"}));
+  EXPECT_EQ(rules.allowed.at("cli/"), (std::vector<std::string>{"cli/", "app/", "real/"}));
   EXPECT_GE(rules.data_headers.size(), 5u);
 }
 

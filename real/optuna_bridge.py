@@ -1,0 +1,400 @@
+"""samplersim's Python side of real-library mode: runs the installed Optuna under the simulator.
+
+Embedded in the samplersim binary (real/CMakeLists via cmake/embed_text.cmake) and executed once
+per process, before Optuna is imported, in an interpreter whose every simulated worker is one real
+thread holding a baton (real/worker_link.h). Nothing here reads the wall clock or OS entropy:
+
+- time.time/time.time_ns/time.monotonic/time.perf_counter/time.sleep and datetime.datetime.now/
+  utcnow read or wait on the calling worker's virtual clock (samplersim_native);
+- numpy's OS entropy (RandomState() without a seed, RandomState.seed() in reseed_rng) and the
+  module-level functions of `random` draw from the calling process's entropy stream, derived from
+  the run seed;
+- SimStorage implements Optuna 3.x's BaseStorage (optuna/storages/_base.py) for one study, plus
+  the three RDBStorage hooks that Optuna's _CachedStorage calls; every call a worker makes is one
+  timed store operation whose effect is applied at its linearization instant
+  (samplersim_native.begin/end), and is mirrored into samplersim's StudyStore for metrics. Each
+  process sees it through its own _CachedStorage, as every process of an RDB study does.
+
+Limits (README "Real-library mode"): one study per run, GridSampler-style categorical grids, no
+enqueue_trial templates, n_jobs = 1 per process; the interpreter is shared by the simulated
+processes, so module-level caches of the host's Python leak between them.
+"""
+
+import copy
+import datetime as _datetime
+import random as _random
+import threading
+import time as _time
+
+import samplersim_native as _sim
+
+# ---------------------------------------------------------------- virtual clock (before optuna)
+_EPOCH_S = 1_767_225_600  # 2026-01-01T00:00:00Z: virtual time 0, so datetimes look ordinary
+
+
+def _now_s():
+    return _EPOCH_S + _sim.now_us() / 1e6
+
+
+_time.time = _now_s
+_time.time_ns = lambda: (_EPOCH_S * 1_000_000 + _sim.now_us()) * 1000
+_time.monotonic = _now_s
+_time.perf_counter = _now_s
+_time.sleep = lambda seconds: _sim.sleep_us(max(0, int(round(float(seconds) * 1e6))))
+
+
+class _VirtualDatetime(_datetime.datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return _datetime.datetime.fromtimestamp(_now_s(), tz if tz is not None else _datetime.timezone.utc).replace(
+            tzinfo=tz)
+
+    @classmethod
+    def utcnow(cls):
+        return cls.now()
+
+    @classmethod
+    def today(cls):
+        return cls.now()
+
+
+_datetime.datetime = _VirtualDatetime
+
+# ---------------------------------------------------------------- entropy (before optuna)
+_tls = threading.local()
+
+
+def _entropy_bits(k):
+    value = 0
+    for _ in range((k + 63) // 64):
+        value = (value << 64) | _sim.entropy_u64()
+    return value >> (((k + 63) // 64) * 64 - k)
+
+
+def _install_numpy_entropy():
+    import numpy.random.bit_generator as bit_generator
+
+    bit_generator.randbits = _entropy_bits  # SeedSequence() with entropy=None draws here
+
+
+def _process_random():
+    rng = getattr(_tls, "rng", None)
+    if rng is None:
+        raise RuntimeError("samplersim: `random` used outside a simulated process")
+    return rng
+
+
+def _dispatch(name):
+    return lambda *args, **kwargs: getattr(_process_random(), name)(*args, **kwargs)
+
+
+for _name in ("random", "uniform", "randint", "randrange", "choice", "choices", "shuffle", "sample",
+              "gauss", "normalvariate", "getrandbits", "seed", "getstate", "setstate", "triangular",
+              "betavariate", "expovariate", "lognormvariate", "vonmisesvariate", "gammavariate",
+              "paretovariate", "weibullvariate", "randbytes"):
+    if hasattr(_random, _name):
+        setattr(_random, _name, _dispatch(_name))
+
+_install_numpy_entropy()
+
+import optuna  # noqa: E402  (after the clock and entropy are virtual)
+from optuna.distributions import CategoricalDistribution  # noqa: E402
+from optuna.storages import BaseStorage  # noqa: E402
+from optuna.study import StudyDirection  # noqa: E402
+from optuna.study._frozen import FrozenStudy  # noqa: E402
+from optuna.trial import FrozenTrial, TrialState  # noqa: E402
+
+optuna.logging.set_verbosity(optuna.logging.ERROR)  # "grid exhausted" warnings would flood stderr
+
+# StoreOp codes of sim/store_op.h; TrialState codes of sim/trial_state.h equal Optuna's values.
+OP_CREATE_TRIAL = 0
+OP_LIST_WAITING = 1
+OP_CLAIM_WAITING = 2
+OP_GET_TRIAL = 3
+OP_GET_ALL_TRIALS = 4
+OP_SET_SYSTEM_ATTR = 5
+OP_SET_PARAM = 6
+OP_SET_STATE = 7
+OP_GET_STUDY_ATTR = 8
+OP_STUDY_ATTR_WRITE = 9
+
+
+# The simulated process died: unwinds optimize() without running its tell (a BaseException, which
+# optimize's `catch` and _run_trial's `except Exception` let through).
+WorkerCrashed = _sim.WorkerCrashed
+
+
+class ObjectiveFailed(Exception):
+    """The scenario's objective failure (the trial ends FAIL; optimize catches it)."""
+
+
+def _timed(op, number, apply):
+    """Runs `apply()` (-> (result, a, b, key)) as one store operation at its linearization instant.
+
+    Outside a worker (setting the study up before the run) the call is untimed and unrecorded.
+    """
+    if not _sim.in_worker():
+        return apply()[0]
+    _sim.begin(op)  # waits the request latency (and the write lock); now is the instant
+    try:
+        result, a, b, key = apply()
+    except BaseException:
+        _sim.end(op, number, 0, 0, "", False)
+        raise
+    _sim.end(op, number, a, b, key, True)  # mirror + trace, then waits the response latency
+    return result
+
+
+class SimStorage(BaseStorage):
+    """Optuna's storage interface over one in-memory study, every worker call a timed operation.
+
+    The data model follows InMemoryStorage's contract (trial ids = numbers, one study); each
+    method is one operation of samplersim's store (sim/store_op.h), applied atomically.
+    """
+
+    def __init__(self, param_positions):
+        self._param_positions = param_positions  # name -> sorted index (GridSpace order)
+        self._study_name = None
+        self._directions = []
+        self._user_attrs = {}
+        self._system_attrs = {}
+        self._trials = []
+
+    # ---------------------------------------------------------------- study
+    def create_new_study(self, study_name=None, directions=None):
+        if self._study_name is not None:
+            raise optuna.exceptions.DuplicatedStudyError("samplersim: one study per run")
+        self._study_name = study_name or "samplersim"
+        self._directions = list(directions or [StudyDirection.MINIMIZE])
+        return 0
+
+    def delete_study(self, study_id):
+        raise NotImplementedError("samplersim: delete_study is not simulated")
+
+    def _check_study(self, study_id):
+        if study_id != 0 or self._study_name is None:
+            raise KeyError("No study with study_id {} exists.".format(study_id))
+
+    def set_study_user_attr(self, study_id, key, value):
+        self._check_study(study_id)
+        return _timed(OP_STUDY_ATTR_WRITE, -1, lambda: (self._user_attrs.__setitem__(key, value), 0, 0, key))
+
+    def set_study_system_attr(self, study_id, key, value):
+        self._check_study(study_id)
+        return _timed(OP_STUDY_ATTR_WRITE, -1, lambda: (self._system_attrs.__setitem__(key, value), 0, 0, key))
+
+    def get_study_id_from_name(self, study_name):
+        if study_name != self._study_name:
+            raise KeyError("No such study {}.".format(study_name))
+        return _timed(OP_GET_STUDY_ATTR, -1, lambda: (0, 0, 0, "study_id"))
+
+    def get_study_name_from_id(self, study_id):
+        self._check_study(study_id)
+        return _timed(OP_GET_STUDY_ATTR, -1, lambda: (self._study_name, 0, 0, "study_name"))
+
+    def get_study_directions(self, study_id):
+        self._check_study(study_id)
+        return _timed(OP_GET_STUDY_ATTR, -1, lambda: (list(self._directions), 0, 0, "directions"))
+
+    def get_study_user_attrs(self, study_id):
+        self._check_study(study_id)
+        return _timed(OP_GET_STUDY_ATTR, -1, lambda: (copy.deepcopy(self._user_attrs), 0, 0, "user_attrs"))
+
+    def get_study_system_attrs(self, study_id):
+        self._check_study(study_id)
+        return _timed(OP_GET_STUDY_ATTR, -1, lambda: (copy.deepcopy(self._system_attrs), 0, 0, "system_attrs"))
+
+    def get_all_studies(self):
+        def apply():
+            return ([FrozenStudy(study_name=self._study_name, direction=None, user_attrs=dict(self._user_attrs),
+                                 system_attrs=dict(self._system_attrs), study_id=0,
+                                 directions=list(self._directions))], 0, 0, "studies")
+        return _timed(OP_GET_STUDY_ATTR, -1, apply)
+
+    # ---------------------------------------------------------------- trials: writes
+    def create_new_trial(self, study_id, template_trial=None):
+        return self._create_new_trial(study_id, template_trial)._trial_id
+
+    def _create_new_trial(self, study_id, template_trial=None):
+        """RDBStorage's hook that _CachedStorage calls: the new trial itself."""
+        self._check_study(study_id)
+        if template_trial is not None:
+            raise NotImplementedError("samplersim: enqueue_trial / template trials are not simulated yet")
+
+        def apply():
+            number = len(self._trials)
+            self._trials.append(FrozenTrial(
+                number=number, state=TrialState.RUNNING, value=None, values=None,
+                datetime_start=_datetime.datetime.now(), datetime_complete=None, params={},
+                distributions={}, user_attrs={}, system_attrs={}, intermediate_values={},
+                trial_id=number))
+            return copy.deepcopy(self._trials[number]), number, 0, ""
+        # The number is decided at the instant (a); the mirror checks it equals the store's.
+        return _timed(OP_CREATE_TRIAL, -1, apply)
+
+    def _trial(self, trial_id):
+        if not 0 <= trial_id < len(self._trials):
+            raise KeyError("No trial with trial_id {} exists.".format(trial_id))
+        return self._trials[trial_id]
+
+    def set_trial_param(self, trial_id, param_name, param_value_internal, distribution):
+        def apply():
+            trial = self._trial(trial_id)
+            self.check_trial_is_updatable(trial_id, trial.state)
+            if not isinstance(distribution, CategoricalDistribution):
+                raise NotImplementedError("samplersim: only categorical (grid) parameters are simulated")
+            if param_name not in self._param_positions:
+                raise ValueError("samplersim: parameter {} is not in the scenario's grid".format(param_name))
+            params = dict(trial.params)
+            dists = dict(trial.distributions)
+            params[param_name] = distribution.to_external_repr(param_value_internal)
+            dists[param_name] = distribution
+            trial.params = params  # FrozenTrial keeps params and distributions in step
+            trial.distributions = dists
+            return None, self._param_positions[param_name], int(param_value_internal), ""
+        return _timed(OP_SET_PARAM, trial_id, apply)
+
+    def _check_and_set_param_distribution(self, study_id, trial_id, param_name, param_value_internal,
+                                          distribution):
+        """RDBStorage's first write of a parameter in a process (_CachedStorage's cache miss)."""
+        self._check_study(study_id)
+        return self.set_trial_param(trial_id, param_name, param_value_internal, distribution)
+
+    def set_trial_state_values(self, trial_id, state, values=None):
+        def apply():
+            trial = self._trial(trial_id)
+            self.check_trial_is_updatable(trial_id, trial.state)
+            if state == TrialState.RUNNING and trial.state != TrialState.WAITING:
+                return False, 0, int(state), ""
+            trial.state = state
+            if values is not None:
+                trial.values = values
+            if state.is_finished():
+                trial.datetime_complete = _datetime.datetime.now()
+            return True, 1, int(state), ""
+        op = OP_CLAIM_WAITING if state == TrialState.RUNNING else OP_SET_STATE
+        return _timed(op, trial_id, apply)
+
+    def set_trial_intermediate_value(self, trial_id, step, intermediate_value):
+        def apply():
+            trial = self._trial(trial_id)
+            self.check_trial_is_updatable(trial_id, trial.state)
+            trial.intermediate_values = {**trial.intermediate_values, step: intermediate_value}
+            return None, 0, 0, "intermediate_value"
+        return _timed(OP_SET_SYSTEM_ATTR, trial_id, apply)
+
+    def set_trial_user_attr(self, trial_id, key, value):
+        def apply():
+            trial = self._trial(trial_id)
+            self.check_trial_is_updatable(trial_id, trial.state)
+            trial.user_attrs = {**trial.user_attrs, key: value}
+            return None, 0, 0, "user_attr"
+        return _timed(OP_SET_SYSTEM_ATTR, trial_id, apply)
+
+    def set_trial_system_attr(self, trial_id, key, value):
+        def apply():
+            trial = self._trial(trial_id)
+            self.check_trial_is_updatable(trial_id, trial.state)
+            trial.system_attrs = {**trial.system_attrs, key: copy.deepcopy(value)}
+            is_int = isinstance(value, int) and not isinstance(value, bool)
+            return None, 1 if is_int else 0, int(value) if is_int else 0, key
+        return _timed(OP_SET_SYSTEM_ATTR, trial_id, apply)
+
+    # ---------------------------------------------------------------- trials: reads
+    def get_trial(self, trial_id):
+        return _timed(OP_GET_TRIAL, trial_id, lambda: (copy.deepcopy(self._trial(trial_id)), 0, 0, ""))
+
+    def get_all_trials(self, study_id, deepcopy=True, states=None):
+        self._check_study(study_id)
+
+        def apply():
+            trials = self._trials if states is None else [t for t in self._trials if t.state in states]
+            n = len(self._trials)
+            chosen = copy.deepcopy(trials) if deepcopy else list(trials)
+            return chosen, n, 0, ""
+        # Optuna's ask() lists WAITING trials; every other caller reads the whole study.
+        op = OP_LIST_WAITING if states == (TrialState.WAITING,) else OP_GET_ALL_TRIALS
+        return _timed(op, -1, apply)
+
+
+    def _get_trials(self, study_id, states=None, excluded_trial_ids=None, included_trial_ids=None,
+                    trial_id_greater_than=None):
+        """RDBStorage's read that _CachedStorage refreshes its view with (one get_all_trials)."""
+        self._check_study(study_id)
+        excluded = excluded_trial_ids or set()
+
+        def apply():
+            chosen = [copy.deepcopy(t) for t in self._trials
+                      if t._trial_id not in excluded and (states is None or t.state in states)
+                      and (included_trial_ids is None or t._trial_id in included_trial_ids)
+                      and (trial_id_greater_than is None or t._trial_id > trial_id_greater_than)]
+            return chosen, len(self._trials), 0, ""
+        return _timed(OP_GET_ALL_TRIALS, -1, apply)
+
+    # Heartbeats are not simulated in this mode (the driver refuses scenarios that set them).
+    def get_heartbeat_interval(self):
+        return None
+
+    def get_failed_trial_callback(self):
+        return None
+
+
+def make_storage(param_positions):
+    storage = SimStorage(param_positions)
+    storage.create_new_study(study_name="samplersim", directions=[StudyDirection.MINIMIZE])
+    return storage
+
+
+def _process_view(storage):
+    """What one process's Study talks to: Optuna's _CachedStorage over the shared study, exactly as
+    optuna.storages.get_storage wraps every RDBStorage (each process keeps its own cache of its own
+    and finished trials, refreshed by ask()). Without _CachedStorage (another Optuna), the study."""
+    try:
+        from optuna.storages._cached_storage import _CachedStorage
+    except ImportError:
+        return storage
+    return _CachedStorage(storage)
+
+
+def make_process(storage, grid, seed, entropy_seed):
+    """One simulated process: its `random` state and its Study with its own GridSampler.
+
+    Runs on the thread that sets the run up, with the process's entropy stream current, so a
+    seed=None RandomState draws from it exactly as a real process draws from the OS.
+    """
+    rng = _random.Random(entropy_seed)
+    _tls.rng = rng
+    try:
+        search_space = {name: list(values) for name, values in grid}
+        sampler = optuna.samplers.GridSampler(search_space, seed=seed)
+        study = optuna.Study(study_name="samplersim", storage=_process_view(storage), sampler=sampler)
+    finally:
+        _tls.rng = None
+    return {"study": study, "rng": rng}
+
+
+def run_worker(process, grid, n_trials, max_trials, max_trials_states):
+    """Body of one simulated worker: the real study.optimize with the scenario's objective.
+
+    Returns "n_trials", "stop_flag" or "crashed" (why the worker left its optimize loop).
+    """
+    _tls.rng = process["rng"]
+    study = process["study"]
+
+    def objective(trial):
+        for name, values in grid:  # suggest in file order, as the model's objective does
+            trial.suggest_categorical(name, values)
+        outcome = _sim.objective(trial.number)  # the scenario's duration and failure; a crash raises
+        if outcome == 1:
+            raise ObjectiveFailed("samplersim: the scenario's objective failure")
+        return 0.0
+
+    callbacks = None
+    if max_trials is not None:
+        states = tuple(TrialState(s) for s in max_trials_states)
+        callbacks = [optuna.study.MaxTrialsCallback(max_trials, states=states)]
+    try:
+        study.optimize(objective, n_trials=n_trials, catch=(ObjectiveFailed,), callbacks=callbacks)
+    except WorkerCrashed:
+        return "crashed"
+    return "stop_flag" if study._stop_flag else "n_trials"

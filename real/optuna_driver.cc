@@ -1,0 +1,136 @@
+#include "real/optuna_driver.h"
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <pybind11/embed.h>
+
+#include "real/native_module.h"
+#include "real/python_runtime.h"
+#include "real/worker_link.h"
+#include "sim/grid_space.h"
+#include "sim/sampler.h"
+#include "sim/scenario_spec.h"
+#include "sim/seed_policy.h"
+#include "sim/worker_driver.h"
+
+namespace py = pybind11;
+
+namespace samplersim::real {
+
+namespace {
+
+py::object python_value(const GridValue& v) {
+  switch (v.kind) {
+    case GridValue::Kind::kInt: return py::int_(v.int_value);
+    case GridValue::Kind::kFloat: return py::float_(v.float_value);
+    case GridValue::Kind::kString: return py::str(v.string_value);
+    case GridValue::Kind::kBool: return py::bool_(v.bool_value);
+  }
+  return py::none();
+}
+
+// What this mode cannot run yet; empty if the scenario is supported.
+std::string unsupported(const ScenarioSpec& spec) {
+  if (spec.threads != 1) return "workers.threads > 1 (Optuna's n_jobs threads)";
+  const FaultSpec& f = spec.faults;
+  if (f.store_error_ppm > 0) return "faults.store_error";
+  if (f.stale_read_ppm > 0) return "faults.stale_read";
+  if (f.heartbeat()) return "faults.heartbeat_interval";
+  if (f.retry_failed) return "faults.retry_failed";
+  return {};
+}
+
+// Python objects of one run; created and destroyed with the GIL held.
+struct PythonRun {
+  py::object storage;
+  py::list grid;                    // [(name, [values])] in file order
+  std::vector<py::object> processes;  // bridge.make_process results
+  py::object n_trials;
+  py::object max_trials;
+  py::list max_trials_states;
+};
+
+class OptunaDriver final : public WorkerDriver {
+ public:
+  explicit OptunaDriver(const DriverSetup& setup) {
+    const ScenarioSpec& spec = *setup.spec;
+    if (const std::string what = unsupported(spec); !what.empty()) {
+      throw std::runtime_error(fmt::format("real:optuna does not simulate {} yet", what));
+    }
+    for (int p = 0; p < spec.processes; ++p) {
+      entropy_.push_back(RandomStream::derive(setup.run_seed, StreamPurpose::kEntropy,
+                                              static_cast<std::uint64_t>(p), kRealEntropyTag));
+    }
+    py::module_& bridge = bridge_module();
+    py::gil_scoped_acquire gil;
+    py_ = std::make_unique<PythonRun>();
+    try {
+      build(bridge, spec, *setup.seed_policy);
+    } catch (...) {
+      py_.reset();  // with the GIL still held
+      throw;
+    }
+  }
+
+  ~OptunaDriver() override {
+    py::gil_scoped_acquire gil;
+    py_.reset();
+  }
+
+  void run_worker(RunShared& run, int process, int thread, WorkerId worker) override {
+    py::object body;
+    {
+      py::gil_scoped_acquire gil;
+      body = py::module_::import("functools").attr("partial")(
+          bridge_module().attr("run_worker"), py_->processes[static_cast<std::size_t>(process)], py_->grid,
+          py_->n_trials, py_->max_trials, py_->max_trials_states);
+    }
+    WorkerLink link(run, process, thread, worker, std::move(body), &entropy_[static_cast<std::size_t>(process)]);
+    link.run();
+  }
+
+ private:
+  // With the GIL held: the storage, the grid and one Study per process.
+  void build(py::module_& bridge, const ScenarioSpec& spec, const SeedPolicy& seed_policy) {
+    const GridSpace grid = grid_space_of(spec);
+    py::dict positions;
+    for (int p = 0; p < grid.param_count(); ++p) positions[py::str(grid.params()[static_cast<std::size_t>(p)].name)] = p;
+    for (const GridParam& param : spec.grid) {
+      py::list values;
+      for (const GridValue& v : param.values) values.append(python_value(v));
+      py_->grid.append(py::make_tuple(param.name, values));
+    }
+    py_->storage = bridge.attr("make_storage")(positions);
+    for (int p = 0; p < spec.processes; ++p) {
+      SetupEntropy entropy(&entropy_[static_cast<std::size_t>(p)]);
+      const std::optional<std::uint64_t> seed = seed_policy.seed_for_process(p);
+      const std::uint64_t random_seed = entropy_[static_cast<std::size_t>(p)].next_u64();
+      py_->processes.push_back(bridge.attr("make_process")(
+          py_->storage, py_->grid, seed ? py::object(py::int_(*seed)) : py::object(py::none()), random_seed));
+    }
+    py_->n_trials = spec.n_trials ? py::object(py::int_(*spec.n_trials)) : py::object(py::none());
+    py_->max_trials = spec.max_trials ? py::object(py::int_(*spec.max_trials)) : py::object(py::none());
+    for (TrialState s : kAllTrialStates) {
+      if (spec.max_trials_states.contains(s)) py_->max_trials_states.append(static_cast<int>(s));
+    }
+  }
+
+  RunLock lock_;  // first: held for the driver's whole life
+  std::vector<RandomStream> entropy_;  // per process; its threads draw in schedule order
+  std::unique_ptr<PythonRun> py_;
+};
+
+const bool kRegistered = PolicyRegistry::add(PolicyInfo{
+    "real:optuna", "the installed Optuna (any importable version; --python-path)",
+    "runs the real optuna package's GridSampler and study.optimize per process, under the scheduler",
+    nullptr, [](const DriverSetup& setup) -> std::unique_ptr<WorkerDriver> {
+      return std::make_unique<OptunaDriver>(setup);
+    }});
+
+}  // namespace
+
+}  // namespace samplersim::real

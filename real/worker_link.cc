@@ -1,0 +1,298 @@
+#include "real/worker_link.h"
+
+#include <mutex>
+#include <set>
+#include <string_view>
+#include <utility>
+
+#include <fmt/format.h>
+#include <pybind11/embed.h>
+
+#include "sim/invariant.h"
+
+namespace py = pybind11;
+
+namespace samplersim::real {
+
+namespace {
+
+thread_local WorkerLink* tl_current = nullptr;
+// Calls one worker may make into the engine before the run is declared runaway (each call is a
+// yield point, so the engine's own step limit normally stops a runaway first).
+constexpr std::int64_t kMaxCalls = 100'000'000;
+
+}  // namespace
+
+WorkerLink::WorkerLink(RunShared& run, int process, int thread, WorkerId worker, py::object body,
+                       RandomStream* entropy)
+    : run_(run), process_(process), thread_index_(thread), worker_(worker), body_(std::move(body)),
+      entropy_(entropy),
+      client_(run.engine, run.store, run.trace, worker,
+              StoreLatency{run.spec.request_latency, run.spec.response_latency,
+                           run.spec.request_latency_by_op, run.spec.write_service},
+              RandomStream::derive(run.run_seed, StreamPurpose::kStoreLatency, static_cast<std::uint64_t>(worker))),
+      objective_stream_(RandomStream::derive(run.run_seed, StreamPurpose::kObjectiveTime,
+                                             static_cast<std::uint64_t>(worker))) {
+  if (run.faults != nullptr) faults_.emplace(*run.faults, run.run_seed, worker);
+}
+
+WorkerLink::~WorkerLink() {
+  if (thread_.joinable()) abort_and_join();
+  if (body_) {
+    py::gil_scoped_acquire gil;
+    body_ = py::object();
+  }
+}
+
+WorkerLink* WorkerLink::current() { return tl_current; }
+
+void WorkerLink::record(TraceKind kind, int trial, std::int64_t a, std::int64_t b) {
+  run_.trace.record({run_.engine.now_us(), worker_, kind, trial, a, b, {}});
+}
+
+// ---------------------------------------------------------------- the engine fiber's side
+
+void WorkerLink::run() {
+  record(TraceKind::kWorkerStart, -1, process_, thread_index_);
+  thread_ = std::thread([this] { thread_main(); });
+  try {
+    serve();
+  } catch (...) {
+    abort_and_join();
+    throw;
+  }
+  thread_.join();
+  if (!error_.empty()) throw std::runtime_error(fmt::format("real:optuna worker {}: {}", worker_, error_));
+  StopReason reason = StopReason::kNTrials;
+  if (result_ == "crashed") {
+    reason = StopReason::kCrashed;
+  } else if (result_ == "stop_flag") {
+    reason = StopReason::kStopFlag;
+  }
+  record(TraceKind::kWorkerStop, -1, trials_run_, static_cast<std::int64_t>(reason));
+  run_.out.store_ops += client_.ops();
+}
+
+WorkerLink::Request WorkerLink::exchange() {
+  baton_.to_worker_and_wait();
+  return request_;
+}
+
+void WorkerLink::serve() {
+  Request r = exchange();
+  for (std::int64_t calls = 0; r.call != Call::kDone; ++calls) {
+    if (calls >= kMaxCalls) {
+      throw SimulationLimitExceeded(fmt::format("a real:optuna worker made {} calls", kMaxCalls));
+    }
+    switch (r.call) {
+      case Call::kSleep: run_.engine.sleep_for(r.a); break;
+      case Call::kStoreBegin: serve_store_op(static_cast<StoreOp>(r.op)); break;
+      case Call::kObjective: reply_ = run_objective(r.trial); break;
+      default: throw std::logic_error("real:optuna: a worker broke the bridge protocol");
+    }
+    r = exchange();
+  }
+  done_ = true;
+}
+
+void WorkerLink::serve_store_op(StoreOp op) {
+  client_.perform(op, [&](StudyStore& store) {
+    const Request end = exchange();  // the thread applies the operation now, then calls end()
+    if (end.call != Call::kStoreEnd || end.op != static_cast<int>(op)) {
+      throw std::logic_error("real:optuna: a store operation did not end where it began");
+    }
+    mirror(store, op, end);
+  });
+}
+
+namespace {
+
+// Keys of attributes the real library wrote, kept for the life of the process: the trace holds
+// string_views of them (StoreClient::record_op). Bounded: past the bound, keys are traced as "…".
+std::string_view interned_key(const std::string& key) {
+  static std::mutex mutex;
+  static std::set<std::string, std::less<>> keys;
+  constexpr std::size_t kMaxKeys = 4096;
+  std::lock_guard<std::mutex> lock(mutex);
+  auto it = keys.find(key);
+  if (it != keys.end()) return *it;
+  if (keys.size() >= kMaxKeys) return "…";
+  return *keys.insert(key).first;
+}
+
+}  // namespace
+
+// The operation's effect on samplersim's StudyStore (for metrics and checks) and its trace line.
+void WorkerLink::mirror(StudyStore& store, StoreOp op, const Request& end) {
+  const VirtualTime now = run_.engine.now_us();
+  if (!end.ok) {  // the real storage raised: nothing changed
+    client_.record_op(op, end.trial, -1);
+    return;
+  }
+  switch (op) {
+    case StoreOp::kCreateTrial: {
+      const int number = store.create_trial(TrialState::kRunning, worker_, now);
+      SIM_ASSERT(number == end.a);
+      ++trials_run_;
+      client_.record_op(op, number, 0);
+      return;
+    }
+    case StoreOp::kClaimWaiting: {
+      const bool claimed = end.a == 1 && store.claim_waiting(end.trial, worker_, now);
+      SIM_ASSERT(claimed == (end.a == 1));
+      if (claimed) ++trials_run_;
+      client_.record_op(op, end.trial, claimed ? 1 : 0);
+      return;
+    }
+    case StoreOp::kSetTrialSystemAttr: {
+      const std::string_view key = interned_key(end.key);
+      if (end.a == 1) store.set_system_attr(end.trial, key, end.b);
+      client_.record_op(op, end.trial, end.b, key);
+      return;
+    }
+    case StoreOp::kSetTrialParam:
+      store.set_param(end.trial, static_cast<int>(end.a), static_cast<int>(end.b));
+      client_.record_op(op, end.trial, end.a * 1000003LL + end.b);
+      return;
+    case StoreOp::kSetTrialState: {
+      const auto state = static_cast<TrialState>(end.b);
+      const bool written = end.a == 1 && store.set_state(end.trial, state, now);
+      SIM_ASSERT(written == (end.a == 1));
+      client_.record_op(op, end.trial, end.b * 2 + (written ? 1 : 0));
+      if (written) on_state_written(end.trial, state);
+      return;
+    }
+    case StoreOp::kGetStudyAttr:
+    case StoreOp::kStudyAttrInsertIfAbsent:
+      client_.record_op(op, -1, 0, interned_key(end.key));
+      return;
+    default:  // reads: get_trial, get_all_trials, the WAITING list
+      client_.record_op(op, end.trial, end.a);
+      return;
+  }
+}
+
+// tell's state write ends the evaluation this worker started (as the model's optimize loop does).
+void WorkerLink::on_state_written(int trial, TrialState state) {
+  if (eval_index_ < 0) return;
+  Evaluation& e = run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)];
+  if (e.trial != trial) return;
+  touch(SharedObject::kEvaluationLog, e.combination, true);
+  e.state = state;
+  record(TraceKind::kObjectiveEnd, trial, static_cast<std::int64_t>(state), e.combination);
+  eval_index_ = -1;
+}
+
+// The scenario's objective for `trial`, whose parameters the real library has just written: the
+// same timing, failure and crash draws as the model's objective (sim/optimize_loop.cc).
+int WorkerLink::run_objective(int trial) {
+  const TrialRecord& record_now = run_.store.trial(trial);
+  for (int v : record_now.params) {
+    if (v < 0) throw std::logic_error("real:optuna: the objective ran before every parameter was set");
+  }
+  Evaluation e;
+  e.trial = trial;
+  e.worker = worker_;
+  e.process = process_;
+  e.combination = run_.grid.combination_of(record_now.params);
+  touch(SharedObject::kTrialRow, trial, false);
+  e.grid_id = record_now.system_attr("grid_id").value_or(-1);
+  e.start_us = run_.engine.now_us();
+  record(TraceKind::kObjectiveStart, trial, e.combination, e.grid_id);
+  eval_index_ = static_cast<std::int64_t>(run_.out.evaluation_log.size());
+  touch(SharedObject::kEvaluationLog, e.combination, true);
+  run_.out.evaluation_log.push_back(e);
+
+  VirtualTime duration_us = run_.spec.objective_duration.sample(objective_stream_);
+  if (faults_) {
+    duration_us *= faults_->slow_factor();
+    touch(SharedObject::kCrashBudget, 0, false);
+    if (run_.faults->crash_budget > 0 && faults_->crash_now(run_.engine.now_us())) {
+      touch(SharedObject::kCrashBudget, 0, true);
+      --run_.faults->crash_budget;
+      run_.engine.sleep_for(faults_->crash_after_us(duration_us));
+      Evaluation& crashed = run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)];
+      touch(SharedObject::kEvaluationLog, crashed.combination, true);
+      crashed.end_us = run_.engine.now_us();
+      touch(SharedObject::kLiveness, 0, true);
+      run_.store.mark_worker_dead(worker_, run_.engine.now_us());
+      record(TraceKind::kFault, trial, trace_code(Fault::kCrash), crashed.combination);
+      return 2;
+    }
+  }
+  run_.engine.sleep_for(duration_us);
+  Evaluation& done = run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)];
+  touch(SharedObject::kEvaluationLog, done.combination, true);
+  done.end_us = run_.engine.now_us();
+  if (faults_ && faults_->objective_fails(run_.engine.now_us())) {
+    record(TraceKind::kFault, trial, trace_code(Fault::kObjectiveFail), done.combination);
+    return 1;
+  }
+  return 0;
+}
+
+void WorkerLink::abort_and_join() {
+  aborted_ = true;
+  if (!done_) {
+    baton_.to_worker_and_wait();  // the thread raises RunAborted and unwinds to its end
+    done_ = true;
+  }
+  thread_.join();
+}
+
+// ---------------------------------------------------------------- the worker thread's side
+
+void WorkerLink::thread_main() {
+  baton_.wait_for_worker_turn();
+  {
+    py::gil_scoped_acquire gil;
+    tl_current = this;
+    try {
+      if (!aborted_) result_ = body_().cast<std::string>();
+    } catch (py::error_already_set& e) {
+      if (!aborted_) error_ = e.what();
+    } catch (const std::exception& e) {
+      if (!aborted_) error_ = e.what();
+    }
+    tl_current = nullptr;
+    body_ = py::object();
+  }
+  request_ = Request{.call = Call::kDone};
+  baton_.to_engine_final();
+}
+
+void WorkerLink::call_engine(Request request) {
+  if (aborted_) throw RunAborted{};
+  if (crashed_) throw WorkerCrash{};
+  request_ = std::move(request);
+  {
+    py::gil_scoped_release nogil;
+    baton_.to_engine_and_wait();
+  }
+  if (aborted_) throw RunAborted{};
+}
+
+void WorkerLink::sleep_us(VirtualTime duration_us) {
+  SIM_ASSERT(duration_us >= 0);
+  call_engine(Request{.call = Call::kSleep, .a = duration_us});
+}
+
+void WorkerLink::store_begin(int op) {
+  if (op < 0 || op >= kStoreOpCount) throw std::invalid_argument("samplersim: unknown store operation");
+  call_engine(Request{.call = Call::kStoreBegin, .op = op});
+}
+
+void WorkerLink::store_end(int op, int trial, std::int64_t a, std::int64_t b, const std::string& key, bool ok) {
+  call_engine(Request{.call = Call::kStoreEnd, .op = op, .trial = trial, .a = a, .b = b, .key = key, .ok = ok});
+}
+
+int WorkerLink::objective(int trial) {
+  call_engine(Request{.call = Call::kObjective, .trial = trial});
+  if (reply_ == 2) {
+    crashed_ = true;
+    throw WorkerCrash{};
+  }
+  return reply_;
+}
+
+}  // namespace samplersim::real

@@ -1,0 +1,34 @@
+// WorkerDriver: a policy that brings its own worker body instead of the engine's model of
+// study.optimize (sim/optimize_loop.h), e.g. a real library run under the scheduler (real/).
+//
+// One driver is made per run, before any worker fiber starts, and lives until the engine has
+// stopped every worker. run_worker() is the body of one worker fiber: like the optimize-loop model
+// it may touch the study only through timed StoreClient operations and wait only on the engine's
+// virtual clock, and it must record its own evaluations in RunShared::out.evaluation_log. sim/
+// knows nothing else of what a driver runs (no Python, no sampler names here).
+#pragma once
+
+#include <cstdint>
+
+#include "sim/worker_id.h"
+
+namespace samplersim {
+
+struct RunShared;    // sim/optimize_loop.h
+struct ScenarioSpec;  // sim/scenario_spec.h
+struct SeedPolicy;    // sim/seed_policy.h
+
+struct DriverSetup {
+  const ScenarioSpec* spec = nullptr;
+  const SeedPolicy* seed_policy = nullptr;
+  std::uint64_t run_seed = 0;
+};
+
+class WorkerDriver {
+ public:
+  virtual ~WorkerDriver() = default;
+  // Body of worker fiber `worker` (thread `thread` of process `process`).
+  virtual void run_worker(RunShared& run, int process, int thread, WorkerId worker) = 0;
+};
+
+}  // namespace samplersim

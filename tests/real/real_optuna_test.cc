@@ -1,0 +1,213 @@
+// Real-library mode (policy real:optuna, real/): the installed Optuna run under the scheduler is
+// deterministic (same seed => same trace hash; a replay file reproduces it), and agrees with the
+// optuna-3.1 model wherever the behaviour is deterministic: the evaluation sequence of every
+// process when no two workers are ever due at the same instant, for fixed sampler seeds. Each of
+// these comparisons is exact, so a model bug (or a bridge bug) fails it whatever the seed.
+// Skips if the embedded Python cannot import optuna 3.1.x (CI installs Debian's python3-optuna).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+#include <utility>
+#include <string>
+#include <vector>
+
+#include "app/single_run.h"
+#include "real/python_runtime.h"
+#include "scenarios/scenario_loader.h"
+#include "sim/simulation.h"
+#include "tests/model/model_test_util.h"
+
+namespace samplersim {
+namespace {
+
+using testing::arm;
+using testing::builtin;
+
+bool optuna_31_available() {
+  static const bool ok = [] {
+    try {
+      return real::optuna_version().rfind("3.1.", 0) == 0;
+    } catch (const std::exception&) {
+      return false;
+    }
+  }();
+  return ok;
+}
+
+#define REQUIRE_OPTUNA_31() \
+  if (!optuna_31_available()) GTEST_SKIP() << "the embedded Python has no Optuna 3.1.x"
+
+std::vector<std::uint64_t> hashes(const std::vector<RunSummary>& runs) {
+  std::vector<std::uint64_t> out;
+  for (const RunSummary& r : runs) out.push_back(r.trace_hash);
+  return out;
+}
+
+// Combinations in evaluation (start) order, per process.
+std::vector<std::vector<std::int64_t>> sequences(const RunOutcome& out, int processes) {
+  std::vector<std::vector<std::int64_t>> seq(static_cast<std::size_t>(processes));
+  for (const Evaluation& e : out.evaluation_log) seq[static_cast<std::size_t>(e.process)].push_back(e.combination);
+  return seq;
+}
+
+ScenarioSpec scenario(const std::string& text) {
+  return parse_scenario_text(text, "real-test.toml", PolicyRegistry::names());
+}
+
+// Processes start 1/3 s apart, objectives take 1 s and the store answers instantly: no two
+// workers (at most 3) are ever due at one instant, so there is no choice point and the outcome depends only
+// on the samplers' draws.
+std::string no_ties_scenario(int processes, const std::string& n_trials) {
+  return "name = \"no-ties\"\n[grid]\nx = [0, 1, 2]\ny = [\"a\", \"b\"]\nz = [0.5, 1.5]\n"
+         "[workers]\nprocesses = " + std::to_string(processes) +
+         "\nstart_stagger = \"333ms\"\n[objective]\nduration = \"1s\"\n" + n_trials +
+         "[compare]\npolicies = [\"optuna-3.1\", \"real:optuna\"]\nseed_policies = [\"same:42\"]\n";
+}
+
+TEST(RealOptuna, SameSeedSameHashAndRepsDiffer) {
+  REQUIRE_OPTUNA_31();
+  const ScenarioSpec spec = builtin("issue-5489");
+  const Arm a = arm("real:optuna", "none");
+  const std::vector<std::uint64_t> first = hashes(testing::run_arm(spec, a, 6, 1));
+  EXPECT_EQ(first, hashes(testing::run_arm(spec, a, 6, 2)));
+  // The witness can fail: different run seeds give different runs.
+  EXPECT_GT(std::set<std::uint64_t>(first.begin(), first.end()).size(), 1u);
+}
+
+TEST(RealOptuna, ReplayReproducesTheHash) {
+  REQUIRE_OPTUNA_31();
+  // Constant latencies: the two workers tie at every store operation until their objectives.
+  const ScenarioSpec spec = load_scenario(std::string(SAMPLERSIM_SOURCE_DIR) + "/tests/data/golden/two-by-two.toml");
+  const Arm a = arm("real:optuna", "same:42");
+  for (int rep = 0; rep < 3; ++rep) {
+    const TracedRun original = run_traced(spec, a, rep);
+    EXPECT_GT(original.outcome.choice_points, 0u);
+    const ReplayRecord rec = replay_record_of(spec, a, rep, original);
+    const TracedRun again = run_replay(spec, a, rec);
+    EXPECT_EQ(again.outcome.trace_hash, original.outcome.trace_hash) << "rep " << rep;
+    EXPECT_EQ(again.trace.size(), original.trace.size());
+  }
+}
+
+// Identical where deterministic: one process, then three staggered processes with one seed.
+TEST(RealOptuna, EvaluationSequencesEqualTheModelsWithoutChoicePoints) {
+  REQUIRE_OPTUNA_31();
+  for (const int processes : {1, 3}) {
+    for (const char* seed : {"same:42", "distinct:7"}) {
+      const ScenarioSpec spec = scenario(no_ties_scenario(processes, ""));
+      const TracedRun model = run_traced(spec, arm("optuna-3.1", seed), 0);
+      const TracedRun real = run_traced(spec, arm("real:optuna", seed), 0);
+      EXPECT_EQ(real.outcome.choice_points, 0u);
+      EXPECT_EQ(model.outcome.choice_points, 0u);
+      EXPECT_EQ(sequences(real.outcome, processes), sequences(model.outcome, processes))
+          << processes << " processes, " << seed;
+      EXPECT_EQ(real.outcome.repeats, model.outcome.repeats);
+      EXPECT_EQ(real.outcome.never_evaluated, model.outcome.never_evaluated);
+      EXPECT_EQ(real.outcome.trials, model.outcome.trials);
+      EXPECT_FALSE(real.outcome.evaluation_log.empty());
+    }
+  }
+}
+
+// n_trials stops each process: the same per-process sequences, and GridSampler's stop at the end of
+// the grid is not what ends it.
+TEST(RealOptuna, NTrialsStopsEachProcessAsInTheModel) {
+  REQUIRE_OPTUNA_31();
+  const ScenarioSpec spec = scenario(no_ties_scenario(2, "[optimize]\nn_trials = 2\n"));
+  const TracedRun model = run_traced(spec, arm("optuna-3.1", "same:42"), 0);
+  const TracedRun real = run_traced(spec, arm("real:optuna", "same:42"), 0);
+  EXPECT_EQ(real.outcome.trials, 4);
+  EXPECT_EQ(sequences(real.outcome, 2), sequences(model.outcome, 2));
+}
+
+// grid-4x5-w4 with a store that answers instantly: objectives of uniform durations (microsecond
+// resolution) make ties between workers rare, and without ties the extra or missing store
+// operations of one side cost no time, so model and real library see identical timings.
+ScenarioSpec instant_store_4x5() {
+  ScenarioSpec spec = builtin("grid-4x5-w4");
+  spec.request_latency = DurationDist::constant(0);
+  spec.response_latency = DurationDist::constant(0);
+  spec.write_service = DurationDist::constant(0);
+  for (auto& by_op : spec.request_latency_by_op) by_op.reset();
+  return spec;
+}
+
+// Fixed sampler seeds: every tie-free rep has identical per-process sequences.
+TEST(RealOptuna, FixedSeedsGiveTheModelsSequencesOnIdenticalTimings) {
+  REQUIRE_OPTUNA_31();
+  const ScenarioSpec spec = instant_store_4x5();
+  for (const char* seed : {"same:42", "distinct:1"}) {
+    int tie_free = 0;
+    for (int rep = 0; rep < 20; ++rep) {
+      const TracedRun model = run_traced(spec, arm("optuna-3.1", seed), rep);
+      const TracedRun real = run_traced(spec, arm("real:optuna", seed), rep);
+      if (model.outcome.choice_points != 0 || real.outcome.choice_points != 0) continue;
+      ++tie_free;
+      EXPECT_EQ(sequences(real.outcome, 4), sequences(model.outcome, 4)) << seed << " rep " << rep;
+    }
+    EXPECT_GE(tie_free, 15) << seed;  // ties need two equal microsecond sums: rare
+  }
+}
+
+// seed=None: the real process seeds numpy from 128 bits of its entropy stream (SeedSequence), the
+// model from 32 bits, so runs differ but their distributions must not. Two-sample test of mean
+// repeats over 120 reps each: a correct pair fails |z| > 5.3 with probability < 1.2e-7.
+TEST(RealOptuna, UnseededRepeatsMatchTheModelStatistically) {
+  REQUIRE_OPTUNA_31();
+  const ScenarioSpec spec = instant_store_4x5();
+  auto stats = [&](const char* policy) {
+    const std::vector<RunSummary> runs = testing::run_arm(spec, arm(policy, "none"), 120, 1);
+    double sum = 0;
+    double sum_sq = 0;
+    for (const RunSummary& r : runs) {
+      sum += static_cast<double>(r.repeats);
+      sum_sq += static_cast<double>(r.repeats) * static_cast<double>(r.repeats);
+    }
+    const double n = static_cast<double>(runs.size());
+    const double mean = sum / n;
+    return std::pair<double, double>{mean, (sum_sq - n * mean * mean) / (n - 1) / n};  // mean, se^2
+  };
+  const auto [model_mean, model_var] = stats("optuna-3.1");
+  const auto [real_mean, real_var] = stats("real:optuna");
+  const double z = (real_mean - model_mean) / std::sqrt(model_var + real_var);
+  EXPECT_LT(std::abs(z), 5.3) << "model " << model_mean << ", real " << real_mean;
+  EXPECT_GT(real_mean, 0.0);  // the comparison is not between two empty outcomes
+}
+
+// The scenario's faults reach the real library: a failing objective gives FAIL trials, and a
+// crash leaves its trial RUNNING for good (the crashed process never tells), as in the model.
+TEST(RealOptuna, FaultsFailAndCrashTrials) {
+  REQUIRE_OPTUNA_31();
+  const std::string text =
+      "name = \"faulty\"\n[grid]\nx = [0, 1, 2, 3]\n[workers]\nprocesses = 2\n"
+      "[objective]\nduration = \"1s\"\n[faults]\ncrash_probability = 0.3\nobjective_failure_probability = 0.3\n"
+      "[compare]\npolicies = [\"real:optuna\"]\nseed_policies = [\"none\"]\n";
+  const ScenarioSpec spec = scenario(text);
+  std::int64_t failed = 0;
+  std::int64_t crashed_running = 0;
+  for (int rep = 0; rep < 20; ++rep) {
+    const TracedRun run = run_traced(spec, arm("real:optuna", "none"), rep);
+    failed += run.outcome.state_count(TrialState::kFail);
+    crashed_running += run.outcome.state_count(TrialState::kRunning);
+  }
+  // With p = 0.3 per trial and >= 4 trials per run, 20 runs without any failure (or without any
+  // crash) have probability < 0.7^80 < 1e-12.
+  EXPECT_GT(failed, 0);
+  EXPECT_GT(crashed_running, 0);
+}
+
+TEST(RealOptuna, RefusesWhatItDoesNotSimulate) {
+  REQUIRE_OPTUNA_31();
+  ScenarioSpec spec = builtin("issue-5489");
+  spec.threads = 2;
+  try {
+    (void)run_traced(spec, arm("real:optuna", "none"), 0);
+    FAIL() << "expected a run failure";
+  } catch (const RunFailure& e) {
+    EXPECT_NE(std::string(e.what()).find("workers.threads"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace samplersim
