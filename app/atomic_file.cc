@@ -27,6 +27,14 @@ void check_writable(const std::string& path) {
   }
 }
 
+void ensure_directory(const std::string& dir) {
+  std::error_code ec;
+  if (fs::is_directory(dir, ec)) return;
+  if (fs::exists(dir, ec)) throw OutputError(dir, "it exists and is not a directory");
+  fs::create_directories(dir, ec);
+  if (ec) throw OutputError(dir, fmt::format("cannot create the directory ({})", ec.message()));
+}
+
 void write_file_atomically(const std::string& path, const std::string& content) {
   check_writable(path);
   const std::string tmp = path + ".tmp." + std::to_string(::getpid());

@@ -15,4 +15,8 @@ void write_file_atomically(const std::string& path, const std::string& content);
 // compute for minutes and then fail. Throws OutputError.
 void check_writable(const std::string& path);
 
+// Creates directory `dir` and its missing parents (an --out or --report folder); throws OutputError
+// naming it when that is impossible or it exists as something else.
+void ensure_directory(const std::string& dir);
+
 }  // namespace samplersim

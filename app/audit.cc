@@ -135,6 +135,7 @@ void concurrency(const StoredStudy& study, AuditResult& out) {
 
 AuditResult audit_study(const StoredStudy& study) {
   AuditResult out;
+  out.db = study.path;
   out.study = study.name;
   out.library_version = study.library_version;
   out.grid = grid_of_search_space(study);
@@ -145,13 +146,7 @@ AuditResult audit_study(const StoredStudy& study) {
   out.evaluations.assign(static_cast<std::size_t>(out.metrics.grid_size), 0);
   std::vector<std::int64_t> completes(static_cast<std::size_t>(out.metrics.grid_size), 0);
 
-  struct Eval {
-    std::int64_t start_us;
-    int number;
-    std::int64_t combination;
-    std::int64_t duration_us;
-  };
-  std::vector<Eval> evals;
+  std::vector<AuditedTrial>& evals = out.evaluated;
   std::int64_t first_start = 0, last_end = 0;
   bool any_time = false;
   for (const StoredTrial& t : study.trials) {
@@ -191,19 +186,32 @@ AuditResult audit_study(const StoredStudy& study) {
     ++out.evaluated_trials;
     ++out.evaluations[static_cast<std::size_t>(c)];
     if (t.state == TrialState::kComplete) ++completes[static_cast<std::size_t>(c)];
-    const std::int64_t duration_us = (t.start_us && t.complete_us) ? *t.complete_us - *t.start_us : 0;
-    evals.push_back({t.start_us.value_or(0), t.number, c, duration_us});
+    AuditedTrial a;
+    a.number = t.number;
+    a.state = t.state;
+    a.start_us = t.start_us;
+    a.complete_us = t.complete_us;
+    a.combination = c;
+    if (const nlohmann::json* g = t.system_attr("grid_id"); g && g->is_number_integer()) a.grid_id = g->get<std::int64_t>();
+    if (const nlohmann::json* f = t.system_attr("failed_trial"); f && f->is_number_integer()) {
+      a.retry_of = static_cast<int>(std::clamp<std::int64_t>(f->get<std::int64_t>(), -1, 1'000'000'000));
+    }
+    a.enqueued = t.system_attr("fixed_params") != nullptr;
+    evals.push_back(a);
   }
-  std::sort(evals.begin(), evals.end(), [](const Eval& a, const Eval& b) {
-    return a.start_us != b.start_us ? a.start_us < b.start_us : a.number < b.number;
+  std::sort(evals.begin(), evals.end(), [](const AuditedTrial& a, const AuditedTrial& b) {
+    const std::int64_t sa = a.start_us.value_or(0), sb = b.start_us.value_or(0);
+    return sa != sb ? sa < sb : a.number < b.number;
   });
   std::vector<std::uint8_t> seen(static_cast<std::size_t>(out.metrics.grid_size), 0);
   RunMetrics& n = out.metrics;
-  for (const Eval& e : evals) {
-    n.objective_time_us += e.duration_us;
-    if (seen[static_cast<std::size_t>(e.combination)]) n.wasted_time_us += e.duration_us;
+  for (const AuditedTrial& e : evals) {
+    const std::int64_t duration_us = (e.start_us && e.complete_us) ? *e.complete_us - *e.start_us : 0;
+    n.objective_time_us += duration_us;
+    if (seen[static_cast<std::size_t>(e.combination)]) n.wasted_time_us += duration_us;
     seen[static_cast<std::size_t>(e.combination)] = 1;
   }
+  if (any_time) out.first_start_us = first_start;
   for (std::size_t g = 0; g < out.evaluations.size(); ++g) {
     n.repeats += std::max<std::int64_t>(0, out.evaluations[g] - 1);
     n.never_evaluated += out.evaluations[g] == 0;
@@ -244,6 +252,15 @@ ScenarioSpec scenario_of_audit(const AuditResult& audit, int workers) {
   spec.response_latency = DurationDist::uniform(2000, 10000);
   spec.reps = 1000;
   spec.seed = 1;
+  spec.source_text = fmt::format("# samplersim audit of study '{}' in '{}' (Optuna {}; {} trials)\n", audit.study,
+                                 audit.db, audit.library_version, audit.metrics.trials);
+  for (const GridParam& p : spec.grid) {
+    spec.source_text += "# grid." + p.name + " =";
+    for (const GridValue& v : p.values) spec.source_text += " " + v.repr();
+    spec.source_text += "\n";
+  }
+  spec.source_text += fmt::format("# processes = {}\n# objective.duration = {}\n", spec.processes,
+                                  spec.objective_duration.to_string());
   return spec;
 }
 

@@ -30,7 +30,19 @@
 
 namespace samplersim {
 
+// One trial of the study that evaluated a full grid combination (as stored).
+struct AuditedTrial {
+  int number = -1;
+  TrialState state = TrialState::kRunning;
+  std::optional<std::int64_t> start_us, complete_us;  // µs since the Unix epoch
+  std::int64_t combination = -1;                      // canonical id (sim/grid_space.h)
+  std::optional<std::int64_t> grid_id;                // the `grid_id` system attribute, if stored
+  std::optional<int> retry_of;                        // `failed_trial`: it is a RetryFailedTrialCallback copy
+  bool enqueued = false;                              // it has `fixed_params`: study.enqueue_trial made it
+};
+
 struct AuditResult {
+  std::string db;     // where the study was read from (path or URL)
   std::string study;
   std::string library_version;
   std::vector<GridParam> grid;  // sorted names, stored value order
@@ -38,6 +50,8 @@ struct AuditResult {
   std::int64_t evaluated_trials = 0;
   std::int64_t incomplete_params = 0;  // trials without a full, known combination
   std::vector<std::int64_t> evaluations;  // per canonical combination
+  std::vector<AuditedTrial> evaluated;    // every evaluation, by start time then number
+  std::optional<std::int64_t> first_start_us;  // earliest timestamp of the study
   int peak_running = 0;                   // most trials RUNNING at one instant
   std::vector<double> time_at_running_s;  // [k] = seconds with exactly k trials running
   std::optional<std::int64_t> min_duration_us, max_duration_us;  // of COMPLETE trials
@@ -57,6 +71,8 @@ std::string policy_for_library_version(const std::string& version);
 // started together; objective durations uniform between the shortest and longest COMPLETE trial
 // (1 s if none); store latencies as the calibrated SQLite default (uniform 2–10 ms each way);
 // no n_trials (the sampler stops each process). Policies/seed policies are left to the caller.
+// Its source_text names the database, the study and every inferred value, so two audited studies
+// get distinct scenario digests.
 ScenarioSpec scenario_of_audit(const AuditResult& audit, int workers);
 
 // Multi-line human-readable summary (states, evaluations, concurrency timeline).

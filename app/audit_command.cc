@@ -15,6 +15,7 @@
 #include "app/rep_runner.h"
 #include "app/report_files.h"
 #include "app/result_line.h"
+#include "app/repeat_causes.h"
 #include "app/study_db.h"
 #include "reports/arm_stats.h"
 
@@ -50,9 +51,13 @@ std::vector<Arm> simulated_arms(const AuditCommandOptions& opt, const AuditResul
 }  // namespace
 
 int audit_command(const AuditCommandOptions& opt) {
-  if (!opt.report_dir.empty()) check_writable(opt.report_dir + "/audit.results.jsonl");
   const StoredStudy study = read_study(opt.db, opt.study);
   const AuditResult result = audit_study(study);
+  const std::vector<RepeatedCombination> repeats = explain_repeats(result);
+  if (!opt.report_dir.empty()) {
+    ensure_directory(opt.report_dir);
+    check_writable(opt.report_dir + "/audit.results.jsonl");
+  }
   std::vector<ArmStats> rows(1);
   rows[0].label = "real";
   rows[0].add(result.metrics);
@@ -90,7 +95,22 @@ int audit_command(const AuditCommandOptions& opt) {
     write_file_atomically(file, results);
     write_report({file}, opt.report_dir);
   }
+  if (opt.json_format) {
+    nlohmann::json arms = nlohmann::json::array();
+    for (const ArmStats& row : rows) arms.push_back(arm_stats_json(row, 0.95));
+    nlohmann::json out{{"study", result.study},
+                       {"db", result.db},
+                       {"optuna_version", result.library_version},
+                       {"grid_size", result.metrics.grid_size},
+                       {"peak_running", result.peak_running},
+                       {"arms", std::move(arms)},
+                       {"repeated", repeats_json(result, repeats)}};
+    if (!opt.report_dir.empty()) out["report"] = opt.report_dir + "/report.html";
+    fmt::print("{}\n", out.dump(2));
+    return kExitOk;
+  }
   fmt::print("{}", format_audit_summary(result));
+  fmt::print("{}", format_repeats(result, repeats));
   fmt::print("{}", header);
   fmt::print("{}", format_arm_table(rows, 0.95));
   if (!opt.report_dir.empty()) fmt::print("report written to {}/report.html (and report.md)\n", opt.report_dir);

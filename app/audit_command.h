@@ -1,6 +1,8 @@
 // `samplersim audit DB [--study NAME] [--simulate] [--workers N]`: the outcome metrics of a real
 // Optuna GridSampler study read (read-only) from its SQLite database, in the same table format as
-// `run`; with --simulate, the simulation of the scenario inferred from the study next to it.
+// `run`, then every repeated combination with its trials and the cause of each repeat
+// (app/repeat_causes.h); with --simulate, the simulation of the scenario inferred from the study
+// next to it. --report DIR creates DIR as needed; --format json prints one JSON object.
 // The command line (cli/) only fills AuditCommandOptions; returns an exit status (app/exit_status.h).
 #pragma once
 
@@ -20,6 +22,7 @@ struct AuditCommandOptions {
   std::vector<std::string> policies;
   std::vector<std::string> seed_policies;
   int jobs = 0;
+  bool json_format = false;  // --format json: one JSON object on stdout instead of text
 };
 
 int audit_command(const AuditCommandOptions& options);

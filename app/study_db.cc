@@ -20,11 +20,30 @@ struct Busy : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The file an Optuna storage argument names: a path, or SQLAlchemy's `sqlite:///relative` /
+// `sqlite:////absolute` URL (query parameters such as `?timeout=20` are connection options and
+// are dropped). Other URL schemes are refused naming what is read.
+std::string sqlite_file_of(const std::string& db) {
+  constexpr std::string_view kSqliteUrl = "sqlite:///";
+  if (db.rfind(kSqliteUrl, 0) == 0) {
+    const std::string rest = db.substr(kSqliteUrl.size());
+    return rest.substr(0, rest.find('?'));
+  }
+  const std::size_t scheme = db.find("://");
+  if (scheme != std::string::npos && scheme > 0 &&
+      db.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789+", 0) == scheme) {
+    throw BadInput(db, 0, "(storage)", "a SQLite file or a sqlite:/// URL",
+                   fmt::format("a '{}' URL", db.substr(0, scheme)));
+  }
+  return db;
+}
+
 class Db {
  public:
   explicit Db(const std::string& path) : path_(path) {
     sqlite3* raw = nullptr;
-    const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
+    const std::string file = sqlite_file_of(path);
+    const int rc = sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
     db_.reset(raw);
     if (rc != SQLITE_OK) fail(rc, "cannot open");
     sqlite3_busy_timeout(raw, kBusyTimeoutMs);

@@ -22,7 +22,12 @@ Command add_audit_command(CLI::App& root) {
                   "Write the report section (report.md, report.html) for the study, with --simulate beside it, to DIR");
   cmd->add_option("--jobs", opt->jobs, "Threads (default: all cores); results do not depend on it")
       ->check(CLI::Range(0, 1024));
-  return {cmd, [opt] { return audit_command(*opt); }};
+  auto format = std::make_shared<std::string>("text");
+  add_format_option(cmd, *format);
+  return {cmd, [opt, format] {
+            opt->json_format = *format == "json";
+            return audit_command(*opt);
+          }};
 }
 
 }  // namespace samplersim

@@ -8,6 +8,8 @@
 #include <fstream>
 #include <regex>
 
+#include <nlohmann/json.hpp>
+
 #include "tests/cli/cli_util.h"
 
 namespace samplersim::testing {
@@ -201,11 +203,62 @@ TEST(AuditCli, ReportPutsTheRealStudyBesideItsSimulation) {
   EXPECT_NE(md.find("| optuna-3.1 | none | 30 |"), std::string::npos) << md;
   EXPECT_NE(read_all(dir + "/report.html").find("real-study"), std::string::npos);
   EXPECT_EQ(count_lines(read_all(dir + "/audit.results.jsonl")), 31);
-  // Unwritable --report directory: an output failure (exit 4), one line naming it, nothing written.
-  const CliResult bad = run_cli("audit " + db + " --report " + dir + "/missing-dir", dir);
+  // A missing --report directory is created, parents included.
+  const CliResult nested = run_cli("audit " + db + " --report " + dir + "/new/dir", dir);
+  ASSERT_EQ(nested.status, 0) << nested.err;
+  EXPECT_TRUE(std::filesystem::exists(dir + "/new/dir/report.html"));
+  // One that cannot be created (its parent is a file): an output failure (exit 4), one line naming
+  // it, nothing written.
+  const CliResult bad = run_cli("audit " + db + " --report " + db + "/sub", dir);
   EXPECT_EQ(bad.status, 4) << bad.err;
-  EXPECT_NE(bad.err.find(dir + "/missing-dir"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find(db + "/sub"), std::string::npos) << bad.err;
   EXPECT_EQ(count_lines(bad.err), 1) << bad.err;
+  EXPECT_EQ(bad.out, "");
+}
+
+// Two audited studies get distinct scenario digests, so one report keeps both.
+TEST(AuditCli, TwoStudiesHaveDistinctDigests) {
+  const std::string dir = scratch_dir("audit-digests");
+  const std::string db = known_db(dir);
+  exec(db, study_sql(2, "other", {{"COMPLETE", 1, 1}}));
+  ASSERT_EQ(run_cli("audit " + db + " --study grid --report " + dir + "/a", dir).status, 0);
+  ASSERT_EQ(run_cli("audit " + db + " --study other --report " + dir + "/b", dir).status, 0);
+  const auto digest = [](const std::string& file) {
+    const std::string text = read_all(file);
+    return nlohmann::json::parse(text.substr(0, text.find('\n'))).at("scenario_digest").get<std::string>();
+  };
+  EXPECT_NE(digest(dir + "/a/audit.results.jsonl"), digest(dir + "/b/audit.results.jsonl"));
+  const CliResult both =
+      run_cli("report " + dir + "/a/audit.results.jsonl " + dir + "/b/audit.results.jsonl --out " + dir + "/both", dir);
+  ASSERT_EQ(both.status, 0) << both.err;
+  const std::string md = read_all(dir + "/both/report.md");
+  EXPECT_NE(md.find("audit-grid"), std::string::npos) << md;
+  EXPECT_NE(md.find("audit-other"), std::string::npos) << md;
+}
+
+// Every repeated combination is listed by its values with its trials and a cause per repeat; the
+// storage may be named by its SQLAlchemy URL; other URL schemes are refused in one line.
+TEST(AuditCli, ListsRepeatedCombinationsWithTheirTrials) {
+  const std::string dir = scratch_dir("audit-repeats");
+  const std::string db = known_db(dir);
+  const CliResult r = run_cli("audit " + db, dir);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("repeated combinations: 1 (1 repeats: 1 unknown)\n  {a=0, b='x'}: 2 trials\n"), std::string::npos)
+      << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(\n    #0 +COMPLETE +\+0 s \.\. \+1\.50 s +first evaluation\n)"))) << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(\n    #2 +COMPLETE +\+2\.00 s \.\. \+3\.50 s +unknown: no grid_id)"))) << r.out;
+  const CliResult j = run_cli("audit --format json " + db, dir);
+  ASSERT_EQ(j.status, 0) << j.err;
+  const nlohmann::json out = nlohmann::json::parse(j.out);
+  ASSERT_EQ(out.at("repeated").size(), 1u);
+  EXPECT_EQ(out["repeated"][0]["values"], "{a=0, b='x'}");
+  EXPECT_EQ(out["repeated"][0]["trials"][1]["number"], 2);
+  EXPECT_EQ(out["arms"][0]["repeats"]["mean"], 1.0);
+
+  const CliResult url = run_cli("audit sqlite:///" + db + "?timeout=20", dir);
+  ASSERT_EQ(url.status, 0) << url.err;
+  EXPECT_EQ(url.out, r.out);
+  expect_bad_input(run_cli("audit mysql://user@host/db", dir), "expected a SQLite file or a sqlite:/// URL");
 }
 
 }  // namespace

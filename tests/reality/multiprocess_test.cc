@@ -7,7 +7,9 @@
 //
 // 1. Audit: for every repetition's database, `samplersim audit DB` reports the same repeats and
 //    never-evaluated counts as a direct SQL count made here with libsqlite3 (and as the script's
-//    own SQL count), and leaves the file byte-for-byte unchanged.
+//    own SQL count), `audit --format json` lists the same repeated combinations with the same trial
+//    numbers as a SQL GROUP BY, with a cause (never "unknown") for every repeat, and the file is
+//    left byte-for-byte unchanged.
 // 2. Consistency with the simulation: the scenario is the one `audit --simulate` infers (grid from
 //    the stored search space, 3 processes, objective uniform between the median over repetitions
 //    of the shortest and of the longest stored trial duration, store latency uniform 2–10 ms),
@@ -29,6 +31,8 @@
 #include <filesystem>
 #include <iostream>
 #include <regex>
+#include <set>
+#include <sstream>
 
 #include "app/arms.h"
 #include "app/audit.h"
@@ -47,6 +51,7 @@ constexpr double kTCritical = 5.8;
 struct Counts {
   std::int64_t repeats = -1;
   std::int64_t never_evaluated = -1;
+  std::set<std::vector<std::int64_t>> repeated;  // trial numbers of each combination evaluated twice or more
 };
 
 // Direct SQL: evaluations per (a, b) among trials that have both params.
@@ -58,7 +63,7 @@ Counts sql_counts(const std::string& path, std::int64_t grid_size) {
     return c;
   }
   const char* sql =
-      "SELECT COUNT(*) FROM (SELECT t.trial_id, "
+      "SELECT COUNT(*), group_concat(number) FROM (SELECT t.trial_id, t.number, "
       " MAX(CASE WHEN p.param_name = 'a' THEN p.param_value END) AS a, "
       " MAX(CASE WHEN p.param_name = 'b' THEN p.param_value END) AS b "
       " FROM trials t JOIN trial_params p ON p.trial_id = t.trial_id GROUP BY t.trial_id) "
@@ -69,8 +74,15 @@ Counts sql_counts(const std::string& path, std::int64_t grid_size) {
     while (sqlite3_step(stmt) == SQLITE_ROW) {
       ++combos;
       repeats += sqlite3_column_int64(stmt, 0) - 1;
+      if (sqlite3_column_int64(stmt, 0) < 2) continue;
+      std::vector<std::int64_t> numbers;
+      std::stringstream list(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1)));
+      for (std::string n; std::getline(list, n, ',');) numbers.push_back(std::stoll(n));
+      std::sort(numbers.begin(), numbers.end());
+      c.repeated.insert(numbers);
     }
-    c = {repeats, grid_size - combos};
+    c.repeats = repeats;
+    c.never_evaluated = grid_size - combos;
   }
   sqlite3_finalize(stmt);
   sqlite3_close(db);
@@ -84,7 +96,23 @@ Counts audit_cli_counts(const std::string& db, const std::string& dir) {
     ADD_FAILURE() << "audit " << db << " exited " << r.status << ": " << r.err << r.out;
     return {};
   }
-  return {std::stoll(m[1]), std::stoll(m[2])};
+  Counts c{std::stoll(m[1]), std::stoll(m[2]), {}};
+  // The repeated combinations, each with its trials and a cause per repeat, from the JSON form.
+  const CliResult j = run_cli("audit --format json " + db, dir);
+  EXPECT_EQ(j.status, 0) << j.err;
+  const nlohmann::json doc = nlohmann::json::parse(j.out);
+  for (const auto& combination : doc.at("repeated")) {
+    std::vector<std::int64_t> numbers;
+    for (const auto& t : combination.at("trials")) {
+      numbers.push_back(t.at("number").get<std::int64_t>());
+      const std::string cause = t.at("cause").get<std::string>();
+      EXPECT_NE(cause, "unknown") << combination.dump();
+      EXPECT_EQ(cause == "first evaluation", numbers.size() == 1) << combination.dump();
+    }
+    std::sort(numbers.begin(), numbers.end());
+    c.repeated.insert(numbers);
+  }
+  return c;
 }
 
 struct Sample {
@@ -143,6 +171,7 @@ TEST(RealMultiProcess, AuditMatchesSqlAndRealOutcomesMatchTheSimulation) {
     const Counts cli = audit_cli_counts(db, dir);
     EXPECT_EQ(cli.repeats, sql.repeats);
     EXPECT_EQ(cli.never_evaluated, sql.never_evaluated);
+    EXPECT_EQ(cli.repeated, sql.repeated) << "the same repeated combinations, with the same trials";
     EXPECT_EQ(sql.repeats, rep.at("repeats").get<std::int64_t>());
     EXPECT_EQ(sql.never_evaluated, rep.at("never_evaluated").get<std::int64_t>());
     EXPECT_EQ(read_all(db), before) << "audit must not modify the database";
