@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/faults.h"
 #include "sim/grid_space.h"
 #include "sim/store_op.h"
 #include "sim/trial_state.h"
@@ -27,6 +28,43 @@ std::string format_combination(const ScenarioSpec& spec, std::int64_t c) {
     out += src.name + "=" + src.values[static_cast<std::size_t>(grid.value_of(c, p))].repr();
   }
   return out + "}";
+}
+
+std::string_view stop_reason_name(std::int64_t b) {
+  switch (static_cast<StopReason>(b)) {
+    case StopReason::kNTrials: return "n_trials reached";
+    case StopReason::kStopFlag: return "stop flag";
+    case StopReason::kPolicyDone: return "nothing left to run";
+    case StopReason::kCrashed: return "crashed";
+  }
+  return "?";
+}
+
+std::string_view stop_cause_name(std::int64_t a) {
+  return static_cast<StopCause>(a) == StopCause::kSampler ? "sampler after_trial" : "MaxTrialsCallback";
+}
+
+namespace {
+
+const FaultInfo* fault_of_code(std::int64_t a) {
+  for (const FaultInfo& f : kFaults) {
+    if (f.trace_code != 0 && f.trace_code == a) return &f;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string fault_event_name(std::int64_t a) {
+  const FaultInfo* f = fault_of_code(a);
+  return f ? std::string(f->name) : fmt::format("fault {}", a);
+}
+
+std::string fault_event_detail(const TraceEvent& e, const ScenarioSpec& spec) {
+  const FaultInfo* f = fault_of_code(e.a);
+  if (!f) return std::to_string(e.b);
+  if (f->trace_detail == "combination" && e.b >= 0 && e.b < grid_space_of(spec).size()) return format_combination(spec, e.b);
+  return fmt::format("{} {}", f->trace_detail, e.b);
 }
 
 namespace {
@@ -55,8 +93,7 @@ std::string event_line(const TraceEvent& e, const ScenarioSpec& spec) {
   switch (e.kind) {
     case TraceKind::kWorkerStart: return fmt::format("start (process {}, thread {})", e.a, e.b);
     case TraceKind::kWorkerStop:
-      return fmt::format("stop after {} trials ({})", e.a,
-                         static_cast<StopReason>(e.b) == StopReason::kNTrials ? "n_trials reached" : "stop flag");
+      return fmt::format("stop after {} trials ({})", e.a, stop_reason_name(e.b));
     case TraceKind::kPick: return fmt::format("pick {}/{}", e.a, e.b);
     case TraceKind::kStoreOp: return store_line(e);
     case TraceKind::kObjectiveStart:
@@ -64,11 +101,11 @@ std::string event_line(const TraceEvent& e, const ScenarioSpec& spec) {
     case TraceKind::kObjectiveEnd:
       return fmt::format("tell #{} {}", e.trial, to_string(static_cast<TrialState>(e.a)));
     case TraceKind::kStopFlag:
-      return fmt::format("stop-flag process {} ({})", e.b,
-                         static_cast<StopCause>(e.a) == StopCause::kSampler ? "sampler after_trial"
-                                                                            : "MaxTrialsCallback");
+      return fmt::format("stop-flag process {} ({})", e.b, stop_cause_name(e.a));
     case TraceKind::kSamplerDraw: return fmt::format("draw grid_id {} of {} targets", e.a, e.b);
-    case TraceKind::kFault: return fmt::format("fault {} {}", e.a, e.b);
+    case TraceKind::kFault:
+      return fmt::format("fault {}{} {}", fault_event_name(e.a), e.trial >= 0 ? fmt::format(" #{}", e.trial) : "",
+                         fault_event_detail(e, spec));
   }
   return "?";
 }

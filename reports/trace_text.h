@@ -14,6 +14,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "sim/scenario_spec.h"
 #include "sim/trace.h"
@@ -27,5 +28,17 @@ std::string format_trace_text(const Trace& trace, const ScenarioSpec& spec, cons
 std::string format_event(const TraceEvent& e, const ScenarioSpec& spec);
 // "{x=2, y='a'}" for canonical combination `c` of the scenario's grid.
 std::string format_combination(const ScenarioSpec& spec, std::int64_t c);
+
+// Why a worker left its loop, in words: "n_trials reached", "stop flag", "nothing left to run"
+// (the policy's grid is exhausted), "crashed"; `b` of a kWorkerStop event.
+std::string_view stop_reason_name(std::int64_t b);
+// Who set a stop flag: "sampler after_trial" or "MaxTrialsCallback"; `a` of a kStopFlag event.
+std::string_view stop_cause_name(std::int64_t a);
+// The fault a kFault event records (`a` = its trace code, sim/faults.h): "crashes", ...; "fault <a>"
+// for an unknown code.
+std::string fault_event_name(std::int64_t a);
+// What its `b` holds, named: the combination's values for crashes and objective failures,
+// "age of the view (us) 1500" for a stale read, ...
+std::string fault_event_detail(const TraceEvent& e, const ScenarioSpec& spec);
 
 }  // namespace samplersim
