@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "reports/report_escape.h"
+#include "reports/report_summary.h"
 #include "reports/report_verdict.h"
 
 namespace samplersim {
@@ -123,12 +124,24 @@ std::string render_html(const ReportModel& model) {
                    "proportions. <em>Wasted / useful compute</em> is the objective time spent on combinations already "
                    "evaluated, divided by the time spent on first evaluations.</p>\n",
                    d.runs, model.input_files, d.scenarios.size());
-  h += "<nav><ul>\n";
+  h += "<nav><ul>\n<li><a href=\"#summary\">Summary</a></li>\n";
   for (std::size_t s = 0; s < d.scenarios.size(); ++s) {
     h += fmt::format("<li><a href=\"#s{}\">Scenario {}</a></li>\n", s + 1, html_escape(d.scenarios[s].name));
   }
   h += "<li><a href=\"#guarantees\">Guarantees matrix</a></li>\n<li><a href=\"#counterexamples\">Counterexamples</a></li>\n";
   h += "</ul></nav>\n</header>\n<main>\n";
+  h += "<section id=\"summary\">\n<h2>Summary</h2>\n<p>One row per scenario and sweep point: the Optuna arm that does "
+       "worst (most combinations without a COMPLETE trial, then most repeats), the best arm available in Optuna today (a "
+       "seed policy or release compared), and the best library design. Means per run; the sections below give "
+       "intervals.</p>\n<table class=\"summary\">\n<thead><tr><th>scenario</th><th>point</th><th>setup</th><th>your "
+       "arm</th><th>result</th><th>best in Optuna today</th><th>best library design</th></tr></thead>\n<tbody>\n";
+  for (const SummaryRow& r : report_summary(d)) {
+    h += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                     html_escape(r.scenario), html_escape(r.point), html_escape(r.setup), html_escape(r.user_arm),
+                     html_escape(r.user_result), html_escape(r.best_today),
+                     html_escape(r.best_design.empty() ? "-" : r.best_design));
+  }
+  h += "</tbody>\n</table>\n</section>\n";
   int chart_index = 0;
   for (std::size_t s = 0; s < d.scenarios.size(); ++s) {
     const ScenarioResult& sc = d.scenarios[s];

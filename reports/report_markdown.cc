@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "reports/report_escape.h"
+#include "reports/report_summary.h"
 #include "reports/report_verdict.h"
 
 namespace samplersim {
@@ -35,6 +36,18 @@ std::string render_markdown(const ReportModel& model) {
                     "for proportions. *Wasted / useful compute* is the objective time spent on combinations already "
                     "evaluated, divided by the time spent on first evaluations.\n\n",
                     d.runs, model.input_files, d.scenarios.size());
+  md += "## Summary\n\n";
+  md += "One row per scenario and sweep point: the Optuna arm that does worst (most combinations without a COMPLETE "
+        "trial, then most repeats), the best arm available in Optuna today (a seed policy or release compared), and "
+        "the best library design. Means per run; the sections below give intervals.\n\n";
+  md += "| scenario | point | setup | your arm | result | best in Optuna today | best library design |\n"
+        "|---|---|---|---|---|---|---|\n";
+  for (const SummaryRow& r : report_summary(d)) {
+    md += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", md_escape(r.scenario), md_escape(r.point),
+                      md_escape(r.setup), md_escape(r.user_arm), md_escape(r.user_result), md_escape(r.best_today),
+                      md_escape(r.best_design.empty() ? "-" : r.best_design));
+  }
+  md += "\n";
   for (std::size_t s = 0; s < d.scenarios.size(); ++s) {
     const ScenarioResult& sc = d.scenarios[s];
     md += fmt::format("## Scenario {}\n\n", md_escape(sc.name));

@@ -111,6 +111,15 @@ reps = 50
   EXPECT_EQ(count_of(r.dom, "<svg"), 3u) << "repeats-vs-processes, wasted compute, coverage";
   EXPECT_NE(r.dom.find("Scenario issue-5489"), std::string::npos);
   EXPECT_NE(r.dom.find("evaluates a combination twice in"), std::string::npos);
+  // The answer comes first: the summary is the first section of <main>, with a row per sweep point.
+  const std::size_t main_at = r.dom.find("<main>");
+  ASSERT_NE(main_at, std::string::npos);
+  EXPECT_EQ(r.dom.find("<section", main_at), r.dom.find("<section id=\"summary\">", main_at)) << "summary first";
+  const std::size_t summary_end = r.dom.find("</section>", main_at);
+  for (const char* point : {"workers.processes=2", "workers.processes=3", "workers.processes=4"}) {
+    const std::size_t at = r.dom.find(point, main_at);
+    EXPECT_LT(at, summary_end) << point << " has a summary row";
+  }
 
   const std::string screenshot = fs::path(SAMPLERSIM_BINARY).parent_path() / "report-screenshot.png";
   fs::remove(screenshot);

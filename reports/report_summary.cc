@@ -1,0 +1,85 @@
+#include "reports/report_summary.h"
+
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "reports/human_units.h"
+
+namespace samplersim {
+
+namespace {
+
+bool models_optuna(const ArmResult& a) { return a.policy.rfind("optuna-", 0) == 0; }
+
+// Smaller is better: uncovered, then repeats, then wasted share.
+auto badness(const ArmResult& a) {
+  return std::make_tuple(a.stats.uncovered.mean(), a.stats.repeats.mean(), a.stats.wasted_share.mean());
+}
+
+std::string result_text(const ArmResult& a) {
+  const double share = a.stats.runs > 0 ? 100.0 * static_cast<double>(a.stats.runs_with_repeats) / static_cast<double>(a.stats.runs) : 0.0;
+  return fmt::format("repeats {} per run ({:.0f}% of runs), {} uncovered", format_count(a.stats.repeats.mean()), share,
+                     format_count(a.stats.uncovered.mean()));
+}
+
+std::string short_text(const ArmResult& a) {
+  return fmt::format("{}: repeats {}, {} uncovered", a.label(), format_count(a.stats.repeats.mean()),
+                     format_count(a.stats.uncovered.mean()));
+}
+
+// The best arm that models Optuna (or not); with `policy`, only arms of that policy.
+const ArmResult* best_of(const VariantResult& v, bool optuna, const std::string& policy = "") {
+  const ArmResult* best = nullptr;
+  for (const ArmResult& a : v.arms) {
+    if (models_optuna(a) != optuna || (!policy.empty() && a.policy != policy)) continue;
+    if (!best || badness(a) < badness(*best)) best = &a;
+  }
+  return best;
+}
+
+const ArmResult* worst_of(const VariantResult& v, bool optuna) {
+  const ArmResult* worst = nullptr;
+  for (const ArmResult& a : v.arms) {
+    if (models_optuna(a) != optuna) continue;
+    if (!worst || badness(*worst) < badness(a)) worst = &a;
+  }
+  return worst;
+}
+
+}  // namespace
+
+std::vector<SummaryRow> report_summary(const ReportData& data) {
+  std::vector<SummaryRow> rows;
+  for (const ScenarioResult& sc : data.scenarios) {
+    for (const VariantResult& v : sc.variants) {
+      if (v.arms.empty()) continue;
+      SummaryRow r;
+      r.scenario = sc.name;
+      r.point = v.describe();
+      r.setup = fmt::format("{} process{} × {} thread{}, {} combinations", v.processes, v.processes == 1 ? "" : "es",
+                            v.threads, v.threads == 1 ? "" : "s", v.grid_size);
+      const bool has_optuna = worst_of(v, true) != nullptr;
+      const ArmResult* user = has_optuna ? worst_of(v, true) : worst_of(v, false);
+      r.user_arm = user->label();
+      r.user_result = result_text(*user);
+      const bool clean = user->stats.runs_with_repeats == 0 && user->stats.uncovered.mean() == 0.0;
+      // Within the user's release first (another seed policy), then any Optuna arm compared.
+      const ArmResult* today = has_optuna ? best_of(v, true, user->policy) : nullptr;
+      if (today && !(badness(*today) < badness(*user))) today = best_of(v, true);
+      if (clean) {
+        r.best_today = "nothing to fix";
+      } else if (today && badness(*today) < badness(*user)) {
+        r.best_today = short_text(*today);
+      } else {
+        r.best_today = has_optuna ? "nothing better among the Optuna arms compared" : "";
+      }
+      const ArmResult* design = best_of(v, false);
+      if (!clean && design && design != user && badness(*design) < badness(*user)) r.best_design = short_text(*design);
+      rows.push_back(std::move(r));
+    }
+  }
+  return rows;
+}
+
+}  // namespace samplersim
