@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "app/atomic_file.h"
 #include "app/check_explore.h"
@@ -94,6 +95,25 @@ class Progress {
   Clock::time_point last_{};
   std::size_t width_ = 0;
 };
+
+// "shrunk from 16 processes and 0 picks to 2 processes (1, 6; 14 left out) and a choice vector of
+// 0 ([]) in 37 runs; ..." (app/check_explore.h says how).
+std::string shrink_line(const ScenarioSpec& spec, const Counterexample& cex) {
+  std::string kept = fmt::format("all {} processes", spec.processes);
+  if (!cex.omitted_processes.empty()) {
+    std::vector<int> in;
+    for (int p = 0; p < spec.processes; ++p) {
+      if (!std::binary_search(cex.omitted_processes.begin(), cex.omitted_processes.end(), p)) in.push_back(p);
+    }
+    kept = fmt::format("{} process{} ({}; {} left out)", in.size(), in.size() == 1 ? "" : "es", fmt::join(in, ", "),
+                       cex.omitted_processes.size());
+  }
+  return fmt::format("shrunk from {} processes and {} picks to {} and a choice vector of {} ([{}]) in {} runs{}; "
+                     "{} choice points, {} trials",
+                     spec.processes, cex.found_picks.size(), kept, cex.choices.size(), fmt::join(cex.choices, ","),
+                     cex.shrink_runs, cex.shrink_cut_short ? " (cut short by the time limit or the run cap)" : "",
+                     cex.outcome.choice_points, cex.outcome.trials);
+}
 
 }  // namespace
 
@@ -198,19 +218,11 @@ int check_command(const CheckCommandOptions& opt) {
   CounterexampleFiles files = write_counterexample_text(opt.out, spec, arm, cex, label);
   fmt::print("VIOLATION of {} at schedule {} of {} explored (run seed {})\n  {}\n", to_string(cex.violation.property),
              cex.schedule_index + 1, result.schedules, cex.run_seed, cex.violation.detail);
-  if (cex.found_picks.empty()) {
-    fmt::print("found with 0 picks (no choice point: the run seed's timings alone decide this run), nothing to "
-               "shrink; {} trials\n", cex.outcome.trials);
-  } else {
-    fmt::print("shrunk from {} picks to a choice vector of {} ([{}]) in {} runs{}; {} choice points, {} trials\n",
-               cex.found_picks.size(), cex.choices.size(), fmt::join(cex.choices, ","), cex.shrink_runs,
-               cex.shrink_cut_short ? " (cut short by the time limit or the run cap)" : "", cex.outcome.choice_points,
-               cex.outcome.trials);
-  }
+  fmt::print("{}\n", shrink_line(spec, cex));
   fmt::print("trace:   {}\nreplay:  {}\n", files.trace_txt, files.replay_json);
   std::fflush(stdout);  // the text files are written: say so before the layout
   progress.note("laying out the diagram");
-  write_diagram(opt.out, spec, cex.trace, cex.outcome, labels_for(spec, arm, cex.outcome, cex.violation, cex.run_seed),
+  write_diagram(opt.out, spec, cex.trace, cex.outcome, labels_for(spec, arm, cex.outcome, cex.violation, cex.run_seed, cex.omitted_processes),
                 layout_budget(deadline), files);
   progress.clear();
   fmt::print("diagram: {} ({} nodes)\n         {}\n", files.interleaving_dot, files.diagram_nodes,

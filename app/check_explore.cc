@@ -61,8 +61,10 @@ class PrefixStrategy final : public Strategy {
   std::vector<std::uint32_t> branching_;
 };
 
-RunOutcome run_with(const CheckRequest& req, std::uint64_t run_seed, Strategy& strategy, Trace* trace = nullptr) {
-  return simulate(RunRequest{req.spec, req.arm.policy, req.arm.seed_policy, run_seed, &strategy}, trace);
+RunOutcome run_with(const CheckRequest& req, std::uint64_t run_seed, Strategy& strategy, Trace* trace = nullptr,
+                    const std::vector<int>& omitted_processes = {}) {
+  return simulate_without(RunRequest{req.spec, req.arm.policy, req.arm.seed_policy, run_seed, &strategy},
+                          omitted_processes, trace);
 }
 
 std::optional<Violation> violation_of(const CheckRequest& req, const RunOutcome& o) {
@@ -73,7 +75,8 @@ bool stop_requested(const CheckRequest& req) { return req.should_stop && req.sho
 
 // Greedy minimisation of a choice vector on a fixed run seed (see the header).
 std::vector<std::uint32_t> shrink_choices(const CheckRequest& req, std::uint64_t run_seed, Property property,
-                                          std::vector<std::uint32_t> c, std::uint64_t& runs, bool& cut_short) {
+                                          const std::vector<int>& omitted, std::vector<std::uint32_t> c,
+                                          std::uint64_t& runs, bool& cut_short) {
   auto out_of_runs = [&] {
     if (runs >= req.max_shrink_runs || stop_requested(req)) cut_short = true;
     return cut_short;
@@ -82,7 +85,7 @@ std::vector<std::uint32_t> shrink_choices(const CheckRequest& req, std::uint64_t
     if (out_of_runs()) return false;
     ++runs;
     ChoicesStrategy s(cand);
-    const auto v = violation_of(req, run_with(req, run_seed, s));
+    const auto v = violation_of(req, run_with(req, run_seed, s, nullptr, omitted));
     if (req.progress) req.progress(CheckProgress{CheckProgress::Phase::kShrinking, 0, 0, runs, c.size()});
     return v && v->property == property;
   };
@@ -124,6 +127,46 @@ std::vector<std::uint32_t> shrink_choices(const CheckRequest& req, std::uint64_t
   return c;
 }
 
+// Greedy removal of whole processes (chunks of the processes still in, halving down to one at a
+// time) while the same property stays violated under `choices`; at least one process stays.
+// Returns the omitted processes, ascending.
+std::vector<int> shrink_processes(const CheckRequest& req, std::uint64_t run_seed, Property property,
+                                  const std::vector<std::uint32_t>& choices, std::uint64_t& runs, bool& cut_short) {
+  std::vector<int> kept(static_cast<std::size_t>(req.spec->processes));
+  for (int p = 0; p < req.spec->processes; ++p) kept[static_cast<std::size_t>(p)] = p;
+  auto omitted_without = [&](const std::vector<int>& in) {
+    std::vector<int> omitted;
+    for (int p = 0; p < req.spec->processes; ++p) {
+      if (!std::binary_search(in.begin(), in.end(), p)) omitted.push_back(p);
+    }
+    return omitted;
+  };
+  auto still_fails = [&](const std::vector<int>& in) {
+    if (runs >= req.max_shrink_runs || stop_requested(req)) cut_short = true;
+    if (cut_short) return false;
+    ++runs;
+    ChoicesStrategy s(choices);
+    const auto v = violation_of(req, run_with(req, run_seed, s, nullptr, omitted_without(in)));
+    if (req.progress) req.progress(CheckProgress{CheckProgress::Phase::kShrinking, 0, 0, runs, choices.size()});
+    return v && v->property == property;
+  };
+  for (std::size_t chunk = std::max<std::size_t>(kept.size() / 2, 1); kept.size() > 1 && !cut_short; chunk /= 2) {
+    for (std::size_t start = 0; start < kept.size() && kept.size() > 1 && !cut_short;) {
+      const std::size_t end = std::min(start + chunk, kept.size());
+      if (end - start == kept.size()) break;  // never drop every process
+      std::vector<int> cand(kept.begin(), kept.begin() + static_cast<std::ptrdiff_t>(start));
+      cand.insert(cand.end(), kept.begin() + static_cast<std::ptrdiff_t>(end), kept.end());
+      if (still_fails(cand)) {
+        kept = std::move(cand);
+      } else {
+        start = end;
+      }
+    }
+    if (chunk == 1) break;
+  }
+  return omitted_without(kept);
+}
+
 Counterexample finish(const CheckRequest& req, std::uint64_t run_seed, std::uint64_t index,
                       const RunOutcome& found, const Violation& v) {
   if (req.on_found) {
@@ -137,8 +180,17 @@ Counterexample finish(const CheckRequest& req, std::uint64_t run_seed, std::uint
   std::uint64_t runs = 0;
   bool cut_short = false;
   std::vector<std::uint32_t> choices = found.schedule;
-  if (req.shrink) choices = shrink_choices(req, run_seed, v.property, choices, runs, cut_short);
-  Counterexample cex = rerun_choices(req, run_seed, choices);
+  std::vector<int> omitted;
+  if (req.shrink) {
+    // A repeat among fewer processes is still a repeat; a missed combination is not (fewer
+    // processes have fewer trials to give under n_trials, and fewer to survive crashes).
+    // A policy with its own worker driver (a real library, real/) runs every process it started.
+    if (v.property == Property::kNoRepeats && !req.arm.policy->make_driver) {
+      omitted = shrink_processes(req, run_seed, v.property, choices, runs, cut_short);
+    }
+    choices = shrink_choices(req, run_seed, v.property, omitted, choices, runs, cut_short);
+  }
+  Counterexample cex = rerun_choices(req, run_seed, choices, omitted);
   cex.schedule_index = index;
   cex.found_picks = found.schedule;
   cex.shrink_runs = runs;
@@ -259,12 +311,14 @@ CheckResult explore_exhaustive(const CheckRequest& req) {
 
 }  // namespace
 
-Counterexample rerun_choices(const CheckRequest& req, std::uint64_t run_seed, const std::vector<std::uint32_t>& choices) {
+Counterexample rerun_choices(const CheckRequest& req, std::uint64_t run_seed, const std::vector<std::uint32_t>& choices,
+                             const std::vector<int>& omitted_processes) {
   Counterexample cex;
   cex.run_seed = run_seed;
   cex.choices = choices;
+  cex.omitted_processes = omitted_processes;
   ChoicesStrategy s(choices);
-  cex.outcome = run_with(req, run_seed, s, &cex.trace);
+  cex.outcome = run_with(req, run_seed, s, &cex.trace, omitted_processes);
   if (auto v = violation_of(req, cex.outcome)) cex.violation = *v;
   return cex;
 }

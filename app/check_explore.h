@@ -19,10 +19,15 @@
 // Timing streams never depend on picks, so the tree is fixed by the run seed. Exhaustive search
 // also counts classes: distinct class fingerprints (app/dpor.h ClassFingerprint) with `none`, the
 // non-blocked runs with `source-dpor`.
-// Shrinking: the violating run's recorded picks, as a ChoicesStrategy vector on the same run seed,
-// are minimised greedily (drop chunks, then lower single picks to 0 or 1) while the same property
-// stays violated; at most `max_shrink_runs` runs, fewer if `should_stop` says so (the vector found
-// so far is kept). A run without any choice point has nothing to shrink.
+// Shrinking, whatever strategy found the violation, on the same run seed while the same property
+// stays violated: first, for a repeat, whole processes are left out (chunks of the processes still
+// in, halving down to one; simulate_without() keeps every other worker's id, streams and start,
+// so a repeat that the run seed's timings alone decide, as random search finds on scenarios
+// without ties, shrinks too; a repeat among fewer processes is still a repeat, while a missed
+// combination could just be fewer trials to give, so coverage is never shrunk this way), then the
+// violating run's recorded picks, as a ChoicesStrategy vector, are minimised greedily (drop
+// chunks, then lower single picks to 0 or 1). At most `max_shrink_runs` runs in all, fewer if
+// `should_stop` says so (what was found so far is kept).
 // Cost: one simulation per schedule explored or shrinking step. `should_stop` (e.g. a wall-clock
 // time limit) is polled between runs: it decides how many schedules are explored, never what a
 // run does.
@@ -103,6 +108,7 @@ struct Counterexample {
   std::uint64_t schedule_index = 0;           // 0-based index of the violating schedule
   std::vector<std::uint32_t> found_picks;     // picks of the violating run as found
   std::vector<std::uint32_t> choices;         // shrunk ChoicesStrategy vector
+  std::vector<int> omitted_processes;         // processes the shrunk run leaves out (ascending)
   std::uint64_t shrink_runs = 0;
   bool shrink_cut_short = false;              // should_stop or max_shrink_runs ended shrinking
   RunOutcome outcome;                         // of the shrunk run
@@ -120,8 +126,10 @@ struct CheckResult {
 
 CheckResult run_check(const CheckRequest& request);
 
-// Re-runs `choices` on `run_seed` with the kept trace (what the shrinker's result is built from).
+// Re-runs `choices` on `run_seed` without `omitted_processes`, with the kept trace (what the
+// shrinker's result is built from).
 Counterexample rerun_choices(const CheckRequest& request, std::uint64_t run_seed,
-                             const std::vector<std::uint32_t>& choices);
+                             const std::vector<std::uint32_t>& choices,
+                             const std::vector<int>& omitted_processes = {});
 
 }  // namespace samplersim

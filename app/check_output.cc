@@ -8,6 +8,7 @@
 #include <optional>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "app/atomic_file.h"
 #include "reports/trace_text.h"
@@ -37,14 +38,30 @@ ReplayRecord replay_record_of_counterexample(const ScenarioSpec& spec, const Arm
   rec.picks = cex.outcome.schedule;
   rec.trace_hash = cex.outcome.trace_hash;
   rec.property = std::string(to_string(cex.violation.property));
+  rec.omitted_processes = cex.omitted_processes;
   return rec;
 }
 
+std::string format_process_ranges(const std::vector<int>& processes) {
+  std::vector<std::string> parts;
+  for (std::size_t i = 0; i < processes.size();) {
+    std::size_t j = i;
+    while (j + 1 < processes.size() && processes[j + 1] == processes[j] + 1) ++j;
+    parts.push_back(j == i ? fmt::format("{}", processes[i]) : fmt::format("{}-{}", processes[i], processes[j]));
+    i = j + 1;
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
 InterleavingLabels labels_for(const ScenarioSpec& spec, const Arm& arm, const RunOutcome& outcome,
-                              const std::optional<Violation>& violation, std::uint64_t run_seed) {
+                              const std::optional<Violation>& violation, std::uint64_t run_seed,
+                              const std::vector<int>& omitted_processes) {
   InterleavingLabels l;
-  l.title = fmt::format("{} {} run seed {} ({} choice points, trace hash {})", spec.name, arm.label(), run_seed,
-                        outcome.choice_points, format_hash(outcome.trace_hash));
+  const std::string without =
+      omitted_processes.empty() ? std::string()
+                                : fmt::format(" without processes {}", format_process_ranges(omitted_processes));
+  l.title = fmt::format("{} {} run seed {}{} ({} choice points, trace hash {})", spec.name, arm.label(), run_seed,
+                        without, outcome.choice_points, format_hash(outcome.trace_hash));
   if (violation) {
     l.finding = fmt::format("{} violated: {}", to_string(violation->property), violation->detail);
     // Highlight what the violation is about, and its other side: a repeat under a trial cap
@@ -113,7 +130,7 @@ CounterexampleFiles write_counterexample_text(const std::string& dir, const Scen
                                               const Counterexample& cex, const std::string& strategy) {
   ensure_dir(dir);
   CounterexampleFiles f;
-  write_trace_text(dir, spec, cex.trace, labels_for(spec, arm, cex.outcome, cex.violation, cex.run_seed), f);
+  write_trace_text(dir, spec, cex.trace, labels_for(spec, arm, cex.outcome, cex.violation, cex.run_seed, cex.omitted_processes), f);
   f.replay_json = dir + "/replay.json";
   write_file_atomically(f.replay_json, replay_to_json(replay_record_of_counterexample(spec, arm, cex, strategy)));
   return f;
@@ -123,7 +140,7 @@ CounterexampleFiles write_counterexample(const std::string& dir, const ScenarioS
                                          const Counterexample& cex, const std::string& strategy,
                                          std::chrono::milliseconds layout_budget) {
   CounterexampleFiles f = write_counterexample_text(dir, spec, arm, cex, strategy);
-  write_diagram(dir, spec, cex.trace, cex.outcome, labels_for(spec, arm, cex.outcome, cex.violation, cex.run_seed),
+  write_diagram(dir, spec, cex.trace, cex.outcome, labels_for(spec, arm, cex.outcome, cex.violation, cex.run_seed, cex.omitted_processes),
                 layout_budget, f);
   return f;
 }

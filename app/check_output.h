@@ -37,9 +37,14 @@ void check_output_dir(const std::string& dir);
 ReplayRecord replay_record_of_counterexample(const ScenarioSpec& spec, const Arm& arm, const Counterexample& cex,
                                              const std::string& strategy);
 
-// Title and finding lines of the diagram for a run of `arm` with an optional violation.
+// Title and finding lines of the diagram for a run of `arm` with an optional violation; the title
+// names the processes a shrunk run leaves out ("without processes 0-13").
 InterleavingLabels labels_for(const ScenarioSpec& spec, const Arm& arm, const RunOutcome& outcome,
-                              const std::optional<Violation>& violation, std::uint64_t run_seed);
+                              const std::optional<Violation>& violation, std::uint64_t run_seed,
+                              const std::vector<int>& omitted_processes = {});
+
+// "0-13, 15" for ascending process indices.
+std::string format_process_ranges(const std::vector<int>& processes);
 
 // trace.txt and replay.json of a counterexample (as found, or shrunk).
 CounterexampleFiles write_counterexample_text(const std::string& dir, const ScenarioSpec& spec, const Arm& arm,

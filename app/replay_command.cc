@@ -4,6 +4,7 @@
 #include <string>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "app/arms.h"
 #include "app/atomic_file.h"
@@ -37,6 +38,7 @@ int replay_command(const ReplayCommandOptions& opt) {
   const PolicyInfo* policy = PolicyRegistry::find(rec.policy);
   if (!policy) throw BadInput(opt.file, 0, "policy", "a policy from `samplersim list`", rec.policy);
   const Arm arm{policy, *seed};
+  check_omitted_processes(rec, opt.file, spec.processes);
   const TracedRun run = run_replay(spec, arm, rec);
   // The recorded property first (a check counterexample), else every run property.
   std::vector<Property> properties{Property::kCoverage, Property::kNoRepeats, Property::kTermination};
@@ -49,9 +51,11 @@ int replay_command(const ReplayCommandOptions& opt) {
   }
   const auto violation = check_properties(run.outcome, spec, properties);
   const CounterexampleFiles files =
-      write_run_rendering(out, spec, run.trace, run.outcome, labels_for(spec, arm, run.outcome, violation, rec.run_seed));
-  fmt::print("replay of {} {} ({}), run seed {}, {} picks\n", spec.name, arm.label(), rec.strategy, rec.run_seed,
-             rec.picks.size());
+      write_run_rendering(out, spec, run.trace, run.outcome, labels_for(spec, arm, run.outcome, violation, rec.run_seed, rec.omitted_processes));
+  fmt::print("replay of {} {} ({}), run seed {}, {} picks{}\n", spec.name, arm.label(), rec.strategy, rec.run_seed,
+             rec.picks.size(),
+             rec.omitted_processes.empty() ? std::string()
+                                           : fmt::format(", without processes {}", format_process_ranges(rec.omitted_processes)));
   fmt::print("{}\n", violation ? fmt::format("{} violated: {}", to_string(violation->property), violation->detail)
                                : std::string("no property violated"));
   fmt::print("trace:   {}\ndiagram: {}\n         {}\n", files.trace_txt, files.interleaving_dot,

@@ -48,6 +48,7 @@ std::string replay_to_json(const ReplayRecord& r) {
                    {"strategy", r.strategy},  {"trace_hash", format_hash(r.trace_hash)},
                    {"picks", r.picks},        {"scenario_source", r.scenario_source}};
   if (!r.property.empty()) j["property"] = r.property;
+  if (!r.omitted_processes.empty()) j["omitted_processes"] = r.omitted_processes;
   return j.dump(1) + "\n";
 }
 
@@ -74,7 +75,24 @@ ReplayRecord read_replay_file(const std::string& path) {
   r.trace_hash = std::stoull(hash, nullptr, 16);
   if (j.contains("property")) r.property = field<std::string>(j, path, "property", "a property name");
   if (r.rep < 0) fail(path, "rep", "a non-negative integer", describe(j.at("rep")));
+  if (j.contains("omitted_processes")) {
+    const char* expected = "an ascending array of distinct non-negative process indices";
+    r.omitted_processes = field<std::vector<int>>(j, path, "omitted_processes", expected);
+    for (std::size_t i = 0; i < r.omitted_processes.size(); ++i) {
+      if (r.omitted_processes[i] < 0 || (i > 0 && r.omitted_processes[i] <= r.omitted_processes[i - 1])) {
+        fail(path, "omitted_processes", expected, j.at("omitted_processes").dump());
+      }
+    }
+  }
   return r;
+}
+
+void check_omitted_processes(const ReplayRecord& r, const std::string& path, int processes) {
+  if (r.omitted_processes.empty()) return;
+  if (r.omitted_processes.back() >= processes || static_cast<int>(r.omitted_processes.size()) >= processes) {
+    fail(path, "omitted_processes", fmt::format("process indices below {} that leave at least one process", processes),
+         nlohmann::json(r.omitted_processes).dump());
+  }
 }
 
 }  // namespace samplersim

@@ -2,7 +2,8 @@
 //
 // {"format": "samplersim-replay/1", "scenario_path", "scenario_source" (the exact TOML text),
 //  "policy", "seed_policy", "rep", "run_seed", "strategy", "picks": [...], "trace_hash": "<hex>",
-//  optionally "property" (the violated property of a `samplersim check` counterexample)}
+//  optionally "property" (the violated property of a `samplersim check` counterexample) and
+//  "omitted_processes" (ascending process indices a shrunk counterexample leaves out; sim/simulation.h)}
 // The scenario text is embedded so a replay needs no other file and cannot silently pick up an
 // edited scenario. Reading validates every field; errors name the file and the key.
 #pragma once
@@ -27,11 +28,17 @@ struct ReplayRecord {
   std::uint64_t trace_hash = 0;
   // Optional (check counterexamples): the property that was violated, e.g. "no-repeats"; "" if none.
   std::string property;
+  // Optional (shrunk check counterexamples): processes left out of the run, ascending; empty if none.
+  std::vector<int> omitted_processes;
 };
 
 std::string replay_to_json(const ReplayRecord& r);
 // Throws BadInput "<file>: <key>: expected ..., got ..." (sim/errors.h); the embedded scenario is
-// checked later, by the scenario loader.
+// checked later, by the scenario loader (and omitted_processes against its process count, by
+// check_omitted_processes).
 ReplayRecord read_replay_file(const std::string& path);
+// Throws BadInput naming `path` and "omitted_processes" unless every omitted process is below
+// `processes` and at least one process is left.
+void check_omitted_processes(const ReplayRecord& record, const std::string& path, int processes);
 
 }  // namespace samplersim

@@ -56,6 +56,7 @@ int replay(const RunCommandOptions& opt) {
   auto seed = parse_seed_policy(rec.seed_policy);
   if (!seed) throw BadInput(opt.replay_in, 0, "seed_policy", "none, same:S or distinct:S", rec.seed_policy);
   const std::vector<Arm> arms = arms_of(spec, {rec.policy}, {*seed});
+  check_omitted_processes(rec, opt.replay_in, spec.processes);
   const TracedRun run = run_replay(spec, arms.front(), rec);
   fmt::print("replay of {} rep {} ({}), {} picks\n", arms.front().label(), rec.rep, spec.name, rec.picks.size());
   print_outcome(run.outcome);

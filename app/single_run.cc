@@ -17,7 +17,8 @@ TracedRun run_traced(const ScenarioSpec& spec, const Arm& arm, int rep) {
 TracedRun run_replay(const ScenarioSpec& spec, const Arm& arm, const ReplayRecord& record) {
   TracedRun r;
   ReplayStrategy strategy(record.picks);
-  r.outcome = simulate(RunRequest{&spec, arm.policy, arm.seed_policy, record.run_seed, &strategy}, &r.trace);
+  r.outcome = simulate_without(RunRequest{&spec, arm.policy, arm.seed_policy, record.run_seed, &strategy},
+                               record.omitted_processes, &r.trace);
   if (!strategy.fully_consumed()) {
     throw ReplayDivergence(fmt::format("replay: the run ended after {} of the schedule's {} picks",
                                        r.outcome.choice_points, record.picks.size()));

@@ -18,18 +18,6 @@ std::string trace_legend() {
          "#   tell #k = state written after after_trial; stop-flag = study.stop() in that process.\n";
 }
 
-std::string format_combination(const ScenarioSpec& spec, std::int64_t c) {
-  const GridSpace grid = grid_space_of(spec);
-  std::string out = "{";
-  for (int p = 0; p < grid.param_count(); ++p) {
-    const auto& param = grid.params()[static_cast<std::size_t>(p)];
-    const GridParam& src = spec.grid[static_cast<std::size_t>(param.file_position)];
-    if (p > 0) out += ", ";
-    out += src.name + "=" + src.values[static_cast<std::size_t>(grid.value_of(c, p))].repr();
-  }
-  return out + "}";
-}
-
 std::string_view stop_reason_name(std::int64_t b) {
   switch (static_cast<StopReason>(b)) {
     case StopReason::kNTrials: return "n_trials reached";

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "sim/grid_space.h"  // format_combination
 #include "sim/scenario_spec.h"
 #include "sim/trace.h"
 
@@ -26,8 +27,6 @@ std::string trace_legend();
 std::string format_trace_text(const Trace& trace, const ScenarioSpec& spec, const std::string& header);
 // One event as the text after "<t> wN" on its trace line (e.g. "store get_all_trials (2 trials)").
 std::string format_event(const TraceEvent& e, const ScenarioSpec& spec);
-// "{x=2, y='a'}" for canonical combination `c` of the scenario's grid.
-std::string format_combination(const ScenarioSpec& spec, std::int64_t c);
 
 // Why a worker left its loop, in words: "n_trials reached", "stop flag", "nothing left to run"
 // (the policy's grid is exhausted), "crashed"; `b` of a kWorkerStop event.

@@ -43,4 +43,17 @@ GridSpace grid_space_of(const ScenarioSpec& spec) {
   return GridSpace(std::move(params));
 }
 
+std::string format_combination(const ScenarioSpec& spec, std::int64_t c) {
+  const GridSpace grid = grid_space_of(spec);
+  SIM_ASSERT(c >= 0 && c < grid.size());
+  std::string out = "{";
+  for (int p = 0; p < grid.param_count(); ++p) {
+    const auto& param = grid.params()[static_cast<std::size_t>(p)];
+    const GridParam& src = spec.grid[static_cast<std::size_t>(param.file_position)];
+    if (p > 0) out += ", ";
+    out += src.name + "=" + src.values[static_cast<std::size_t>(grid.value_of(c, p))].repr();
+  }
+  return out + "}";
+}
+
 }  // namespace samplersim

@@ -45,4 +45,8 @@ class GridSpace {
 // The GridSpace of a scenario's grid (names sorted, value counts; file positions kept).
 GridSpace grid_space_of(const ScenarioSpec& spec);
 
+// "{x=2, y='a'}" for canonical combination `c` of the scenario's grid: names sorted, values as
+// the scenario file spells them (Python repr). O(params). Requires 0 <= c < combinations.
+std::string format_combination(const ScenarioSpec& spec, std::int64_t c);
+
 }  // namespace samplersim

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/grid_space.h"
 #include "sim/trace.h"
 
 namespace samplersim {
@@ -25,7 +26,16 @@ std::optional<Property> property_from_string(std::string_view name) {
   return std::nullopt;
 }
 
-std::optional<Violation> check_coverage(const RunOutcome& o) {
+namespace {
+
+std::string name_of(const ScenarioSpec* spec, std::size_t g) {
+  const auto c = static_cast<std::int64_t>(g);
+  return spec ? format_combination(*spec, c) : fmt::format("combination {}", c);
+}
+
+}  // namespace
+
+std::optional<Violation> check_coverage(const RunOutcome& o, const ScenarioSpec* spec) {
   if (o.uncovered == 0) return std::nullopt;
   std::vector<std::int32_t> completes(static_cast<std::size_t>(o.grid_size), 0);
   for (const Evaluation& e : o.evaluation_log) {
@@ -34,14 +44,14 @@ std::optional<Violation> check_coverage(const RunOutcome& o) {
   for (std::size_t g = 0; g < completes.size(); ++g) {
     if (completes[g] == 0) {
       return Violation{Property::kCoverage,
-                       fmt::format("combination {} has no COMPLETE trial ({} of {} combinations uncovered)",
-                                   g, o.uncovered, o.grid_size)};
+                       fmt::format("{} has no COMPLETE trial ({} of {} combinations uncovered)",
+                                   name_of(spec, g), o.uncovered, o.grid_size)};
     }
   }
   return Violation{Property::kCoverage, fmt::format("{} combinations uncovered", o.uncovered)};
 }
 
-std::optional<Violation> check_no_repeats(const RunOutcome& o, RepeatRule rule) {
+std::optional<Violation> check_no_repeats(const RunOutcome& o, RepeatRule rule, const ScenarioSpec* spec) {
   std::vector<std::vector<int>> trials(static_cast<std::size_t>(o.grid_size));
   for (const Evaluation& e : o.evaluation_log) {
     if (rule == RepeatRule::kAtMostOneComplete && e.state != TrialState::kComplete) continue;
@@ -50,7 +60,7 @@ std::optional<Violation> check_no_repeats(const RunOutcome& o, RepeatRule rule) 
   for (std::size_t g = 0; g < trials.size(); ++g) {
     if (trials[g].size() > 1) {
       return Violation{Property::kNoRepeats,
-                       fmt::format("combination {} {} {} times (trials #{})", g,
+                       fmt::format("{} {} {} times (trials #{})", name_of(spec, g),
                                    rule == RepeatRule::kAtMostOneComplete ? "completed" : "evaluated",
                                    trials[g].size(), fmt::join(trials[g], ", #"))};
     }
@@ -114,8 +124,8 @@ std::optional<Violation> check_properties(const RunOutcome& o, const ScenarioSpe
   for (Property p : properties) {
     std::optional<Violation> v;
     switch (p) {
-      case Property::kCoverage: v = check_coverage(o); break;
-      case Property::kNoRepeats: v = check_no_repeats(o, RepeatRule::kNoEvaluationTwice); break;
+      case Property::kCoverage: v = check_coverage(o, &spec); break;
+      case Property::kNoRepeats: v = check_no_repeats(o, RepeatRule::kNoEvaluationTwice, &spec); break;
       case Property::kTermination: v = check_termination(o, termination_bounds_for(spec)); break;
       case Property::kReplay: break;  // needs a second run: check_replay
     }

@@ -38,8 +38,10 @@ struct Violation {
   std::string detail;  // one line, e.g. "combination {x=1} evaluated 2 times (trials #0, #2)"
 };
 
-std::optional<Violation> check_coverage(const RunOutcome& o);
-std::optional<Violation> check_no_repeats(const RunOutcome& o, RepeatRule rule);
+// With `spec`, the combination is named by its values ("{x=0, y='a'}", sim/grid_space.h), else
+// by its canonical id ("combination 2").
+std::optional<Violation> check_coverage(const RunOutcome& o, const ScenarioSpec* spec = nullptr);
+std::optional<Violation> check_no_repeats(const RunOutcome& o, RepeatRule rule, const ScenarioSpec* spec = nullptr);
 std::optional<Violation> check_termination(const RunOutcome& o, const TerminationBounds& bounds);
 // The replayed run must have the recorded trace hash and use every recorded pick.
 std::optional<Violation> check_replay(const RunOutcome& recorded, const RunOutcome& replayed);

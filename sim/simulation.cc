@@ -1,7 +1,9 @@
 #include "sim/simulation.h"
 #include "sim/invariant.h"
 
+#include <algorithm>
 #include <cassert>
+#include <functional>
 #include <optional>
 
 #include <fmt/format.h>
@@ -14,7 +16,7 @@ namespace samplersim {
 
 namespace {
 
-RunOutcome simulate_unchecked(const RunRequest& req, Trace& trace) {
+RunOutcome simulate_unchecked(const RunRequest& req, const std::vector<int>& omitted_processes, Trace& trace) {
   const ScenarioSpec& spec = *req.spec;
   const GridSpace grid = grid_space_of(spec);
   StudyStore store(grid.param_count());
@@ -42,7 +44,9 @@ RunOutcome simulate_unchecked(const RunRequest& req, Trace& trace) {
   if (spec.faults.present) faults = RunFaults::make(spec.faults, req.run_seed, spec.workers());
   RunShared shared{spec, grid, engine, store, trace, out, processes, req.run_seed,
                    faults ? &*faults : nullptr};
+  SIM_ASSERT(std::is_sorted(omitted_processes.begin(), omitted_processes.end()));
   for (int p = 0; p < spec.processes; ++p) {
+    const bool omitted = std::binary_search(omitted_processes.begin(), omitted_processes.end(), p);
     RandomStream jitter = RandomStream::derive(req.run_seed, StreamPurpose::kStartJitter,
                                                static_cast<std::uint64_t>(p));
     VirtualTime start_us = p * spec.start_stagger_us + spec.start_jitter.sample(jitter);
@@ -50,15 +54,15 @@ RunOutcome simulate_unchecked(const RunRequest& req, Trace& trace) {
     for (int t = 0; t < spec.threads; ++t) {
       const WorkerId w = p * spec.threads + t;
       WorkerDriver* d = driver.get();
-      const WorkerId spawned = engine.spawn(
-          [&shared, d, p, t, w] {
-            if (d != nullptr) {
-              d->run_worker(shared, p, t, w);
-            } else {
-              run_optimize_worker(shared, p, t, w);
-            }
-          },
-          start_us);
+      std::function<void()> body = [&shared, d, p, t, w] {
+        if (d != nullptr) {
+          d->run_worker(shared, p, t, w);
+        } else {
+          run_optimize_worker(shared, p, t, w);
+        }
+      };
+      if (omitted) body = [] {};
+      const WorkerId spawned = engine.spawn(std::move(body), start_us);
       SIM_ASSERT(spawned == w);
       (void)spawned;
     }
@@ -78,12 +82,17 @@ RunOutcome simulate_unchecked(const RunRequest& req, Trace& trace) {
 
 }  // namespace
 
-RunOutcome simulate(const RunRequest& req, Trace* trace) {
+RunOutcome simulate(const RunRequest& req, Trace* trace) { return simulate_without(req, {}, trace); }
+
+RunOutcome simulate_without(const RunRequest& req, const std::vector<int>& omitted_processes, Trace* trace) {
   SIM_ASSERT(req.spec && req.policy && req.strategy);
+  SIM_ASSERT(omitted_processes.empty() ||
+             (!req.policy->make_driver && omitted_processes.front() >= 0 && omitted_processes.back() < req.spec->processes &&
+              static_cast<int>(omitted_processes.size()) < req.spec->processes));
   Trace local(false);
   Trace& t = trace ? *trace : local;
   try {
-    return simulate_unchecked(req, t);
+    return simulate_unchecked(req, omitted_processes, t);
   } catch (const std::exception& e) {
     throw RunFailure(fmt::format("run failed (scenario {}, policy {}, seed policy {}, run seed {}, "
                                  "strategy {}): {}",

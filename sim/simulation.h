@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "sim/grid_space.h"
 #include "sim/scenario_spec.h"
@@ -36,5 +37,12 @@ class RunFailure : public std::runtime_error {
 
 // Runs once. If `trace` is given it receives every event (and keeps them if it was built to).
 RunOutcome simulate(const RunRequest& request, Trace* trace = nullptr);
+
+// As simulate(), with processes `omitted_processes` (ascending, each in [0, processes), not all;
+// only for a policy without its own worker driver) left out: their workers are spawned at their usual start instant and return at once, so every
+// other worker keeps its id, its random streams and its start. What shrinking a counterexample to
+// fewer processes runs (app/check_explore.h). Empty: the same run as simulate().
+RunOutcome simulate_without(const RunRequest& request, const std::vector<int>& omitted_processes,
+                            Trace* trace = nullptr);
 
 }  // namespace samplersim

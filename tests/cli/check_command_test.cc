@@ -115,6 +115,25 @@ TEST(CheckCommand, CounterexampleDiagramsAreBoundedCausalSlices) {
   }
 }
 
+// A violation that random search finds with no choice point is shrunk all the same (to fewer
+// processes), says so, names the combination by its values, and replays.
+TEST(CheckCommand, TimingDecidedViolationIsShrunkAndReplays) {
+  const std::string dir = scratch_dir("check-shrink-processes");
+  const std::string cluster = std::string(SAMPLERSIM_SOURCE_DIR) + "/tests/data/scenarios/cluster-6x8-w16.toml";
+  const auto r = run_cli("check " + cluster + " --policy optuna-3.6 --seed-policy none --property no-repeats --out " +
+                         dir + "/cex", dir);
+  ASSERT_EQ(r.status, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("shrunk from 16 processes and 0 picks to "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" left out)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  {lr="), std::string::npos) << r.out;  // not "combination 4"
+  EXPECT_NE(read_all(dir + "/cex/replay.json").find("\"omitted_processes\""), std::string::npos);
+  EXPECT_NE(read_all(dir + "/cex/trace.txt").find(" without processes "), std::string::npos);
+  const auto replay = run_cli("replay " + dir + "/cex/replay.json --out " + dir + "/again", dir);
+  ASSERT_EQ(replay.status, 0) << replay.out << replay.err;
+  EXPECT_NE(replay.out.find("reproduced: trace hash"), std::string::npos) << replay.out;
+  EXPECT_NE(replay.out.find(", without processes "), std::string::npos) << replay.out;
+}
+
 TEST(CheckCommand, PctFindsTheIssue5489Repeat) {
   const std::string dir = scratch_dir("check-pct");
   const auto r = run_cli("check issue-5489 --policy optuna-3.6 --seed-policy none --property no-repeats "
@@ -171,6 +190,19 @@ TEST(ReplayCommand, TamperedHashDivergesAndBadFileIsBadInput) {
   EXPECT_EQ(bad.status, 2) << bad.out << bad.err;
   EXPECT_EQ(testing::count_lines(bad.err), 1) << bad.err;
   EXPECT_FALSE(std::filesystem::exists(dir + "/b"));
+
+  // Left-out processes must be ascending, below the process count, and leave one (two-by-two has 2).
+  const std::string good = read_all(dir + "/cex/replay.json");
+  for (const std::string omitted : {"[1, 0]", "[2]", "[0, 1]", "[-1]", "\"all\""}) {
+    std::string text = good;
+    text.insert(text.find('{') + 1, "\"omitted_processes\": " + omitted + ",");
+    std::ofstream(dir + "/omitted.json") << text;
+    const auto r = run_cli("replay " + dir + "/omitted.json --out " + dir + "/o", dir);
+    EXPECT_EQ(r.status, 2) << omitted << r.out << r.err;
+    EXPECT_EQ(testing::count_lines(r.err), 1) << r.err;
+    EXPECT_NE(r.err.find("omitted.json: omitted_processes: expected"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir + "/o"));
+  }
 }
 
 }  // namespace

@@ -3,8 +3,10 @@
 // when an input changes (so the witness can fail).
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <set>
 
+#include "app/scenario_files.h"
 #include "app/single_run.h"
 #include "model_test_util.h"
 #include "sim/simulation.h"
@@ -91,6 +93,41 @@ TEST(Determinism, ConstantLatenciesCreateChoicePointsThatReplayResolves) {
   ChoicesStrategy choices(altered.picks);
   const RunOutcome other = simulate(RunRequest{&spec, a.policy, a.seed_policy, altered.run_seed, &choices});
   EXPECT_NE(other.trace_hash, original.outcome.trace_hash);
+}
+
+// Leaving processes out (what shrinking does, sim/simulation.h) keeps every other worker's id,
+// start instant and random streams: its start and its first trial's store operations and
+// objective (before any other worker's write can change what it reads) happen at the same instants
+// as in the full run. And the run does change (the witness can fail).
+TEST(Determinism, OmittedProcessesLeaveTheOthersTimingsAlone) {
+  const ScenarioSpec spec = load_scenario(std::string(SAMPLERSIM_SOURCE_DIR) + "/tests/data/scenarios/cluster-6x8-w16.toml");
+  const Arm a = arm("optuna-3.6", "none");
+  const std::uint64_t run_seed = run_seed_for_rep(spec.seed, 0);
+  auto run = [&](const std::vector<int>& omitted) {
+    ChoicesStrategy picks({});
+    auto trace = std::make_unique<Trace>(true);
+    simulate_without(RunRequest{&spec, a.policy, a.seed_policy, run_seed, &picks}, omitted, trace.get());
+    return trace;
+  };
+  const auto full = run({});
+  const auto part = run({0, 1, 2, 3, 4, 5, 6, 7, 9, 11, 12, 13, 14});  // keeps 8, 10, 15
+  auto first_events = [](const Trace& t, WorkerId w) {
+    std::vector<std::pair<VirtualTime, TraceKind>> out;
+    for (const TraceEvent& e : t.events()) {
+      if (e.worker == w) out.emplace_back(e.t_us, e.kind);
+      if (e.worker == w && e.kind == TraceKind::kObjectiveStart) break;
+    }
+    return out;
+  };
+  for (WorkerId w : {8, 10, 15}) {
+    const auto expected = first_events(*full, w);
+    ASSERT_GT(expected.size(), 5u) << "worker " << w;
+    EXPECT_EQ(first_events(*part, w), expected) << "worker " << w;
+  }
+  for (const TraceEvent& e : part->events()) {
+    EXPECT_TRUE(e.worker == 8 || e.worker == 10 || e.worker == 15 || e.worker < 0) << "worker " << e.worker;
+  }
+  EXPECT_NE(part->hash(), full->hash());
 }
 
 TEST(Determinism, DifferentSeedsDifferentHashes) {

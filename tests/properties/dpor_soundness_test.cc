@@ -10,7 +10,9 @@
 // lacks. Scenarios: two-by-two (the race of optuna-3.2/same:42, the capped optuna-4 run, the three
 // claiming fixes), the 3x3 grid with 2 processes (2^19 schedules in the full tree), and generated
 // small cases with faults (RapidCheck, fixed seed; a case whose full tree exceeds the budget is
-// discarded, and at least 150 are compared). Several Mazurkiewicz classes may share one
+// discarded, and at least 150 are compared). Where the full tree is out of reach (three workers
+// with zero latencies, where sleep sets block some runs; the 3x3 grid with three workers), 2,000
+// random schedules must each fall in a class the reduced search found. Several Mazurkiewicz classes may share one
 // fingerprint (a reordered read that changes nothing a worker records), never the reverse.
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
@@ -22,7 +24,10 @@
 #include <fmt/format.h>
 
 #include "app/check_explore.h"
+#include "app/dpor.h"
 #include "app/scenario_files.h"
+#include "sim/random_stream.h"
+#include "sim/simulation.h"
 #include "small_scenario_gen.h"
 
 namespace samplersim {
@@ -124,11 +129,54 @@ TEST(DporSoundness, Grid3x3ThreeWorkersIsExhausted) {
                           [](const std::string& o) { return o.find(" rep 0 ") == std::string::npos; }));
 }
 
+// Random schedules of a scenario whose full tree is out of reach: each run's fingerprint and
+// outcome must be among those the reduced search found. Picks come from a fixed-seed generator
+// (the run seed, hence every timing, stays the same).
+void expect_random_schedules_covered(const ScenarioSpec& spec, const std::string& policy, const std::string& seed,
+                                     std::uint64_t budget) {
+  const std::string what = fmt::format("{} {}/{} run seed {}", spec.name, policy, seed, spec.seed);
+  const Space reduced = explore_all(spec, policy, seed, spec.seed, Reduction::kSourceDpor, budget);
+  ASSERT_TRUE(reduced.exhausted) << what;
+  const Arm arm{PolicyRegistry::find(policy), *parse_seed_policy(seed)};
+  RandomStream picks = RandomStream::derive(20261130, StreamPurpose::kUser);
+  for (int i = 0; i < 2000; ++i) {
+    std::vector<std::uint32_t> choices(200);
+    for (std::uint32_t& c : choices) c = static_cast<std::uint32_t>(picks.uniform_inclusive(5));
+    ChoicesStrategy strategy(choices);
+    ClassFingerprint fingerprint(nullptr);
+    Trace trace(false);
+    trace.set_observer(&fingerprint);
+    const RunOutcome o = simulate(
+        RunRequest{&spec, arm.policy, arm.seed_policy, run_seed_for_rep(spec.seed, 0), &strategy}, &trace);
+    const auto v = check_properties(o, spec, {Property::kCoverage, Property::kNoRepeats, Property::kTermination});
+    ASSERT_TRUE(reduced.fingerprints.count(fingerprint.value()))
+        << what << ": random schedule " << i << " (choices " << ::testing::PrintToString(choices)
+        << ") is in no class the reduced search ran";
+    ASSERT_TRUE(reduced.outcomes.count(outcome_key(o, v))) << what << ": random schedule " << i;
+  }
+}
+
+// Three workers with zero latencies: every step at one instant, sleep sets block some runs.
+TEST(DporSoundness, RandomSchedulesFallInExploredClasses) {
+  ScenarioSpec zero = load("scenarios/three-by-three.toml");
+  zero.grid[0].values.resize(1);
+  zero.request_latency = DurationDist::constant(0);
+  zero.response_latency = DurationDist::constant(0);
+  expect_random_schedules_covered(zero, "enqueue-all", "none", 20'000);
+  expect_random_schedules_covered(load("scenarios/grid-3x3-w3.toml"), "optuna-4", "none", 1'000);
+  expect_random_schedules_covered(load("scenarios/grid-3x3-w3.toml"), "optuna-3.2", "same:42", 1'000);
+  ScenarioSpec two_zero = load("golden/two-by-two.toml");
+  two_zero.request_latency = DurationDist::constant(0);
+  two_zero.response_latency = DurationDist::constant(0);
+  expect_random_schedules_covered(two_zero, "optuna-3.2", "same:42", 20'000);
+}
+
 // A generated small case: 2-3 processes of 1-2 threads, 2-4 combinations, n_trials 1-2 or none,
 // tied or random latencies (constant 0 puts every step at one instant), starts staggered by a few
 // latencies (so one worker's reads tie with another's writes), an optional write lock,
-// and faults (crashes with heartbeats and retries, objective failures, store errors, stale reads)
-// that exercise the liveness, crash-budget and evaluation-log objects.
+// and faults (crashes with heartbeats and retries, sometimes sure crashes with a budget of one,
+// objective failures, store errors, stale reads) that exercise the liveness, crash-budget and
+// evaluation-log objects.
 struct GeneratedArm {
   ScenarioSpec spec;
   std::string policy;
@@ -170,7 +218,9 @@ GeneratedArm draw_arm() {
   switch (*rc::gen::inRange(0, 5)) {
     case 0: break;
     case 1:
-      f.crash_ppm = 400'000;
+      // Sure crashes with a budget of one: workers that start objectives together race for it.
+      f.crash_ppm = *rc::gen::elementOf(std::vector<std::uint32_t>{400'000, 1'000'000});
+      if (*rc::gen::inRange(0, 2) == 1) f.max_crashes = 1;
       f.heartbeat_interval_us = 100 * ms;
       f.retry_failed = true;
       break;

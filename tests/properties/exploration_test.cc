@@ -29,6 +29,14 @@ constexpr std::uint64_t kZeroLatencyRaceSchedule = 27;
 
 ScenarioSpec two_by_two() { return load_scenario(std::string(SAMPLERSIM_SOURCE_DIR) + "/tests/data/golden/two-by-two.toml"); }
 
+// With zero latencies every step happens at t = 0 and only the picks order them.
+ScenarioSpec two_by_two_zero_latency() {
+  ScenarioSpec spec = two_by_two();
+  spec.request_latency = DurationDist::constant(0);
+  spec.response_latency = DurationDist::constant(0);
+  return spec;
+}
+
 CheckRequest request(const ScenarioSpec& spec, const std::string& policy, const std::string& seed, StrategyKind kind,
                      Reduction reduction = Reduction::kSourceDpor) {
   CheckRequest r;
@@ -82,9 +90,7 @@ TEST(Exploration, ExhaustiveFindsTheOptuna32SameSeedRace) {
 // is found at schedule 95,943 (a change in the engine's yield points or in the DFS order moves it),
 // and shrinking turns the found 25 picks into the eight-pick minimal interleaving.
 TEST(Exploration, ExhaustiveFindsTheRaceWhenOnlyPicksOrderTheSteps) {
-  ScenarioSpec spec = two_by_two();
-  spec.request_latency = DurationDist::constant(0);
-  spec.response_latency = DurationDist::constant(0);
+  const ScenarioSpec spec = two_by_two_zero_latency();
   CheckRequest req = request(spec, "optuna-3.2", "same:42", StrategyKind::kExhaustive, Reduction::kNone);
   req.properties = {Property::kNoRepeats};
   const CheckResult r = run_check(req);
@@ -99,9 +105,7 @@ TEST(Exploration, ExhaustiveFindsTheRaceWhenOnlyPicksOrderTheSteps) {
 // (pinned: a change in the dependency relation or the exploration order moves it) and the same
 // shrinking gives the same minimal interleaving.
 TEST(Exploration, ReducedSearchFindsTheRaceWhenOnlyPicksOrderTheSteps) {
-  ScenarioSpec spec = two_by_two();
-  spec.request_latency = DurationDist::constant(0);
-  spec.response_latency = DurationDist::constant(0);
+  const ScenarioSpec spec = two_by_two_zero_latency();
   CheckRequest req = request(spec, "optuna-3.2", "same:42", StrategyKind::kExhaustive);
   req.properties = {Property::kNoRepeats};
   const CheckResult r = run_check(req);
@@ -182,9 +186,7 @@ TEST(Exploration, ShouldStopEndsTheExplorationBetweenRuns) {
 // A violation is reported to on_found, with its events, before shrinking starts; the shrunk
 // counterexample comes after, and shrinking stops early (keeping its best vector) on should_stop.
 TEST(Exploration, FoundViolationIsReportedBeforeShrinkingAndShrinkingCanBeCutShort) {
-  ScenarioSpec spec = two_by_two();
-  spec.request_latency = DurationDist::constant(0);
-  spec.response_latency = DurationDist::constant(0);
+  const ScenarioSpec spec = two_by_two_zero_latency();
   CheckRequest req = request(spec, "optuna-3.2", "same:42", StrategyKind::kRandom);
   req.properties = {Property::kNoRepeats};
   std::optional<Counterexample> found;
@@ -255,6 +257,43 @@ TEST(Exploration, RandomCounterexampleIsShrunkAndReplays) {
   EXPECT_FALSE(check_replay(cex.outcome, again)) << "run seed " << cex.run_seed;
 }
 
+// Random search on the 16-process cluster scenario (random latencies: no tie, so no choice point)
+// finds a repeat decided by the run seed's timings alone. It is still shrunk, by leaving processes
+// out: the result keeps fewer processes, still repeats, replays bit for bit, and is 1-minimal
+// (leaving out any one more process loses the repeat).
+TEST(Exploration, TimingDecidedViolationIsShrunkToFewerProcesses) {
+  const ScenarioSpec spec =
+      load_scenario(std::string(SAMPLERSIM_SOURCE_DIR) + "/tests/data/scenarios/cluster-6x8-w16.toml");
+  CheckRequest req = request(spec, "optuna-3.6", "none", StrategyKind::kRandom);
+  req.properties = {Property::kNoRepeats};
+  const CheckResult r = run_check(req);
+  ASSERT_TRUE(r.counterexample);
+  const Counterexample& cex = *r.counterexample;
+  const std::string seed = "run seed " + std::to_string(cex.run_seed);
+  EXPECT_TRUE(cex.found_picks.empty()) << seed;  // what makes pick shrinking alone useless here
+  EXPECT_FALSE(cex.shrink_cut_short) << seed;
+  ASSERT_FALSE(cex.omitted_processes.empty()) << seed;
+  ASSERT_LT(cex.omitted_processes.size(), static_cast<std::size_t>(spec.processes)) << seed;
+  EXPECT_EQ(cex.violation.property, Property::kNoRepeats) << seed;
+  EXPECT_GE(cex.outcome.repeats, 1) << seed;
+  const RunRequest again{&spec, req.arm.policy, req.arm.seed_policy, cex.run_seed, nullptr};
+  ReplayStrategy replay(cex.outcome.schedule);
+  RunRequest with_replay = again;
+  with_replay.strategy = &replay;
+  EXPECT_EQ(simulate_without(with_replay, cex.omitted_processes).trace_hash, cex.outcome.trace_hash) << seed;
+  for (int p = 0; p < spec.processes; ++p) {
+    if (std::binary_search(cex.omitted_processes.begin(), cex.omitted_processes.end(), p)) continue;
+    std::vector<int> fewer = cex.omitted_processes;
+    fewer.insert(std::upper_bound(fewer.begin(), fewer.end(), p), p);
+    if (fewer.size() == static_cast<std::size_t>(spec.processes)) continue;
+    ChoicesStrategy choices(cex.choices);
+    RunRequest with_choices = again;
+    with_choices.strategy = &choices;
+    EXPECT_FALSE(check_properties(simulate_without(with_choices, fewer), spec, req.properties))
+        << seed << ": still repeats without process " << p;
+  }
+}
+
 // With zero latencies every step of two-by-two happens at t = 0 and only the picks order them.
 // Default picks run w0 through its whole ask phase first (no race). Hand-derived minimal race:
 // w1 must apply its get_all_trials read before w0's grid_id write, which takes w1 eight
@@ -263,9 +302,7 @@ TEST(Exploration, RandomCounterexampleIsShrunkAndReplays) {
 // times; then default picks let w0 read the same unvisited set and draw the same id from the
 // identical stream. Greedy shrinking must reach exactly [1,1,1,1,1,1,1,1].
 TEST(Exploration, ShrinkingReachesTheMinimalInterleaving) {
-  ScenarioSpec spec = two_by_two();
-  spec.request_latency = DurationDist::constant(0);
-  spec.response_latency = DurationDist::constant(0);
+  const ScenarioSpec spec = two_by_two_zero_latency();
   CheckRequest req = request(spec, "optuna-3.2", "same:42", StrategyKind::kRandom);
   req.properties = {Property::kNoRepeats};
   req.budget = 1000;
