@@ -24,10 +24,14 @@ struct GridMilestones {
   std::vector<std::int64_t> starts;
   std::vector<std::int64_t> latest_end;
 
-  bool others_running_at(std::int64_t t_us) const {
+  std::int64_t longest_trial_us = 0;  // of the COMPLETE trials
+
+  // How long nothing had been running when a trial started at t_us (0 if something was).
+  std::int64_t idle_before(std::int64_t t_us) const {
     const auto it = std::lower_bound(starts.begin(), starts.end(), t_us);  // first start >= t
-    if (it == starts.begin()) return false;
-    return latest_end[static_cast<std::size_t>(it - starts.begin()) - 1] > t_us;
+    if (it == starts.begin()) return 0;
+    const std::int64_t end = latest_end[static_cast<std::size_t>(it - starts.begin()) - 1];
+    return end >= t_us ? 0 : t_us - end;
   }
 };
 
@@ -40,6 +44,11 @@ GridMilestones milestones_of(const AuditResult& audit) {
     if (t.state == TrialState::kComplete && t.complete_us) first_complete[c] = std::min(first_complete[c], *t.complete_us);
   }
   GridMilestones m;
+  for (const AuditedTrial& t : audit.evaluated) {
+    if (t.state == TrialState::kComplete && t.start_us && t.complete_us) {
+      m.longest_trial_us = std::max(m.longest_trial_us, *t.complete_us - *t.start_us);
+    }
+  }
   std::vector<std::pair<std::int64_t, std::int64_t>> spans;  // (start, end)
   for (const AuditedTrial& t : audit.evaluated) {
     if (t.start_us) spans.emplace_back(*t.start_us, t.complete_us.value_or(kNever));
@@ -67,10 +76,11 @@ ExplainedTrial explain(const AuditedTrial& first, const AuditedTrial& t, const G
     e.cause = RepeatCause::kEnqueued;
     e.why = "study.enqueue_trial asked for values trial #" + std::to_string(first.number) + " had already evaluated";
   } else if (t.start_us && m.all_complete_us != kNever && *t.start_us > m.all_complete_us &&
-             !m.others_running_at(*t.start_us)) {
+             m.idle_before(*t.start_us) > m.longest_trial_us) {
     e.cause = RepeatCause::kFinishedStudy;
-    e.why = "it started when every combination had a COMPLETE trial and no trial was running: optimize ran again "
-            "on a finished grid";
+    e.why = fmt::format("it started when every combination had a COMPLETE trial, after {} with nothing running: "
+                        "optimize ran again on a finished grid",
+                        format_duration_us(m.idle_before(*t.start_us)));
   } else if (t.start_us && m.all_started_us != kNever && *t.start_us > m.all_started_us) {
     e.cause = RepeatCause::kEndOfGrid;
     e.why = *t.start_us > m.all_complete_us

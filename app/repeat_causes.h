@@ -8,8 +8,10 @@
 //                      a failed trial with its `grid_id`, and 3.0+ evaluates the copy as is.
 //   kEnqueued          it has `fixed_params`: study.enqueue_trial asked for values already evaluated.
 //   kFinishedStudy     every combination had a COMPLETE trial that completed before it started,
-//                      and no other trial was running then: optimize ran again on a finished grid
-//                      (Optuna warns and picks any id).
+//                      and nothing had been running for longer than the longest COMPLETE trial:
+//                      optimize ran again on a finished grid (Optuna warns and picks any id). A
+//                      process that merely kept going (its next trial milliseconds after its last)
+//                      is the end of the grid, below.
 //   kEndOfGrid         every combination had been started before it started: no untaken id was
 //                      left, so the sampler took one still running (the "not finished" fallback),
 //                      or its process had not yet seen the grid finish (3.0–3.1's cached view).

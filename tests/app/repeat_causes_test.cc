@@ -98,6 +98,13 @@ TEST(RepeatCauses, FinishedStudyWhenNothingRanAnymore) {
   EXPECT_EQ(s.cause_of_only_repeat(), RepeatCause::kFinishedStudy);
 }
 
+TEST(RepeatCauses, EndOfTheGridWhenTheLastProcessKeptGoing) {
+  Study s;
+  for (int c = 0; c < 4; ++c) s.add(c, c, c, c, 10 + c);
+  s.add(4, 1, 1, 14, 20);  // 1 s after the last trial ended: a process that had not seen the grid finish
+  EXPECT_EQ(s.cause_of_only_repeat(), RepeatCause::kEndOfGrid);
+}
+
 TEST(RepeatCauses, RetryCopyAndEnqueuedComeFirst) {
   Study s;
   s.add(0, 0, 0, 0, 10);
