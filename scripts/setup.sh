@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake clang
-  libboost-fiber-dev libboost-context-dev      # Boost.Fiber: the deterministic worker fibers
+  libboost-context-dev                         # Boost.Context: the deterministic worker fibers
   libboost-math-dev                            # Boost.Math: Student-t and normal quantiles (reports)
   librapidcheck-dev libgtest-dev libbenchmark-dev  # property tests, unit tests, benchmarks
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev  # scenarios, results, CLI, text

@@ -1,17 +1,9 @@
 #include "sim/engine.h"
-#include "sim/invariant.h"
 
-#include <cassert>
-#include <cstdio>
-#include <cstdlib>
+#include <algorithm>
+#include <utility>
 
 #include <boost/context/fixedsize_stack.hpp>
-#include <boost/fiber/algo/algorithm.hpp>
-#include <boost/fiber/context.hpp>
-#include <boost/fiber/fiber.hpp>
-#include <boost/fiber/operations.hpp>
-#include <boost/fiber/properties.hpp>
-#include <boost/fiber/scheduler.hpp>
 #include <fmt/format.h>
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -27,118 +19,33 @@
 
 namespace samplersim {
 
-namespace bf = boost::fibers;
+namespace ctx = boost::context;
 
-// AddressSanitizer must be told about every stack switch, or an exception thrown on a fiber stack
-// (which ASan would take for the thread's stack) leaves stale poison behind and is reported as an
-// overflow. Debian's Boost.Context uses fcontext, which does not annotate switches itself, so the
-// engine annotates the two switches it makes: main → worker (resume) and worker → main (wait or
-// return). No-ops without ASan.
-namespace asan {
-#if defined(SAMPLERSIM_ASAN)
-struct StackBounds {
-  const void* bottom = nullptr;
-  std::size_t size = 0;
-};
-thread_local StackBounds main_stack;
-inline void before_switch(void** fake_save, const void* bottom, std::size_t size) {
-  __sanitizer_start_switch_fiber(fake_save, bottom, size);
-}
-inline void after_switch(void* fake, const void** old_bottom = nullptr, std::size_t* old_size = nullptr) {
-  __sanitizer_finish_switch_fiber(fake, old_bottom, old_size);
-}
-#endif
-}  // namespace asan
+namespace {
 
 // Stack allocator that remembers where each worker's stack lives (for the ASan annotations).
 class RecordingStack {
  public:
-  explicit RecordingStack(boost::context::stack_context* out) : out_(out) {}
-  boost::context::stack_context allocate() {
-    boost::context::stack_context sctx = inner_.allocate();
+  explicit RecordingStack(ctx::stack_context* out) : out_(out) {}
+  ctx::stack_context allocate() {
+    ctx::stack_context sctx = inner_.allocate();
     *out_ = sctx;
     return sctx;
   }
-  void deallocate(boost::context::stack_context& sctx) noexcept { inner_.deallocate(sctx); }
+  void deallocate(ctx::stack_context& sctx) noexcept { inner_.deallocate(sctx); }
 
  private:
-  boost::context::fixedsize_stack inner_;
-  boost::context::stack_context* out_;
+  ctx::fixedsize_stack inner_;
+  ctx::stack_context* out_;
 };
 
-namespace {
-// Per-fiber slot: which worker a context belongs to and whether Boost considers it ready.
-struct FiberSlot : bf::fiber_properties {
-  explicit FiberSlot(bf::context* ctx) : bf::fiber_properties(ctx) {}
-  WorkerId worker = -1;
-  bool ready = false;
-};
 }  // namespace
-
-// The Boost.Fiber scheduling algorithm. Boost hands it every fiber that becomes ready; it returns
-// the one the engine designated, else the main fiber (which runs the engine loop), else the
-// dispatcher (only when the engine gives it a turn to free terminated fibers). Worker contexts that
-// Boost considers ready but that are not designated are parked on the virtual clock.
-class Engine::Algorithm final : public bf::algo::algorithm_with_properties<FiberSlot> {
- public:
-  explicit Algorithm(Engine* engine) : engine_(engine) {}
-
-  void awakened(bf::context* ctx, FiberSlot& slot) noexcept override {
-    if (ctx->is_context(bf::type::main_context)) {
-      main_ = ctx;
-    } else if (ctx->is_context(bf::type::dispatcher_context)) {
-      dispatcher_ = ctx;
-    } else {
-      if (slot.worker < 0) {
-        engine_->register_spawned(ctx);
-        slot.worker = engine_->spawning_;
-      }
-      slot.ready = true;
-    }
-  }
-
-  bf::context* pick_next() noexcept override {
-    if (designated_ != nullptr) {
-      FiberSlot& slot = properties(designated_);
-      if (slot.ready) {
-        slot.ready = false;
-        return std::exchange(designated_, nullptr);
-      }
-    }
-    if (dispatcher_turn_ && dispatcher_ != nullptr) {
-      dispatcher_turn_ = false;
-      return std::exchange(dispatcher_, nullptr);
-    }
-    if (main_ != nullptr) return std::exchange(main_, nullptr);
-    if (dispatcher_ != nullptr) return std::exchange(dispatcher_, nullptr);
-    return nullptr;
-  }
-
-  bool has_ready_fibers() const noexcept override {
-    return main_ != nullptr || dispatcher_ != nullptr ||
-           (designated_ != nullptr && const_cast<Algorithm*>(this)->properties(designated_).ready);
-  }
-
-  void suspend_until(std::chrono::steady_clock::time_point const&) noexcept override {
-    // Unreachable by construction: the main fiber is ready whenever no worker is designated.
-    std::fputs("samplersim: internal error: fiber scheduler found nothing to run\n", stderr);
-    std::abort();
-  }
-
-  void notify() noexcept override {}
-
-  bf::context* designated_ = nullptr;
-  bool dispatcher_turn_ = false;
-
- private:
-  Engine* engine_;
-  bf::context* main_ = nullptr;
-  bf::context* dispatcher_ = nullptr;
-};
 
 Engine::Engine(Strategy& strategy, Trace& trace, EngineLimits limits)
     : strategy_(strategy), trace_(trace), limits_(limits) {}
 
+// run() returns only after every worker has returned, so no fiber is left suspended here (a
+// suspended boost::context::fiber would be unwound by its destructor with forced_unwind).
 Engine::~Engine() = default;
 
 WorkerId Engine::spawn(std::function<void()> body, VirtualTime start_us) {
@@ -152,139 +59,164 @@ WorkerId Engine::spawn(std::function<void()> body, VirtualTime start_us) {
   return id;
 }
 
-void Engine::register_spawned(bf::context* ctx) {
-  assert(spawning_ >= 0);  // called from a noexcept scheduler hook
-  workers_[static_cast<std::size_t>(spawning_)].ctx = ctx;
+// AddressSanitizer must be told about every stack switch, or an exception thrown on a fiber stack
+// (which ASan would take for the thread's stack) leaves stale poison behind and is reported as an
+// overflow. Debian's Boost.Context uses fcontext, which does not annotate switches itself, so
+// switch_to() and the end of worker_main() annotate every switch the engine makes. The caller's
+// stack bounds are learnt on the first switch into a worker (always from run()). No-ops without
+// ASan.
+Engine::StackBounds Engine::stack_of(WorkerId w) const {
+  if (w < 0) return main_stack_;
+  const ctx::stack_context& s = workers_[static_cast<std::size_t>(w)].stack;
+  return {static_cast<const char*>(s.sp) - s.size, s.size};
 }
 
-void Engine::worker_entry(WorkerId w) {
+void Engine::switch_to(WorkerId target, ctx::fiber& self) {
+  ctx::fiber& next = target >= 0 ? workers_[static_cast<std::size_t>(target)].fiber : main_fiber_;
+  handoff_ = &self;
 #if defined(SAMPLERSIM_ASAN)
-  asan::after_switch(nullptr, &asan::main_stack.bottom, &asan::main_stack.size);
+  void* fake = nullptr;
+  const StackBounds bounds = stack_of(target);
+  __sanitizer_start_switch_fiber(&fake, bounds.bottom, bounds.size);
 #endif
-  current_ = w;
+  ctx::fiber from = std::move(next).resume();
+#if defined(SAMPLERSIM_ASAN)
+  __sanitizer_finish_switch_fiber(fake, nullptr, nullptr);
+#endif
+  // Back here: whoever switched to us left its continuation to be stored where it said.
+  *handoff_ = std::move(from);
+}
+
+ctx::fiber Engine::worker_main(WorkerId w, ctx::fiber&& from) {
+#if defined(SAMPLERSIM_ASAN)
+  StackBounds came_from;
+  __sanitizer_finish_switch_fiber(nullptr, &came_from.bottom, &came_from.size);
+  if (main_stack_.bottom == nullptr) main_stack_ = came_from;  // the first switch is from run()
+#endif
+  *handoff_ = std::move(from);
+  Worker& me = workers_[static_cast<std::size_t>(w)];
   try {
-    workers_[static_cast<std::size_t>(w)].body();
+    SIM_ASSERT(current_ == w);
+    me.body();
+  } catch (const ctx::detail::forced_unwind&) {
+    throw;  // Boost.Context unwinding a fiber it destroys: not ours to stop
   } catch (const Cancelled&) {
     // unwound on purpose after another worker failed
   } catch (...) {
     if (!error_) error_ = std::current_exception();
   }
-  Worker& me = workers_[static_cast<std::size_t>(w)];
   me.done = true;
   me.stop_us = now_us_;
   me.body = nullptr;  // release captured state while still on this fiber
   --live_;
+  const WorkerId next = hand_over();
+  handoff_ = &me.fiber;  // the next context stores our (finished, empty) continuation here
 #if defined(SAMPLERSIM_ASAN)
-  asan::before_switch(nullptr, asan::main_stack.bottom, asan::main_stack.size);  // this fiber ends
+  const StackBounds bounds = stack_of(next);
+  __sanitizer_start_switch_fiber(nullptr, bounds.bottom, bounds.size);  // this fiber ends
 #endif
+  return std::move(next >= 0 ? workers_[static_cast<std::size_t>(next)].fiber : main_fiber_);
 }
 
-void Engine::sleep_until(VirtualTime wake_us) {
-  SIM_ASSERT(current_ >= 0 && "sleep_until() outside a worker fiber");
-  SIM_ASSERT(wake_us >= now_us_ && "virtual time must not go backwards");
+void Engine::wait(VirtualTime wake_us) {
   const WorkerId me = current_;
-  timers_.emplace(wake_us, me);
-#if defined(SAMPLERSIM_ASAN)
-  void* fake = nullptr;
-  asan::before_switch(&fake, asan::main_stack.bottom, asan::main_stack.size);
-#endif
-  boost::this_fiber::yield();  // back to the engine loop on the main fiber
-#if defined(SAMPLERSIM_ASAN)
-  asan::after_switch(fake);
-#endif
+  timers_.push({wake_us, me});
+  const WorkerId next = hand_over();
+  if (next != me) switch_to(next, workers_[static_cast<std::size_t>(me)].fiber);
   SIM_ASSERT(current_ == me);
   if (cancelling_) throw Cancelled{};
 }
 
+WorkerId Engine::hand_over() noexcept {
+  if (cancelling_ || error_ || !anyone_waits() || limit_reached()) return -1;
+  WorkerId w = -1;
+  try {
+    w = next_worker();
+    ++steps_;
+    current_ = w;
+    trace_.step(w, now_us_);  // partial-order reduction: a new step of `w` begins
+    return w;
+  } catch (...) {  // the Strategy (e.g. a replay that diverged), an observer or a failed invariant
+    if (w >= 0) timers_.push({now_us_, w});  // still parked, to be unwound
+    error_ = std::current_exception();
+    return -1;
+  }
+}
+
 WorkerId Engine::next_worker() {
-  SIM_ASSERT(!timers_.empty());
-  const VirtualTime t = timers_.begin()->first;
+  SIM_ASSERT(anyone_waits());
+  const VirtualTime t = next_due_us();
   SIM_ASSERT(t >= now_us_);
   now_us_ = t;
-  auto second = std::next(timers_.begin());
-  if (second == timers_.end() || second->first != t) {
-    const WorkerId w = timers_.begin()->second;
-    timers_.erase(timers_.begin());
-    return w;
+  if (due_.empty()) {
+    if (!timers_.top_is_tied()) return timers_.pop().worker;
+    while (!timers_.empty() && timers_.top().wake_us == t) due_.push_back(timers_.pop().worker);  // ascending id
+  } else {
+    while (!timers_.empty() && timers_.top().wake_us == t) {  // woke at the instant of the choice
+      const WorkerId w = timers_.pop().worker;
+      due_.insert(std::lower_bound(due_.begin(), due_.end(), w), w);
+    }
+    if (due_.size() == 1) {
+      const WorkerId w = due_.front();
+      due_.clear();
+      return w;
+    }
   }
-  due_.clear();
-  for (auto it = timers_.begin(); it != timers_.end() && it->first == t; ++it) due_.push_back(it->second);
-  const ChoicePoint cp{schedule_.size(), t, due_};
-  const std::size_t index = strategy_.pick(cp);
+  const std::size_t index = strategy_.pick(ChoicePoint{schedule_.size(), t, due_});
   SIM_ASSERT(index < due_.size());
-  schedule_.push_back(static_cast<std::uint32_t>(index));
-  trace_.record({t, due_[index], TraceKind::kPick, -1, static_cast<std::int64_t>(index),
-                 static_cast<std::int64_t>(due_.size()), {}});
   const WorkerId w = due_[index];
-  timers_.erase({t, w});
+  schedule_.push_back(static_cast<std::uint32_t>(index));
+  trace_.record({t, w, TraceKind::kPick, -1, static_cast<std::int64_t>(index),
+                 static_cast<std::int64_t>(due_.size()), {}});
+  due_.erase(due_.begin() + static_cast<std::ptrdiff_t>(index));  // the others stay due at t
   return w;
 }
 
 void Engine::resume(WorkerId w) {
-  Worker& worker = workers_[static_cast<std::size_t>(w)];
-  SIM_ASSERT(worker.ctx != nullptr && !worker.done);
-  ++steps_;
-  current_ = w;
-  trace_.step(w, now_us_);  // partial-order reduction: a new step of `w` begins
-  algo_->designated_ = worker.ctx;
-#if defined(SAMPLERSIM_ASAN)
-  void* fake = nullptr;
-  const auto* stack_top = static_cast<const char*>(worker.stack.sp);
-  asan::before_switch(&fake, stack_top - worker.stack.size, worker.stack.size);
-#endif
-  boost::this_fiber::yield();  // runs `w` until it waits or returns
-#if defined(SAMPLERSIM_ASAN)
-  asan::after_switch(fake);
-#endif
+  SIM_ASSERT(!workers_[static_cast<std::size_t>(w)].done && current_ == w);
+  switch_to(w, main_fiber_);  // workers run (and hand over among themselves) until one returns here
   current_ = -1;
 }
 
 void Engine::cancel_all() {
   cancelling_ = true;
-  while (!timers_.empty()) {
-    const WorkerId w = timers_.begin()->second;
-    timers_.erase(timers_.begin());
-    resume(w);
+  for (WorkerId w : due_) timers_.push({now_us_, w});
+  due_.clear();
+  while (!timers_.empty()) {  // in (wake time, id) order
+    current_ = timers_.pop().worker;
+    ++steps_;
+    trace_.step(current_, now_us_);
+    resume(current_);
   }
 }
 
 void Engine::run() {
   SIM_ASSERT(!ran_ && "an Engine runs once");
   ran_ = true;
-  algo_ = new Algorithm(this);
-  bf::context::active()->get_scheduler()->set_algo(bf::algo::algorithm::ptr_t(algo_));
-
-  std::vector<bf::fiber> fibers;
-  fibers.reserve(workers_.size());
+  timers_.reserve(workers_.size());
+  due_.reserve(workers_.size());
   for (std::size_t i = 0; i < workers_.size(); ++i) {
     const auto w = static_cast<WorkerId>(i);
-    spawning_ = w;
-    fibers.emplace_back(bf::launch::post, std::allocator_arg, RecordingStack(&workers_[i].stack),
-                        [this, w] { worker_entry(w); });
-    SIM_ASSERT(workers_[i].ctx != nullptr);
-    timers_.emplace(workers_[i].start_us, w);
+    workers_[i].fiber = ctx::fiber(std::allocator_arg, RecordingStack(&workers_[i].stack),
+                                   [this, w](ctx::fiber&& from) { return worker_main(w, std::move(from)); });
+    timers_.push({workers_[i].start_us, w});
     ++live_;
   }
-  spawning_ = -1;
 
+  // Control comes back here only when a hand-over found a limit, an error or nothing waiting.
   std::exception_ptr limit_error;
-  while (!timers_.empty()) {
-    if (error_) break;
-    if (steps_ >= limits_.max_steps || timers_.begin()->first > limits_.max_time_us) {
+  while (anyone_waits() && !error_) {
+    if (limit_reached()) {
       limit_error = std::make_exception_ptr(SimulationLimitExceeded(fmt::format(
           "simulation exceeded its limit ({} steps, {} us virtual time; limits: {} steps, {} us)",
-          steps_, timers_.begin()->first, limits_.max_steps, limits_.max_time_us)));
+          steps_, next_due_us(), limits_.max_steps, limits_.max_time_us)));
       break;
     }
-    resume(next_worker());
+    const WorkerId w = hand_over();
+    if (w >= 0) resume(w);
   }
-  if (!timers_.empty()) cancel_all();
+  if (anyone_waits()) cancel_all();
   SIM_ASSERT(live_ == 0 && "every worker must have returned");
-
-  // Give the dispatcher one turn to free the terminated fibers, then join them (no-ops now).
-  algo_->dispatcher_turn_ = true;
-  boost::this_fiber::yield();
-  for (bf::fiber& f : fibers) f.join();
 
   if (error_) std::rethrow_exception(error_);
   if (limit_error) std::rethrow_exception(limit_error);

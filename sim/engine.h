@@ -1,10 +1,23 @@
 // Engine: a deterministic discrete-event scheduler for worker fibers over virtual time.
 //
-// Workers are Boost.Fiber fibers written as plain sequential code. A worker gives up control only
+// Workers are fibers (Boost.Context `boost::context::fiber`: a stack and a saved register set,
+// switched by a few instructions) written as plain sequential code. A worker gives up control only
 // by waiting on the virtual clock (sleep_until / sleep_for); each wait is a yield point. The engine
-// keeps its own timer queue (never Boost's timers, which read the wall clock). When several workers
-// are due at the same virtual instant, the Strategy picks one (a choice point, recorded in the
-// schedule); when none is due, the clock jumps to the earliest wake-up.
+// keeps its own timer queue (never a wall clock). When several workers are due at the same virtual
+// instant, the Strategy picks one (a choice point, recorded in the schedule); when none is due, the
+// clock jumps to the earliest wake-up.
+//
+// How a wait hands over (each gives the order, step count and schedule the plain "engine loop picks
+// the earliest (wake time, worker id), asking the Strategy on ties" would give):
+//  - the waiting worker is alone and strictly first at its wake-up time: it continues at once, no
+//    stack switch at all;
+//  - otherwise the waiting worker itself takes the next worker (asking the Strategy if several are
+//    due at that instant) and switches straight to it;
+//  - a limit, an error or no worker left: it switches back to run() on the caller's stack.
+// Nothing is installed per thread: an Engine touches no thread-local or global state, so engines
+// may run one after another (or on different threads) freely. Boost.Fiber was used before; its
+// scheduler (ready queues, dispatcher fiber, thread-local lookups per switch, and a per-thread
+// algorithm that run() replaced and left dangling after the engine died) cost 17x a raw switch.
 //
 // Invariants (asserted):
 //  - exactly one fiber runs at a time, all on the thread that called run();
@@ -12,29 +25,29 @@
 //  - runnable workers are ordered by WorkerId, never by pointer or hash;
 //  - every loop is bounded: run() stops with SimulationLimitExceeded after `limits.max_steps`
 //    resumptions or past `limits.max_time_us`.
-// An exception escaping a worker (including a failed assertion expressed as an exception) stops the
-// simulation: the other workers are unwound and the exception is rethrown from run(), never
-// std::terminate. Lifetime: an Engine runs once; spawn() before run().
-// Cost: two fiber switches plus O(log W) timer work per wait.
+// An exception escaping a worker (including a failed assertion expressed as an exception) or the
+// Strategy (which runs on the stack of the worker handing over, inside a try) stops the simulation:
+// the other workers are unwound and the exception is rethrown from run(), never std::terminate.
+// Lifetime: an Engine runs once; spawn() before run().
+// Cost: per wait O(log W) timer work plus one stack switch, or none when the waiting worker is
+// still the earliest due; O(k) more at a choice point among k workers. Each worker's stack
+// (Boost.Context's default size, 128 KiB on Linux) is allocated by run() and freed when it returns.
 #pragma once
 
 #include <cstdint>
 #include <exception>
 #include <functional>
-#include <set>
 #include <stdexcept>
-#include <utility>
 #include <vector>
 
-#include "sim/strategy.h"
-#include "sim/trace.h"
-#include "sim/virtual_time.h"
-
+#include <boost/context/fiber.hpp>
 #include <boost/context/stack_context.hpp>
 
-namespace boost::fibers {
-class context;
-}
+#include "sim/invariant.h"
+#include "sim/strategy.h"
+#include "sim/timer_queue.h"
+#include "sim/trace.h"
+#include "sim/virtual_time.h"
 
 namespace samplersim {
 
@@ -65,7 +78,19 @@ class Engine {
   // --- for worker fibers ---
   VirtualTime now_us() const { return now_us_; }
   WorkerId current() const { return current_; }
-  void sleep_until(VirtualTime wake_us);
+  // Waits until virtual time `wake_us` (>= now). Throws InvariantViolation outside a worker or for
+  // a time in the past.
+  void sleep_until(VirtualTime wake_us) {
+    SIM_ASSERT(current_ >= 0 && "sleep_until() outside a worker fiber");
+    SIM_ASSERT(wake_us >= now_us_ && "virtual time must not go backwards");
+    if (continues_at_once(wake_us)) {
+      now_us_ = wake_us;  // exactly what the engine loop would do: no other worker is due first
+      ++steps_;
+      trace_.step(current_, now_us_);  // partial-order reduction: a new step begins
+      return;
+    }
+    wait(wake_us);
+  }
   void sleep_for(VirtualTime duration_us) { sleep_until(now_us_ + duration_us); }
 
   // --- results ---
@@ -75,34 +100,58 @@ class Engine {
   std::size_t worker_count() const { return workers_.size(); }
 
  private:
-  class Algorithm;
   struct Worker {
     std::function<void()> body;
     VirtualTime start_us = 0;
     VirtualTime stop_us = -1;
-    boost::fibers::context* ctx = nullptr;
-    boost::context::stack_context stack;  // where its fiber stack lives
+    boost::context::fiber fiber;          // its suspended continuation while it does not run
+    boost::context::stack_context stack;  // where its stack lives (for the ASan annotations)
     bool done = false;
   };
   struct Cancelled {};  // thrown into parked workers to unwind them
+  struct StackBounds {  // a stack as AddressSanitizer is told about it
+    const void* bottom = nullptr;
+    std::size_t size = 0;
+  };
 
-  void worker_entry(WorkerId w);
+  // The waiting worker is alone and strictly first at `wake_us` and no limit or error stops the
+  // run: the engine loop would pop it next without a choice point, so it may simply continue.
+  bool continues_at_once(VirtualTime wake_us) const {
+    return !cancelling_ && !error_ && steps_ < limits_.max_steps && wake_us <= limits_.max_time_us &&
+           due_.empty() && (timers_.empty() || timers_.top().wake_us > wake_us);
+  }
+  void wait(VirtualTime wake_us);  // the slow path of sleep_until: hand over to another context
+  boost::context::fiber worker_main(WorkerId w, boost::context::fiber&& from);
+  // The next worker to run (made current, one step counted), or -1 if the engine loop must act:
+  // a limit, an error (including one the Strategy throws, stored in error_), cancelling, or no
+  // worker waiting.
+  WorkerId hand_over() noexcept;
   WorkerId next_worker();  // pops the next due worker, asking the strategy on ties
-  void resume(WorkerId w);
+  bool limit_reached() const { return steps_ >= limits_.max_steps || next_due_us() > limits_.max_time_us; }
+  bool anyone_waits() const { return !due_.empty() || !timers_.empty(); }
+  VirtualTime next_due_us() const { return due_.empty() ? timers_.top().wake_us : now_us_; }
+  void resume(WorkerId w);     // from the engine loop: runs workers until control comes back
+  // Switches from the running context, whose continuation is to be stored in `self`, to worker
+  // `target` (-1: the engine loop); returns when something switches back.
+  void switch_to(WorkerId target, boost::context::fiber& self);
+  StackBounds stack_of(WorkerId w) const;  // -1: the caller's stack
   void cancel_all();
-  void register_spawned(boost::fibers::context* ctx);
 
   Strategy& strategy_;
   Trace& trace_;
   EngineLimits limits_;
-  Algorithm* algo_ = nullptr;  // owned by Boost's scheduler (intrusive_ptr)
   std::vector<Worker> workers_;
-  std::set<std::pair<VirtualTime, WorkerId>> timers_;  // (wake time, worker)
-  std::vector<WorkerId> due_;                          // scratch: runnable at a choice point
+  // Waiting workers: those left over from the last choice point, all due at now_us_ (ascending
+  // id), and the timer queue (every entry due at or after now_us_). The workers due next are due_
+  // plus the timers due at now_us_, or else the timers due at the earliest wake-up.
+  std::vector<WorkerId> due_;
+  TimerQueue timers_;
   std::vector<std::uint32_t> schedule_;
+  boost::context::fiber main_fiber_;     // the engine loop's continuation while a worker runs
+  boost::context::fiber* handoff_ = nullptr;  // where the context just left stores its continuation
+  StackBounds main_stack_;               // the caller's stack (learnt on the first switch; ASan)
   VirtualTime now_us_ = 0;
   WorkerId current_ = -1;
-  WorkerId spawning_ = -1;
   std::uint64_t steps_ = 0;
   std::size_t live_ = 0;
   bool cancelling_ = false;

@@ -1,0 +1,65 @@
+// TimerQueue contract: pops in (wake time, worker id) order exactly as an ordered set would,
+// top_is_tied() says whether another timer shares the earliest instant, and the capacity bound
+// is enforced. Random operation sequences on fixed seeds, compared with std::set.
+#include "sim/timer_queue.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <utility>
+
+#include "sim/random_stream.h"
+
+namespace samplersim {
+namespace {
+
+TEST(TimerQueue, PopsInWakeTimeThenWorkerOrderLikeAnOrderedSet) {
+  for (std::uint64_t seed = 1; seed <= 50; ++seed) {
+    RandomStream rng(seed);
+    const int workers = 1 + static_cast<int>(rng.uniform_inclusive(300));
+    TimerQueue queue;
+    queue.reserve(static_cast<std::size_t>(workers));
+    std::set<std::pair<VirtualTime, WorkerId>> model;
+    std::vector<bool> waiting(static_cast<std::size_t>(workers), false);
+    VirtualTime now = 0;
+    for (int op = 0; op < 5000; ++op) {
+      const auto w = static_cast<WorkerId>(rng.uniform_inclusive(static_cast<std::uint64_t>(workers - 1)));
+      if (!waiting[static_cast<std::size_t>(w)] && rng.bernoulli(1, 2)) {
+        // few distinct times, so ties are common
+        const VirtualTime wake = now + static_cast<VirtualTime>(rng.uniform_inclusive(3));
+        queue.push({wake, w});
+        model.emplace(wake, w);
+        waiting[static_cast<std::size_t>(w)] = true;
+      } else if (!model.empty()) {
+        ASSERT_EQ(queue.size(), model.size()) << "seed " << seed;
+        const auto first = *model.begin();
+        const bool tied = model.size() > 1 && std::next(model.begin())->first == first.first;
+        ASSERT_EQ(queue.top().wake_us, first.first) << "seed " << seed;
+        ASSERT_EQ(queue.top().worker, first.second) << "seed " << seed;
+        ASSERT_EQ(queue.top_is_tied(), tied) << "seed " << seed;
+        const Timer t = queue.pop();
+        ASSERT_EQ(t.wake_us, first.first) << "seed " << seed;
+        ASSERT_EQ(t.worker, first.second) << "seed " << seed;
+        model.erase(model.begin());
+        waiting[static_cast<std::size_t>(t.worker)] = false;
+        now = t.wake_us;
+      }
+    }
+    while (!model.empty()) {
+      ASSERT_EQ(queue.pop().worker, model.begin()->second) << "seed " << seed;
+      model.erase(model.begin());
+    }
+    EXPECT_TRUE(queue.empty());
+  }
+}
+
+TEST(TimerQueue, MoreTimersThanTheCapacityIsAnInvariantViolation) {
+  TimerQueue queue;
+  queue.reserve(2);
+  queue.push({5, 0});
+  queue.push({5, 1});
+  EXPECT_THROW(queue.push({6, 2}), InvariantViolation);
+}
+
+}  // namespace
+}  // namespace samplersim
