@@ -86,14 +86,14 @@ class OptimizeWorker {
     }
     trial_start_us_ = client_.now_us();
     // Trial.__init__: read the trial once, then the sampler's grid step.
-    TrialContext trial{client_, number, client_.get_trial(number)};
+    TrialContext trial{client_, number, client_.get_trial_view(number)};
     proc_.sampler->before_trial(trial);
 
     // The objective: one suggest per dimension (file order), then its duration.
     TrialState state = objective(trial);
 
     // tell: after_trial sees the trial still RUNNING; the state write is in its `finally`.
-    trial.snapshot = client_.get_trial(number);
+    trial.snapshot = client_.get_trial_view(number);
     const bool stop = proc_.sampler->after_trial(trial, state);
     if (stop) set_stop_flag(StopCause::kSampler);
     state = proc_.sampler->on_tell(trial, state);

@@ -50,7 +50,7 @@ struct WorkCheck {
 struct TrialContext {
   StoreClient& store;
   int number = -1;        // trial number
-  TrialRecord snapshot;   // before_trial: Trial.__init__'s get_trial; after_trial: tell's get_trial
+  TrialView snapshot;     // before_trial: Trial.__init__'s get_trial; after_trial: tell's get_trial
   // Set by the sampler's before_trial: its own name for the point this trial evaluates (Optuna's
   // grid_id), -1 if it has none. Traces and the evaluation log show it; metrics never use it.
   std::int64_t label = -1;

@@ -99,6 +99,13 @@ std::optional<int> StoreClient::pop_waiting_trial() {
   return std::nullopt;
 }
 
+TrialView StoreClient::get_trial_view(int number) {
+  return apply(StoreOp::kGetTrial, [&] {
+    record(StoreOp::kGetTrial, number, 0);
+    return TrialView(store_, number);
+  });
+}
+
 TrialRecord StoreClient::get_trial(int number) {
   return apply(StoreOp::kGetTrial, [&] {
     record(StoreOp::kGetTrial, number, 0);

@@ -38,6 +38,10 @@ class StoreClient {
   int create_trial();
   // Optuna's ask(): pop the first WAITING trial that an atomic WAITING→RUNNING succeeds on.
   std::optional<int> pop_waiting_trial();
+  // Optuna's get_trial: the trial as of the linearization instant. The view costs no copy (see
+  // TrialView: scalar fields and system attributes); get_trial copies the whole record, for callers
+  // that need its params or a template to copy. Both are the same store operation.
+  TrialView get_trial_view(int number);
   TrialRecord get_trial(int number);
   void set_trial_system_attr(int number, std::string_view key, std::int64_t value);
   void set_trial_param(int number, int param, int value_index);

@@ -12,6 +12,39 @@ std::optional<std::int64_t> TrialRecord::system_attr(std::string_view key) const
   return std::nullopt;
 }
 
+std::optional<std::int64_t> TrialRecord::system_attr_after(std::string_view key, std::uint32_t writes) const {
+  std::uint32_t slot = 0;
+  while (slot < system_attrs.size() && system_attrs[slot].first != key) ++slot;
+  if (slot == system_attrs.size()) return std::nullopt;
+  // Its first write is the slot-th write that was not an overwrite (overwrites are in write order).
+  std::uint32_t first_write = slot;
+  for (const AttrOverwrite& o : attr_overwrites) {
+    if (o.at > first_write) break;
+    ++first_write;
+  }
+  if (first_write >= writes) return std::nullopt;
+  for (const AttrOverwrite& o : attr_overwrites) {  // the first overwrite after the read holds its value
+    if (o.slot == slot && o.at >= writes) return o.previous;
+  }
+  return system_attrs[slot].second;
+}
+
+TrialView::TrialView(const StudyStore& store, int number_in) : store_(&store) {
+  const TrialRecord& t = store.trial(number_in);
+  number = t.number;
+  state = t.state;
+  worker = t.worker;
+  created_us = t.created_us;
+  finished_us = t.finished_us;
+  heartbeat = t.heartbeat;
+  attr_writes_ = t.attr_writes;
+}
+
+std::optional<std::int64_t> TrialView::system_attr(std::string_view key) const {
+  if (store_ == nullptr) return std::nullopt;
+  return store_->trial(number).system_attr_after(key, attr_writes_);
+}
+
 int AttrIndex::count(std::int64_t value, TrialState s) const {
   if (value < 0 || value >= size()) return 0;
   return counts_[static_cast<std::size_t>(value)][static_cast<std::size_t>(s)];
@@ -116,18 +149,22 @@ std::int64_t StudyStore::count(StateMask states) const {
 void StudyStore::set_system_attr(int number, std::string_view key, std::int64_t value) {
   TrialRecord& t = mutable_trial(number);
   auto it = indexes_.find(key);
-  for (auto& [k, v] : t.system_attrs) {
+  for (std::uint32_t slot = 0; slot < t.system_attrs.size(); ++slot) {
+    auto& [k, v] = t.system_attrs[slot];
     if (k == key) {
       if (it != indexes_.end()) {
         it->second.remove(v, t.state);
         it->second.add(value, t.state);
       }
+      t.attr_overwrites.push_back({slot, t.attr_writes, v});
+      ++t.attr_writes;
       v = value;
       ++version_;
       return;
     }
   }
   t.system_attrs.emplace_back(std::string(key), value);
+  ++t.attr_writes;
   if (it != indexes_.end()) it->second.add(value, t.state);
   ++version_;
 }

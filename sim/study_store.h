@@ -23,11 +23,21 @@
 #include <utility>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
+
 #include "sim/strategy.h"
 #include "sim/trial_state.h"
 #include "sim/virtual_time.h"
 
 namespace samplersim {
+
+// A system attribute's value replaced by a later write (kept so that a TrialView taken before the
+// write still sees the old value).
+struct AttrOverwrite {
+  std::uint32_t slot = 0;     // index in TrialRecord::system_attrs
+  std::uint32_t at = 0;       // system-attribute writes to the trial before this one
+  std::int64_t previous = 0;  // the value it replaced
+};
 
 struct TrialRecord {
   int number = -1;
@@ -35,11 +45,47 @@ struct TrialRecord {
   WorkerId worker = -1;          // worker that created or popped it; -1 if enqueued
   VirtualTime created_us = 0;
   VirtualTime finished_us = -1;  // -1 while not finished
-  std::vector<std::pair<std::string, std::int64_t>> system_attrs;  // in first-write order
-  std::vector<int> params;       // value index per grid parameter (sorted names); -1 = unset
+  // Inline room for the usual few attributes and params (Boost.Container small_vector, a
+  // std::vector with in-object storage first): creating, writing and copying a record allocate
+  // nothing unless a trial has more than 3 system attributes or the grid more than 4 parameters.
+  boost::container::small_vector<std::pair<std::string, std::int64_t>, 3> system_attrs;  // in first-write order
+  boost::container::small_vector<int, 4> params;  // value index per grid parameter (sorted names); -1 = unset
   bool heartbeat = false;        // has a heartbeat row (fail_stale_trials may fail it)
+  // History for TrialView: system-attribute writes so far (first writes and overwrites), and the
+  // values overwrites replaced, in write order (rare: usually empty, so it costs no allocation).
+  std::uint32_t attr_writes = 0;
+  std::vector<AttrOverwrite> attr_overwrites;
 
   std::optional<std::int64_t> system_attr(std::string_view key) const;
+  // The value `key` had after the first `writes` system-attribute writes to this trial (nullopt if
+  // it was not written by then). Cost: O(attributes + overwrites).
+  std::optional<std::int64_t> system_attr_after(std::string_view key, std::uint32_t writes) const;
+};
+
+class StudyStore;
+
+// A trial as one read saw it (Optuna's get_trial), without copying the record: the scalar fields
+// are copied at the read; system attributes are looked up in the store's record as they were after
+// the attribute writes the read saw (later writes only add to the record's overwrite history, so
+// the answer never changes). Params are not part of a view (a whole-record copy has them).
+// Valid while the StudyStore it was read from lives (one run). Cost: O(1) to take and to copy.
+class TrialView {
+ public:
+  TrialView() = default;
+  TrialView(const StudyStore& store, int number);
+
+  int number = -1;
+  TrialState state = TrialState::kRunning;
+  WorkerId worker = -1;
+  VirtualTime created_us = 0;
+  VirtualTime finished_us = -1;
+  bool heartbeat = false;
+
+  std::optional<std::int64_t> system_attr(std::string_view key) const;
+
+ private:
+  const StudyStore* store_ = nullptr;  // null: a default view, which has no attributes
+  std::uint32_t attr_writes_ = 0;
 };
 
 // Per value of one integer system attribute: how many trials in each state carry it.

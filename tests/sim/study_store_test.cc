@@ -1,5 +1,6 @@
-// StudyStore contract: dense numbers, finished trials are final, and every index answers exactly
-// what a scan of the trials answers, over long random operation sequences (fixed seeds).
+// StudyStore contract: dense numbers, finished trials are final, every index answers exactly what
+// a scan of the trials answers, and a TrialView answers what a copy taken at its read answers, over
+// long random operation sequences (fixed seeds).
 #include "sim/study_store.h"
 
 #include <gtest/gtest.h>
@@ -82,6 +83,52 @@ TEST(StudyStore, AttrIndexEqualsAScan) {
       ASSERT_EQ(early->values_with_finished_or_running(), touched) << "seed " << seed;
     }
   }
+}
+
+// A TrialView (get_trial without a copy) answers what a whole-record copy taken at the same read
+// answers, however the trial is written afterwards: new attributes, overwrites (also of values
+// written after the view), state changes, copies. Random operation sequences on fixed seeds.
+TEST(StudyStore, TrialViewEqualsACopyTakenAtTheRead) {
+  static constexpr std::string_view kKeys[] = {"grid_id", "search_space", "fixed_params", "failed_trial"};
+  for (std::uint64_t seed = 1; seed <= 40; ++seed) {
+    RandomStream rng(seed);
+    StudyStore store(2);
+    std::vector<std::pair<TrialView, TrialRecord>> reads;
+    for (int step = 0; step < 600; ++step) {
+      const auto op = rng.uniform_inclusive(5);
+      if (op == 0 || store.n_trials() == 0) {
+        store.create_trial(rng.bernoulli(1, 4) ? TrialState::kWaiting : TrialState::kRunning, 0, step);
+        continue;
+      }
+      const int t = static_cast<int>(rng.uniform_inclusive(static_cast<std::uint64_t>(store.n_trials() - 1)));
+      if (op == 1 || op == 2) {
+        store.set_system_attr(t, kKeys[rng.uniform_inclusive(std::size(kKeys) - 1)],
+                              static_cast<std::int64_t>(rng.uniform_inclusive(5)));
+      } else if (op == 3) {
+        reads.emplace_back(TrialView(store, t), store.trial(t));
+      } else if (op == 4) {
+        if (!store.claim_waiting(t, 1, step)) store.set_state(t, TrialState::kComplete, step);
+      } else {
+        const TrialRecord from = store.trial(t);  // a copy: creating a trial may move the records
+        store.create_trial_copy(from, TrialState::kWaiting, step);
+      }
+      for (const auto& [view, copy] : reads) {
+        ASSERT_EQ(view.number, copy.number) << "seed " << seed << " step " << step;
+        ASSERT_EQ(view.state, copy.state) << "seed " << seed << " step " << step;
+        ASSERT_EQ(view.worker, copy.worker) << "seed " << seed << " step " << step;
+        ASSERT_EQ(view.created_us, copy.created_us) << "seed " << seed << " step " << step;
+        ASSERT_EQ(view.finished_us, copy.finished_us) << "seed " << seed << " step " << step;
+        for (std::string_view key : kKeys) {
+          ASSERT_EQ(view.system_attr(key), copy.system_attr(key)) << "seed " << seed << " step " << step << " " << key;
+        }
+      }
+    }
+    ASSERT_GT(reads.size(), 50u);
+  }
+}
+
+TEST(StudyStore, ADefaultTrialViewHasNoAttributes) {
+  EXPECT_FALSE(TrialView().system_attr("grid_id"));
 }
 
 }  // namespace
