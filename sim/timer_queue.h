@@ -44,8 +44,9 @@ class TimerQueue {
   // (the sentinels behind the live entries never match a wake time).
   bool top_is_tied() const {
     const std::uint64_t t = wake_bits(keys_[0]);
-    return (wake_bits(keys_[1]) == t) | (wake_bits(keys_[2]) == t) | (wake_bits(keys_[3]) == t) |
-           (wake_bits(keys_[4]) == t);
+    const int tied = int{wake_bits(keys_[1]) == t} | int{wake_bits(keys_[2]) == t} |
+                     int{wake_bits(keys_[3]) == t} | int{wake_bits(keys_[4]) == t};  // no branches
+    return tied != 0;
   }
 
   void push(Timer t) {
