@@ -194,7 +194,7 @@ int WorkerLink::run_objective(int trial) {
   e.trial = trial;
   e.worker = worker_;
   e.process = process_;
-  e.combination = run_.grid.combination_of(record_now.params);
+  e.combination = run_.grid.combination_of(std::vector<int>(record_now.params.begin(), record_now.params.end()));
   touch(SharedObject::kTrialRow, trial, false);
   e.grid_id = record_now.system_attr("grid_id").value_or(-1);
   e.start_us = run_.engine.now_us();
