@@ -20,7 +20,7 @@ TracedRun run_replay(const ScenarioSpec& spec, const Arm& arm, const ReplayRecor
   r.outcome = simulate_without(RunRequest{&spec, arm.policy, arm.seed_policy, record.run_seed, &strategy},
                                record.omitted_processes, &r.trace);
   if (!strategy.fully_consumed()) {
-    throw ReplayDivergence(fmt::format("replay: the run ended after {} of the schedule's {} picks",
+    throw ReplayDivergence(fmt::format("replay diverged at choice point {}: the run ended there, but the schedule has {} picks",
                                        r.outcome.choice_points, record.picks.size()));
   }
   return r;

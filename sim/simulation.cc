@@ -93,6 +93,8 @@ RunOutcome simulate_without(const RunRequest& req, const std::vector<int>& omitt
   Trace& t = trace ? *trace : local;
   try {
     return simulate_unchecked(req, omitted_processes, t);
+  } catch (const ReplayDivergence&) {
+    throw;  // a finding about the recorded schedule, not a failed run
   } catch (const std::exception& e) {
     throw RunFailure(fmt::format("run failed (scenario {}, policy {}, seed policy {}, run seed {}, "
                                  "strategy {}): {}",

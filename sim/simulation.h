@@ -2,8 +2,9 @@
 //
 // The whole public surface of the engine for callers: build a RunRequest, get a RunOutcome.
 // Same (scenario, policy, seed policy, run seed, strategy picks) ⇒ same trace hash, always.
-// A worker exception or a limit breach is rethrown as RunFailure carrying the run seed that
-// reproduces it. Runs share nothing, so different threads may simulate different runs at once.
+// A worker or strategy exception or a limit breach is rethrown as RunFailure carrying the run seed
+// that reproduces it, except ReplayDivergence (a recorded schedule that does not fit the run: a
+// finding), which passes through unchanged. Runs share nothing, so different threads may simulate different runs at once.
 #pragma once
 
 #include <cstdint>

@@ -14,15 +14,13 @@ std::size_t RandomStrategy::pick(const ChoicePoint& cp) {
 
 std::size_t ReplayStrategy::pick(const ChoicePoint& cp) {
   if (next_ >= picks_.size()) {
-    throw ReplayDivergence(fmt::format(
-        "replay: the run reached choice point {} but the schedule has only {} picks", cp.index,
-        picks_.size()));
+    throw ReplayDivergence(fmt::format("replay diverged at choice point {}: the schedule has only {} picks",
+                                       cp.index, picks_.size()));
   }
   const std::uint32_t p = picks_[next_++];
   if (p >= cp.runnable.size()) {
-    throw ReplayDivergence(fmt::format(
-        "replay: pick {} at choice point {} is out of range ({} workers runnable)", p, cp.index,
-        cp.runnable.size()));
+    throw ReplayDivergence(fmt::format("replay diverged at choice point {}: pick {} is out of range ({} workers runnable)",
+                                       cp.index, p, cp.runnable.size()));
   }
   return p;
 }
