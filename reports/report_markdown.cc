@@ -80,8 +80,7 @@ std::string render_markdown(const ReportModel& model) {
   md += "## Guarantees matrix\n\n";
   if (!model.guarantees_markdown.empty()) {
     md += fmt::format("From `{}`:\n\n", md_escape(model.guarantees_source));
-    md += model.guarantees_markdown;
-    if (model.guarantees_markdown.back() != '\n') md += "\n";
+    md += md_code_block(model.guarantees_markdown);  // shown as written, never interpreted
     md += "\n";
   } else {
     md += "Not available: no `guarantees.md` next to the results files. (Extension point: the fixes work writes "

@@ -1,21 +1,32 @@
 #include "sim/errors.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include <fmt/format.h>
+
+#include "sim/unsafe_text.h"
 
 namespace samplersim {
 
 std::string one_line(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7f) {
-      out += fmt::format("\\x{:02x}", byte);
+  for (std::size_t i = 0; i < text.size();) {
+    const DecodedChar c = decode_utf8(text, i);
+    if (!c.valid || c.code_point < 0x80) {
+      const auto byte = static_cast<unsigned char>(text[i]);
+      if (!c.valid || is_control_char(byte)) {
+        out += fmt::format("\\x{:02x}", byte);
+      } else {
+        out.push_back(text[i]);
+      }
+    } else if (is_control_char(c.code_point) || is_invisible_format_char(c.code_point)) {
+      out += fmt::format("\\u{:04x}", static_cast<std::uint32_t>(c.code_point));
     } else {
-      out.push_back(c);
+      out.append(text.substr(i, c.length));
     }
+    i += c.length;
   }
   return out;
 }

@@ -10,7 +10,7 @@
 //                exit status 3, with the run seed that reproduces it where there is one
 //                (RunFailure in sim/simulation.h carries it).
 // The exit statuses themselves are the command line's business (cli/command.h); every layer may
-// raise these two types. what() is always one line: control characters are escaped.
+// raise these two types. what() is always one line: unsafe characters are escaped (one_line).
 // Copying either type never throws (the detail is shared), as an exception type must.
 #pragma once
 
@@ -21,7 +21,9 @@
 
 namespace samplersim {
 
-// Escapes control characters (as \xNN) so that text from the input never spans lines.
+// Text from the input made safe for a terminal line (sim/unsafe_text.h): C0 controls (newline,
+// ESC, ...), DEL and bytes that are not UTF-8 become \xNN; C1 controls, bidirectional controls and
+// zero-width characters become \uNNNN. Everything else is kept as it is.
 std::string one_line(std::string_view text);
 
 // Bad input. what() is one line, in one of these forms:
