@@ -13,6 +13,19 @@ std::string Arm::label() const { return policy->name + "/" + seed_policy.to_stri
 
 std::vector<Arm> arms_of(const ScenarioSpec& spec, const std::vector<std::string>& policy_filter,
                          const std::vector<SeedPolicy>& seed_filter) {
+  // The same arm twice would run twice and show twice: a repeated filter entry is refused.
+  for (std::size_t i = 0; i < policy_filter.size(); ++i) {
+    if (std::find(policy_filter.begin(), policy_filter.begin() + static_cast<long>(i), policy_filter[i]) !=
+        policy_filter.begin() + static_cast<long>(i)) {
+      throw BadInput::argument("--policy", "each policy once", fmt::format("'{}' twice", policy_filter[i]));
+    }
+  }
+  for (std::size_t i = 0; i < seed_filter.size(); ++i) {
+    if (std::find(seed_filter.begin(), seed_filter.begin() + static_cast<long>(i), seed_filter[i]) !=
+        seed_filter.begin() + static_cast<long>(i)) {
+      throw BadInput::argument("--seed-policy", "each seed policy once", fmt::format("'{}' twice", seed_filter[i].to_string()));
+    }
+  }
   std::vector<std::string> policies = spec.policies;
   if (!policy_filter.empty()) {
     for (const std::string& p : policy_filter) {

@@ -19,7 +19,8 @@ struct Arm {
 };
 
 // Throws BadInput (as an argument error) naming the unknown policy if a filter entry is not in the
-// scenario's registry-validated list; an empty filter keeps everything.
+// scenario's registry-validated list, or the entry a filter lists twice (a repeated --policy or
+// --seed-policy is refused, never run twice or silently merged); an empty filter keeps everything.
 std::vector<Arm> arms_of(const ScenarioSpec& spec, const std::vector<std::string>& policy_filter,
                          const std::vector<SeedPolicy>& seed_filter);
 

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/errors.h"
 #include "sim/simulation.h"
 
 namespace samplersim {
@@ -95,6 +96,19 @@ std::vector<GridParam> grid_of_search_space(const StoredStudy& study) {
       grid.push_back(std::move(p));
     }
     std::sort(grid.begin(), grid.end(), [](const GridParam& a, const GridParam& b) { return a.name < b.name; });
+    // The same limit as a scenario's grid, checked before anything is sized by it (a stored space
+    // of 10^20 combinations would overflow; one of 10^12 would not fit in memory).
+    std::int64_t combinations = 1;
+    bool over = false;
+    for (const GridParam& p : grid) {
+      over = over || __builtin_mul_overflow(combinations, static_cast<std::int64_t>(p.values.size()), &combinations) ||
+             combinations > ScenarioSpec::kMaxCombinations;
+    }
+    if (over) {
+      throw BadInput(study.path, 0, fmt::format("study '{}': search_space", study.name),
+                     fmt::format("a grid of at most {} combinations", ScenarioSpec::kMaxCombinations),
+                     fmt::format("{} parameters whose value counts multiply to more", grid.size()));
+    }
     return grid;
   }
   throw BadInput(study.path, 0, fmt::format("study '{}'", study.name), "a trial with a GridSampler search_space system attribute",
@@ -265,10 +279,11 @@ ScenarioSpec scenario_of_audit(const AuditResult& audit, int workers) {
 }
 
 std::string format_audit_summary(const AuditResult& a) {
-  std::string out = fmt::format("study {}: written by Optuna {}; grid of {} combinations (", a.study,
-                                a.library_version.empty() ? "?" : a.library_version, a.metrics.grid_size);
+  // Names from the database are shown escaped (one_line): they reach a terminal.
+  std::string out = fmt::format("study {}: written by Optuna {}; grid of {} combinations (", one_line(a.study),
+                                a.library_version.empty() ? "?" : one_line(a.library_version), a.metrics.grid_size);
   for (std::size_t p = 0; p < a.grid.size(); ++p) {
-    out += fmt::format("{}{} x{}", p ? ", " : "", a.grid[p].name, a.grid[p].values.size());
+    out += fmt::format("{}{} x{}", p ? ", " : "", one_line(a.grid[p].name), a.grid[p].values.size());
   }
   out += ")\n";
   out += fmt::format("trials {}:", a.metrics.trials);

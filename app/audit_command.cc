@@ -1,5 +1,6 @@
 #include "app/audit_command.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,7 +24,9 @@ namespace samplersim {
 
 namespace {
 
-std::vector<Arm> simulated_arms(const AuditCommandOptions& opt, const AuditResult& audit) {
+// The arms to simulate: --policy (default: the model of the study's Optuna version) x
+// --seed-policy (default none); arms_of refuses unknown and repeated entries.
+std::vector<Arm> simulated_arms(const AuditCommandOptions& opt, const AuditResult& audit, const ScenarioSpec& spec) {
   std::vector<std::string> policies = opt.policies;
   if (policies.empty()) {
     const std::string p = policy_for_library_version(audit.library_version);
@@ -33,19 +36,14 @@ std::vector<Arm> simulated_arms(const AuditCommandOptions& opt, const AuditResul
     }
     policies.push_back(p);
   }
-  std::vector<std::string> seeds = opt.seed_policies;
-  if (seeds.empty()) seeds.push_back("none");
-  std::vector<Arm> arms;
-  for (const std::string& p : policies) {
-    const PolicyInfo* info = PolicyRegistry::find(p);
-    if (!info) throw BadInput::argument("--policy", "a policy from `samplersim list`", fmt::format("'{}'", p));
-    for (const std::string& s : seeds) {
-      const auto sp = parse_seed_policy(s);
-      if (!sp) throw BadInput::argument("--seed-policy", "none, same:S or distinct:S", fmt::format("'{}'", s));
-      arms.push_back(Arm{info, *sp});
-    }
+  std::vector<SeedPolicy> seeds;
+  for (const std::string& s : opt.seed_policies) {
+    const auto sp = parse_seed_policy(s);
+    if (!sp) throw BadInput::argument("--seed-policy", "none, same:S or distinct:S", fmt::format("'{}'", s));
+    seeds.push_back(*sp);
   }
-  return arms;
+  if (seeds.empty()) seeds.push_back(SeedPolicy{});
+  return arms_of(spec, policies, seeds);
 }
 
 }  // namespace
@@ -62,38 +60,49 @@ int audit_command(const AuditCommandOptions& opt) {
   rows[0].label = "real";
   rows[0].add(result.metrics);
   const std::string scenario_name = "audit-" + (result.study.empty() ? std::string("study") : result.study);
-  std::string results;
-  std::string digest;
+  const std::string results_file = opt.report_dir + "/audit.results.jsonl";
+  // The real study's line first, then one line per simulated run, streamed (memory independent of
+  // --reps); the file appears only when complete.
+  std::optional<OutputFile> results;
   std::string header;
   if (opt.simulate) {
     const int workers = opt.workers.value_or(std::max(1, result.peak_running));
-    ScenarioSpec spec = scenario_of_audit(result, workers);
-    digest = scenario_digest(spec);
-    const std::vector<Arm> arms = simulated_arms(opt, result);
-    run_reps(spec, arms, RepRange{0, opt.reps}, opt.jobs, [&](std::size_t a, const std::vector<RunSummary>& runs) {
-      ArmStats s;
-      s.label = "sim " + arms[a].label();
-      for (const RunSummary& r : runs) {
-        s.add(r);
-        if (!opt.report_dir.empty()) {
-          nlohmann::json line = result_line(spec, arms[a], "random", r);
-          line["scenario"] = scenario_name;
-          line["scenario_digest"] = digest;
-          results += line.dump() + "\n";
-        }
+    if (workers > ScenarioSpec::kMaxWorkers) {
+      throw BadInput(opt.db, 0, "--workers",
+                     fmt::format("at most {} simulated processes: the study's peak of {} RUNNING trials is more "
+                                 "(pass --workers N to simulate fewer)", ScenarioSpec::kMaxWorkers, workers),
+                     std::to_string(workers));
+    }
+    const ScenarioSpec spec = scenario_of_audit(result, workers);
+    const std::string digest = scenario_digest(spec);
+    const std::vector<Arm> arms = simulated_arms(opt, result, spec);
+    if (!opt.report_dir.empty()) {
+      results.emplace(results_file);
+      results->write(real_study_result_line(result, scenario_name, digest).dump() + "\n");
+    }
+    for (const Arm& arm : arms) {
+      rows.emplace_back();
+      rows.back().label = "sim " + arm.label();
+    }
+    for_each_rep(spec, arms, RepRange{0, opt.reps}, opt.jobs, [&](std::size_t a, const RunSummary& r) {
+      rows[a + 1].add(r);
+      if (results) {
+        nlohmann::json line = result_line(spec, arms[a], "random", r);
+        line["scenario"] = scenario_name;
+        line["scenario_digest"] = digest;
+        results->write(line.dump() + "\n");
       }
-      rows.push_back(std::move(s));
     });
     header = fmt::format("simulated: {} processes x 1 thread, objective {}, store latency {} each way, {} reps\n",
                          workers, spec.objective_duration.to_string(), spec.request_latency.to_string(), opt.reps);
-  } else {
-    digest = scenario_digest(scenario_of_audit(result, std::max(1, result.peak_running)));
+  } else if (!opt.report_dir.empty()) {
+    const std::string digest = scenario_digest(scenario_of_audit(result, std::clamp(result.peak_running, 1, ScenarioSpec::kMaxWorkers)));
+    results.emplace(results_file);
+    results->write(real_study_result_line(result, scenario_name, digest).dump() + "\n");
   }
-  if (!opt.report_dir.empty()) {
-    results = real_study_result_line(result, scenario_name, digest).dump() + "\n" + results;
-    const std::string file = opt.report_dir + "/audit.results.jsonl";
-    write_file_atomically(file, results);
-    write_report({file}, opt.report_dir);
+  if (results) {
+    results->commit();
+    write_report({results_file}, opt.report_dir);
   }
   if (opt.json_format) {
     nlohmann::json arms = nlohmann::json::array();

@@ -10,13 +10,13 @@ namespace samplersim {
 
 namespace {
 
-std::string first_line(std::string s) {
-  const auto nl = s.find('\n');
-  if (nl != std::string::npos) s.resize(nl);
-  return s;
-}
+// The whole message on one terminal line: newlines, escape sequences and other unsafe characters
+// from the input are shown escaped (sim/errors.h one_line), never cut or passed raw.
+std::string first_line(const std::string& s) { return one_line(s); }
 
 }  // namespace
+
+std::string terminal_line(std::string_view text) { return one_line(text); }
 
 ExitReport exit_report_of_current_exception() {
   try {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace samplersim {
 
@@ -20,10 +21,14 @@ inline constexpr int kExitOutputFailed = 4;
 
 struct ExitReport {
   int status = kExitInternal;
-  std::string message;  // first line only
+  std::string message;  // one line, unsafe characters escaped
 };
 
+// `text` made safe for one terminal line (unsafe characters escaped; see sim/unsafe_text.h).
+std::string terminal_line(std::string_view text);
+
 // The status and message for the exception being handled; call it only inside a catch block.
+// The message is one terminal line (terminal_line).
 ExitReport exit_report_of_current_exception();
 
 }  // namespace samplersim

@@ -52,7 +52,7 @@ int replay_command(const ReplayCommandOptions& opt) {
   const auto violation = check_properties(run.outcome, spec, properties);
   const CounterexampleFiles files =
       write_run_rendering(out, spec, run.trace, run.outcome, labels_for(spec, arm, run.outcome, violation, rec.run_seed, rec.omitted_processes));
-  fmt::print("replay of {} {} ({}), run seed {}, {} picks{}\n", spec.name, arm.label(), rec.strategy, rec.run_seed,
+  fmt::print("replay of {} {} ({}), run seed {}, {} picks{}\n", spec.name, arm.label(), terminal_line(rec.strategy), rec.run_seed,
              rec.picks.size(),
              rec.omitted_processes.empty() ? std::string()
                                            : fmt::format(", without processes {}", format_process_ranges(rec.omitted_processes)));

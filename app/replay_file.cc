@@ -1,11 +1,19 @@
 #include "app/replay_file.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "scenarios/input_file.h"
+#include "reports/json_input.h"
+#include "sim/input_file.h"
+#include "scenarios/toml_reader.h"
 #include "sim/errors.h"
+#include "sim/properties.h"
+#include "sim/sampler.h"
+#include "sim/seed_policy.h"
 #include "sim/trace.h"
 
 namespace samplersim {
@@ -14,31 +22,77 @@ namespace {
 constexpr const char* kFormat = "samplersim-replay/1";
 // A replay file holds one scenario (at most 1 MiB) and one pick per choice point.
 constexpr std::size_t kMaxReplayFileBytes = std::size_t{64} << 20;
+constexpr std::size_t kMaxNameBytes = 200;  // policy, seed policy, strategy, property
+constexpr std::string_view kKeys[] = {"format", "scenario_path", "scenario_source", "policy", "seed_policy", "rep",
+                                      "run_seed", "strategy", "picks", "trace_hash", "property",
+                                      "omitted_processes"};
 
 [[noreturn]] void fail(const std::string& path, const std::string& key, const std::string& expected,
                        const std::string& got) {
   throw BadInput(path, 0, key, expected, got);
 }
 
-std::string describe(const nlohmann::json& v) {
-  if (v.is_string()) return "a string";
-  if (v.is_number_integer()) return fmt::format("the integer {}", v.dump());
-  if (v.is_number()) return "a number";
-  if (v.is_boolean()) return "a boolean";
-  if (v.is_array()) return "an array";
-  if (v.is_object()) return "an object";
-  return "null";
+const nlohmann::json& require(const nlohmann::json& j, const std::string& path, const char* key, const char* expected) {
+  const auto it = j.find(key);
+  if (it == j.end()) fail(path, key, expected, "nothing (the key is missing)");
+  return *it;
 }
 
-template <class T>
-T field(const nlohmann::json& j, const std::string& path, const char* key, const char* expected) {
-  if (!j.contains(key)) fail(path, key, expected, "nothing (the key is missing)");
-  try {
-    return j.at(key).get<T>();
-  } catch (const nlohmann::json::exception&) {
-    fail(path, key, expected, describe(j.at(key)));
-  }
+std::string string_field(const nlohmann::json& j, const std::string& path, const char* key, const char* expected,
+                         std::size_t max_bytes) {
+  const nlohmann::json& v = require(j, path, key, expected);
+  if (!v.is_string()) fail(path, key, expected, describe_json(v));
+  const auto& text = v.get_ref<const std::string&>();
+  if (text.size() > max_bytes) fail(path, key, fmt::format("{} of at most {} bytes", expected, max_bytes), fmt::format("{} bytes", text.size()));
+  return text;
 }
+
+std::uint64_t uint_field(const nlohmann::json& j, const std::string& path, const char* key, const std::string& expected,
+                         std::uint64_t max) {
+  const nlohmann::json& v = require(j, path, key, expected.c_str());
+  const std::optional<std::uint64_t> n = json_uint(v, max);
+  if (!n) fail(path, key, expected, describe_json(v));
+  return *n;
+}
+
+std::vector<std::uint32_t> picks_field(const nlohmann::json& j, const std::string& path) {
+  constexpr const char* kExpected = "an array of pick indices (integers from 0 to 4294967295)";
+  const nlohmann::json& v = require(j, path, "picks", kExpected);
+  if (!v.is_array()) fail(path, "picks", kExpected, describe_json(v));
+  std::vector<std::uint32_t> picks;
+  picks.reserve(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const std::optional<std::uint64_t> p = json_uint(v[i], UINT32_MAX);
+    if (!p) fail(path, fmt::format("picks[{}]", i), "an integer from 0 to 4294967295", describe_json(v[i]));
+    picks.push_back(static_cast<std::uint32_t>(*p));
+  }
+  return picks;
+}
+
+// Ascending, distinct process indices below kMaxWorkers (checked against the scenario's process
+// count later, by check_omitted_processes).
+std::vector<int> omitted_processes_field(const nlohmann::json& j, const std::string& path) {
+  constexpr const char* kExpected = "an ascending array of distinct process indices";
+  const nlohmann::json& v = require(j, path, "omitted_processes", kExpected);
+  if (!v.is_array()) fail(path, "omitted_processes", kExpected, describe_json(v));
+  if (v.size() >= static_cast<std::size_t>(ScenarioSpec::kMaxWorkers)) {
+    fail(path, "omitted_processes", fmt::format("{} of fewer than {} elements", kExpected, ScenarioSpec::kMaxWorkers),
+         fmt::format("{} elements", v.size()));
+  }
+  std::vector<int> omitted;
+  omitted.reserve(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const std::optional<std::uint64_t> p = json_uint(v[i], ScenarioSpec::kMaxWorkers - 1);
+    const std::string key = fmt::format("omitted_processes[{}]", i);
+    if (!p) fail(path, key, fmt::format("a process index from 0 to {}", ScenarioSpec::kMaxWorkers - 1), describe_json(v[i]));
+    if (!omitted.empty() && static_cast<int>(*p) <= omitted.back()) {
+      fail(path, key, fmt::format("a process index above {} (ascending, distinct)", omitted.back()), describe_json(v[i]));
+    }
+    omitted.push_back(static_cast<int>(*p));
+  }
+  return omitted;
+}
+
 }  // namespace
 
 std::string replay_to_json(const ReplayRecord& r) {
@@ -54,35 +108,45 @@ std::string replay_to_json(const ReplayRecord& r) {
 
 ReplayRecord read_replay_file(const std::string& path) {
   const std::string text = read_input_file(path, "a readable replay file", kMaxReplayFileBytes);
-  const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded()) fail(path, "(file)", "a replay file (JSON)", "text that is not JSON");
-  if (!j.is_object()) fail(path, "(file)", "a replay file (a JSON object)", describe(j));
-  const std::string format = field<std::string>(j, path, "format", "\"samplersim-replay/1\"");
-  if (format != kFormat) fail(path, "format", fmt::format("\"{}\"", kFormat), fmt::format("\"{}\"", format));
+  const JsonParse parsed = parse_json_bounded(text);
+  if (!parsed.ok()) fail(path, "(file)", "a replay file (JSON)", parsed.problem);
+  const nlohmann::json& j = parsed.value;
+  if (!j.is_object()) fail(path, "(file)", "a replay file (a JSON object)", describe_json(j));
+  for (const auto& [key, value] : j.items()) {
+    if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
+      fail(path, key, fmt::format("one of the keys {}", joined(kKeys)), "an unknown key");
+    }
+  }
+  const std::string format = string_field(j, path, "format", "\"samplersim-replay/1\"", kMaxNameBytes);
+  if (format != kFormat) fail(path, "format", fmt::format("\"{}\"", kFormat), toml_quoted(format));
   ReplayRecord r;
-  r.scenario_path = field<std::string>(j, path, "scenario_path", "a string");
-  r.scenario_source = field<std::string>(j, path, "scenario_source", "the scenario's TOML text");
-  r.policy = field<std::string>(j, path, "policy", "a policy name");
-  r.seed_policy = field<std::string>(j, path, "seed_policy", "none, same:S or distinct:S");
-  r.rep = field<int>(j, path, "rep", "a non-negative integer");
-  r.run_seed = field<std::uint64_t>(j, path, "run_seed", "an unsigned 64-bit integer");
-  r.strategy = field<std::string>(j, path, "strategy", "a strategy name");
-  r.picks = field<std::vector<std::uint32_t>>(j, path, "picks", "an array of non-negative pick indices");
-  const std::string hash = field<std::string>(j, path, "trace_hash", "16 hex digits");
+  r.scenario_path = string_field(j, path, "scenario_path", "a string", 4096);
+  r.scenario_source = string_field(j, path, "scenario_source", "the scenario's TOML text", kMaxTomlBytes);
+  r.policy = string_field(j, path, "policy", "a policy name", kMaxNameBytes);
+  if (PolicyRegistry::find(r.policy) == nullptr) {
+    fail(path, "policy", fmt::format("one of {}", joined(PolicyRegistry::names())), toml_quoted(r.policy));
+  }
+  r.seed_policy = string_field(j, path, "seed_policy", "none, same:S or distinct:S", kMaxNameBytes);
+  if (!parse_seed_policy(r.seed_policy)) {
+    fail(path, "seed_policy", "none, same:S or distinct:S with 0 <= S < 2^32", toml_quoted(r.seed_policy));
+  }
+  r.rep = static_cast<int>(uint_field(j, path, "rep", fmt::format("a rep index from 0 to {}", ScenarioSpec::kMaxReps - 1),
+                                      ScenarioSpec::kMaxReps - 1));
+  r.run_seed = uint_field(j, path, "run_seed", "a run seed from 0 to 2^64-1", UINT64_MAX);
+  r.strategy = string_field(j, path, "strategy", "a strategy name", kMaxNameBytes);
+  r.picks = picks_field(j, path);
+  const std::string hash = string_field(j, path, "trace_hash", "16 lower-case hex digits", kMaxNameBytes);
   if (hash.size() != 16 || hash.find_first_not_of("0123456789abcdef") != std::string::npos) {
-    fail(path, "trace_hash", "16 lower-case hex digits", fmt::format("\"{}\"", hash));
+    fail(path, "trace_hash", "16 lower-case hex digits", toml_quoted(hash));
   }
   r.trace_hash = std::stoull(hash, nullptr, 16);
-  if (j.contains("property")) r.property = field<std::string>(j, path, "property", "a property name");
-  if (r.rep < 0) fail(path, "rep", "a non-negative integer", describe(j.at("rep")));
-  if (j.contains("omitted_processes")) {
-    const char* expected = "an ascending array of distinct non-negative process indices";
-    r.omitted_processes = field<std::vector<int>>(j, path, "omitted_processes", expected);
-    for (std::size_t i = 0; i < r.omitted_processes.size(); ++i) {
-      if (r.omitted_processes[i] < 0 || (i > 0 && r.omitted_processes[i] <= r.omitted_processes[i - 1])) {
-        fail(path, "omitted_processes", expected, j.at("omitted_processes").dump());
-      }
-    }
+  if (j.contains("property")) {
+    constexpr const char* kProperties = "coverage, no-repeats or termination";
+    r.property = string_field(j, path, "property", kProperties, kMaxNameBytes);
+    const auto property = property_from_string(r.property);
+    if (!property || *property == Property::kReplay) fail(path, "property", kProperties, toml_quoted(r.property));
+  }
+  if (j.contains("omitted_processes")) r.omitted_processes = omitted_processes_field(j, path);
   }
   return r;
 }

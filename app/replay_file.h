@@ -33,9 +33,12 @@ struct ReplayRecord {
 };
 
 std::string replay_to_json(const ReplayRecord& r);
-// Throws BadInput "<file>: <key>: expected ..., got ..." (sim/errors.h); the embedded scenario is
-// checked later, by the scenario loader (and omitted_processes against its process count, by
-// check_omitted_processes).
+// Throws BadInput "<file>: <key>: expected ..., got ..." (sim/errors.h): every field is checked
+// (the policy is a registered one, the seed policy and property parse, numbers are integers of the
+// field's range, picks fit 32 bits, omitted processes ascend); the embedded scenario is checked
+// later, by the scenario loader (and omitted_processes against its process count, by
+// check_omitted_processes). Limits: a file of at most 64 MiB, JSON nested at most 64 deep, names
+// of at most 200 bytes.
 ReplayRecord read_replay_file(const std::string& path);
 // Throws BadInput naming `path` and "omitted_processes" unless every omitted process is below
 // `processes` and at least one process is left.

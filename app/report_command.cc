@@ -17,7 +17,7 @@ namespace {
 int report_command(const ReportCommandOptions& opt) {
   const ReportSummary s = write_report(opt.results, opt.out);
   fmt::print("report of {} runs over {} scenario(s): {} charts", s.runs, s.scenarios, s.charts_drawn);
-  if (s.charts_missing > 0) fmt::print(" ({} not drawn: {})", s.charts_missing, s.chart_problem);
+  if (s.charts_missing > 0) fmt::print(" ({} not drawn: {})", s.charts_missing, terminal_line(s.chart_problem));
   fmt::print("\n{}\n{}\n", s.markdown_path, s.html_path);
   return kExitOk;
 }

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -130,14 +131,17 @@ int run_command(const RunCommandOptions& opt) {
   const ComparisonPlan plan = plan_comparison(spec, arms, opt.remedies);
   std::vector<ArmStats> stats(plan.jobs.size());
   for (std::size_t j = 0; j < plan.jobs.size(); ++j) stats[j].label = plan.jobs[j].arm.label();
-  std::string json;
+  // Run lines stream into the output as runs finish (memory independent of --reps); the file
+  // appears only when complete (app/atomic_file.h).
+  std::optional<OutputFile> json;
+  if (!opt.json_out.empty()) json.emplace(opt.json_out);
   std::unique_ptr<SweepProgressDisplay> progress;
   if (::isatty(STDERR_FILENO) != 0) progress = std::make_unique<SweepProgressDisplay>(stderr, true, 0, "run");
   const std::int64_t total = static_cast<std::int64_t>(plan.jobs.size()) * reps;
   std::int64_t done = 0;
   run_arm_jobs(plan.jobs, RepRange{0, reps}, opt.jobs, [&](std::size_t j, const RunSummary& r) {
     stats[j].add(r);
-    if (!opt.json_out.empty() && j < arms.size()) json += result_line(spec, arms[j], "random", r).dump() + "\n";
+    if (json && j < arms.size()) json->write(result_line(spec, arms[j], "random", r).dump() + "\n");
     if (progress) progress->update(++done, total);
   });
   if (progress) progress->finish(total, total);
@@ -156,6 +160,14 @@ int run_command(const RunCommandOptions& opt) {
     }
   }
 
+  // Every output is complete before any is replaced and before anything is printed: a write that
+  // fails (a full disk, /dev/full) leaves no output changed and prints only its one-line error.
+  std::optional<OutputFile> trace;
+  std::optional<OutputFile> schedule;
+  if (!opt.trace_out.empty()) trace.emplace(opt.trace_out).write(trace_text);
+  if (!opt.schedule_out.empty()) schedule.emplace(opt.schedule_out).write(schedule_text);
+  commit_all({json ? &*json : nullptr, trace ? &*trace : nullptr, schedule ? &*schedule : nullptr});
+
   const std::vector<std::string> exceeded = limits_exceeded(arm_stats, opt);
   if (opt.json_format) {
     nlohmann::json out = run_json(spec, reps, arm_stats, rankings);
@@ -167,17 +179,13 @@ int run_command(const RunCommandOptions& opt) {
     fmt::print("{}", format_arm_table(arm_stats, 0.95));
     print_remedies(rankings, reps);
   }
-  if (!opt.json_out.empty()) {
-    write_file_atomically(opt.json_out, json);
-    if (!opt.json_format) fmt::print("wrote {} run lines to {}\n", reps * static_cast<int>(arms.size()), opt.json_out);
-  }
-  if (!opt.trace_out.empty()) {
-    write_file_atomically(opt.trace_out, trace_text);
-    if (!opt.json_format) fmt::print("wrote trace of rep {} to {}\n", opt.trace_rep, opt.trace_out);
-  }
-  if (!opt.schedule_out.empty()) {
-    write_file_atomically(opt.schedule_out, schedule_text);
-    if (!opt.json_format) fmt::print("wrote replay file of rep {} to {}\n", opt.trace_rep, opt.schedule_out);
+  if (!opt.json_format) {
+    if (json) {
+      fmt::print("wrote {} run lines to {}\n", static_cast<std::int64_t>(reps) * static_cast<std::int64_t>(arms.size()),
+                 opt.json_out);
+    }
+    if (trace) fmt::print("wrote trace of rep {} to {}\n", opt.trace_rep, opt.trace_out);
+    if (schedule) fmt::print("wrote replay file of rep {} to {}\n", opt.trace_rep, opt.schedule_out);
   }
   if (exceeded.empty()) return kExitOk;
   std::fflush(stdout);

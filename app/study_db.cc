@@ -1,12 +1,20 @@
 #include "app/study_db.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <map>
 #include <memory>
 
 #include <fmt/format.h>
+
+#include "reports/json_input.h"
 
 namespace samplersim {
 
@@ -14,6 +22,9 @@ namespace {
 
 constexpr int kBusyTimeoutMs = 2000;
 constexpr int kSnapshotAttempts = 10;  // busy/locked snapshots retried this many times
+constexpr std::uintmax_t kMaxDatabaseBytes = std::uintmax_t{4} << 30;
+constexpr std::size_t kMaxTrials = 10'000'000;
+constexpr std::size_t kMaxJsonValueBytes = std::size_t{1} << 20;  // one distribution or attribute
 const char* const kRequiredTables[] = {"studies", "trials", "trial_params", "trial_system_attributes"};
 
 struct Busy : std::runtime_error {
@@ -40,10 +51,9 @@ std::string sqlite_file_of(const std::string& db) {
 
 class Db {
  public:
-  explicit Db(const std::string& path) : path_(path) {
+  Db(const std::string& path, const std::string& uri) : path_(path) {
     sqlite3* raw = nullptr;
-    const std::string file = sqlite_file_of(path);
-    const int rc = sqlite3_open_v2(file.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
+    const int rc = sqlite3_open_v2(uri.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
     db_.reset(raw);
     if (rc != SQLITE_OK) fail(rc, "cannot open");
     sqlite3_busy_timeout(raw, kBusyTimeoutMs);
@@ -97,11 +107,13 @@ std::optional<std::int64_t> opt_int(sqlite3_stmt* s, int col) {
 }
 
 nlohmann::json parse_json(const Db& db, const std::string& what, const std::string& t) {
-  try {
-    return nlohmann::json::parse(t);
-  } catch (const nlohmann::json::exception&) {
-    throw BadInput(db.path(), 0, what, "JSON", fmt::format("'{}'", t.substr(0, 60)));
+  if (t.size() > kMaxJsonValueBytes) {
+    throw BadInput(db.path(), 0, what, fmt::format("JSON of at most {} bytes", kMaxJsonValueBytes),
+                   fmt::format("{} bytes", t.size()));
   }
+  JsonParse parsed = parse_json_bounded(t);
+  if (!parsed.ok()) throw BadInput(db.path(), 0, what, "JSON", parsed.problem);
+  return std::move(parsed.value);
 }
 
 void check_optuna_schema(Db& db) {
@@ -167,6 +179,9 @@ StoredStudy read_snapshot(Db& db, const std::string& requested) {
   }
   std::map<std::int64_t, std::size_t> by_id;
   db.query(kTrialsSql, {study.name}, [&](sqlite3_stmt* s) {
+    if (study.trials.size() >= kMaxTrials) {
+      throw BadInput(db.path(), 0, fmt::format("study '{}'", study.name), fmt::format("at most {} trials", kMaxTrials), "more");
+    }
     StoredTrial t;
     t.trial_id = sqlite3_column_int64(s, 0);
     t.number = sqlite3_column_int(s, 1);
@@ -194,11 +209,72 @@ StoredStudy read_snapshot(Db& db, const std::string& requested) {
   return study;
 }
 
+[[noreturn]] void refuse(const std::string& path, const std::string& got) {
+  throw BadInput(path, 0, "(file)", "a readable Optuna RDB SQLite database", got);
+}
+
+// A file URI for sqlite3_open_v2: "file:" + the path with '%', '?' and '#' percent-encoded (a
+// relative path stays relative).
+std::string file_uri(const std::string& path) {
+  std::string uri = "file:";
+  for (char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      uri += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    } else {
+      uri += c;
+    }
+  }
+  return uri;
+}
+
+// How to open `path` read-only without creating anything next to it (see the header): checks it
+// is a regular SQLite file (never opening a FIFO or a device, which could block or never end) and
+// returns the URI to open.
+std::string open_uri(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) refuse(path, errno == ENOENT ? "no such file" : std::strerror(errno));
+  struct stat st {};
+  unsigned char header[100] = {};
+  ssize_t n = -1;
+  const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  if (regular) n = ::pread(fd, header, sizeof header, 0);
+  ::close(fd);
+  if (!regular) {
+    refuse(path, S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : "not a regular file");
+  }
+  if (static_cast<std::uintmax_t>(st.st_size) > kMaxDatabaseBytes) {
+    throw BadInput(path, 0, "(file)", fmt::format("an Optuna database of at most {} bytes", kMaxDatabaseBytes),
+                   fmt::format("{} bytes", st.st_size));
+  }
+  if (n < static_cast<ssize_t>(sizeof header) || std::memcmp(header, "SQLite format 3", 16) != 0) {
+    refuse(path, "a file that is not an SQLite database");
+  }
+  // Bytes 18 and 19: file format write/read versions, 2 = WAL.
+  const bool wal = header[18] == 2 || header[19] == 2;
+  if (!wal) return file_uri(path) + "?mode=ro";
+  std::error_code ec;
+  const bool has_wal = std::filesystem::file_size(path + "-wal", ec) > 0 && !ec;
+  const bool has_shm = std::filesystem::exists(path + "-shm", ec);
+  // A writer (or its crash) left a -wal and a -shm: SQLite reads the -wal through the existing
+  // -shm and creates nothing.
+  if (has_wal && has_shm) return file_uri(path) + "?mode=ro";
+  // Committed transactions only in the -wal, but no -shm to read it through: recovering it needs
+  // write access, which audit never takes.
+  if (has_wal) {
+    refuse(path, "a WAL database whose -wal file holds transactions but has no -shm file (open it once "
+                 "with Optuna or sqlite3 to checkpoint it)");
+  }
+  // Every transaction is in the main file (no writer is connected: a writer keeps a -shm open):
+  // read it as an immutable file, with no locks and no -wal or -shm.
+  return file_uri(path) + "?mode=ro&immutable=1";
+}
+
 template <class Fn>
 auto with_snapshot(const std::string& path, Fn&& fn) {
+  const std::string uri = open_uri(sqlite_file_of(path));
   for (int attempt = 1;; ++attempt) {
     try {
-      Db db(path);
+      Db db(path, uri);
       db.exec("BEGIN");  // deferred: a read transaction, one consistent snapshot
       auto result = fn(db);
       db.exec("COMMIT");

@@ -2,9 +2,18 @@
 //
 // Contract:
 // - The file is opened with SQLITE_OPEN_READONLY and never modified (no writes, no journal mode
-//   change). Another process may be writing it: every read runs inside one read transaction (a
-//   consistent snapshot) with a busy timeout, and a busy/locked snapshot is retried a bounded number
-//   of times.
+//   change), and nothing is created next to it. Only a regular file that starts with the SQLite
+//   header is opened (a FIFO or a device is refused without blocking). Another process may be
+//   writing it: every read runs inside one read transaction (a consistent snapshot) with a busy
+//   timeout, and a busy/locked snapshot is retried a bounded number of times.
+// - WAL-mode databases (header bytes 18/19 = 2): SQLite would create `-wal` and `-shm` files next
+//   to the database to read it, and fail in a read-only folder. When a `-wal` with transactions and
+//   a `-shm` exist (a writer is connected, or crashed), they are used as they are; when there is no
+//   `-wal` (or it is empty), every transaction is in the main file and it is opened with
+//   `immutable=1` (SQLite URI parameter: no locking, no side files; https://sqlite.org/uri.html).
+//   A `-wal` with transactions but no `-shm` cannot be read without writing: refused (BadInput).
+//   Limitation: a writer that connects during an immutable read is not seen (audit reads a study
+//   that was at rest when it started).
 // - Anything that is not a readable Optuna RDB database (missing file, not SQLite, truncated or
 //   corrupt, no `studies`/`trials`/... tables, unknown study name, several studies and no name)
 //   raises BadInput (sim/errors.h), whose what() is one line naming the file (exit 2).

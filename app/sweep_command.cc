@@ -28,7 +28,7 @@ int sweep_command(const SweepCommandOptions& opt) {
   });
   if (display) display->finish(counts.already_done + counts.ran, counts.total);
   if (counts.truncated_torn_line) fmt::print("{}: removed a torn last line left by an interrupted sweep\n", opt.out);
-  fmt::print("sweep {}: {} runs ({} points); {} already in {}, {} run now\n", plan.name, counts.total,
+  fmt::print("sweep {}: {} runs ({} points); {} already in {}, {} run now\n", terminal_line(plan.name), counts.total,
              plan.points.size(), counts.already_done, opt.out, counts.ran);
   return kExitOk;
 }

@@ -6,10 +6,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstring>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -19,13 +18,19 @@
 #include "app/ordered_pool.h"
 #include "app/rep_runner.h"
 #include "app/result_line.h"
+#include "reports/json_input.h"
 #include "sim/errors.h"
+#include "sim/input_file.h"
 #include "sim/random_stream.h"
 #include "sim/simulation.h"
 
 namespace samplersim {
 
 namespace {
+
+// A results file to resume: as `report` reads it (reports/report_data.h).
+constexpr std::uint64_t kMaxResumeFileBytes = std::uint64_t{64} << 30;
+constexpr std::size_t kMaxResumeLineBytes = std::size_t{1} << 20;
 
 // Where global run index i lives: point, arm, rep.
 struct RunAddress {
@@ -99,40 +104,46 @@ void write_all(int fd, const std::string& data, const std::string& path) {
   }
 }
 
-// Reads an existing results file for --resume: marks done runs, truncates a torn last line.
+// Reads an existing results file for --resume: marks done runs, then truncates a torn last line.
+// Every complete line is checked before anything is changed: a file that is not this sweep's is
+// refused untouched.
 void load_done(const std::string& path, const RunIndex& index, std::vector<bool>& done, SweepCounts& counts) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const std::string text = ss.str();
-  const std::size_t complete = text.empty() ? 0 : text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
-  if (complete < text.size()) {
-    if (::truncate(path.c_str(), static_cast<off_t>(complete)) != 0) {
+  const LineScan scan = for_each_line(
+      path, "a results file of this sweep to resume", kMaxResumeFileBytes, kMaxResumeLineBytes,
+      [&](std::string_view line, std::int64_t number64) {
+        const int line_no = static_cast<int>(std::min<std::int64_t>(number64, INT_MAX));
+        const JsonParse parsed = parse_json_bounded(line);
+        const nlohmann::json& j = parsed.value;
+        if (!parsed.ok() || !j.is_object() || !j.contains("run_key") || !j["run_key"].is_string()) {
+          throw BadInput(path, line_no, "run_key", "a JSON line written by samplersim sweep", parsed.problem);
+        }
+        const std::string& key = j["run_key"].get_ref<const std::string&>();
+        const std::int64_t i = index.index_of(key);
+        if (i < 0) throw BadInput(path, line_no, "run_key", "a run of this sweep spec", fmt::format("'{}' (another spec's results?)", key));
+        if (done[static_cast<std::size_t>(i)]) throw BadInput(path, line_no, "run_key", "each run once", fmt::format("run '{}' again", key));
+        done[static_cast<std::size_t>(i)] = true;
+        ++counts.already_done;
+      });
+  if (scan.torn_last_line()) {
+    if (::truncate(path.c_str(), static_cast<off_t>(scan.complete_bytes)) != 0) {
       throw OutputError(path, fmt::format("cannot truncate the torn last line: {}", std::strerror(errno)));
     }
     counts.truncated_torn_line = true;
   }
-  std::size_t start = 0;
-  for (int line_no = 1; start < complete; ++line_no) {
-    const std::size_t end = text.find('\n', start);
-    const std::string line = text.substr(start, end - start);
-    start = end + 1;
-    const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("run_key") || !j["run_key"].is_string()) {
-      throw BadInput(path, line_no, "run_key", "a JSON line written by samplersim sweep", "");
-    }
-    const std::int64_t i = index.index_of(j["run_key"].get<std::string>());
-    if (i < 0) {
-      throw BadInput(path, line_no, "run_key", "a run of this sweep spec",
-                     fmt::format("'{}' (another spec's results?)", j["run_key"].get<std::string>()));
-    }
-    if (done[static_cast<std::size_t>(i)]) {
-      throw BadInput(path, line_no, "run_key", "each run once", fmt::format("run '{}' again", j["run_key"].get<std::string>()));
-    }
-    done[static_cast<std::size_t>(i)] = true;
-    ++counts.already_done;
+}
+
+// Opens the results file for appending. A FIFO is opened without blocking first (no reader:
+// refused instead of waiting for ever).
+int open_for_append(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0644);
+  if (fd < 0) throw OutputError(path, errno == ENXIO ? "a FIFO with no reader" : std::strerror(errno));
+  const int flags = ::fcntl(fd, F_GETFL);
+  if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+    const int error = errno;
+    ::close(fd);
+    throw OutputError(path, std::strerror(error));
   }
+  return fd;
 }
 
 }  // namespace
@@ -170,6 +181,7 @@ SweepCounts run_sweep(const SweepPlan& plan, const SweepOptions& options, const 
   counts.total = plan.total_runs;
   const RunIndex index(plan);
   std::vector<bool> done(static_cast<std::size_t>(plan.total_runs), false);
+  check_writable(options.out_path);  // a directory, or a missing or unwritable folder: refused first
   struct stat st {};
   const bool exists = ::stat(options.out_path.c_str(), &st) == 0;
   if (exists && st.st_size > 0 && !options.resume) {
@@ -177,9 +189,7 @@ SweepCounts run_sweep(const SweepPlan& plan, const SweepOptions& options, const 
                              fmt::format("'{}', which exists", options.out_path));
   }
   if (options.resume && exists) load_done(options.out_path, index, done, counts);
-  check_writable(options.out_path);
-  const int fd = ::open(options.out_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) throw OutputError(options.out_path, std::strerror(errno));
+  const int fd = open_for_append(options.out_path);
 
   struct FdCloser {
     int fd;

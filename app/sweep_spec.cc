@@ -1,5 +1,6 @@
 #include "app/sweep_spec.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -14,6 +15,7 @@
 #include "scenarios/scenario_loader.h"
 #include "scenarios/toml_reader.h"
 #include "sim/errors.h"
+#include "sim/invariant.h"
 
 namespace samplersim {
 
@@ -141,7 +143,11 @@ std::vector<SeedPolicy> read_seed_policies(const TomlDocument& spec, const TomlF
   for (std::size_t i = 0; i < axes.size(); ++i) {
     const nlohmann::json& v = axes[i].json_values[index[i]];
     where += fmt::format(" {}={}", axes[i].key, v.dump());
-    if (e.key() == axes[i].key || e.key().starts_with(axes[i].key + ".") || e.key().starts_with(axes[i].key + "[")) {
+    // The loader names the key as a path (parts quoted when not bare, unsafe characters escaped).
+    std::string path;
+    for (const std::string& part : axes[i].parts) path = join_path(path, part);
+    path = one_line(path);
+    if (e.key() == path || e.key().starts_with(path + ".") || e.key().starts_with(path + "[")) {
       line = axes[i].lines[index[i]];
       key = fmt::format("{}.axes.{}[{}]", entry.path, toml_quoted(axes[i].key), index[i]);
     }
@@ -150,14 +156,44 @@ std::vector<SeedPolicy> read_seed_policies(const TomlDocument& spec, const TomlF
   spec.fail(line, key, fmt::format("{} at {} (scenario {} with{})", e.expected(), blamed, scenario, where), e.got());
 }
 
-void add_points(const TomlDocument& spec, const TomlField& entry, int default_reps, SweepPlan& plan) {
+// Points of an entry: the product of its axes' value counts (checked; kTooManyPoints when it
+// exceeds 2^62), computed before any point is planned.
+constexpr std::int64_t kTooManyPoints = std::int64_t{1} << 62;
+std::int64_t axis_points(const std::vector<Axis>& axes) {
+  std::int64_t points = 1;
+  for (const Axis& axis : axes) {
+    if (__builtin_mul_overflow(points, static_cast<std::int64_t>(axis.values.size()), &points) || points > kTooManyPoints) {
+      return kTooManyPoints;
+    }
+  }
+  return points;
+}
+
+// A path names an existing file, or a name a built-in scenario.
+bool scenario_exists(const std::string& resolved) {
+  std::error_code ec;
+  if (fs::exists(resolved, ec)) return true;
+  if (resolved.find('/') != std::string::npos) return false;
+  const auto names = builtin_scenario_names();
+  return std::find(names.begin(), names.end(), resolved) != names.end();
+}
+
+void add_points(const TomlDocument& spec, const TomlField& entry, int default_reps, SweepPlan& plan,
+                std::int64_t& plan_points, std::int64_t max_points) {
   const toml::table* table = entry.node->as_table();
   if (table == nullptr) spec.fail(entry.line, entry.path, "a [[scenario]] table", describe(*entry.node));
   const TomlTable view{table, entry.path, entry.line};
   spec.reject_unknown_keys(view, kEntryKeys);
-  const TomlField ref = spec.require(view, "scenario", "a built-in scenario name or a path (a string)");
-  const std::string ref_text(spec.read_string(ref, "a built-in scenario name or a path (a string)"));
-  const ScenarioSpec base = load_scenario(resolve_scenario(spec.name(), ref_text));
+  constexpr std::string_view kScenarioExpected = "a built-in scenario name or a path (a string)";
+  const TomlField ref = spec.require(view, "scenario", kScenarioExpected);
+  const std::string ref_text(spec.read_string(ref, kScenarioExpected));
+  const std::string resolved = resolve_scenario(spec.name(), ref_text);
+  if (!scenario_exists(resolved)) {
+    spec.fail(ref.line, ref.path,
+              fmt::format("a built-in scenario ({}) or a scenario file (relative to the spec)", joined(builtin_scenario_names())),
+              fmt::format("{}, which does not exist", toml_quoted(ref_text)));
+  }
+  const ScenarioSpec base = load_scenario(resolved);
   int reps = default_reps;
   if (const auto f = spec.find(view, "reps")) reps = read_reps(spec, *f);
   std::optional<std::uint64_t> seed;
@@ -169,12 +205,22 @@ void add_points(const TomlDocument& spec, const TomlField& entry, int default_re
   const std::optional<TomlField> seeds_field = spec.find(view, "seed_policies");
   if (seeds_field) seeds = read_seed_policies(spec, *seeds_field);
   std::vector<Axis> axes;
-  if (const auto f = spec.find(view, "axes")) axes = read_axes(spec, *f);
+  const std::optional<TomlField> axes_field = spec.find(view, "axes");
+  if (axes_field) axes = read_axes(spec, *axes_field);
+  const std::int64_t points = axis_points(axes);  // 1 without axes; at most 2^62
+  plan_points += points;                          // no overflow: plan_points <= max_points before
+  if (points > max_points || plan_points > max_points) {
+    const TomlField& blamed = axes_field ? *axes_field : entry;
+    spec.fail(blamed.line, blamed.path,
+              fmt::format("axes with at most {} points (the product of the value counts) in the whole sweep", max_points),
+              points > max_points ? fmt::format("{} points", points == kTooManyPoints ? "more than 2^62" : std::to_string(points))
+                                  : fmt::format("{} points in all", plan_points));
+  }
 
   // Axis points are applied to a copy of the base scenario's parsed document, then validated.
   const TomlDocument base_doc(base.source_text, base.source_path);
   std::vector<std::size_t> index(axes.size(), 0);
-  for (int guard = 0; guard < 1'000'000; ++guard) {
+  for (std::int64_t guard = 0; guard <= kMaxSweepPoints; ++guard) {
     SweepPoint point;
     point.base_digest = scenario_digest(base);
     point.axes = nlohmann::json::object();
@@ -223,6 +269,7 @@ void add_points(const TomlDocument& spec, const TomlField& entry, int default_re
     }
     if (axes.empty()) return;
   }
+  SIM_ASSERT(false && "more axis points than axis_points() counted");
 }
 
 }  // namespace
@@ -231,25 +278,27 @@ std::string run_key(const SweepPoint& point, const Arm& arm, int rep) {
   return fmt::format("{}|seed={}|{}|{}|rep={:08}", point.base_digest, point.spec.seed, arm.label(), point.axes_text, rep);
 }
 
-SweepPlan load_sweep_plan(const std::string& spec_path) {
+SweepPlan load_sweep_plan(const std::string& spec_path, std::int64_t max_points) {
   const TomlDocument spec = TomlDocument::from_file(spec_path, "a readable sweep spec file");
   const TomlTable top = spec.top();
   spec.reject_unknown_keys(top, kTopKeys);
   SweepPlan plan;
   plan.spec_path = spec_path;
-  plan.name = fs::path(spec_path).stem().string();
+  plan.name = scenario_name_from_path(spec_path);
   if (const auto f = spec.find(top, "name")) {
-    constexpr std::string_view kExpected = "a non-empty string of at most 100 characters";
-    const std::string_view name = spec.read_string(*f, kExpected);
-    if (name.empty() || name.size() > 100) spec.fail(f->line, f->path, kExpected, describe(*f->node));
+    // The rule of a scenario's name: the sweep name reaches terminals, results and reports.
+    const std::string expected = fmt::format("a name of 1 to {} characters from [A-Za-z0-9._-]", kMaxScenarioNameLength);
+    const std::string_view name = spec.read_string(*f, expected);
+    if (!is_valid_scenario_name(name)) spec.fail(f->line, f->path, expected, describe(*f->node));
     plan.name = name;
   }
   int reps = 100;
   if (const auto f = spec.find(top, "reps")) reps = read_reps(spec, *f);
+  std::int64_t plan_points = 0;  // axis points of the entries so far
   const std::optional<TomlField> entries = spec.find(top, "scenario");
   if (!entries) spec.fail(1, "scenario", "one or more [[scenario]] tables", "nothing");
   for (const TomlField& entry : spec.read_array(*entries, "one or more [[scenario]] tables")) {
-    add_points(spec, entry, reps, plan);
+    add_points(spec, entry, reps, plan, plan_points, max_points);
   }
   std::set<std::string> seen;
   for (const SweepPoint& p : plan.points) {

@@ -2,7 +2,7 @@
 // ordered list of points (scenario variant × arms × reps) it stands for.
 //
 // Format (documented in README "Sweeps and reports"):
-//   name = "builtin"              # optional; default the file stem
+//   name = "builtin"              # optional; default the file stem; [A-Za-z0-9._-], 1-100 chars
 //   reps = 1000                   # default reps per arm and axis point
 //   [[scenario]]                  # one or more
 //   scenario = "issue-5489"       # built-in name, or a path relative to the spec file
@@ -36,6 +36,10 @@ namespace samplersim {
 
 // Largest number of runs one sweep may describe, and of values one axis may list.
 inline constexpr std::int64_t kMaxSweepRuns = 50'000'000;
+// Largest number of axis points (scenario variants) one sweep may describe, counted as the product
+// of each entry's axis value counts before anything is planned (planning costs a scenario
+// validation per point).
+inline constexpr std::int64_t kMaxSweepPoints = 1'000'000;
 inline constexpr std::size_t kMaxAxisValues = 256;
 
 // One scenario variant with the arms and reps to run on it.
@@ -57,8 +61,9 @@ struct SweepPlan {
 };
 
 // Reads and expands a sweep spec. Throws BadInput with one line
-// "<spec>:<line>: <key>: expected ..., got ..." (BadInput, sim/errors.h).
-SweepPlan load_sweep_plan(const std::string& spec_path);
+// "<spec>:<line>: <key>: expected ..., got ..." (BadInput, sim/errors.h), also when its axes
+// describe more than `max_points` points (counted before any point is planned).
+SweepPlan load_sweep_plan(const std::string& spec_path, std::int64_t max_points = kMaxSweepPoints);
 
 // The identity of one run: "<base digest>|seed=<run.seed>|<policy>/<seed policy>|<axes json>|rep=<00000007>".
 std::string run_key(const SweepPoint& point, const Arm& arm, int rep);

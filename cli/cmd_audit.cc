@@ -3,6 +3,7 @@
 
 #include "app/audit_command.h"
 #include "app/command_limits.h"
+#include "cli/arguments.h"
 #include "cli/command.h"
 
 namespace samplersim {
@@ -14,14 +15,14 @@ Command add_audit_command(CLI::App& root) {
   cmd->add_option("--study", opt->study, "Study name (needed when the file holds several)");
   cmd->add_flag("--simulate", opt->simulate, "Also simulate the scenario inferred from the study");
   cmd->add_option("--workers", opt->workers, "Simulated processes (default: peak concurrent RUNNING trials)")
-      ->check(CLI::Range(1, kMaxWorkersArgument));
-  cmd->add_option("--reps", opt->reps, "Simulated repetitions (default 1000)")->check(CLI::Range(1, 10'000'000));
+      ->check(decimal_in(1, kMaxWorkersArgument));
+  cmd->add_option("--reps", opt->reps, "Simulated repetitions (default 1000)")->check(decimal_in(1, 10'000'000));
   add_list_option(cmd, "--policy", opt->policies, "Model(s) to simulate (default: from the study's Optuna version)");
   add_list_option(cmd, "--seed-policy", opt->seed_policies, "Seed policies to simulate (default: none)");
   cmd->add_option("--report", opt->report_dir,
                   "Write the report section (report.md, report.html) for the study, with --simulate beside it, to DIR");
   cmd->add_option("--jobs", opt->jobs, "Threads (default: all cores); results do not depend on it")
-      ->check(CLI::Range(0, 1024));
+      ->check(decimal_in(0, 1024));
   auto format = std::make_shared<std::string>("text");
   add_format_option(cmd, *format);
   return {cmd, [opt, format] {

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "app/check_command.h"
+#include "cli/arguments.h"
 #include "cli/command.h"
 
 namespace samplersim {
@@ -17,10 +18,11 @@ Command add_check_command(CLI::App& root) {
   cmd->add_option("--reduction", opt->reduction,
                   "exhaustive: source-dpor (default; partial-order reduction) or none (every schedule)");
   cmd->add_option("--preemption-bound", opt->preemption_bound, "exhaustive: at most K non-default picks")
-      ->check(CLI::Range(0, 1'000'000));
+      ->check(decimal_in(0, 1'000'000));
   cmd->add_option("--budget", opt->budget, "Schedules to explore at most (default 1000)")
-      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000'000}));
-  cmd->add_option("--seed", opt->seed, "Start seed (default: the scenario's run.seed)");
+      ->check(decimal_in(1, 1'000'000'000));
+  cmd->add_option("--seed", opt->seed, "Start seed (default: the scenario's run.seed)")
+      ->check(decimal_in(0, UINT64_MAX));
   cmd->add_option("--out", opt->out, "Directory for the counterexample (default samplersim-counterexample)");
   cmd->add_option("--time-limit", opt->time_limit_s,
                   "Seconds for the whole check: exploring stops, shrinking keeps its best vector, layout gets what is left")

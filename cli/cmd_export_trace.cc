@@ -3,6 +3,7 @@
 
 #include "app/command_limits.h"
 #include "app/export_trace_command.h"
+#include "cli/arguments.h"
 #include "cli/command.h"
 
 namespace samplersim {
@@ -14,7 +15,7 @@ Command add_export_trace_command(CLI::App& root) {
   cmd->add_option("--policy", opt->policy, "Policy (needed when the scenario compares several)");
   cmd->add_option("--seed-policy", opt->seed_policy, "Seed policy: none, same:S or distinct:S");
   cmd->add_option("--rep", opt->rep, "Which rep (default 0; the same run as `run` rep K)")
-      ->check(CLI::Range(0, kMaxRepsArgument - 1));
+      ->check(decimal_in(0, kMaxRepsArgument - 1));
   cmd->add_option("--out", opt->out, "Output file (JSON)")->required();
   return {cmd, [opt] { return export_trace_command(*opt); }};
 }

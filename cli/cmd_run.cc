@@ -3,6 +3,7 @@
 
 #include "app/command_limits.h"
 #include "app/run_command.h"
+#include "cli/arguments.h"
 #include "cli/command.h"
 
 namespace samplersim {
@@ -14,19 +15,20 @@ Command add_run_command(CLI::App& root) {
   CLI::App* cmd = root.add_subcommand("run", "Simulate a scenario many times, compare its policies and rank what to change");
   cmd->add_option("scenario", opt->scenario, "Scenario file, or the name of a built-in scenario");
   cmd->add_option("--reps", opt->reps, "Repetitions per policy/seed policy (default: the scenario's run.reps)")
-      ->check(CLI::Range(1, kMaxRepsArgument));
-  cmd->add_option("--seed", opt->seed, "Base run seed (default: the scenario's run.seed)");
+      ->check(decimal_in(1, kMaxRepsArgument));
+  cmd->add_option("--seed", opt->seed, "Base run seed (default: the scenario's run.seed)")
+      ->check(decimal_in(0, UINT64_MAX));
   add_list_option(cmd, "--policy", opt->policies, "Only these policies (repeat the option or separate with commas)");
   add_list_option(cmd, "--seed-policy", opt->seed_policies,
                   "Only these seed policies: none, same:S, distinct:S (repeat the option or separate with commas)");
   cmd->add_option("--json", opt->json_out, "Write one JSON line per run of the compared arms to this file");
   cmd->add_option("--trace", opt->trace_out, "Write the text trace of one rep of each arm to this file");
   cmd->add_option("--trace-rep", opt->trace_rep, "Which rep --trace and --schedule record (default 0)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(decimal_in(0, kMaxRepsArgument - 1));
   cmd->add_option("--schedule", opt->schedule_out, "Write a replay file of the traced rep (needs one arm)");
   cmd->add_option("--replay", opt->replay_in, "Re-run a replay file bit for bit and check its trace hash");
   cmd->add_option("--jobs", opt->jobs, "Threads (default: all cores); results do not depend on it")
-      ->check(CLI::Range(0, 1024));
+      ->check(decimal_in(0, 1024));
   add_format_option(cmd, *format);
   cmd->add_flag("--no-remedies", *no_remedies, "Do not simulate and rank the remedies of the Optuna arms");
   cmd->add_option("--max-repeats", opt->max_repeats, "Exit 1 if an arm's mean repeats per run exceed N (for CI)")

@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "app/sweep_command.h"
+#include "cli/arguments.h"
 #include "cli/command.h"
 
 namespace samplersim {
@@ -12,7 +13,7 @@ Command add_sweep_command(CLI::App& root) {
   cmd->add_option("spec", opt->spec, "Sweep spec (TOML), e.g. scenarios/sweeps/builtin.toml")->required();
   cmd->add_option("--out", opt->out, "Results file, appended one JSON line per run (default results.jsonl)");
   cmd->add_option("--jobs", opt->jobs, "Threads (default: all cores); the results file does not depend on it")
-      ->check(CLI::Range(0, 1024));
+      ->check(decimal_in(0, 1024));
   cmd->add_flag("--resume", opt->resume, "Complete an interrupted sweep in --out: skip its runs, drop a torn last line");
   cmd->add_flag("--quiet", opt->quiet, "No progress output");
   return {cmd, [opt] { return sweep_command(*opt); }};

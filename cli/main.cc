@@ -18,7 +18,7 @@ namespace {
 
 int fail(int status, const std::string& message) {
   std::fflush(stdout);
-  std::fprintf(stderr, "samplersim: %s\n", message.substr(0, message.find('\n')).c_str());
+  std::fprintf(stderr, "samplersim: %s\n", samplersim::terminal_line(message).c_str());
   return status;
 }
 

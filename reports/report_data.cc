@@ -1,26 +1,40 @@
 #include "reports/report_data.h"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <stdexcept>
 #include <tuple>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
+#include "reports/json_input.h"
 #include "sim/errors.h"
 #include "sim/fnv1a.h"
+#include "sim/input_file.h"
 #include "sim/seed_policy.h"
 
 namespace samplersim {
 
 namespace {
 
-constexpr std::size_t kMaxResultsFileBytes = std::size_t{4} << 30;
+// Limits (see the header): a results file of at most 64 GiB read line by line, lines of at most
+// 1 MiB, 100 million lines in all.
+constexpr std::uint64_t kMaxResultsFileBytes = std::uint64_t{64} << 30;
+constexpr std::size_t kMaxResultLineBytes = std::size_t{1} << 20;
+constexpr std::int64_t kMaxResultLines = 100'000'000;
+constexpr std::size_t kMaxScenarios = 1000;
+constexpr std::int64_t kMaxGroups = 1'000'000;
+constexpr std::size_t kMaxCoveragePoints = 10'000;
+
+// A run key as two 64-bit FNV-1a hashes from different offset bases.
+constexpr std::uint64_t kSecondKeyBasis = 0x84222325cbf29ce4ULL;
+using RunKeyHash = std::pair<std::uint64_t, std::uint64_t>;
+struct RunKeyHasher {
+  std::size_t operator()(const RunKeyHash& h) const noexcept { return static_cast<std::size_t>(h.first ^ (h.second * 31)); }
+};
 
 struct Line {
   std::string file;
@@ -28,7 +42,8 @@ struct Line {
   const nlohmann::json* j = nullptr;
 
   [[noreturn]] void fail(const std::string& key, const std::string& expected) const {
-    throw BadInput(file, number, key, expected, "");
+    const auto it = j->find(key);
+    throw BadInput(file, number, key, expected, it == j->end() ? "nothing (the key is missing)" : describe_json(*it));
   }
   std::string str(const char* key) const {
     const auto it = j->find(key);
@@ -37,8 +52,15 @@ struct Line {
   }
   std::int64_t integer(const char* key) const {
     const auto it = j->find(key);
-    if (it == j->end() || !it->is_number_integer()) fail(key, "an integer");
+    if (it == j->end() || !it->is_number_integer() || (it->is_number_unsigned() && it->get<std::uint64_t>() > INT64_MAX)) {
+      fail(key, "an integer");
+    }
     return it->get<std::int64_t>();
+  }
+  std::int64_t count(const char* key) const {
+    const std::int64_t n = integer(key);
+    if (n < 0) fail(key, "a non-negative integer");
+    return n;
   }
   double number_of(const char* key) const {
     const auto it = j->find(key);
@@ -91,54 +113,39 @@ std::string VariantResult::describe() const {
 
 ReportData load_report_data(const std::vector<std::string>& result_files) {
   std::map<std::pair<std::string, std::string>, ScenarioAccumulator> scenarios;
-  std::unordered_map<std::string, std::uint64_t> seen;
+  // Run key -> hash of its line. Keys are kept as two 64-bit hashes (see the header), so memory
+  // per distinct run is a few dozen bytes whatever the key's length.
+  std::unordered_map<RunKeyHash, std::uint64_t, RunKeyHasher> seen;
+  std::int64_t groups = 0;  // (variant, arm) accumulators
   ReportData data;
+  std::int64_t lines_read = 0;
   for (const std::string& path : result_files) {
-    std::error_code ec;
-    const std::filesystem::file_status status = std::filesystem::status(path, ec);
-    if (status.type() == std::filesystem::file_type::not_found) {
-      throw BadInput(path, 0, "(file)", "a readable results file (JSON Lines)", "no such file");
-    }
-    if (!std::filesystem::is_regular_file(status)) {  // a device or FIFO could be read for ever
-      throw BadInput(path, 0, "(file)", "a readable results file (JSON Lines)", "not a regular file");
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw BadInput(path, 0, "(file)", "a readable results file (JSON Lines)", "a file that cannot be opened");
-    std::string text;
-    {
-      std::stringstream ss;
-      ss << in.rdbuf();
-      text = ss.str();
-    }
-    if (text.size() > kMaxResultsFileBytes) throw BadInput(path, 0, "(file)", "at most 4 GiB", "a larger file");
-    if (text.empty()) throw BadInput(path, 0, "(file)", "at least one run line", "an empty file");
-    if (text.back() != '\n') {
-      throw BadInput(path, 0, "(file)", "complete lines",
-                     "a torn last line (an interrupted sweep? run `samplersim sweep --resume` first)");
-    }
-    std::size_t start = 0;
-    for (int number = 1; start < text.size(); ++number) {
-      const std::size_t end = text.find('\n', start);
-      const std::string raw = text.substr(start, end - start);
-      start = end + 1;
-      const nlohmann::json j = nlohmann::json::parse(raw, nullptr, false);
+    constexpr std::string_view kExpected = "a readable results file (JSON Lines)";
+    const LineScan scan = for_each_line(path, kExpected, kMaxResultsFileBytes, kMaxResultLineBytes, [&](std::string_view raw, std::int64_t number64) {
+      const int number = static_cast<int>(std::min<std::int64_t>(number64, INT_MAX));
+      if (++lines_read > kMaxResultLines) {
+        throw BadInput(path, number, "(line)", fmt::format("at most {} run lines in all results files", kMaxResultLines), "more");
+      }
+      const JsonParse parsed = parse_json_bounded(raw);
+      const nlohmann::json& j = parsed.value;
       Line line{path, number, &j};
-      if (j.is_discarded() || !j.is_object()) line.fail("line", "a JSON object");
+      if (!parsed.ok()) throw BadInput(path, number, "line", "a JSON object", parsed.problem);
+      if (!j.is_object()) throw BadInput(path, number, "line", "a JSON object", describe_json(j));
       const std::string scenario = line.str("scenario");
       const std::string digest = line.str("scenario_digest");
       const std::string policy = line.str("policy");
       const std::string seed_policy = line.str("seed_policy");
-      const std::int64_t rep = line.integer("rep");
-      std::string key = j.contains("run_key") ? line.str("run_key")
-                                              : fmt::format("{}|run_seed={}|{}/{}|{{}}|rep={:08}", digest,
-                                                            j.contains("run_seed") ? j["run_seed"].dump() : "?", policy,
-                                                            seed_policy, rep);
+      const std::int64_t rep = line.count("rep");
+      const std::string key = j.contains("run_key") ? line.str("run_key")
+                                                    : fmt::format("{}|run_seed={}|{}/{}|{{}}|rep={:08}", digest,
+                                                                  j.contains("run_seed") ? j["run_seed"].dump() : "?", policy,
+                                                                  seed_policy, rep);
       const std::uint64_t h = fnv1a_64(raw);
-      const auto [it, inserted] = seen.emplace(key, h);
+      const auto [it, inserted] = seen.emplace(RunKeyHash{fnv1a_64(key), fnv1a_64(key, kSecondKeyBasis)}, h);
       if (!inserted) {
         if (it->second != h) line.fail("run_key", fmt::format("one result per run, but run '{}' appears with different results", key));
         ++data.duplicate_lines;
-        continue;
+        return;
       }
       ++data.runs;
       const std::string base = j.contains("base_scenario_digest") ? line.str("base_scenario_digest") : digest;
@@ -147,39 +154,56 @@ ReportData load_report_data(const std::vector<std::string>& result_files) {
         if (!j["axes"].is_object()) line.fail("axes", "an object");
         axes = j["axes"];
       }
-      ScenarioAccumulator& sc = scenarios[{scenario, base}];
+      const auto scenario_key = std::make_pair(scenario, base);
+      if (!scenarios.count(scenario_key) && scenarios.size() >= kMaxScenarios) {
+        line.fail("scenario", fmt::format("at most {} different scenarios in one report", kMaxScenarios));
+      }
+      ScenarioAccumulator& sc = scenarios[scenario_key];
       sc.name = scenario;
       sc.base_digest = base;
-      VariantAccumulator& va = sc.variants[axes.dump()];
-      va.variant.axes = axes;
-      va.variant.axes_text = axes.dump();
-      va.variant.processes = line.integer("processes");
-      va.variant.threads = line.integer("threads");
-      va.variant.grid_size = line.integer("grid_size");
-      ArmAccumulator& arm = va.arms[policy + "/" + seed_policy];
+      const std::string axes_text = axes.dump();
+      const std::string label = policy + "/" + seed_policy;
+      const auto variant_it = sc.variants.find(axes_text);
+      if ((variant_it == sc.variants.end() || !variant_it->second.arms.count(label)) && ++groups > kMaxGroups) {
+        line.fail("axes", fmt::format("at most {} different (scenario variant, policy/seed policy) groups in one report", kMaxGroups));
+      }
+      VariantAccumulator& va = sc.variants[axes_text];
+      va.variant.axes = std::move(axes);
+      va.variant.axes_text = axes_text;
+      va.variant.processes = line.count("processes");
+      va.variant.threads = line.count("threads");
+      va.variant.grid_size = line.count("grid_size");
+      ArmAccumulator& arm = va.arms[label];
       arm.result.policy = policy;
       arm.result.seed_policy = seed_policy;
-      arm.result.stats.label = policy + "/" + seed_policy;
+      arm.result.stats.label = label;
       RunMetrics n;
-      n.trials = line.integer("trials");
-      n.repeats = line.integer("repeats");
-      n.never_evaluated = line.integer("never_evaluated");
-      n.uncovered = line.integer("uncovered");
+      n.trials = line.count("trials");
+      n.repeats = line.count("repeats");
+      n.never_evaluated = line.count("never_evaluated");
+      n.uncovered = line.count("uncovered");
       n.wasted_time_us = line.micros_of("wasted_time_s");
       n.objective_time_us = line.micros_of("objective_time_s");
       n.makespan_us = line.micros_of("makespan_s");
-      n.store_ops = static_cast<std::uint64_t>(line.integer("store_ops"));
+      n.store_ops = static_cast<std::uint64_t>(line.count("store_ops"));
       arm.result.stats.add(n);
       arm.objective_sum_s += static_cast<double>(n.objective_time_us) / kMicrosPerSecond;
       if (rep == 0 && j.contains("coverage_curve")) {
-        if (!j["coverage_curve"].is_array()) line.fail("coverage_curve", "an array of [t_s, distinct, evaluations]");
-        for (const auto& p : j["coverage_curve"]) {
+        const nlohmann::json& curve = j["coverage_curve"];
+        constexpr const char* kCurve = "an array of at most 10000 [t_s, distinct, evaluations]";
+        if (!curve.is_array() || curve.size() > kMaxCoveragePoints) line.fail("coverage_curve", kCurve);
+        for (const auto& p : curve) {
           if (!p.is_array() || p.size() != 3 || !p[0].is_number() || !p[1].is_number() || !p[2].is_number()) {
-            line.fail("coverage_curve", "an array of [t_s, distinct, evaluations]");
+            line.fail("coverage_curve", kCurve);
           }
         }
-        arm.result.coverage_curve = j["coverage_curve"];
+        arm.result.coverage_curve = curve;
       }
+    });
+    if (scan.bytes == 0) throw BadInput(path, 0, "(file)", "at least one run line", "an empty file");
+    if (scan.torn_last_line()) {
+      throw BadInput(path, 0, "(file)", "complete lines",
+                     "a torn last line (an interrupted sweep? run `samplersim sweep --resume` first)");
     }
   }
   for (auto& [k, sc] : scenarios) {

@@ -9,7 +9,12 @@
 // - Order is canonical, independent of file order and of --jobs: scenarios by (name, base digest);
 //   variants with no axes first, then by processes, then by axes text; arms by policy name, then
 //   seed policy (none, same:S, distinct:S; S ascending).
-// - Errors (unreadable file, a torn or non-JSON line, a missing or mistyped key) throw
+// - Files are read line by line (sim/input_file.h: regular files only, at most 64 GiB each, lines
+//   of at most 1 MiB, 100 million lines in all), each line parsed with a depth limit
+//   (reports/json_input.h). Memory is O(distinct runs): each run key is kept as two 64-bit FNV-1a
+//   hashes (a chance collision of both, about n^2 / 2^129, would merge two runs), plus one
+//   accumulator per (scenario, variant, arm): at most 1,000 scenarios and 1,000,000 groups.
+// - Errors (unreadable file, a torn or non-JSON line, a missing or mistyped key, a limit) throw
 //   BadInput "<file>:<line>: <key>: expected ..." (sim/errors.h).
 // - Every string kept here comes from the files and is untrusted: renderers must escape it.
 #pragma once

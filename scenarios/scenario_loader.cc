@@ -24,7 +24,7 @@
 #include <utility>
 #include <variant>
 
-#include "scenarios/input_file.h"
+#include "sim/input_file.h"
 #include "scenarios/toml_reader.h"
 #include "sim/store_op.h"
 
@@ -190,13 +190,20 @@ bool is_name_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
 }
 
-// The file stem with every character outside [A-Za-z0-9._-] replaced by '_'.
-std::string default_name(const std::string& source_name) {
+}  // namespace
+
+bool is_valid_scenario_name(std::string_view name) {
+  return !name.empty() && name.size() <= kMaxScenarioNameLength && std::all_of(name.begin(), name.end(), is_name_char);
+}
+
+std::string scenario_name_from_path(const std::string& source_name) {
   std::string stem = std::filesystem::path(source_name).stem().string();
   std::replace_if(stem.begin(), stem.end(), [](char c) { return !is_name_char(c); }, '_');
   if (stem.size() > kMaxScenarioNameLength) stem.resize(kMaxScenarioNameLength);
   return stem.empty() ? "scenario" : stem;
 }
+
+namespace {
 
 // Python's == on grid values: 1 == 1.0 == True, so such values are one categorical choice.
 using PythonEqualityKey = std::variant<std::int64_t, double, std::string>;
@@ -386,7 +393,7 @@ const SchemaRow kSchemaKeys[] = {
        (void)row;
        const std::string expected = fmt::format("a name of 1 to {} characters from [A-Za-z0-9._-]", kMaxScenarioNameLength);
        const std::string_view name = c.doc.read_string(f, expected);
-       if (name.empty() || name.size() > kMaxScenarioNameLength || !std::all_of(name.begin(), name.end(), is_name_char)) {
+       if (!is_valid_scenario_name(name)) {
          c.doc.fail(f.line, f.path, expected, describe(*f.node));
        }
        s.name = name;
@@ -592,7 +599,7 @@ ScenarioSpec read_spec(const TomlDocument& doc, const std::vector<std::string>& 
   ScenarioSpec spec;
   spec.source_path = doc.name();
   spec.source_text = doc.text();
-  spec.name = default_name(doc.name());
+  spec.name = scenario_name_from_path(doc.name());
   spec.seed_policies = {SeedPolicy{}};
   for (const SchemaTableDoc& t : kSchemaTables) {
     if (t.name.empty()) {

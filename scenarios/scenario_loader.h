@@ -35,6 +35,12 @@ inline constexpr std::size_t kMaxScenarioFileBytes = 1 << 20;
 // Longest accepted scenario `name`.
 inline constexpr std::size_t kMaxScenarioNameLength = 100;
 
+// A name (of a scenario or a sweep): 1 to kMaxScenarioNameLength characters from [A-Za-z0-9._-],
+// so it is safe in file names, terminals and reports.
+bool is_valid_scenario_name(std::string_view name);
+// The default name: the file stem with every other character replaced by '_' (cut to the limit).
+std::string scenario_name_from_path(const std::string& source_name);
+
 // Errors: BadInput (sim/errors.h), what() one line:
 //   "<file>:<line>: <key>: expected <what>, got <what>"       schema errors
 //   "<file>:<line>:<col>: TOML syntax error: <description>"   TOML syntax errors

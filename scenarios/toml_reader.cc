@@ -10,7 +10,7 @@
 #include <sstream>
 #include <utility>
 
-#include "scenarios/input_file.h"
+#include "sim/input_file.h"
 #include "sim/scenario_spec.h"
 
 namespace samplersim {

@@ -14,7 +14,9 @@ GridSpace::GridSpace(std::vector<Param> params) : params_(std::move(params)) {
   for (std::size_t i = params_.size(); i-- > 0;) {
     SIM_ASSERT(params_[i].value_count > 0);
     strides_[i] = size_;
-    size_ *= params_[i].value_count;
+    // Checked: a product beyond 2^63 would be undefined behaviour; callers refuse such grids first.
+    SIM_ASSERT(!__builtin_mul_overflow(size_, static_cast<std::int64_t>(params_[i].value_count), &size_) &&
+               "grid size overflows 64 bits");
   }
 }
 

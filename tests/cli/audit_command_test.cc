@@ -155,7 +155,7 @@ TEST(AuditCli, RefusesFilesThatAreNotOptunaDatabases) {
   }
   {
     std::ofstream(dir + "/empty.db");
-    expect_bad_input(run_cli("audit " + dir + "/empty.db", dir), "expected an Optuna RDB database");
+    expect_bad_input(run_cli("audit " + dir + "/empty.db", dir), "empty.db: (file): expected a readable Optuna RDB SQLite database, got a file that is not an SQLite database");
   }
   exec(dir + "/other.db", "CREATE TABLE foo (x INTEGER); INSERT INTO foo VALUES (1);");
   expect_bad_input(run_cli("audit " + dir + "/other.db", dir), "expected an Optuna RDB database, got no table 'studies'");

@@ -17,7 +17,8 @@ inline std::string hostile_results_jsonl() {
           {"scenario", "<script>alert(1)</script>"},
           {"scenario_digest", "</table><b>"},
           {"policy", policies[p]},
-          {"seed_policy", "| injected | [click](javascript:alert(4))"},
+          // + RIGHT-TO-LEFT OVERRIDE, ZERO WIDTH SPACE, ESC and C1 CSI (U+009B): unsafe characters
+          {"seed_policy", "| injected | [click](javascript:alert(4)) \u202e\u200b\u001b[31m\u009b"},
           {"processes", 3}, {"threads", 1}, {"grid_size", 3}, {"rep", rep},
           {"run_key", "k<" + std::to_string(p) + "|" + std::to_string(rep)},
           {"axes", {{"a<b>", "</td><script>"}}},

@@ -28,6 +28,14 @@ TEST(ReportEscape, HtmlAndMarkdownEscapesNeutraliseMarkup) {
   EXPECT_EQ(chart_label("x' ; system('rm')\n<svg>"), "x? ? system(?rm?)??svg?");
 }
 
+TEST(ReportEscape, UnsafeCharactersAreShownNotApplied) {
+  EXPECT_EQ(html_escape("a\u202eb\u2066c\u200bd\xef\xbb\xbf"), "a[U+202E]b[U+2066]c[U+200B]d[U+FEFF]");
+  EXPECT_EQ(html_escape("esc\x1b csi\xc2\x9b bad\xff ok\xc3\xa9"), "esc\xef\xbf\xbd csi\xef\xbf\xbd bad\xef\xbf\xbd ok\xc3\xa9");
+  EXPECT_EQ(md_escape("a\u202eb"), "a\\[U+202E\\]b");
+  EXPECT_EQ(md_code_block("x ``` y\n"), "````text\nx ``` y\n````\n");
+  EXPECT_EQ(md_code_block("plain"), "```text\nplain\n```\n");
+}
+
 TEST(ReportEscape, GnuplotScriptHasNoUserQuotesOrNewlines) {
   ChartSpec c;
   c.title = "t'\nset output '/etc/passwd'";
@@ -65,6 +73,13 @@ TEST(ReportCommand, HostileResultsAreEscapedEverywhere) {
     EXPECT_FALSE(has_unescaped(md, raw)) << raw;
   }
   EXPECT_NE(md.find("\\<script\\>alert(1)\\</script\\>"), std::string::npos);
+  // Bidirectional and zero-width characters are shown, never applied; ESC and C1 never pass.
+  for (const char* raw : {"\u202e", "\u200b", "\x1b", "\xc2\x9b"}) {
+    EXPECT_EQ(html.find(raw), std::string::npos) << "raw unsafe character in report.html";
+    EXPECT_EQ(md.find(raw), std::string::npos) << "raw unsafe character in report.md";
+  }
+  EXPECT_NE(html.find("[U+202E][U+200B]"), std::string::npos);
+  EXPECT_NE(md.find("\\[U+202E\\]\\[U+200B\\]"), std::string::npos);
   // Gnuplot scripts: no user quote can end a string.
   for (const auto& entry : std::filesystem::directory_iterator(dir + "/report/charts")) {
     if (entry.path().extension() != ".gp") continue;
@@ -107,7 +122,8 @@ TEST(ReportCommand, IncludesGuaranteesAndCounterexamplesFoundNextToResults) {
   ASSERT_EQ(run_cli("report " + dir + "/a.jsonl --out " + dir + "/report", dir).status, 0);
   const std::string md = read_all(dir + "/report/report.md");
   const std::string html = read_all(dir + "/report/report.html");
-  EXPECT_NE(md.find("| policy | no repeats |"), std::string::npos);
+  // guarantees.md is shown as written, in a fenced code block: its markup is not interpreted.
+  EXPECT_NE(md.find("```text\n| policy | no repeats |\n|---|---|\n| x <b>bold</b> | yes |\n```\n"), std::string::npos) << md;
   EXPECT_NE(md.find("](counterexamples/c1.svg)"), std::string::npos);
   EXPECT_TRUE(std::filesystem::exists(dir + "/report/counterexamples/c1.svg"));
   EXPECT_NE(html.find("x &lt;b&gt;bold&lt;/b&gt;"), std::string::npos);

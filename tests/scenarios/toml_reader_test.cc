@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "scenarios/input_file.h"
+#include "sim/input_file.h"
 #include "sim/errors.h"
 
 namespace samplersim {

@@ -1,0 +1,36 @@
+// Strict numeric arguments. CLI11 2.1 converts "-1" to an unsigned option by wrapping it to
+// 2^64-1 (strtoull), saturates 2^64 and more to 2^64-1, and accepts "1e3" or " 7" for some types.
+// decimal_in(lo, hi) checks the text itself before any conversion: only plain decimal digits
+// (no sign, no spaces, no exponent), and a value from lo to hi computed without overflow. A
+// refusal is CLI11's ValidationError: exit 2, "--seed: expected an integer from 0 to ..., got '-1'".
+#pragma once
+
+#include <charconv>
+#include <cstdint>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace samplersim {
+
+inline CLI::Validator decimal_in(std::uint64_t lo, std::uint64_t hi) {
+  const std::string expected = "expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
+  return CLI::Validator(
+      [lo, hi, expected](std::string& text) -> std::string {
+        std::uint64_t value = 0;
+        const char* end = text.data() + text.size();
+        const bool digits = !text.empty() && text.size() <= 20 && text.find_first_not_of("0123456789") == std::string::npos;
+        const auto [ptr, ec] = std::from_chars(text.data(), end, value);
+        if (!digits || ec != std::errc() || ptr != end || value < lo || value > hi) {
+          std::string shown = text.substr(0, 40);
+          for (char& c : shown) {
+            if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) c = '?';
+          }
+          return expected + ", got '" + shown + "'";
+        }
+        return {};
+      },
+      "INT in [" + std::to_string(lo) + " - " + std::to_string(hi) + "]");
+}
+
+}  // namespace samplersim

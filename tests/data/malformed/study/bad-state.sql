@@ -1,0 +1,1 @@
+UPDATE trials SET state = 'DONE' WHERE trial_id = 2;

@@ -1,0 +1,1 @@
+DELETE FROM trial_system_attributes;

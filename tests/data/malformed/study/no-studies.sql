@@ -1,0 +1,1 @@
+-- the schema and no study

@@ -1,0 +1,1 @@
+INSERT INTO studies VALUES (2, 't');
