@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "reports/json_key_lines.h"
+
 namespace samplersim {
 
 int json_nesting_depth(std::string_view text, int limit) {
@@ -40,6 +42,7 @@ JsonParse parse_json_bounded(std::string_view text, int max_depth) {
     out.value = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     out.problem = fmt::format("text that is not JSON (error at byte {})", e.byte);
+    out.error_line = line_of_offset(text, e.byte > 0 ? e.byte - 1 : 0);
   } catch (const nlohmann::json::exception& e) {
     out.problem = fmt::format("text that is not JSON ({})", e.id == 406 ? "a number out of range" : "unreadable");
   }

@@ -29,6 +29,7 @@ inline constexpr int kMaxJsonDepth = 64;
 struct JsonParse {
   nlohmann::json value;  // discarded unless ok()
   std::string problem;   // "" on success, else e.g. "JSON nested deeper than 64 levels"
+  int error_line = 0;    // the 1-based line of a syntax error; 0 when none or not known
   bool ok() const { return problem.empty(); }
 };
 
