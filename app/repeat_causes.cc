@@ -8,6 +8,7 @@
 
 #include "reports/human_units.h"
 #include "reports/trace_text.h"
+#include "sim/errors.h"
 
 namespace samplersim {
 
@@ -165,11 +166,11 @@ std::string format_repeats(const AuditResult& audit, const std::vector<RepeatedC
   }
   out += ")\n";
   for (const auto& r : repeats) {
-    out += fmt::format("  {}: {} trials\n", r.values, r.trials.size());
+    out += fmt::format("  {}: {} trials\n", one_line(r.values), r.trials.size());  // values come from the database
     for (const ExplainedTrial& e : r.trials) {
       out += fmt::format("    #{:<5} {:<8} {:>10} .. {:<10} {}{}{}\n", e.trial.number, to_string(e.trial.state),
                          offset_text(audit, e.trial.start_us), offset_text(audit, e.trial.complete_us), to_string(e.cause),
-                         e.why.empty() ? "" : ": ", e.why);
+                         e.why.empty() ? "" : ": ", one_line(e.why));
     }
   }
   return out;

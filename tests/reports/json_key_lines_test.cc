@@ -29,7 +29,7 @@ TEST(JsonKeyLines, NamesTheLineOfEachTopLevelKeyAndArrayElement) {
   EXPECT_EQ(lines.line_of("picks", 3), 0);  // no such element
   EXPECT_EQ(lines.line_of("nested"), 8);
   EXPECT_EQ(lines.line_of("inner"), 0);  // not top level
-  EXPECT_EQ(lines.line_of("kA"), 9);     // decoded
+  EXPECT_EQ(lines.line_of("kA"), 10);    // decoded
   EXPECT_EQ(lines.line_of("missing"), 0);
 }
 
