@@ -20,6 +20,8 @@
 #include <span>
 #include <string_view>
 
+#include "sim/store_preset.h"
+
 namespace samplersim {
 
 // Where grid ids are drawn from (reference 1.5, 6).
@@ -55,11 +57,12 @@ enum class StudyView : std::uint8_t {
                   // its own writes (all its threads); reads cost no store operation
 };
 
-// Where a kProcessCache view is refreshed (one get_all_trials). The real 3.1.0 refreshes in ask,
-// before create_trial; the model refreshes in the grid step (a few operations later). Issue 12 adds
-// the ask refresh point (through Sampler::before_ask).
+// Where a kProcessCache view is refreshed (one get_all_trials).
 enum class CacheRefresh : std::uint8_t {
-  kGridStep,  // at the start of the grid step, also for trials the step then skips
+  kGridStep,  // at the start of the grid step, also for trials the step then skips (the model
+              // before issue 12; kept for comparison, no row uses it)
+  kAsk,       // in Study.ask, before the trial is popped or created, as the real 3.0.1–3.1 do
+              // (docs/optuna-facts.md section 9, step 2: `read_trials_from_remote_storage`)
 };
 
 // Order of the target list L (reference 4, 7).
@@ -86,7 +89,13 @@ struct GridFamily {
 
   // ---- the study view ----
   StudyView study_view = StudyView::kFresh;
-  CacheRefresh cache_refresh = CacheRefresh::kGridStep;  // read only with kProcessCache
+  CacheRefresh cache_refresh = CacheRefresh::kAsk;  // read only with kProcessCache
+  // The view is cached only when the storage is RDB (`get_storage` wraps RDBStorage only in
+  // `_CachedStorage`): under an in-memory or journal-file store preset a kProcessCache row reads
+  // fresh (sim/store_kind.h caches_reads).
+
+  // ---- client CPU under a store preset (sim/store_preset.h; no effect without one) ----
+  ClientProfile client_profile = ClientProfile::kOptuna32;  // whose client code issues the calls
 
   // ---- tests only ----
   TargetOrder target_order = TargetOrder::kCPythonSet;

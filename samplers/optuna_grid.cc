@@ -18,10 +18,16 @@ OptunaGridSampler::OptunaGridSampler(const GridFamily& family, const SamplerSetu
       rng_(family, setup),
       grid_(value_ordered_grid(space_, family.value_order, setup.values)) {
   if (family_.shuffle_at_construction) rng_.shuffle(grid_);
-  if (family_.study_view == StudyView::kProcessCache) cache_.emplace();
+  if (family_.study_view == StudyView::kProcessCache && caches_reads(setup.store_kind)) cache_.emplace();
+  for (const auto& param : space_.params()) grid_values_ += param.value_count;
 }
 
 void OptunaGridSampler::reseed_rng() { rng_.reseed_rng(); }
+
+WorkCheck OptunaGridSampler::before_ask(StoreClient& store) {
+  refresh_view_at(CacheRefresh::kAsk, store);
+  return {};
+}
 
 void OptunaGridSampler::refresh_view_at(CacheRefresh point, StoreClient& store) {
   if (cache_ && family_.cache_refresh == point) cache_->refresh(store);
@@ -39,15 +45,20 @@ std::vector<int> OptunaGridSampler::build_target_list(const std::vector<std::uin
 std::vector<int> OptunaGridSampler::read_target_list(StoreClient& store) {
   if (cache_) {
     const GridProgress p = cache_->progress(n_);
+    store.walk_trials(cache_->trials(), grid_values_);
     return build_target_list(p.visited, p.running);
   }
-  return store.get_all_trials([this](StudyStore& s) {
+  std::int64_t walked = 0;
+  std::vector<int> list = store.get_all_trials([this, &walked](StudyStore& s) {
+    walked = s.n_trials();
     // The index's flag vectors are exactly the visited / running masks over [0, N): grid ids never
     // exceed N − 1, and the index is sized to N.
     const AttrIndex& index = s.attr_index(kGridIdAttr, n_);
     SIM_ASSERT(index.size() == n_);
     return build_target_list(index.finished_flags(), index.running_flags());
   });
+  store.walk_trials(walked, grid_values_);
+  return list;
 }
 
 void OptunaGridSampler::before_trial(TrialContext& trial) {
@@ -66,6 +77,8 @@ void OptunaGridSampler::before_trial(TrialContext& trial) {
       targets.resize(static_cast<std::size_t>(n_));
       std::iota(targets.begin(), targets.end(), 0);
     }
+    trial.store.client_step(ClientStep::kDraw);
+    trial.store.client_step(ClientStep::kDrawNative);
     grid_id = targets[rng_.choice_index(targets.size())];
     trial.store.note(TraceKind::kSamplerDraw, trial.number, grid_id, static_cast<std::int64_t>(targets.size()));
   }
@@ -95,7 +108,9 @@ bool OptunaGridSampler::stops(const StopCounts& c, std::int64_t own) const {
 bool OptunaGridSampler::after_trial(TrialContext& trial, TrialState state) {
   const std::int64_t own = trial.snapshot.system_attr(kGridIdAttr).value_or(-1);
   if (!cache_) {
-    return trial.store.get_all_trials([this, own](StudyStore& s) {
+    std::int64_t walked = 0;
+    const bool stop = trial.store.get_all_trials([this, own, &walked](StudyStore& s) {
+      walked = s.n_trials();
       const AttrIndex& index = s.attr_index(kGridIdAttr);
       // O(1) from the index. own_open = false: this trial is RUNNING with its grid_id written, so
       // its id is never open. (Under a stale-read fault whose view predates that write the list
@@ -104,9 +119,12 @@ bool OptunaGridSampler::after_trial(TrialContext& trial, TrialState state) {
                               n_ - index.values_with_finished(), index.has_finished(own)},
                    own);
     });
+    trial.store.walk_trials(walked, grid_values_);
+    return stop;
   }
   // The cached view: this process's last refresh plus its own writes; this trial is still RUNNING.
   const GridProgress p = cache_->progress(n_);
+  trial.store.walk_trials(cache_->trials(), grid_values_);
   StopCounts c{n_, false, n_, false};
   for (std::size_t g = 0; g < static_cast<std::size_t>(n_); ++g) {
     c.open -= p.visited[g] | p.running[g];
@@ -127,7 +145,8 @@ bool register_grid_family(const GridFamily& family) {
       std::string(family.policy), std::string(family.versions), std::string(family.summary),
       [family](const SamplerSetup& setup) -> std::unique_ptr<Sampler> {
         return std::make_unique<OptunaGridSampler>(family, setup);
-      }});
+      },
+      /*make_driver=*/{}, family.client_profile});
 }
 
 }  // namespace samplersim

@@ -5,6 +5,7 @@
 // One trial, as the real library runs it (reference shared/reference/optuna-grid-behaviour.md
 // sections 1–4, summarised in the README's "Fidelity" section):
 //  - construction: `_all_grids` in the row's value order, shuffled with the RNG if the row says so;
+//  - ask: refresh a cached view if the row keeps one and refreshes it there (before_ask);
 //  - grid step (inside Trial.__init__): refresh a cached view (if the row keeps one, at its refresh
 //    point); skip a trial carrying grid_id / fixed_params (if the row skips); take grid_id = trial
 //    number below N (if the row has the shortcut); otherwise read the study, build the target list
@@ -14,6 +15,8 @@
 //  - suggest: read the trial and return the value grid_id names (nullopt: the real sampler raises);
 //  - after_trial (before the state write): stop iff every grid id other than this trial's own has
 //    a finished trial, in the row's study view.
+// Under a store preset the grid step's and after_trial's walks over the study's trials cost client
+// CPU (StoreClient::walk_trials, per trial in the view) and the draw costs a sampler step.
 // The trial's label (TrialContext::label) is the grid_id it carries after the grid step.
 // Invariants: every grid_id written is in [0, N); `grid_` is a permutation of [0, N), fixed after
 // construction; the grid_id suggest reads equals the label (nothing else writes a trial's grid_id).
@@ -38,6 +41,7 @@ class OptunaGridSampler final : public Sampler {
   OptunaGridSampler(const GridFamily& family, const SamplerSetup& setup);
 
   void reseed_rng() override;
+  WorkCheck before_ask(StoreClient& store) override;
   void before_trial(TrialContext& trial) override;
   std::optional<int> suggest(TrialContext& trial, int param) override;
   bool after_trial(TrialContext& trial, TrialState state) override;
@@ -65,9 +69,10 @@ class OptunaGridSampler final : public Sampler {
   GridFamily family_;
   const GridSpace& space_;
   int n_;
+  std::int64_t grid_values_ = 0;  // V: the dimensions' value counts, summed (client CPU per trial walked)
   GridRng rng_;
   std::vector<std::int64_t> grid_;          // `_all_grids`: grid_id → canonical combination
-  std::optional<ProcessStudyCache> cache_;  // with StudyView::kProcessCache
+  std::optional<ProcessStudyCache> cache_;  // with StudyView::kProcessCache on a caching storage
 };
 
 }  // namespace samplersim

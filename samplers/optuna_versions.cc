@@ -18,13 +18,15 @@ constexpr std::array kFamilies{
         .rng = GridRngKind::kPythonRandom,
         .value_order = ValueOrder::kPythonSorted,
         .preset_trial = PresetTrial::kOverwrite,
+        .client_profile = ClientProfile::kOptuna31,  // not measured; the closest measured client
     },
     GridFamily{
         .policy = "optuna-3.1",
         .versions = "Optuna 3.0.1–3.1 (RDB storage)",
         .summary = "GridSampler 3.1: as 3.2, but after_trial sees the process's cached view (its last ask + own writes)",
         .study_view = StudyView::kProcessCache,
-        .cache_refresh = CacheRefresh::kGridStep,
+        .cache_refresh = CacheRefresh::kAsk,
+        .client_profile = ClientProfile::kOptuna31,
     },
     GridFamily{
         .policy = "optuna-3.2",
@@ -37,6 +39,7 @@ constexpr std::array kFamilies{
         .summary = "GridSampler 3.6: grid shuffled per instance, trial k < N takes grid_id k (issue 5489)",
         .shuffle_at_construction = true,
         .trial_number_shortcut = true,
+        .client_profile = ClientProfile::kOptuna36,
     },
     GridFamily{
         .policy = "optuna-4",
@@ -45,6 +48,7 @@ constexpr std::array kFamilies{
         .seed_when_none = SeedWhenNone::kZero,
         .shuffle_at_construction = true,
         .trial_number_shortcut = true,
+        .client_profile = ClientProfile::kOptuna4,
     },
 };
 

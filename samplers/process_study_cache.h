@@ -33,6 +33,8 @@ class ProcessStudyCache {
   void record_own_state(int number, TrialState state);
   // Visited / running flags over grid ids [0, n) in the view.
   GridProgress progress(int n) const;
+  // Trials in the view (the grid sampler's walk covers each).
+  std::int64_t trials() const { return static_cast<std::int64_t>(view_.size()); }
 
  private:
   struct CachedTrial {

@@ -186,6 +186,18 @@ std::uint32_t read_probability(const TomlDocument& doc, const TomlField& field, 
   return below_one && ppm >= kPpmOne ? kPpmOne - 1 : ppm;
 }
 
+constexpr std::string_view kStoreKindExpected = "one of sqlite, inmemory, journal-file, postgresql";
+
+// A number in [lo, hi] (integer or float; > lo if `above_lo`), stored in thousandths.
+std::int64_t read_scaled(const TomlDocument& doc, const TomlField& field, double lo, double hi, bool above_lo,
+                         std::string_view expected) {
+  double v = std::numeric_limits<double>::quiet_NaN();
+  if (const auto* f = field.node->as_floating_point()) v = f->get();
+  if (const auto* i = field.node->as_integer()) v = static_cast<double>(i->get());
+  if (!(v >= lo && v <= hi) || (above_lo && v == lo)) doc.fail(field.line, field.path, expected, describe(*field.node));
+  return std::llround(v * 1000.0);
+}
+
 bool is_name_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
 }
@@ -380,7 +392,8 @@ constexpr std::int64_t kNotInt = 0;  // min and max of non-integer keys
 constexpr SchemaTableDoc kSchemaTables[] = {
     {"", true, false},          {"grid", true, true},      {"workers", true, false},
     {"objective", true, false}, {"optimize", false, false}, {"store", false, false},
-    {"compare", true, false},   {"run", false, false},     {"faults", false, false},
+    {"machine", false, false},  {"compare", true, false},   {"run", false, false},
+    {"faults", false, false},
 };
 
 #define SCHEMA_READER [](const SchemaRow& row, const LoadContext& c, const TomlField& f, ScenarioSpec& s)
@@ -447,6 +460,39 @@ const SchemaRow kSchemaKeys[] = {
        if (!f.node->is_table()) c.doc.fail(f.line, f.path, "a table [store.request_latency_by_op]", describe(*f.node));
        read_latency_by_op(c.doc, TomlTable{f.node->as_table(), f.path, f.line}, s);
      }},
+    {{"store", "kind", "string", "none (the latencies above)", kNotInt, kNotInt,
+      "a store preset: `\"sqlite\"`, `\"inmemory\"`, `\"journal-file\"` or `\"postgresql\"` (see below); excludes "
+      "the four keys above; turns the machine model on"},
+     SCHEMA_READER {
+       (void)row;
+       const std::string_view name = c.doc.read_string(f, kStoreKindExpected);
+       const std::optional<StoreKind> kind = store_kind_from_string(name);
+       if (!kind) c.doc.fail(f.line, f.path, kStoreKindExpected, describe(*f.node));
+       s.store_kind = *kind;
+       s.machine.present = true;
+     }},
+    // [machine]
+    {{"machine", "hosts", "integer", "1", 1, ScenarioSpec::kMaxWorkers, "hosts; process i runs on host i mod hosts"},
+     SCHEMA_READER { s.machine.hosts = static_cast<int>(row.int_value(c, f)); }},
+    {{"machine", "cores", "integer", "processes per host", 1, ScenarioSpec::kMaxWorkers,
+      "cores of each host; its processes share them (processor sharing)"},
+     SCHEMA_READER { s.machine.cores = static_cast<int>(row.int_value(c, f)); }},
+    {{"machine", "background_load", "number", "0", kNotInt, kNotInt,
+      "0 to 4096; always-runnable CPU consumers per host besides the simulated ones (other users' jobs)"},
+     SCHEMA_READER { (void)row; s.machine.background_milli = read_scaled(c.doc, f, 0.0, 4096.0, false, "a number from 0 to 4096"); }},
+    {{"machine", "cpu_share", "number", "1", kNotInt, kNotInt,
+      "0.001 to 1; share of each host's cores the simulated processes may use together (a cgroup quota, or the "
+      "autogroup share left by other sessions)"},
+     SCHEMA_READER { (void)row; s.machine.cpu_share_permille = read_scaled(c.doc, f, 0.001, 1.0, false, "a number from 0.001 to 1"); }},
+    {{"machine", "speed", "number", "1", kNotInt, kNotInt,
+      "0.01 to 100; CPU speed relative to the calibration machine (every CPU cost is divided by it)"},
+     SCHEMA_READER { (void)row; s.machine.speed_permille = read_scaled(c.doc, f, 0.01, 100.0, true, "a number from 0.01 to 100"); }},
+    {{"machine", "gil_switch_interval", "duration > 0", "`\"5ms\"`", kNotInt, kNotInt,
+      "CPython's `sys.getswitchinterval()`: a thread waiting this long for the GIL asks its holder to drop it"},
+     SCHEMA_READER { (void)row; s.machine.gil_switch_interval_us = read_positive_duration(c.doc, f); }},
+    {{"machine", "wake_latency", "duration distribution", "`\"uniform 5us..60us\"`", kNotInt, kNotInt,
+      "time a blocked thread takes to run once signalled (drawn in nanoseconds from this range)"},
+     SCHEMA_READER { (void)row; s.machine.wake_latency = read_duration_dist(c.doc, f); }},
     // [compare]
     {{"compare", "policies", "array of strings", "required", kNotInt, kNotInt,
       "non-empty; each a name the policy registry knows; no duplicates"},
@@ -586,6 +632,31 @@ void check_worker_count(const TomlDocument& doc, const TomlTable& workers, const
            fmt::format("{} * {}", spec.processes, spec.threads));
 }
 
+// A preset replaces the latency keys; [machine] needs a preset (the latency model costs no CPU);
+// InMemoryStorage lives in one process.
+void check_store_preset(const TomlDocument& doc, const ScenarioSpec& spec) {
+  const TomlTable store = doc.sub_table(doc.top(), "store", Presence::kOptional);
+  const TomlTable machine = doc.sub_table(doc.top(), "machine", Presence::kOptional);
+  if (spec.store_kind == StoreKind::kLegacy) {
+    if (machine.table != nullptr) {
+      doc.fail(machine.line, "machine", "[machine] only with a store preset ([store] kind)", "no store.kind");
+    }
+    return;
+  }
+  for (std::string_view key : {"request_latency", "response_latency", "write_service", "request_latency_by_op"}) {
+    if (const std::optional<TomlField> f = doc.find(store, key)) {
+      doc.fail(f->line, f->path, "no latency keys with a store preset (its costs are calibrated)",
+               fmt::format("{} with kind \"{}\"", key, to_string(spec.store_kind)));
+    }
+  }
+  if (spec.store_kind == StoreKind::kInMemory && spec.processes > 1) {
+    const TomlTable workers = doc.sub_table(doc.top(), "workers", Presence::kOptional);
+    const std::optional<TomlField> f = doc.find(workers, "processes");
+    doc.fail(f->line, f->path, "processes = 1 with store kind \"inmemory\" (InMemoryStorage lives in one process)",
+             fmt::format("integer {}", spec.processes));
+  }
+}
+
 bool is_blank_text(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
 }
@@ -616,6 +687,7 @@ ScenarioSpec read_spec(const TomlDocument& doc, const std::vector<std::string>& 
     read_table(c, table, spec);
     if (t.name == "workers") check_worker_count(doc, table, spec);
   }
+  check_store_preset(doc, spec);
   return spec;
 }
 

@@ -177,6 +177,21 @@ void Engine::wait(VirtualTime wake_us) {
   if (cancelling_) throw Cancelled{};
 }
 
+void Engine::reschedule(WorkerId w, VirtualTime wake_us) {
+  SIM_ASSERT(w >= 0 && static_cast<std::size_t>(w) < workers_.size());
+  SIM_ASSERT(is_waiting(w) && "only a waiting worker can be rescheduled");
+  SIM_ASSERT(wake_us >= now_us_ && "virtual time must not go backwards");
+  const auto in_due = std::lower_bound(due_.begin(), due_.end(), w);
+  if (in_due != due_.end() && *in_due == w) {  // left over from a choice point, due at now_us_
+    if (wake_us == now_us_) return;
+    due_.erase(in_due);  // the rest stay in ascending id
+    timers_.push({wake_us, w});
+    return;
+  }
+  const bool queued = timers_.update(w, wake_us);
+  SIM_ASSERT(queued && "a waiting worker is in due_ or the timer queue");
+}
+
 WorkerId Engine::hand_over() noexcept {
   if (cancelling_ || error_ || !anyone_waits() || limit_reached()) return -1;
   WorkerId w = -1;

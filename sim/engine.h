@@ -92,6 +92,16 @@ class Engine {
     wait(wake_us);
   }
   void sleep_for(VirtualTime duration_us) { sleep_until(now_us_ + duration_us); }
+  // Moves the wake-up of worker `w`, which must be waiting in sleep_until (and so is not the
+  // running worker), to `wake_us` >= now. For models in which one worker's action changes when
+  // another's wait ends (processor sharing and the GIL, sim/machine.h). Ties at the new time are
+  // choice points like any other: the order is (wake time, worker id), as for a fresh wait.
+  // Cost: O(W) (a scan of the timer queue; waits that are never rescheduled pay nothing for it).
+  void reschedule(WorkerId w, VirtualTime wake_us);
+  // Every worker that neither runs nor has returned waits (in due_ or the timer queue).
+  bool is_waiting(WorkerId w) const {
+    return w != current_ && !workers_[static_cast<std::size_t>(w)].done;
+  }
 
   // --- results ---
   const std::vector<std::uint32_t>& schedule() const { return schedule_; }

@@ -28,6 +28,7 @@ class OptimizeWorker {
       faults_.emplace(*run.faults, run.run_seed, worker);
       client_.set_faults(&*faults_);
     }
+    if (run.preset != nullptr) client_.attach_preset(*run.preset, process);
     const FaultSpec& f = run.spec.faults;
     trial_heartbeat_ = f.heartbeat();
     if (trial_heartbeat_ || proc_.sampler->wants_heartbeat()) {
@@ -45,12 +46,17 @@ class OptimizeWorker {
     }
     record(TraceKind::kWorkerStop, -1, trials_run_, static_cast<std::int64_t>(reason));
     run_.out.store_ops += client_.ops();
+    client_.thread_exit();
   }
 
  private:
   StopReason loop() {
     for (;;) {
-      if (run_.spec.threads > 1) proc_.sampler->reseed_rng();  // _optimize: every job reseeds
+      if (run_.spec.threads > 1) {  // _optimize: every job reseeds (numpy: os.urandom, GIL released)
+        client_.client_step(ClientStep::kJobStart);
+        client_.client_step(ClientStep::kReseedNative);
+        proc_.sampler->reseed_rng();
+      }
       if (proc_.stop_flag) return StopReason::kStopFlag;
       if (run_.spec.n_trials && proc_.submitted >= *run_.spec.n_trials) return StopReason::kNTrials;
       touch(SharedObject::kTrialTable, 0, false);
@@ -68,6 +74,7 @@ class OptimizeWorker {
   // One trial; false if the policy said there is nothing left to do (no trial was run).
   bool run_trial() {
     if (trial_heartbeat_) fail_stale_trials();
+    client_.client_step(ClientStep::kAsk);
     std::optional<WorkCheck> check = policy_check();
     if (!check) return false;
 
@@ -87,6 +94,7 @@ class OptimizeWorker {
     trial_start_us_ = client_.now_us();
     // Trial.__init__: read the trial once, then the sampler's grid step.
     TrialContext trial{client_, number, client_.get_trial_view(number)};
+    client_.client_step(ClientStep::kTrialInit);
     proc_.sampler->before_trial(trial);
 
     // The objective: one suggest per dimension (file order), then its duration.
@@ -100,6 +108,7 @@ class OptimizeWorker {
     SIM_ASSERT(is_finished(state));
     record_heartbeats(number);
     client_.set_trial_state(number, state);
+    client_.client_step(ClientStep::kTell);
     if (eval_index_ >= 0) {
       Evaluation& e = run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)];
       touch(SharedObject::kEvaluationLog, e.combination, true);
@@ -124,7 +133,7 @@ class OptimizeWorker {
       if (check.kind == WorkCheck::Kind::kDone) return std::nullopt;
       if (check.kind == WorkCheck::Kind::kWork) return check;
       SIM_ASSERT(check.wait_us > 0);
-      run_.engine.sleep_for(check.wait_us);
+      client_.sleep_for(check.wait_us);
     }
     throw SimulationLimitExceeded(fmt::format("a worker polled {} times for work", kMaxPolls));
   }
@@ -165,6 +174,7 @@ class OptimizeWorker {
       const std::optional<int> v = proc_.sampler->suggest(trial, p);
       if (!v) return TrialState::kFail;  // the sampler raised: the trial fails
       SIM_ASSERT(*v >= 0 && *v < grid.params()[static_cast<std::size_t>(p)].value_count);
+      client_.client_step(ClientStep::kSuggest);
       client_.set_trial_param(trial.number, p, *v);
       values[static_cast<std::size_t>(p)] = *v;
     }
@@ -189,7 +199,7 @@ class OptimizeWorker {
         crash(trial.number, e.combination, faults_->crash_after_us(duration_us));
       }
     }
-    run_.engine.sleep_for(duration_us);
+    client_.sleep_for(duration_us);
 
     Evaluation& done = run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)];
     touch(SharedObject::kEvaluationLog, done.combination, true);
@@ -207,7 +217,7 @@ class OptimizeWorker {
   [[noreturn]] void crash(int number, std::int64_t combination, VirtualTime after_us) {
     touch(SharedObject::kCrashBudget, 0, true);
     --run_.faults->crash_budget;
-    run_.engine.sleep_for(after_us);
+    client_.sleep_for(after_us);
     touch(SharedObject::kEvaluationLog, combination, true);
     run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)].end_us = client_.now_us();
     record_heartbeats(number);

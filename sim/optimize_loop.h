@@ -43,6 +43,7 @@ struct RunShared {
   std::vector<ProcessState>& processes;
   std::uint64_t run_seed;
   RunFaults* faults = nullptr;  // null: the scenario has no faults (then nothing is drawn)
+  const PresetRuntime* preset = nullptr;  // null: no store preset (the [store] latency model)
 };
 
 // Body of worker fiber `worker` (thread `thread` of process `process`).

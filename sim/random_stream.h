@@ -21,6 +21,8 @@ enum class StreamPurpose : std::uint64_t {
   kEntropy = 5,         // a sampler process's "OS entropy" (seed=None, reseed_rng)
   kFault = 6,           // fault injection per worker
   kRunSeed = 7,         // run seed of repetition r from the scenario seed
+  kMachine = 8,         // machine model: OS wake-up latencies per process (sim/machine.h)
+  kStoreCost = 9,       // store presets: client CPU and I/O draws per worker (sim/store_cost.h)
   kUser = 100,          // first value free for extensions
 };
 

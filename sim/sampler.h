@@ -36,6 +36,8 @@ struct SamplerSetup {
   // Heartbeat as the scenario's [faults] table sets it (0: off). Leases use it when on.
   VirtualTime heartbeat_interval_us = 0;
   VirtualTime grace_us = 0;
+  // The store preset's kind: Optuna 2.x–3.1 cache reads only for RDB storages (caches_reads).
+  StoreKind store_kind = StoreKind::kLegacy;
 };
 
 // What a policy says before a worker asks for its next trial (optional hook; see before_ask).
@@ -93,6 +95,8 @@ struct PolicyInfo {
   // Set instead of `make` by a policy that runs its own worker body (sim/worker_driver.h): one
   // driver per run replaces the optimize-loop model for every worker.
   std::function<std::unique_ptr<WorkerDriver>(const DriverSetup&)> make_driver = {};
+  // Which Optuna client code issues its store calls, for the costs of a store preset.
+  ClientProfile client_profile = ClientProfile::kOptuna4;
 };
 
 class PolicyRegistry {

@@ -13,7 +13,9 @@
 
 #include "sim/duration_dist.h"
 #include "sim/faults.h"
+#include "sim/machine_spec.h"
 #include "sim/seed_policy.h"
+#include "sim/store_kind.h"
 #include "sim/store_op.h"
 #include "sim/trial_state.h"
 
@@ -74,6 +76,11 @@ struct ScenarioSpec {
   std::array<std::optional<DurationDist>, kStoreOpCount> request_latency_by_op{};
   // Time each write holds the store's single write lock (writes queue for it); 0 = no queueing.
   DurationDist write_service;
+
+  // Store preset ([store] kind, sim/store_preset.h): kLegacy uses the latencies above; a preset
+  // replaces them by its calibrated costs on `machine`, which is then present.
+  StoreKind store_kind = StoreKind::kLegacy;
+  MachineSpec machine;
 
   // What to compare. Policies are names in the policy registry; validated by the loader.
   std::vector<std::string> policies;

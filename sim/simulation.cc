@@ -9,7 +9,10 @@
 #include <fmt/format.h>
 
 #include "sim/engine.h"
+#include "sim/machine.h"
 #include "sim/optimize_loop.h"
+#include "sim/store_locks.h"
+#include "sim/store_preset.h"
 #include "sim/study_store.h"
 
 namespace samplersim {
@@ -31,6 +34,7 @@ RunOutcome simulate_unchecked(const RunRequest& req, const std::vector<int>& omi
     setup.heartbeat_interval_us = spec.faults.heartbeat_interval_us;
     setup.grace_us = spec.faults.heartbeat() ? spec.faults.effective_grace_us() : 0;
     setup.values = &spec.grid;
+    setup.store_kind = spec.store_kind;
     processes[static_cast<std::size_t>(p)].index = p;
     if (!req.policy->make_driver) processes[static_cast<std::size_t>(p)].sampler = req.policy->make(setup);
   }
@@ -42,8 +46,20 @@ RunOutcome simulate_unchecked(const RunRequest& req, const std::vector<int>& omi
   Engine engine(*req.strategy, trace, limits);
   std::optional<RunFaults> faults;
   if (spec.faults.present) faults = RunFaults::make(spec.faults, req.run_seed, spec.workers());
+  // Store preset: the machine model and the storage's locks (absent otherwise: nothing changes).
+  std::optional<Machine> machine;
+  std::optional<StoreLocks> locks;
+  std::optional<PresetRuntime> preset;
+  if (spec.store_kind != StoreKind::kLegacy) {
+    std::vector<int> process_of_worker(static_cast<std::size_t>(spec.workers()));
+    for (int w = 0; w < spec.workers(); ++w) process_of_worker[static_cast<std::size_t>(w)] = w / spec.threads;
+    machine.emplace(engine, spec.machine, spec.processes, process_of_worker, req.run_seed);
+    locks.emplace(spec.processes);
+    preset.emplace(PresetRuntime{*machine, *locks, *store_preset(spec.store_kind), req.policy->client_profile,
+                                 machine->host_of_process(0), req.run_seed});
+  }
   RunShared shared{spec, grid, engine, store, trace, out, processes, req.run_seed,
-                   faults ? &*faults : nullptr};
+                   faults ? &*faults : nullptr, preset ? &*preset : nullptr};
   SIM_ASSERT(std::is_sorted(omitted_processes.begin(), omitted_processes.end()));
   for (int p = 0; p < spec.processes; ++p) {
     const bool omitted = std::binary_search(omitted_processes.begin(), omitted_processes.end(), p);

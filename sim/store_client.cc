@@ -89,6 +89,10 @@ std::optional<int> StoreClient::pop_waiting_trial() {
     return numbers;
   });
   for (int number : waiting) {
+    if (cost_ && !cost_->atomic_claims()) {
+      if (claim_waiting_racy(number)) return number;
+      continue;
+    }
     const bool claimed = apply(StoreOp::kClaimWaiting, [&] {
       const bool ok = store_.claim_waiting(number, worker_, engine_.now_us());
       record(StoreOp::kClaimWaiting, number, ok ? 1 : 0);
@@ -104,6 +108,19 @@ TrialView StoreClient::get_trial_view(int number) {
     record(StoreOp::kGetTrial, number, 0);
     return TrialView(store_, number);
   });
+}
+
+// SQLite (preset): set_trial_state_values(RUNNING) reads the trial's state with a SELECT that
+// holds no lock (pysqlite opens the transaction at the first DML) and writes RUNNING at the commit;
+// two workers that both read WAITING both own the trial (docs/optuna-facts.md section 10).
+bool StoreClient::claim_waiting_racy(int number) {
+  bool saw_waiting = false;
+  cost_->before(StoreOp::kClaimWaiting, [&] { saw_waiting = store_.trial(number).state == TrialState::kWaiting; });
+  ++ops_;
+  const bool ok = saw_waiting && store_.claim_waiting_after_read(number, worker_, engine_.now_us());
+  record(StoreOp::kClaimWaiting, number, ok ? 1 : 0);
+  cost_->after(StoreOp::kClaimWaiting);
+  return ok;
 }
 
 TrialRecord StoreClient::get_trial(int number) {
@@ -154,6 +171,13 @@ std::int64_t StoreClient::study_attr_insert_if_absent(std::string_view key, std:
 }  // namespace samplersim
 
 namespace samplersim {
+
+void StoreClient::attach_preset(const PresetRuntime& runtime, int process) {
+  cost_ = std::make_unique<StoreCost>(runtime.machine, runtime.locks, runtime.preset, runtime.profile, worker_, process,
+                                      runtime.server_host,
+                                      RandomStream::derive(runtime.run_seed, StreamPurpose::kStoreCost,
+                                                           static_cast<std::uint64_t>(worker_)));
+}
 
 StudyStore& StoreClient::read_view() {
   const VirtualTime now = engine_.now_us();

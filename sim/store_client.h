@@ -23,10 +23,21 @@
 #include "sim/engine.h"
 #include "sim/fault_draws.h"
 #include "sim/random_stream.h"
+#include "sim/store_cost.h"
 #include "sim/study_store.h"
 #include "sim/trace.h"
 
 namespace samplersim {
+
+// What a run shares with every StoreClient under a store preset ([store] kind; null without one).
+struct PresetRuntime {
+  Machine& machine;
+  StoreLocks& locks;
+  const StorePreset& preset;
+  ClientProfile profile;
+  int server_host;
+  std::uint64_t run_seed;
+};
 
 class StoreClient {
  public:
@@ -63,6 +74,32 @@ class StoreClient {
 
   // Fault injection for this client (store errors, stale reads); null: none. Not owned.
   void set_faults(WorkerFaults* faults) { faults_ = faults; }
+
+  // ---- store presets and the machine model (issue 12); without a preset these cost nothing ----
+  // Puts this client under `runtime`'s preset: its calls then cost what the preset says on the
+  // Machine (sim/store_cost.h) instead of the [store] latencies.
+  void attach_preset(const PresetRuntime& runtime, int process);
+  bool has_preset() const { return cost_ != nullptr; }
+  // Client work outside store calls (CPU-time points of the optimize loop and the samplers).
+  void client_step(ClientStep step) {
+    if (cost_) cost_->step(step);
+  }
+  // One walk of the grid sampler over `trials` trials of a grid with `grid_values` values in all.
+  void walk_trials(std::int64_t trials, std::int64_t grid_values) {
+    if (cost_) cost_->walk(trials, grid_values);
+  }
+  // A wait that runs no Python (the objective's sleep, a poll): under a preset it releases the GIL.
+  void sleep_for(VirtualTime duration_us) {
+    if (cost_) {
+      cost_->sleep_for(duration_us);
+    } else {
+      engine_.sleep_for(duration_us);
+    }
+  }
+  // The worker's thread ends (releases the GIL it may hold).
+  void thread_exit() {
+    if (cost_) cost_->thread_exit();
+  }
 
   // get_all_trials: `project(store)` runs at the linearization instant and must capture
   // everything the caller needs from the snapshot (it may use the store's indexes, which give
@@ -104,6 +141,7 @@ class StoreClient {
   // it in the trace) at that instant, waits the response latency, returns fn's result.
   template <class Apply>
   auto apply(StoreOp op, Apply&& fn) {
+    if (cost_) return apply_with_cost(op, fn);
     if (faults_ != nullptr) fail_transiently(op, fn);
     engine_.sleep_for(latency_.request_for(op).sample(stream_));
     if (is_write(op) && !(latency_.write_service.is_constant() && latency_.write_service.min_us == 0)) {
@@ -117,6 +155,35 @@ class StoreClient {
     } else {
       auto result = fn();
       engine_.sleep_for(latency_.response.sample(stream_));
+      return result;
+    }
+  }
+  // The same under a preset: the call's costs before and after its linearization instant; a
+  // transient error costs a whole call (applied or not) plus the backoff.
+  template <class Apply>
+  auto apply_with_cost(StoreOp op, Apply& fn) {
+    if (faults_ != nullptr) {
+      for (int attempt = 0; attempt < faults_->max_store_retries(); ++attempt) {
+        if (!faults_->store_error(engine_.now_us())) break;
+        cost_->before(op);
+        const bool applied = faults_->store_error_was_applied();
+        if (applied) {
+          ++ops_;
+          (void)fn();
+        }
+        note(TraceKind::kFault, -1, trace_code(Fault::kStoreError), static_cast<std::int64_t>(op) * 2 + (applied ? 1 : 0));
+        cost_->after(op);
+        cost_->sleep_for(faults_->store_retry_backoff_us());
+      }
+    }
+    cost_->before(op);
+    ++ops_;
+    if constexpr (std::is_void_v<decltype(fn())>) {
+      fn();
+      cost_->after(op);
+    } else {
+      auto result = fn();
+      cost_->after(op);
       return result;
     }
   }
@@ -138,6 +205,7 @@ class StoreClient {
   }
   // The store as this read sees it: the primary, or (stale-read fault) the cached view.
   StudyStore& read_view();
+  bool claim_waiting_racy(int number);
 
   // `key` must outlive the trace (attribute keys are string literals of the samplers).
   void record(StoreOp op, int trial, std::int64_t arg, std::string_view key = {});
@@ -154,6 +222,7 @@ class StoreClient {
   WorkerFaults* faults_ = nullptr;
   std::unique_ptr<StudyStore> cache_;  // stale-read view
   VirtualTime cache_at_us_ = 0;
+  std::unique_ptr<StoreCost> cost_;    // under a store preset
 };
 
 }  // namespace samplersim

@@ -128,6 +128,15 @@ bool StudyStore::claim_waiting(int number, WorkerId worker, VirtualTime now_us) 
   return true;
 }
 
+bool StudyStore::claim_waiting_after_read(int number, WorkerId worker, VirtualTime now_us) {
+  TrialRecord& t = mutable_trial(number);
+  if (t.state == TrialState::kWaiting) return claim_waiting(number, worker, now_us);
+  if (t.state != TrialState::kRunning) return false;
+  ++double_claims_;
+  ++version_;
+  return true;
+}
+
 const TrialRecord& StudyStore::trial(int number) const {
   SIM_ASSERT(number >= 0 && number < static_cast<int>(trials_.size()));
   return trials_[static_cast<std::size_t>(number)];

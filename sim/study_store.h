@@ -128,6 +128,11 @@ class StudyStore {
   std::vector<int> waiting_trial_numbers() const;
   // Atomic WAITING→RUNNING compare-and-set (the RDB row-locked update). False if not WAITING.
   bool claim_waiting(int number, WorkerId worker, VirtualTime now_us);
+  // The write half of a claim whose read saw WAITING (SQLite: not atomic): WAITING becomes
+  // RUNNING; a trial another worker claimed meanwhile stays RUNNING and is now run twice (true);
+  // a trial that finished meanwhile is left finished (false; the real UPDATE would reopen it, a
+  // case no modelled schedule reaches in a few milliseconds).
+  bool claim_waiting_after_read(int number, WorkerId worker, VirtualTime now_us);
 
   const TrialRecord& trial(int number) const;
   std::int64_t n_trials() const { return static_cast<std::int64_t>(trials_.size()); }
@@ -180,6 +185,8 @@ class StudyStore {
   const std::map<std::int64_t, Claim>& claims() const { return claims_; }
 
   std::uint64_t version() const { return version_; }  // number of mutations applied
+  // Claims that found their trial already RUNNING (claim_waiting_after_read): trials run twice.
+  std::int64_t double_claims() const { return double_claims_; }
 
   // The single writer lock (SQLite): virtual time at which it is next free. Writers reserve it
   // in arrival order; the StoreClient does the waiting.
@@ -200,6 +207,7 @@ class StudyStore {
   std::map<std::string, std::int64_t, std::less<>> study_attrs_;
   std::map<std::string, AttrIndex, std::less<>> indexes_;  // few keys; ordered for determinism
   std::uint64_t version_ = 0;
+  std::int64_t double_claims_ = 0;
   VirtualTime write_lock_free_at_us_ = 0;
   std::map<std::int64_t, Claim> claims_;           // ordered: deterministic iteration
   std::vector<VirtualTime> worker_dead_at_us_;     // -1: alive (beating)

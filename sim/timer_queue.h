@@ -10,7 +10,8 @@
 // into place ("bottom-up" deletion); the storage behind the live entries holds sentinels (the
 // largest key) so every group of four children can be compared without bounds checks.
 // Cost: push O(log4 n) comparisons (usually one or two: new wake-ups tend to be late), pop
-// 3 log4 n comparisons without data-dependent branches, top and top_is_tied O(1).
+// 3 log4 n comparisons without data-dependent branches, top and top_is_tied O(1), update (move
+// one worker's wake-up) O(n).
 #pragma once
 
 #include <cstddef>
@@ -52,15 +53,26 @@ class TimerQueue {
   void push(Timer t) {
     SIM_ASSERT(size_ < capacity_ && "more timers than workers");
     SIM_ASSERT(t.wake_us >= 0 && t.worker >= 0);
-    const Key key = key_of(t);
-    std::size_t i = size_++;
-    while (i > 0) {
-      const std::size_t parent = (i - 1) / kArity;
-      if (!(key < keys_[parent])) break;
-      keys_[i] = keys_[parent];
-      i = parent;
+    sift_up(size_++, key_of(t));
+  }
+
+  // Moves worker `w`'s timer to `wake_us` (>= 0); false if `w` has no timer here. Only models
+  // that change a waiting worker's wake-up (Engine::reschedule, sim/machine.h) call it, so the
+  // hot path keeps no per-worker position: a scan finds the entry (each worker has at most one),
+  // then it moves up or down like push and pop would. The resulting order is the key order, the
+  // same as for a fresh push. Cost: O(n) to find, O(log4 n) to move.
+  bool update(WorkerId w, VirtualTime wake_us) {
+    SIM_ASSERT(wake_us >= 0 && w >= 0);
+    std::size_t i = 0;
+    while (i < size_ && static_cast<WorkerId>(static_cast<std::uint32_t>(keys_[i])) != w) ++i;
+    if (i == size_) return false;
+    const Key key = key_of({wake_us, w});
+    if (key < keys_[i]) {
+      sift_up(i, key);
+    } else {
+      sift_down(i, key);
     }
-    keys_[i] = key;
+    return true;
   }
 
   Timer pop() {
@@ -98,6 +110,33 @@ class TimerQueue {
   static std::uint64_t wake_bits(Key k) { return static_cast<std::uint64_t>(k >> 64); }
   static Timer timer_of(Key k) {
     return {static_cast<VirtualTime>(wake_bits(k)), static_cast<WorkerId>(static_cast<std::uint32_t>(k))};
+  }
+
+  // Places `key` at or above position i (its old entry there is overwritten).
+  void sift_up(std::size_t i, Key key) {
+    while (i > 0) {
+      const std::size_t parent = (i - 1) / kArity;
+      if (!(key < keys_[parent])) break;
+      keys_[i] = keys_[parent];
+      i = parent;
+    }
+    keys_[i] = key;
+  }
+  // Places `key` at or below position i (its old entry there is overwritten). Children past the
+  // live entries are sentinels, so the four can be compared without bounds checks.
+  void sift_down(std::size_t i, Key key) {
+    for (;;) {
+      const std::size_t child = kArity * i + 1;
+      if (child >= size_) break;
+      std::size_t smallest = child;
+      for (std::size_t c = child + 1; c < child + kArity; ++c) {
+        if (keys_[c] < keys_[smallest]) smallest = c;
+      }
+      if (!(keys_[smallest] < key)) break;
+      keys_[i] = keys_[smallest];
+      i = smallest;
+    }
+    keys_[i] = key;
   }
 
   std::vector<Key> keys_ = std::vector<Key>(kArity + 1, kSentinel);  // live entries, then sentinels
