@@ -34,6 +34,30 @@ TEST(Determinism, SameInputsSameHashes) {
   }
 }
 
+// Under every store preset (the machine model with processor sharing, the GIL and the storage's
+// locks) a run is still a function of its inputs: same hashes on repeated runs and across thread
+// counts, and different presets give different traces.
+TEST(Determinism, StorePresetsAreDeterministic) {
+  const ScenarioSpec base =
+      load_scenario(std::string(SAMPLERSIM_SOURCE_DIR) + "/scenarios/calibration/sqlite-w8-4x5.toml");
+  std::set<std::uint64_t> first_hashes;
+  for (const StoreKind kind : {StoreKind::kSqlite, StoreKind::kInMemory, StoreKind::kJournalFile, StoreKind::kPostgresql}) {
+    ScenarioSpec spec = base;
+    spec.store_kind = kind;
+    if (kind == StoreKind::kInMemory) {  // one process, its threads
+      spec.processes = 1;
+      spec.threads = 4;
+    }
+    for (const char* policy : {"optuna-3.1", "optuna-4"}) {
+      const Arm a = arm(policy, "same:42");
+      const std::vector<std::uint64_t> once = hashes(testing::run_arm(spec, a, 20, 1));
+      EXPECT_EQ(once, hashes(testing::run_arm(spec, a, 20, 2))) << to_string(kind) << " " << policy;
+      first_hashes.insert(once.front());
+    }
+  }
+  EXPECT_EQ(first_hashes.size(), 8u);
+}
+
 TEST(Determinism, ThreadCountDoesNotMatter) {
   const ScenarioSpec spec = builtin("grid-4x5-w4");
   const Arm a = arm("optuna-3.2", "same:42");
