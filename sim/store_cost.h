@@ -74,8 +74,6 @@ class StoreCost {
   RandomStream stream_;
   // The call in progress (between before and after).
   std::int64_t post_ns_ = 0;
-  int post_round_trips_ = 0;
-  std::int64_t post_server_ns_ = 0;
   bool holds_writer_ = false;
   bool holds_lock_file_ = false;
   bool holds_study_row_ = false;
