@@ -448,3 +448,138 @@ TEST(Engine, StrategyExceptionsReachTheCallerAndWorkersUnwind) {
 
 }  // namespace
 }  // namespace samplersim
+
+namespace samplersim {
+namespace {
+
+// reschedule() against the specification: as reference_run, but before each of its sleeps a worker
+// moves another worker's wake-up (if that one waits) to now + delta, erased and re-inserted in the
+// ordered set. The engine keeps workers left over from a choice point apart (due_) and the rest in
+// its heap; either way the order, the choice points and the trace must be the specification's.
+struct Move {
+  WorkerId target = 0;
+  VirtualTime delta_us = 0;
+};
+
+struct MovingScript {
+  Script script;
+  std::vector<std::vector<Move>> moves;  // moves[w][k]: before worker w's k-th sleep
+};
+
+MovingScript random_moving_script(RandomStream& rng) {
+  static constexpr VirtualTime kDeltas[] = {0, 0, 1, 2, 5, 40};  // zero: due at this very instant
+  MovingScript m;
+  m.script = random_script(rng);
+  const std::size_t workers = m.script.starts.size();
+  for (std::size_t w = 0; w < workers; ++w) {
+    std::vector<Move> mine(m.script.sleeps[w].size());
+    for (Move& move : mine) {
+      move.target = static_cast<WorkerId>(rng.uniform_inclusive(workers - 1));
+      move.delta_us = kDeltas[rng.uniform_inclusive(std::size(kDeltas) - 1)];
+    }
+    m.moves.push_back(std::move(mine));
+  }
+  return m;
+}
+
+RunRecord reference_moving_run(Strategy& strategy, const MovingScript& m) {
+  const Script& script = m.script;
+  std::set<std::pair<VirtualTime, WorkerId>> timers;
+  std::vector<VirtualTime> wake(script.starts.size(), -1);  // -1: running or returned
+  for (std::size_t w = 0; w < script.starts.size(); ++w) {
+    timers.emplace(script.starts[w], static_cast<WorkerId>(w));
+    wake[w] = script.starts[w];
+  }
+  std::vector<std::size_t> next(script.sleeps.size(), 0);
+  RunRecord out;
+  Trace trace(false);
+  while (!timers.empty()) {
+    const VirtualTime t = timers.begin()->first;
+    std::vector<WorkerId> due;
+    for (auto it = timers.begin(); it != timers.end() && it->first == t; ++it) due.push_back(it->second);
+    std::size_t index = 0;
+    if (due.size() > 1) {
+      index = strategy.pick(ChoicePoint{out.schedule.size(), t, due});
+      out.schedule.push_back(static_cast<std::uint32_t>(index));
+      trace.record({t, due[index], TraceKind::kPick, -1, static_cast<std::int64_t>(index),
+                    static_cast<std::int64_t>(due.size()), {}});
+    }
+    const WorkerId w = due[index];
+    timers.erase({t, w});
+    wake[static_cast<std::size_t>(w)] = -1;
+    ++out.steps;
+    out.log.emplace_back(t, w);
+    const auto& mine = script.sleeps[static_cast<std::size_t>(w)];
+    std::size_t& k = next[static_cast<std::size_t>(w)];
+    if (k < mine.size()) {
+      const Move move = m.moves[static_cast<std::size_t>(w)][k];
+      VirtualTime& theirs = wake[static_cast<std::size_t>(move.target)];
+      if (theirs >= 0) {
+        timers.erase({theirs, move.target});
+        theirs = t + move.delta_us;
+        timers.emplace(theirs, move.target);
+      }
+      wake[static_cast<std::size_t>(w)] = t + mine[k];
+      timers.emplace(t + mine[k++], w);
+    }
+  }
+  out.trace_hash = trace.hash();
+  return out;
+}
+
+RunRecord engine_moving_run(Strategy& strategy, const MovingScript& m) {
+  RunRecord out;
+  Trace trace(false);
+  Engine engine(strategy, trace, EngineLimits{});
+  for (std::size_t w = 0; w < m.script.starts.size(); ++w) {
+    engine.spawn(
+        [&engine, &out, &m, w] {
+          out.log.emplace_back(engine.now_us(), engine.current());
+          for (std::size_t k = 0; k < m.script.sleeps[w].size(); ++k) {
+            const Move move = m.moves[w][k];
+            if (engine.is_waiting(move.target)) engine.reschedule(move.target, engine.now_us() + move.delta_us);
+            engine.sleep_for(m.script.sleeps[w][k]);
+            out.log.emplace_back(engine.now_us(), engine.current());
+          }
+        },
+        m.script.starts[w]);
+  }
+  engine.run();
+  out.schedule = engine.schedule();
+  out.steps = engine.steps();
+  out.trace_hash = trace.hash();
+  return out;
+}
+
+// 400 fixed seeds; any failure names its seed.
+TEST(Engine, RescheduleGivesExactlyTheSpecifiedOrderAndChoicePoints) {
+  std::size_t choice_points = 0;
+  for (std::uint64_t seed = 1; seed <= 400; ++seed) {
+    RandomStream rng(seed);
+    const MovingScript m = random_moving_script(rng);
+    RandomStrategy reference_strategy(seed);
+    RandomStrategy engine_strategy(seed);
+    const RunRecord want = reference_moving_run(reference_strategy, m);
+    const RunRecord got = engine_moving_run(engine_strategy, m);
+    ASSERT_EQ(got.log, want.log) << "seed " << seed;
+    ASSERT_EQ(got.schedule, want.schedule) << "seed " << seed;
+    ASSERT_EQ(got.steps, want.steps) << "seed " << seed;
+    ASSERT_EQ(got.trace_hash, want.trace_hash) << "seed " << seed;
+    choice_points += want.schedule.size();
+  }
+  EXPECT_GT(choice_points, 1000U);  // the scripts do exercise ties (and so workers left in due_)
+}
+
+TEST(Engine, RescheduleOfTheRunningOrAReturnedWorkerIsAnInvariantViolation) {
+  for (const bool running : {true, false}) {
+    RandomStrategy strategy(1);
+    Trace trace(false);
+    Engine engine(strategy, trace, EngineLimits{});
+    engine.spawn([] {}, 0);  // returns at once
+    engine.spawn([&engine, running] { engine.reschedule(running ? engine.current() : 0, engine.now_us() + 1); }, 1);
+    EXPECT_THROW(engine.run(), InvariantViolation) << (running ? "running" : "returned");
+  }
+}
+
+}  // namespace
+}  // namespace samplersim

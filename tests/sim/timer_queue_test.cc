@@ -63,3 +63,58 @@ TEST(TimerQueue, MoreTimersThanTheCapacityIsAnInvariantViolation) {
 
 }  // namespace
 }  // namespace samplersim
+
+namespace samplersim {
+namespace {
+
+// update() moves one worker's timer earlier or later; the queue must still pop exactly as an ordered
+// set in which the entry was erased and re-inserted would. 50 fixed seeds, few distinct times (ties
+// are common), any failure names its seed.
+TEST(TimerQueue, UpdateMovesATimerLikeEraseAndInsertInAnOrderedSet) {
+  for (std::uint64_t seed = 1; seed <= 50; ++seed) {
+    RandomStream rng(seed);
+    const int workers = 1 + static_cast<int>(rng.uniform_inclusive(100));
+    TimerQueue queue;
+    queue.reserve(static_cast<std::size_t>(workers));
+    std::set<std::pair<VirtualTime, WorkerId>> model;
+    std::vector<VirtualTime> wake(static_cast<std::size_t>(workers), -1);  // -1: no timer
+    VirtualTime now = 0;
+    for (int op = 0; op < 5000; ++op) {
+      const auto w = static_cast<WorkerId>(rng.uniform_inclusive(static_cast<std::uint64_t>(workers - 1)));
+      VirtualTime& mine = wake[static_cast<std::size_t>(w)];
+      const std::uint64_t kind = rng.uniform_inclusive(2);
+      if (kind == 0 && mine < 0) {
+        mine = now + static_cast<VirtualTime>(rng.uniform_inclusive(3));
+        queue.push({mine, w});
+        model.emplace(mine, w);
+      } else if (kind == 1) {
+        const VirtualTime to = now + static_cast<VirtualTime>(rng.uniform_inclusive(3));
+        ASSERT_EQ(queue.update(w, to), mine >= 0) << "seed " << seed;
+        if (mine >= 0) {
+          model.erase({mine, w});
+          model.emplace(to, w);
+          mine = to;
+        }
+      } else if (!model.empty()) {
+        const auto first = *model.begin();
+        const bool tied = model.size() > 1 && std::next(model.begin())->first == first.first;
+        ASSERT_EQ(queue.top_is_tied(), tied) << "seed " << seed;
+        const Timer t = queue.pop();
+        ASSERT_EQ(t.wake_us, first.first) << "seed " << seed;
+        ASSERT_EQ(t.worker, first.second) << "seed " << seed;
+        model.erase(model.begin());
+        wake[static_cast<std::size_t>(t.worker)] = -1;
+        now = t.wake_us;
+      }
+      ASSERT_EQ(queue.size(), model.size()) << "seed " << seed;
+    }
+    while (!model.empty()) {
+      ASSERT_EQ(queue.pop().worker, model.begin()->second) << "seed " << seed;
+      model.erase(model.begin());
+    }
+    EXPECT_TRUE(queue.empty());
+  }
+}
+
+}  // namespace
+}  // namespace samplersim
