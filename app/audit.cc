@@ -262,8 +262,10 @@ ScenarioSpec scenario_of_audit(const AuditResult& audit, int workers) {
                                 ? DurationDist::uniform(std::max<std::int64_t>(0, *audit.min_duration_us),
                                                         std::max<std::int64_t>(0, *audit.max_duration_us))
                                 : DurationDist::constant(kMicrosPerSecond);
-  spec.request_latency = DurationDist::uniform(2000, 10000);
-  spec.response_latency = DurationDist::uniform(2000, 10000);
+  // The storage it was read from, with its calibrated costs (issue 12): SQLite's client CPU, single
+  // writer and busy handler. The host is unknown: one core per process (no CPU contention).
+  spec.store_kind = StoreKind::kSqlite;
+  spec.machine.present = true;
   spec.reps = 1000;
   spec.seed = 1;
   spec.source_text = fmt::format("# samplersim audit of study '{}' in '{}' (Optuna {}; {} trials)\n", audit.study,

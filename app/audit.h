@@ -69,7 +69,8 @@ std::string policy_for_library_version(const std::string& version);
 
 // The scenario a simulation of the audited study runs: its grid; `workers` processes (1 thread)
 // started together; objective durations uniform between the shortest and longest COMPLETE trial
-// (1 s if none); store latencies as the calibrated SQLite default (uniform 2–10 ms each way);
+// (1 s if none); the `sqlite` store preset (the storage it was read from: calibrated client CPU,
+// single writer, busy handler) with one core per process, since the real host is unknown;
 // no n_trials (the sampler stops each process). Policies/seed policies are left to the caller.
 // Its source_text names the database, the study and every inferred value, so two audited studies
 // get distinct scenario digests.

@@ -93,8 +93,8 @@ int audit_command(const AuditCommandOptions& opt) {
         results->write(line.dump() + "\n");
       }
     });
-    header = fmt::format("simulated: {} processes x 1 thread, objective {}, store latency {} each way, {} reps\n",
-                         workers, spec.objective_duration.to_string(), spec.request_latency.to_string(), opt.reps);
+    header = fmt::format("simulated: {} processes x 1 thread, objective {}, store preset {} (one core per process), {} reps\n",
+                         workers, spec.objective_duration.to_string(), to_string(spec.store_kind), opt.reps);
   } else if (!opt.report_dir.empty()) {
     const std::string digest = scenario_digest(scenario_of_audit(result, std::clamp(result.peak_running, 1, ScenarioSpec::kMaxWorkers)));
     results.emplace(results_file);

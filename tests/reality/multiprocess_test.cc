@@ -3,32 +3,32 @@
 //
 // tests/reality/real_multiprocess.py runs kReps = 40 repetitions of 3 real worker processes that
 // pass a start barrier and run study.optimize() (no n_trials, GridSampler(seed=None)) on a fresh
-// SQLite study over a 3 x 3 grid; the objective sleeps uniform(0.05, 0.15) s. 30 s to 3 minutes, by machine.
+// SQLite study over a 3 x 3 grid; the objective sleeps uniform(0.05, 0.15) s. 30 s to 3 min by machine.
 //
 // 1. Audit: for every repetition's database, `samplersim audit DB` reports the same repeats and
 //    never-evaluated counts as a direct SQL count made here with libsqlite3 (and as the script's
 //    own SQL count), `audit --format json` lists the same repeated combinations with the same trial
 //    numbers as a SQL GROUP BY, with a cause (never "unknown") for every repeat, and the file is
 //    left byte-for-byte unchanged.
-// 2. The simulation can produce what the real runs did: the scenario is the one `audit --simulate`
-//    infers (grid from the stored search space, 3 processes, objective uniform between the median
-//    over repetitions of the shortest and of the longest stored trial duration, store latency
-//    uniform 2-10 ms), simulated 4,000 times with `optuna-3.1`, seed policy none. Every repeats and
-//    never-evaluated count a real repetition produced must be among the simulated ones. This is a
-//    statement about the mechanism (the model can reach every real outcome), independent of how
-//    fast this machine's disk and Python are, so it holds on any machine: a model that cannot
-//    repeat a combination, or repeats one it never could, fails it.
+// 2. For information, the simulation of the scenario `audit --simulate` infers (grid from the
+//    stored search space, 3 processes, objective uniform between the median over repetitions of
+//    the shortest and of the longest stored trial duration, the `sqlite` store preset on one core
+//    per process), 4,000 fixed-seed runs of `optuna-3.1`, seed policy none: histograms and means
+//    of real and simulated repeats are printed, not asserted. Nothing about unseeded real
+//    processes can be asserted here without depending on the machine's speed and load: on a loaded
+//    development machine a real run repeated 2 times, which none of 4,000 simulations did, and the
+//    real standard deviation went from 0.50 (unloaded) to 0.95. The deterministic comparisons with
+//    the real library are the single-process sequences (single_process_test.cc, bit-exact) and the
+//    stored real runs (tests/model/preset_reality_test.cc and the calibrated rows).
 // 3. Calibration (RealMultiProcessCalibration, run only with SAMPLERSIM_REALITY_CALIBRATION=1, by
 //    `bash scripts/reality-calibration.sh`): Welch's two-sample t-test of the mean repeats and of
 //    the mean never-evaluated count, real (40) vs simulated (4,000), two-sided at alpha = 1e-6 per
 //    metric: |t| <= 5.8 (the 1 - 0.5e-6 quantile of Student's t with 39 degrees of freedom is
-//    5.79). Its real side is not seeded (real processes, real clocks) and the simulated store
-//    latency (2-10 ms, not the calibrated `sqlite` preset) stands for one machine's store, so it is
-//    a statement about real runs on one machine at one load: real 3.1.0 gave mean 4.10 repeats
-//    (sd 0.50) on the development machine unloaded and 4.25 (sd 0.49) on CI's 2-core machine,
-//    against the model's 4.95-4.98 (sd 1.06), t ~ -9 (it passed on the loaded development
-//    machine). A test whose outcome depends on the machine's speed and load is not deterministic,
-//    so it is not part of the test command; the script prints the figures for its machine.
+//    5.79). A statement about real runs on one machine at one load. Measured: with the earlier
+//    fixed 2-10 ms store the model gave 4.95-4.98 repeats (sd 1.06) against real 4.10 (sd 0.50,
+//    development machine unloaded) and 4.25 (sd 0.49, CI's 2-core machine), t ~ -9; with the
+//    `sqlite` preset it gives 4.32-4.33 (sd 0.54-0.56) against real 4.25-4.50 on the loaded
+//    development machine, |t| <= 1.2.
 // Skips (GTEST_SKIP) if no Python can import optuna; .ci/run installs python3-optuna.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -38,6 +38,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <regex>
 #include <set>
@@ -223,24 +224,25 @@ Simulated simulate_like(const RealRuns& real, const std::string& policy) {
   return sim;
 }
 
-// Every value in `real` occurs among `simulated` (part 2).
-void expect_reachable(const std::string& metric, const std::vector<double>& real, const std::vector<double>& simulated) {
-  const std::set<double> reachable(simulated.begin(), simulated.end());
-  for (double x : real) {
-    EXPECT_TRUE(reachable.count(x)) << metric << ": a real run gave " << x
-                                    << ", which none of the " << simulated.size() << " simulated runs reached";
-  }
+// Prints the histograms of `real` and `simulated` (part 2).
+void print_histograms(const std::string& metric, const std::vector<double>& real, const std::vector<double>& simulated) {
+  std::map<double, std::pair<int, int>> histogram;  // value -> (real runs, simulated runs)
+  for (double x : real) ++histogram[x].first;
+  for (double x : simulated) ++histogram[x].second;
+  std::cout << metric << " histogram (value: real/simulated):";
+  for (const auto& [value, counts] : histogram) std::cout << " " << value << ": " << counts.first << "/" << counts.second;
+  std::cout << "\n";
 }
 
-TEST(RealMultiProcess, AuditMatchesSqlAndTheModelReachesEveryRealOutcome) {
+TEST(RealMultiProcess, AuditMatchesSqlOnRealStudies) {
   const std::optional<std::string> python = python_with_optuna();
   if (!python) GTEST_SKIP() << "python3 with optuna and numpy is not importable (install python3-optuna)";
   const RealRuns real = run_real_and_audit(*python, "reality-mp");
   ASSERT_FALSE(HasFailure());
   ASSERT_TRUE(real.first);
   const Simulated sim = simulate_like(real, "optuna-3.1");
-  expect_reachable("optuna-3.1 repeats", real.repeats, sim.repeats);
-  expect_reachable("optuna-3.1 never-evaluated", real.never, sim.never);
+  print_histograms("optuna-3.1 repeats", real.repeats, sim.repeats);
+  print_histograms("optuna-3.1 never-evaluated", real.never, sim.never);
   // For information (asserted only by the calibration test below): how close the means are here.
   const Sample r = sample_of(real.repeats), s = sample_of(sim.repeats);
   std::cout << "optuna-3.1 repeats on this machine: real mean " << r.mean << " (sd " << std::sqrt(r.var)
@@ -248,7 +250,7 @@ TEST(RealMultiProcess, AuditMatchesSqlAndTheModelReachesEveryRealOutcome) {
   if (!HasFailure()) std::filesystem::remove_all(real.dir);  // keep the databases of a failed run
 }
 
-TEST(RealMultiProcessCalibration, RealMeansMatchTheSimulationOnTheCalibrationMachine) {
+TEST(RealMultiProcessCalibration, RealMeansMatchTheSimulationOnThisMachine) {
   if (std::getenv("SAMPLERSIM_REALITY_CALIBRATION") == nullptr) {
     GTEST_SKIP() << "machine-dependent calibration check: run `bash scripts/reality-calibration.sh`";
   }
@@ -260,8 +262,8 @@ TEST(RealMultiProcessCalibration, RealMeansMatchTheSimulationOnTheCalibrationMac
   const Simulated sim = simulate_like(real, "optuna-3.1");
   expect_consistent("optuna-3.1 repeats", sample_of(real.repeats), sample_of(sim.repeats));
   expect_consistent("optuna-3.1 never-evaluated", sample_of(real.never), sample_of(sim.never));
-  std::cout << "for comparison, optuna-3.2 repeats mean " << sample_of(simulate_like(real, "optuna-3.2").repeats).mean
-            << "\n";
+  const double optuna32_mean = sample_of(simulate_like(real, "optuna-3.2").repeats).mean;
+  std::cout << "for comparison, optuna-3.2 repeats mean " << optuna32_mean << "\n";
   if (!HasFailure()) std::filesystem::remove_all(real.dir);
 }
 
