@@ -25,7 +25,10 @@ bool is_store_object(SharedObject o) {
 }
 
 bool overlaps(const SharedAccess& a, const SharedAccess& b) {
-  if (a.object == b.object) return a.id == b.id || a.object == SharedObject::kWholeStore;
+  if (a.object == b.object) {
+    return a.id == b.id || a.object == SharedObject::kWholeStore ||
+           (a.object == SharedObject::kLiveness && (a.id == kEveryRow || b.id == kEveryRow));
+  }
   const auto either = [&](SharedObject x, SharedObject y) {
     return (a.object == x && b.object == y) || (a.object == y && b.object == x);
   };

@@ -35,7 +35,8 @@
 namespace samplersim {
 
 // True if the two accesses touch overlapping objects and at least one writes. Overlaps: the same
-// object and id; the whole store with any store object; the trial table with any trial row.
+// object and id; every heartbeat row (kEveryRow) with any one; the whole store with any store
+// object; the trial table with any trial row.
 bool conflict(const SharedAccess& a, const SharedAccess& b);
 
 class SourceDpor {

@@ -214,8 +214,7 @@ int WorkerLink::run_objective(int trial) {
       Evaluation& crashed = run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)];
       touch(SharedObject::kEvaluationLog, crashed.combination, true);
       crashed.end_us = run_.engine.now_us();
-      touch(SharedObject::kLiveness, 0, true);
-      run_.store.mark_worker_dead(worker_, run_.engine.now_us());
+      // Nothing tells the store (heartbeats are not simulated in this mode: its trial stays RUNNING).
       record(TraceKind::kFault, trial, trace_code(Fault::kCrash), crashed.combination);
       return 2;
     }

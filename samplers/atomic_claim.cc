@@ -24,7 +24,7 @@ AtomicClaimSampler::Candidates AtomicClaimSampler::read_candidates(StoreClient& 
         c.open.push_back(g);
       } else if (it->second.done_by_trial >= 0) {
         ++done;
-      } else if (lease_grace_us_ && s.is_stale_holder(it->second.holder, now, *lease_grace_us_)) {
+      } else if (lease_grace_us_ && s.is_stale_claim(it->second, now, *lease_grace_us_)) {
         c.open.push_back(g);
       }
     }

@@ -9,6 +9,7 @@ namespace {
 // Streams of the fault purpose that belong to no single fault (pinned like kFaults' streams).
 constexpr std::uint64_t kSwarmStream = 7;       // which fault kinds a swarm run enables
 constexpr std::uint64_t kCrashPointStream = 8;  // where in the objective a crash happens
+constexpr std::uint64_t kHeartbeatErrorStream = 9;  // store errors of the heartbeat thread's writes
 
 RandomStream stream_of(std::uint64_t run_seed, int who, std::uint64_t stream) {
   return RandomStream::derive(run_seed, StreamPurpose::kFault, static_cast<std::uint64_t>(who), stream);
@@ -43,7 +44,8 @@ WorkerFaults::WorkerFaults(const RunFaults& run, std::uint64_t run_seed, int wor
       crash_point_(stream_of(run_seed, worker, kCrashPointStream)),
       objective_(stream_of(run_seed, worker, Fault::kObjectiveFail)),
       store_(stream_of(run_seed, worker, Fault::kStoreError)),
-      stale_(stream_of(run_seed, worker, Fault::kStaleRead)) {
+      stale_(stream_of(run_seed, worker, Fault::kStaleRead)),
+      heartbeat_store_(stream_of(run_seed, worker, kHeartbeatErrorStream)) {
   RandomStream slow = stream_of(run_seed, worker, Fault::kSlowWorker);
   if (draw(slow, run.spec.slow_worker_ppm)) slow_factor_ = run.spec.slow_factor;
 }
@@ -66,6 +68,12 @@ bool WorkerFaults::store_error(VirtualTime now_us) {
 }
 
 bool WorkerFaults::store_error_was_applied() { return store_.bernoulli(1, 2); }
+
+bool WorkerFaults::heartbeat_store_error(VirtualTime now_us) {
+  return run_.active(now_us) && draw(heartbeat_store_, run_.spec.store_error_ppm);
+}
+
+bool WorkerFaults::heartbeat_error_was_applied() { return heartbeat_store_.bernoulli(1, 2); }
 
 bool WorkerFaults::stale_read(VirtualTime now_us) {
   return run_.active(now_us) && draw(stale_, run_.spec.stale_read_ppm);

@@ -35,6 +35,10 @@ class WorkerFaults {
   bool objective_fails(VirtualTime now_us);
   bool store_error(VirtualTime now_us);
   bool store_error_was_applied();
+  // The same for a write of the worker's heartbeat thread (its own stream, so beats never shift
+  // the worker's draws).
+  bool heartbeat_store_error(VirtualTime now_us);
+  bool heartbeat_error_was_applied();
   bool stale_read(VirtualTime now_us);
   int slow_factor() const { return slow_factor_; }
   int max_store_retries() const { return run_.spec.store_error_ppm > 0 ? run_.spec.store_max_retries : 0; }
@@ -48,6 +52,7 @@ class WorkerFaults {
   RandomStream objective_;
   RandomStream store_;
   RandomStream stale_;
+  RandomStream heartbeat_store_;
   int slow_factor_ = 1;
 };
 

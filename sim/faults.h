@@ -12,10 +12,15 @@
 //  crash           a worker dies partway through an objective: its trial stays RUNNING, it never
 //                  runs again, its heartbeat (if any) stops at that instant. At most `max_crashes`
 //                  workers crash per run (default: all but one).
-//  heartbeat       trials get a heartbeat row; at the start of each trial every worker runs
-//                  fail_stale_trials: RUNNING trials whose holder stopped beating more than
-//                  `grace` ago become FAIL (compare-and-set, so once). Heartbeat writes are counted
-//                  as background store operations (one at trial start, one per interval).
+//  heartbeat       while its objective runs, each trial's heartbeat thread (Optuna's
+//                  `_record_heartbeat` loop) writes the trial's heartbeat row through its own
+//                  store connection (latency, the write lock, store errors: an error ends the
+//                  thread, which never retries), at once, then `interval` after each write's
+//                  response; the objective's end stops it (an in-flight write finishes first:
+//                  join). At the start of each trial every worker runs fail_stale_trials: RUNNING
+//                  trials whose heartbeat row is older than `grace` at the checker's clock become
+//                  FAIL (compare-and-set, so once). Only the stored stamps decide: a live worker
+//                  whose writes lag or stopped loses its trial like a crashed one.
 //  retry_failed    RetryFailedTrialCallback: for each trial fail_stale_trials failed, a WAITING
 //                  copy carrying all system attrs (grid_id included). It fires ONLY for stale
 //                  trials, never for objective exceptions (reference 3.4).
@@ -101,7 +106,7 @@ enum class Fault : std::uint8_t {
   kSlowWorker,        // a worker's objectives take slow_factor times as long
   kLateJoin,          // a process starts late
   kStaleRead,         // get_all_trials served from the worker's cached view
-  kStaleTrialFailed,  // not injected: fail_stale_trials failed a crashed worker's trial
+  kStaleTrialFailed,  // not injected: fail_stale_trials failed a trial whose heartbeat row went stale
 };
 inline constexpr int kFaultCount = 8;
 

@@ -11,6 +11,9 @@ namespace {
 // Thrown inside a worker fiber when it crashes; caught at the top of the fiber.
 struct WorkerCrashed {};
 constexpr std::int64_t kMaxPolls = 10'000'000;
+// `b` of the heartbeat thread's latency and cost streams (run seed, kStoreLatency / kStoreCost, worker, b);
+// 0 is the worker's.
+constexpr std::uint64_t kHeartbeatConnection = 1;
 
 class OptimizeWorker {
  public:
@@ -22,13 +25,22 @@ class OptimizeWorker {
                              run.spec.request_latency_by_op, run.spec.write_service},
                 RandomStream::derive(run.run_seed, StreamPurpose::kStoreLatency,
                                      static_cast<std::uint64_t>(worker))),
+        heartbeat_client_(run.engine, run.store, run.trace, worker,
+                          StoreLatency{run.spec.request_latency, run.spec.response_latency,
+                                       run.spec.request_latency_by_op, run.spec.write_service},
+                          RandomStream::derive(run.run_seed, StreamPurpose::kStoreLatency,
+                                               static_cast<std::uint64_t>(worker), kHeartbeatConnection)),
         objective_stream_(RandomStream::derive(run.run_seed, StreamPurpose::kObjectiveTime,
                                                static_cast<std::uint64_t>(worker))) {
     if (run.faults != nullptr) {
       faults_.emplace(*run.faults, run.run_seed, worker);
       client_.set_faults(&*faults_);
+      heartbeat_client_.set_faults(&*faults_);  // it draws only the heartbeat thread's errors
     }
-    if (run.preset != nullptr) client_.attach_preset(*run.preset, process);
+    if (run.preset != nullptr) {
+      client_.attach_preset(*run.preset, process);
+      heartbeat_client_.attach_preset(*run.preset, process, kHeartbeatConnection);
+    }
     const FaultSpec& f = run.spec.faults;
     trial_heartbeat_ = f.heartbeat();
     if (trial_heartbeat_ || proc_.sampler->wants_heartbeat()) {
@@ -45,7 +57,7 @@ class OptimizeWorker {
       reason = StopReason::kCrashed;
     }
     record(TraceKind::kWorkerStop, -1, trials_run_, static_cast<std::int64_t>(reason));
-    run_.out.store_ops += client_.ops();
+    run_.out.store_ops += client_.ops() + heartbeat_client_.ops();
     client_.thread_exit();
   }
 
@@ -87,11 +99,6 @@ class OptimizeWorker {
     } else {
       number = client_.create_trial();
     }
-    if (trial_heartbeat_) {
-      touch(SharedObject::kTrialRow, number, true);
-      run_.store.set_heartbeat(number);
-    }
-    trial_start_us_ = client_.now_us();
     // Trial.__init__: read the trial once, then the sampler's grid step.
     TrialContext trial{client_, number, client_.get_trial_view(number)};
     client_.client_step(ClientStep::kTrialInit);
@@ -106,7 +113,6 @@ class OptimizeWorker {
     if (stop) set_stop_flag(StopCause::kSampler);
     state = proc_.sampler->on_tell(trial, state);
     SIM_ASSERT(is_finished(state));
-    record_heartbeats(number);
     client_.set_trial_state(number, state);
     client_.client_step(ClientStep::kTell);
     if (eval_index_ >= 0) {
@@ -158,10 +164,37 @@ class OptimizeWorker {
     }
   }
 
-  // Heartbeat writes of the trial so far: one at its start, one per interval since.
-  void record_heartbeats(int number) {
-    if (heartbeat_interval_us_ <= 0) return;
-    client_.record_heartbeats(number, 1 + (client_.now_us() - trial_start_us_) / heartbeat_interval_us_);
+  // The objective's time, from now until `end_us`, with the trial's heartbeat thread beside it
+  // (Optuna's `_record_heartbeat`: write, then wait `interval` on the stop event; sim/faults.h).
+  // The objective is a timer, so one fiber runs both: the thread's writes in order, the objective's
+  // end as the stop event. It returns at `end_us` if the thread was waiting then, after the
+  // in-flight write's response if one was under way (the join), or at `dies_at_us` if the process
+  // dies first. The thread starts here, at the evaluation start, after the objective's suggests
+  // (Optuna starts it just before the objective function, whose suggests then run beside it).
+  void objective_time(int number, VirtualTime end_us, std::optional<VirtualTime> dies_at_us) {
+    const VirtualTime stop_us = dies_at_us ? std::min(*dies_at_us, end_us) : end_us;
+    if (heartbeat_interval_us_ <= 0) {
+      client_.sleep_until(stop_us);
+      return;
+    }
+    VirtualTime next_beat_us = client_.now_us();
+    for (std::int64_t beats = 0; beats < kMaxPolls; ++beats) {
+      if (next_beat_us >= stop_us) {
+        client_.sleep_until(stop_us);  // dies, or the stop event wakes the waiting thread
+        return;
+      }
+      client_.sleep_until(next_beat_us);
+      switch (heartbeat_client_.record_heartbeat(number, dies_at_us)) {
+        case StoreClient::Beat::kDied: return;
+        case StoreClient::Beat::kRaised:  // the thread is gone; the objective runs on
+          client_.sleep_until(std::max(stop_us, client_.now_us()));
+          return;
+        case StoreClient::Beat::kOk: break;
+      }
+      if (client_.now_us() >= end_us) return;  // joined after the in-flight write
+      next_beat_us = client_.now_us() + heartbeat_interval_us_;
+    }
+    throw SimulationLimitExceeded(fmt::format("a heartbeat thread wrote {} times in one objective", kMaxPolls));
   }
 
   TrialState objective(TrialContext& trial) {
@@ -192,14 +225,18 @@ class OptimizeWorker {
     run_.out.evaluation_log.push_back(e);
 
     VirtualTime duration_us = run_.spec.objective_duration.sample(objective_stream_);
+    std::optional<VirtualTime> dies_at_us;
     if (faults_) {
       duration_us *= faults_->slow_factor();
       touch(SharedObject::kCrashBudget, 0, false);
       if (run_.faults->crash_budget > 0 && faults_->crash_now(client_.now_us())) {
-        crash(trial.number, e.combination, faults_->crash_after_us(duration_us));
+        touch(SharedObject::kCrashBudget, 0, true);
+        --run_.faults->crash_budget;
+        dies_at_us = client_.now_us() + faults_->crash_after_us(duration_us);
       }
     }
-    client_.sleep_for(duration_us);
+    objective_time(trial.number, client_.now_us() + duration_us, dies_at_us);
+    if (dies_at_us) crashed(trial.number, e.combination);
 
     Evaluation& done = run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)];
     touch(SharedObject::kEvaluationLog, done.combination, true);
@@ -213,16 +250,12 @@ class OptimizeWorker {
     return TrialState::kComplete;
   }
 
-  // The worker dies `after_us` into its objective: its trial stays RUNNING, its heartbeat stops.
-  [[noreturn]] void crash(int number, std::int64_t combination, VirtualTime after_us) {
-    touch(SharedObject::kCrashBudget, 0, true);
-    --run_.faults->crash_budget;
-    client_.sleep_for(after_us);
+  // The process died partway through the objective (now): its trial stays RUNNING and its
+  // heartbeat thread died with it, so the trial's heartbeat row ages from its last write. Nothing
+  // tells the store: other workers judge it only by that row (sim/study_store.h).
+  [[noreturn]] void crashed(int number, std::int64_t combination) {
     touch(SharedObject::kEvaluationLog, combination, true);
     run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)].end_us = client_.now_us();
-    record_heartbeats(number);
-    touch(SharedObject::kLiveness, 0, true);
-    run_.store.mark_worker_dead(worker_, client_.now_us());
     record(TraceKind::kFault, number, trace_code(Fault::kCrash), combination);
     throw WorkerCrashed{};
   }
@@ -253,11 +286,11 @@ class OptimizeWorker {
   int thread_;
   WorkerId worker_;
   StoreClient client_;
+  StoreClient heartbeat_client_;  // the heartbeat thread's connection
   RandomStream objective_stream_;
   std::optional<WorkerFaults> faults_;
-  bool trial_heartbeat_ = false;           // trials get heartbeat rows (scenario heartbeat on)
+  bool trial_heartbeat_ = false;           // scenario heartbeat on: run fail_stale_trials
   VirtualTime heartbeat_interval_us_ = 0;  // 0: this worker does not heart-beat
-  VirtualTime trial_start_us_ = 0;
   std::int64_t trials_run_ = 0;
   std::int64_t eval_index_ = -1;
 };

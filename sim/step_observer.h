@@ -27,7 +27,7 @@ struct TraceEvent;
 
 // Objects of the shared state. Store objects: a trial row, the trial table (trial-number
 // counter, the set of rows and their states: what list_waiting, count and scans read), a study
-// system attribute, a combination claim, worker liveness (heartbeat rows / dead-at marks) and the
+// system attribute, a combination claim, a trial's heartbeat row (or every one of them) and the
 // whole store (get_all_trials projections may read any of it). Outside the store: the single
 // write lock's queue, the run's crash budget, and the outcome's evaluation entries of one
 // combination (their order decides which evaluation is the repeat).
@@ -36,12 +36,15 @@ enum class SharedObject : std::uint8_t {
   kTrialTable = 1,      // id = 0
   kStudyAttr = 2,       // id = FNV-1a of the key
   kClaim = 3,           // id = combination
-  kLiveness = 4,        // id = 0
+  kLiveness = 4,        // id = trial number of a heartbeat row, or kEveryRow
   kWholeStore = 5,      // id = 0
   kWriteLock = 6,       // id = 0
   kCrashBudget = 7,     // id = 0
   kEvaluationLog = 8,   // id = combination
 };
+
+// The id of an access to every row of a table (kLiveness: what staleness checks read).
+inline constexpr std::int64_t kEveryRow = -1;
 
 struct SharedAccess {
   SharedObject object = SharedObject::kWholeStore;

@@ -39,7 +39,8 @@ void StoreClient::record(StoreOp op, int trial, std::int64_t arg, std::string_vi
 
 // The objects each operation reads or writes at its linearization instant (see StudyStore):
 // rows by trial number, the trial table for creation and scans, study attributes by key, claims
-// by combination (arg = combination * 2 + result), liveness for lease and staleness decisions.
+// by combination (arg = combination * 2 + result), heartbeat rows by trial number for beats, and
+// every heartbeat row for lease and staleness decisions.
 void StoreClient::report_footprint(StoreOp op, int trial, std::int64_t arg, std::string_view key) {
   constexpr bool kRead = false;
   constexpr bool kWrite = true;
@@ -58,17 +59,14 @@ void StoreClient::report_footprint(StoreOp op, int trial, std::int64_t arg, std:
       return;
     case StoreOp::kClaimCombination:
       trace_.access(SharedObject::kClaim, arg / 2, kWrite);
-      trace_.access(SharedObject::kLiveness, 0, kRead);  // a stale holder's lease may be taken over
+      trace_.access(SharedObject::kLiveness, kEveryRow, kRead);  // a stale holder's lease may be taken over
       return;
     case StoreOp::kReleaseClaim:
     case StoreOp::kCompleteCombination: trace_.access(SharedObject::kClaim, arg / 2, kWrite); return;
-    case StoreOp::kRecordHeartbeat:
-      trace_.access(SharedObject::kTrialRow, trial, kWrite);
-      trace_.access(SharedObject::kLiveness, 0, kWrite);
-      return;
+    case StoreOp::kRecordHeartbeat: trace_.access(SharedObject::kLiveness, trial, kWrite); return;
     case StoreOp::kGetStaleTrials:
       trace_.access(SharedObject::kTrialTable, 0, kRead);
-      trace_.access(SharedObject::kLiveness, 0, kRead);
+      trace_.access(SharedObject::kLiveness, kEveryRow, kRead);
       return;
   }
   trace_.access(SharedObject::kWholeStore, 0, kWrite);  // an operation without a table entry
@@ -172,11 +170,11 @@ std::int64_t StoreClient::study_attr_insert_if_absent(std::string_view key, std:
 
 namespace samplersim {
 
-void StoreClient::attach_preset(const PresetRuntime& runtime, int process) {
+void StoreClient::attach_preset(const PresetRuntime& runtime, int process, std::uint64_t connection) {
   cost_ = std::make_unique<StoreCost>(runtime.machine, runtime.locks, runtime.preset, runtime.profile, worker_, process,
                                       runtime.server_host,
                                       RandomStream::derive(runtime.run_seed, StreamPurpose::kStoreCost,
-                                                           static_cast<std::uint64_t>(worker_)));
+                                                           static_cast<std::uint64_t>(worker_), connection));
 }
 
 StudyStore& StoreClient::read_view() {
@@ -232,10 +230,55 @@ std::vector<int> StoreClient::get_stale_trials(VirtualTime grace_us) {
   });
 }
 
-void StoreClient::record_heartbeats(int trial, std::int64_t count) {
-  if (count <= 0) return;
-  ops_ += static_cast<std::uint64_t>(count);
-  record(StoreOp::kRecordHeartbeat, trial, count);
+bool StoreClient::sleep_unless_dead(VirtualTime t_us, std::optional<VirtualTime> dies_at_us) {
+  if (dies_at_us && t_us >= *dies_at_us) {
+    engine_.sleep_until(std::max(*dies_at_us, engine_.now_us()));
+    return false;
+  }
+  engine_.sleep_until(t_us);
+  return true;
+}
+
+StoreClient::Beat StoreClient::record_heartbeat(int trial, std::optional<VirtualTime> dies_at_us) {
+  constexpr StoreOp kOp = StoreOp::kRecordHeartbeat;
+  const bool raises = faults_ != nullptr && faults_->heartbeat_store_error(engine_.now_us());
+  if (cost_) return record_heartbeat_with_cost(trial, raises, dies_at_us);
+  if (!sleep_unless_dead(engine_.now_us() + latency_.request_for(kOp).sample(stream_), dies_at_us)) return Beat::kDied;
+  if (!raises && !(latency_.write_service.is_constant() && latency_.write_service.min_us == 0)) {
+    trace_.access(SharedObject::kWriteLock, 0, true);
+    const VirtualTime granted = store_.reserve_write_lock(engine_.now_us(), latency_.write_service.sample(stream_));
+    if (!sleep_unless_dead(granted, dies_at_us)) return Beat::kDied;
+  }
+  const bool applied = !raises || faults_->heartbeat_error_was_applied();
+  if (applied) {
+    ++ops_;
+    store_.record_heartbeat(trial, engine_.now_us());
+    record(kOp, trial, 1);
+  }
+  if (raises) note(TraceKind::kFault, trial, trace_code(Fault::kStoreError), static_cast<std::int64_t>(kOp) * 2 + applied);
+  if (!sleep_unless_dead(engine_.now_us() + latency_.response.sample(stream_), dies_at_us)) return Beat::kDied;
+  return raises ? Beat::kRaised : Beat::kOk;
+}
+
+// Under a preset: the call's costs on the Machine (sim/store_cost.h), cut by a crash only at its
+// boundaries (see the header).
+StoreClient::Beat StoreClient::record_heartbeat_with_cost(int trial, bool raises,
+                                                         std::optional<VirtualTime> dies_at_us) {
+  constexpr StoreOp kOp = StoreOp::kRecordHeartbeat;
+  const auto dead = [&] { return dies_at_us && engine_.now_us() >= *dies_at_us; };
+  cost_->before(kOp);
+  const bool applied = !dead() && (!raises || faults_->heartbeat_error_was_applied());
+  if (applied) {
+    ++ops_;
+    store_.record_heartbeat(trial, engine_.now_us());
+    record(kOp, trial, 1);
+  }
+  if (raises && !dead()) {
+    note(TraceKind::kFault, trial, trace_code(Fault::kStoreError), static_cast<std::int64_t>(kOp) * 2 + applied);
+  }
+  cost_->after(kOp);
+  if (dead()) return Beat::kDied;
+  return raises ? Beat::kRaised : Beat::kOk;
 }
 
 }  // namespace samplersim

@@ -68,9 +68,21 @@ class StoreClient {
   bool release_claim(std::int64_t combination);
   bool complete_combination(std::int64_t combination, int trial);
   std::vector<int> get_stale_trials(VirtualTime grace_us);
-  // `count` heartbeat writes done by the worker's heartbeat thread: counted and traced, but they
-  // cost the worker no latency (the thread runs beside it).
-  void record_heartbeats(int trial, std::int64_t count);
+  // One heartbeat write of `trial` by its heartbeat thread (a client of its own: its own latency
+  // stream): request latency, the write lock, the upsert stamped at its linearization instant,
+  // response latency. The process dies at `dies_at_us` (if set): what of the write would come at
+  // or after it never happens, and the fiber is left at that instant (kDied). A store error
+  // (faults; the thread's own stream) is one attempt, applied or not, that raises out of Optuna's
+  // heartbeat loop and ends the thread (kRaised): it never retries.
+  // Under a store preset the write costs what the preset's record_heartbeat costs, with the
+  // storage's lock (SQLite's writer, the journal's lock file, the process lock), on the process's
+  // Machine thread of the worker (the heartbeat thread's CPU takes the GIL like any thread's; the
+  // worker's own thread only sleeps in the objective meanwhile, so they never overlap). A call in
+  // flight at `dies_at_us` is not cut short there (the machine model has no interruptible waits):
+  // its write applies only if it linearized before the crash instant, and the fiber is left at
+  // the end of the call (kDied), at most one call's cost after the crash instant.
+  enum class Beat : std::uint8_t { kOk, kRaised, kDied };
+  Beat record_heartbeat(int trial, std::optional<VirtualTime> dies_at_us);
 
   // Fault injection for this client (store errors, stale reads); null: none. Not owned.
   void set_faults(WorkerFaults* faults) { faults_ = faults; }
@@ -78,7 +90,9 @@ class StoreClient {
   // ---- store presets and the machine model (issue 12); without a preset these cost nothing ----
   // Puts this client under `runtime`'s preset: its calls then cost what the preset says on the
   // Machine (sim/store_cost.h) instead of the [store] latencies.
-  void attach_preset(const PresetRuntime& runtime, int process);
+  // `connection` tells a process's second connection (its heartbeat thread's: 1) from the worker's
+  // own (0): its cost stream is (run seed, kStoreCost, worker, connection).
+  void attach_preset(const PresetRuntime& runtime, int process, std::uint64_t connection = 0);
   bool has_preset() const { return cost_ != nullptr; }
   // Client work outside store calls (CPU-time points of the optimize loop and the samplers).
   void client_step(ClientStep step) {
@@ -94,6 +108,14 @@ class StoreClient {
       cost_->sleep_for(duration_us);
     } else {
       engine_.sleep_for(duration_us);
+    }
+  }
+  // The same, until `wake_us` (>= now).
+  void sleep_until(VirtualTime wake_us) {
+    if (cost_) {
+      cost_->machine().block_until(worker_, wake_us);
+    } else {
+      engine_.sleep_until(wake_us);
     }
   }
   // The worker's thread ends (releases the GIL it may hold).
@@ -206,6 +228,9 @@ class StoreClient {
   // The store as this read sees it: the primary, or (stale-read fault) the cached view.
   StudyStore& read_view();
   bool claim_waiting_racy(int number);
+  // Sleeps until `t_us`, or only until `dies_at_us` and false if that comes first (or at once).
+  bool sleep_unless_dead(VirtualTime t_us, std::optional<VirtualTime> dies_at_us);
+  Beat record_heartbeat_with_cost(int trial, bool raises, std::optional<VirtualTime> dies_at_us);
 
   // `key` must outlive the trace (attribute keys are string literals of the samplers).
   void record(StoreOp op, int trial, std::int64_t arg, std::string_view key = {});

@@ -26,7 +26,7 @@ enum class StoreOp : std::uint8_t {
   kClaimCombination = 10,     // atomic insert-if-absent of a (study, combination) claim / lease
   kReleaseClaim = 11,         // the holder gives a claim back (its trial failed)
   kCompleteCombination = 12,  // idempotent: mark a combination done once
-  kRecordHeartbeat = 13,      // heartbeat row write (background thread; counted, no latency)
+  kRecordHeartbeat = 13,      // heartbeat row upsert by the trial's heartbeat thread (own connection)
   kGetStaleTrials = 14,       // fail_stale_trials' read of stale RUNNING trials
 };
 inline constexpr int kStoreOpCount = 15;

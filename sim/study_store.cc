@@ -36,7 +36,6 @@ TrialView::TrialView(const StudyStore& store, int number_in) : store_(&store) {
   worker = t.worker;
   created_us = t.created_us;
   finished_us = t.finished_us;
-  heartbeat = t.heartbeat;
   attr_writes_ = t.attr_writes;
 }
 
@@ -244,41 +243,44 @@ int StudyStore::create_trial_copy(const TrialRecord& from, TrialState state, Vir
   return number;
 }
 
-void StudyStore::mark_worker_dead(WorkerId worker, VirtualTime now_us) {
-  SIM_ASSERT(worker >= 0);
-  if (static_cast<std::size_t>(worker) >= worker_dead_at_us_.size()) {
-    worker_dead_at_us_.resize(static_cast<std::size_t>(worker) + 1, -1);
+void StudyStore::record_heartbeat(int number, VirtualTime stamp_us) {
+  SIM_ASSERT(number >= 0 && number < static_cast<int>(trials_.size()));
+  if (static_cast<std::size_t>(number) >= heartbeat_at_us_.size()) {
+    heartbeat_at_us_.resize(static_cast<std::size_t>(number) + 1, -1);
   }
-  worker_dead_at_us_[static_cast<std::size_t>(worker)] = now_us;
+  heartbeat_at_us_[static_cast<std::size_t>(number)] = stamp_us;
   ++version_;
 }
 
-std::optional<VirtualTime> StudyStore::worker_dead_at_us(WorkerId worker) const {
-  if (worker < 0 || static_cast<std::size_t>(worker) >= worker_dead_at_us_.size()) return std::nullopt;
-  const VirtualTime at = worker_dead_at_us_[static_cast<std::size_t>(worker)];
+std::optional<VirtualTime> StudyStore::heartbeat_at_us(int number) const {
+  if (number < 0 || static_cast<std::size_t>(number) >= heartbeat_at_us_.size()) return std::nullopt;
+  const VirtualTime at = heartbeat_at_us_[static_cast<std::size_t>(number)];
   if (at < 0) return std::nullopt;
   return at;
 }
 
-bool StudyStore::is_stale_holder(WorkerId worker, VirtualTime now_us, VirtualTime grace_us) const {
-  const std::optional<VirtualTime> dead = worker_dead_at_us(worker);
-  return dead && now_us - *dead > grace_us;
+bool StudyStore::is_stale_trial(int number, VirtualTime now_us, VirtualTime grace_us) const {
+  const std::optional<VirtualTime> at = heartbeat_at_us(number);
+  return at && now_us - *at > grace_us;
 }
 
 std::vector<int> StudyStore::stale_trial_numbers(VirtualTime now_us, VirtualTime grace_us) const {
   std::vector<int> out;
-  if (worker_dead_at_us_.empty()) return out;
-  for (const TrialRecord& t : trials_) {
-    if (t.state == TrialState::kRunning && t.heartbeat && is_stale_holder(t.worker, now_us, grace_us)) {
-      out.push_back(t.number);
-    }
+  for (std::size_t n = 0; n < heartbeat_at_us_.size(); ++n) {
+    const int number = static_cast<int>(n);
+    if (trials_[n].state == TrialState::kRunning && is_stale_trial(number, now_us, grace_us)) out.push_back(number);
   }
   return out;
 }
 
+bool StudyStore::is_stale_claim(const Claim& c, VirtualTime now_us, VirtualTime grace_us) const {
+  const VirtualTime renewed = std::max(c.claimed_us, heartbeat_at_us(c.holder_trial).value_or(c.claimed_us));
+  return now_us - renewed > grace_us;
+}
+
 bool StudyStore::claim_combination(std::int64_t combination, WorkerId worker, int trial, VirtualTime now_us,
                                    std::optional<VirtualTime> lease_grace_us) {
-  auto [it, inserted] = claims_.try_emplace(combination, Claim{worker, trial, -1});
+  auto [it, inserted] = claims_.try_emplace(combination, Claim{worker, trial, -1, now_us});
   if (inserted) {
     ++version_;
     return true;
@@ -286,9 +288,10 @@ bool StudyStore::claim_combination(std::int64_t combination, WorkerId worker, in
   Claim& c = it->second;
   if (c.done_by_trial >= 0) return false;
   if (c.holder == worker && c.holder_trial == trial) return true;  // a retried request
-  if (lease_grace_us && is_stale_holder(c.holder, now_us, *lease_grace_us)) {
+  if (lease_grace_us && is_stale_claim(c, now_us, *lease_grace_us)) {
     c.holder = worker;  // the lease expired: take it over
     c.holder_trial = trial;
+    c.claimed_us = now_us;
     ++version_;
     return true;
   }

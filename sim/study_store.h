@@ -50,7 +50,6 @@ struct TrialRecord {
   // nothing unless a trial has more than 3 system attributes or the grid more than 4 parameters.
   boost::container::small_vector<std::pair<std::string, std::int64_t>, 3> system_attrs;  // in first-write order
   boost::container::small_vector<int, 4> params;  // value index per grid parameter (sorted names); -1 = unset
-  bool heartbeat = false;        // has a heartbeat row (fail_stale_trials may fail it)
   // History for TrialView: system-attribute writes so far (first writes and overwrites), and the
   // values overwrites replaced, in write order (rare: usually empty, so it costs no allocation).
   std::uint32_t attr_writes = 0;
@@ -79,7 +78,6 @@ class TrialView {
   WorkerId worker = -1;
   VirtualTime created_us = 0;
   VirtualTime finished_us = -1;
-  bool heartbeat = false;
 
   std::optional<std::int64_t> system_attr(std::string_view key) const;
 
@@ -157,14 +155,17 @@ class StudyStore {
   // A new trial in `state` copying `from`'s system attrs and params (RetryFailedTrialCallback's
   // copy, enqueue_trial's template); `extra` system attrs are then set on it.
   int create_trial_copy(const TrialRecord& from, TrialState state, VirtualTime now_us);
-  void set_heartbeat(int number) { mutable_trial(number).heartbeat = true; }
 
-  // Worker liveness as heartbeats show it: a live worker beats; a crashed one stopped at dead_at.
-  void mark_worker_dead(WorkerId worker, VirtualTime now_us);
-  std::optional<VirtualTime> worker_dead_at_us(WorkerId worker) const;
-  // Heartbeat stopped more than grace ago (the holder is presumed dead).
-  bool is_stale_holder(WorkerId worker, VirtualTime now_us, VirtualTime grace_us) const;
-  // RUNNING trials with a heartbeat row whose holder is stale, in number order.
+  // ---- heartbeats: Optuna's trial_heartbeats table (reference 3.4) ----
+  // Upserts trial `number`'s heartbeat row stamped `stamp_us`: RDBStorage.record_heartbeat stamps
+  // it with the database's clock when the write applies (the linearization instant).
+  void record_heartbeat(int number, VirtualTime stamp_us);
+  // The stamp of its heartbeat row; nullopt without a row (fail_stale_trials never fails it).
+  std::optional<VirtualTime> heartbeat_at_us(int number) const;
+  // Its heartbeat row exists and is more than `grace_us` older than `now_us`, the checker's clock.
+  // Only what the store holds decides: nothing here knows whether the holder is alive.
+  bool is_stale_trial(int number, VirtualTime now_us, VirtualTime grace_us) const;
+  // RUNNING trials whose heartbeat row is stale at `now_us`, in number order. O(trials with a row).
   std::vector<int> stale_trial_numbers(VirtualTime now_us, VirtualTime grace_us) const;
 
   // Claims keyed by (study, combination): insert-if-absent; the same trial re-claiming is a
@@ -175,7 +176,11 @@ class StudyStore {
     WorkerId holder = -1;
     int holder_trial = -1;
     int done_by_trial = -1;  // >= 0 once completed
+    VirtualTime claimed_us = 0;  // when the holder took it (the lease's first renewal)
   };
+  // A claim's lease is renewed by the claim itself and by every heartbeat of the holder's trial;
+  // it has expired when the newest renewal is more than `grace_us` older than `now_us`.
+  bool is_stale_claim(const Claim& c, VirtualTime now_us, VirtualTime grace_us) const;
   bool claim_combination(std::int64_t combination, WorkerId worker, int trial, VirtualTime now_us,
                          std::optional<VirtualTime> lease_grace_us);
   // Removes the claim if `worker` holds it and it is not done.
@@ -210,7 +215,7 @@ class StudyStore {
   std::int64_t double_claims_ = 0;
   VirtualTime write_lock_free_at_us_ = 0;
   std::map<std::int64_t, Claim> claims_;           // ordered: deterministic iteration
-  std::vector<VirtualTime> worker_dead_at_us_;     // -1: alive (beating)
+  std::vector<VirtualTime> heartbeat_at_us_;       // by trial number; -1: no heartbeat row
 };
 
 }  // namespace samplersim

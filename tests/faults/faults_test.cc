@@ -1,6 +1,7 @@
 // The fault model (sim/faults.h, sim/fault_draws.h) against its contract, and fault-free runs staying bit-identical.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "app/scenario_files.h"
@@ -111,12 +112,154 @@ TEST(Crash, HeartbeatFailsTheStaleTrialAndTheRetryCopyReEvaluatesItsGridId) {
   EXPECT_GT(count_ops(t, StoreOp::kRecordHeartbeat), 0);
 }
 
+// Heartbeats are store writes of the trial's heartbeat thread during its objective: the first one
+// a request latency (>= 1 ms) after the evaluation starts, each next one at least the interval plus
+// a round trip (>= 2 ms) after it, none after the evaluation ends. With a grace period above the
+// longest gap (interval 5 ms + round trip <= 10 ms) plus the tell's few round trips, no live
+// trial goes stale.
+TEST(Heartbeat, BeatsAreTimedStoreWritesDuringTheObjective) {
+  FaultSpec f;
+  f.present = true;
+  f.heartbeat_interval_us = 5 * kMs;
+  f.grace_us = 100 * kMs;
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    const Traced t = run(small(f), "optuna-4", "none", seed);
+    std::map<int, std::vector<VirtualTime>> beats;
+    for (const TraceEvent& e : t.events) {
+      if (e.kind == TraceKind::kStoreOp && e.a == static_cast<std::int64_t>(StoreOp::kRecordHeartbeat)) {
+        beats[e.trial].push_back(e.t_us);
+      }
+    }
+    ASSERT_FALSE(t.outcome.evaluation_log.empty());
+    for (const Evaluation& e : t.outcome.evaluation_log) {
+      const std::vector<VirtualTime>& b = beats[e.trial];
+      ASSERT_FALSE(b.empty()) << "seed " << seed << " trial " << e.trial;
+      EXPECT_GE(b.front(), e.start_us + 1 * kMs) << "seed " << seed << " trial " << e.trial;
+      for (std::size_t i = 1; i < b.size(); ++i) EXPECT_GE(b[i] - b[i - 1], 7 * kMs) << "seed " << seed;
+      EXPECT_LE(b.back(), e.end_us) << "seed " << seed << " trial " << e.trial;
+    }
+    EXPECT_EQ(count_faults(t, trace_code(Fault::kStaleTrialFailed)), 0) << "seed " << seed;
+  }
+}
+
+// Staleness is judged from the stored stamps only, so a live worker whose heartbeat writes lag
+// past the grace period loses its trial, the classic way a lease runs work twice: heartbeat
+// requests take 30 ms here (interval 5 ms, grace 10 ms), so each row is stale 10 ms after each
+// write while its worker is alive. No worker crashes; other workers' fail_stale_trials FAIL live
+// trials, the retry copies re-run them, and the live holder's COMPLETE is refused.
+TEST(Heartbeat, LaggingLiveHolderLosesItsTrial) {
+  FaultSpec f;
+  f.present = true;
+  f.heartbeat_interval_us = 5 * kMs;
+  f.grace_us = 10 * kMs;
+  f.retry_failed = true;
+  ScenarioSpec spec = small(f);
+  spec.request_latency_by_op[static_cast<std::size_t>(StoreOp::kRecordHeartbeat)] = DurationDist::constant(30 * kMs);
+  std::int64_t stale = 0, refused = 0;
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    const Traced t = run(spec, "optuna-4", "none", seed);
+    EXPECT_EQ(count_faults(t, trace_code(Fault::kCrash)), 0);
+    stale += count_faults(t, trace_code(Fault::kStaleTrialFailed));
+    refused += count_ops(t, StoreOp::kSetTrialState, static_cast<std::int64_t>(TrialState::kComplete) * 2);
+  }
+  EXPECT_GT(stale, 0);
+  EXPECT_GT(refused, 0);
+}
+
+// leased-claim without a [faults] heartbeat: interval kDefaultLeaseHeartbeatUs (1 s), grace 2 s.
+// No faults: every holder is alive throughout. 2x2 grid, 6 workers, 10 s objectives: four hold a
+// claim, two poll. Returns, per combination, how many evaluations of it overlapped in time with
+// another live (not crashed) evaluation of it, and the COMPLETE count per combination.
+struct LeaseRun {
+  std::int64_t overlapping = 0;  // pairs of evaluations of one combination running at once
+  std::int64_t max_complete = 0;  // the most COMPLETE evaluations of any one combination
+  std::int64_t crashes = 0;
+};
+LeaseRun lease_run(std::optional<VirtualTime> heartbeat_request_us, std::uint64_t seed) {
+  ScenarioSpec spec = fixcheck::make_spec(fixcheck::Shape{2, 2, 6, 1}, FaultSpec{});
+  spec.objective_duration = DurationDist::constant(10'000 * kMs);
+  if (heartbeat_request_us) {
+    spec.request_latency_by_op[static_cast<std::size_t>(StoreOp::kRecordHeartbeat)] =
+        DurationDist::constant(*heartbeat_request_us);
+  }
+  const Traced t = run(spec, "leased-claim", "none", seed);
+  LeaseRun r;
+  r.crashes = count_faults(t, trace_code(Fault::kCrash));
+  const std::vector<Evaluation>& log = t.outcome.evaluation_log;
+  std::map<std::int64_t, std::int64_t> complete;
+  for (std::size_t i = 0; i < log.size(); ++i) {
+    complete[log[i].combination] += log[i].state == TrialState::kComplete;
+    for (std::size_t j = i + 1; j < log.size(); ++j) {
+      const Evaluation& a = log[i];
+      const Evaluation& b = log[j];
+      if (a.combination != b.combination || a.end_us < 0 || b.end_us < 0) continue;
+      r.overlapping += a.start_us < b.end_us && b.start_us < a.end_us;
+    }
+  }
+  for (const auto& [g, n] : complete) r.max_complete = std::max(r.max_complete, n);
+  return r;
+}
+
+// The classic double-run of lease systems, which a staleness oracle could never produce: the
+// holder is alive, but its heartbeat writes take 4 s to reach the store, and the lease is judged
+// only by what the store holds (the claim's and the beats' stamps) against the checker's clock.
+// So it lapses 2 s after the claim, a polling worker takes the combination over, and both run it
+// at once. Idempotent completion still lets at most one of them be COMPLETE. Control: with
+// heartbeat requests as fast as the others (1-5 ms), beats renew the lease every ~1 s and no
+// combination ever runs twice at once.
+TEST(Heartbeat, SlowLiveLeaseHolderLosesItsLeaseAndTheCombinationRunsTwice) {
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    const LeaseRun slow = lease_run(4'000 * kMs, seed);
+    EXPECT_EQ(slow.crashes, 0);
+    EXPECT_GT(slow.overlapping, 0) << "seed " << seed;
+    EXPECT_LE(slow.max_complete, 1) << "seed " << seed;
+    const LeaseRun fast = lease_run(std::nullopt, seed);
+    EXPECT_EQ(fast.overlapping, 0) << "seed " << seed;
+    EXPECT_EQ(fast.max_complete, 1) << "seed " << seed;
+  }
+}
+
+// An error on a heartbeat write raises out of Optuna's heartbeat loop and ends the thread (it never
+// retries): with every attempt failing, each trial gets at most one heartbeat write attempt, and
+// about half of them were applied (a lost response). The workers' own operations still finish.
+TEST(Heartbeat, StoreErrorEndsTheHeartbeatThread) {
+  FaultSpec f;
+  f.present = true;
+  f.heartbeat_interval_us = 5 * kMs;
+  f.grace_us = 100 * kMs;
+  f.store_error_ppm = kPpmOne;
+  const std::int64_t beat_fault_applied = static_cast<std::int64_t>(StoreOp::kRecordHeartbeat) * 2 + 1;
+  const std::int64_t beat_fault_lost = static_cast<std::int64_t>(StoreOp::kRecordHeartbeat) * 2;
+  std::int64_t applied = 0, lost = 0;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    const Traced t = run(small(f), "optuna-4", "none", seed);
+    std::map<int, int> attempts;
+    std::int64_t applied_here = 0;
+    for (const TraceEvent& e : t.events) {
+      if (e.kind != TraceKind::kFault || e.a != trace_code(Fault::kStoreError)) continue;
+      if (e.b == beat_fault_applied || e.b == beat_fault_lost) ++attempts[e.trial];
+      applied_here += e.b == beat_fault_applied;
+      lost += e.b == beat_fault_lost;
+    }
+    applied += applied_here;
+    for (const Evaluation& e : t.outcome.evaluation_log) {
+      EXPECT_EQ(attempts[e.trial], 1) << "seed " << seed << " trial " << e.trial;
+    }
+    // Only the applied failing attempts reached the store.
+    EXPECT_EQ(count_ops(t, StoreOp::kRecordHeartbeat), applied_here) << "seed " << seed;
+  }
+  // 20 runs x about 9 trials, each applied with probability 1/2: both kinds appear (P(not) < 1e-50).
+  EXPECT_GT(applied, 0);
+  EXPECT_GT(lost, 0);
+}
+
 // RetryFailedTrialCallback fires only for stale trials, never for objective exceptions.
 TEST(ObjectiveFailure, IsToldFailAndNeverRetried) {
   FaultSpec f;
   f.present = true;
   f.objective_fail_ppm = 500'000;
   f.heartbeat_interval_us = 5 * kMs;
+  f.grace_us = 100 * kMs;  // above the longest beat gap plus the tell: no live trial goes stale
   f.retry_failed = true;
   std::int64_t failures = 0;
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {

@@ -131,5 +131,40 @@ TEST(StudyStore, ADefaultTrialViewHasNoAttributes) {
   EXPECT_FALSE(TrialView().system_attr("grid_id"));
 }
 
+// Staleness is judged only from what the store holds: a heartbeat row's stamp against the
+// checker's clock. A trial without a row is never stale; a finished one is never listed.
+TEST(StudyStore, StalenessComesFromStoredHeartbeatStampsOnly) {
+  StudyStore store(1);
+  const int beating = store.create_trial(TrialState::kRunning, 0, 0);
+  const int silent = store.create_trial(TrialState::kRunning, 1, 0);
+  const int done = store.create_trial(TrialState::kRunning, 2, 0);
+  store.record_heartbeat(beating, 100);
+  store.record_heartbeat(done, 100);
+  ASSERT_TRUE(store.set_state(done, TrialState::kComplete, 150));
+  EXPECT_FALSE(store.heartbeat_at_us(silent));
+  EXPECT_EQ(store.heartbeat_at_us(beating), 100);
+  EXPECT_FALSE(store.is_stale_trial(beating, 300, 200));  // exactly grace old: not yet
+  EXPECT_TRUE(store.is_stale_trial(beating, 301, 200));
+  EXPECT_FALSE(store.is_stale_trial(silent, 1'000'000, 200));
+  EXPECT_EQ(store.stale_trial_numbers(301, 200), std::vector<int>{beating});
+  store.record_heartbeat(beating, 250);  // a later write renews it
+  EXPECT_TRUE(store.stale_trial_numbers(301, 200).empty());
+}
+
+// A claim's lease is renewed by the claim and by the holder trial's heartbeats; once it is older
+// than the grace period, another worker takes it over (and the new holder's claim renews it).
+TEST(StudyStore, ClaimLeaseExpiresFromStoredStampsAndIsTakenOver) {
+  StudyStore store(1);
+  const int a = store.create_trial(TrialState::kRunning, 0, 0);
+  const int b = store.create_trial(TrialState::kRunning, 1, 0);
+  ASSERT_TRUE(store.claim_combination(7, 0, a, 10, 100));
+  EXPECT_FALSE(store.claim_combination(7, 1, b, 110, 100));  // claimed 100 us ago: still held
+  store.record_heartbeat(a, 105);
+  EXPECT_FALSE(store.claim_combination(7, 1, b, 205, 100));  // renewed at 105
+  EXPECT_TRUE(store.claim_combination(7, 1, b, 206, 100));   // expired: taken over
+  EXPECT_EQ(store.claims().at(7).holder_trial, b);
+  EXPECT_FALSE(store.claim_combination(7, 0, a, 250, 100));  // b's claim at 206 renewed it
+}
+
 }  // namespace
 }  // namespace samplersim
