@@ -9,6 +9,7 @@
 #include <numeric>
 #include <sstream>
 #include <utility>
+#include <vector>
 
 #include "sim/input_file.h"
 #include "sim/scenario_spec.h"
@@ -335,27 +336,67 @@ std::size_t skip_multiline_basic(std::string_view text, std::size_t i, int& line
   return text.size();
 }
 
+// Where a quote may open a string, as toml++ reads. In a key (before "=", in a table header, or
+// after "{" or "," of an inline table) a quote always opens one. In a value a quote opens one only
+// at the start of a token: toml++ scans a bare value (a number, a date, true...) up to a value
+// terminator (blank, "]", "}", ",", "#"), and a quote inside that run is just one more code
+// point, so the code points after it are tested for whitespace (fuzz finding: `x = [0"é`).
+struct QuoteContext {
+  std::vector<char> open;  // "[" and "{" of the current value, innermost last
+  bool in_key = true;
+
+  void on_structure(char c) {
+    if (c == '\n' && open.empty()) in_key = true;
+    if (in_key) {
+      if (c == '=') in_key = false;
+      if (c == '}' && !open.empty()) {  // an empty inline table "{}"
+        open.pop_back();
+        in_key = false;
+      }
+      return;
+    }
+    if (c == '[' || c == '{') {
+      open.push_back(c);
+      in_key = c == '{';
+    } else if (c == ',') {
+      in_key = !open.empty() && open.back() == '{';
+    } else if ((c == ']' || c == '}') && !open.empty()) {
+      open.pop_back();
+    }
+  }
+  // Whether a quote at text[i] opens a string.
+  bool opens_string(std::string_view text, std::size_t i) const {
+    if (in_key || i == 0) return true;
+    constexpr std::string_view kTokenStart = " \t\r\n=[{,";
+    return kTokenStart.find(text[i - 1]) != std::string_view::npos;
+  }
+};
+
 std::optional<NonAsciiHazard> find_non_ascii_hazard(std::string_view text) {
   int line = 1;
   std::size_t line_begin = 0;
   std::optional<NonAsciiHazard> hazard;
+  QuoteContext context;  // grows at most one entry per byte of the bounded text
   std::size_t i = text.starts_with("\xef\xbb\xbf") ? 3 : 0;  // toml++ skips a byte order mark
   while (i < text.size() && !hazard) {
     const char c = text[i];
+    const bool quote = c == '"' || c == '\'';
     if (c == '\n') {
+      context.on_structure(c);
       ++line;
       line_begin = ++i;
     } else if (c == '#') {
       while (i < text.size() && text[i] != '\n') ++i;
-    } else if (c == '"' && text.substr(i, 3) == R"(""")") {
+    } else if (quote && context.opens_string(text, i) && c == '"' && text.substr(i, 3) == R"(""")") {
       i = skip_multiline_basic(text, i, line, line_begin, hazard);
-    } else if (c == '"' || c == '\'') {
+    } else if (quote && context.opens_string(text, i)) {
       const int before = line;
       i = skip_string(text, i, line);
       if (line != before) line_begin = text.rfind('\n', i - 1) + 1;
     } else if (is_non_ascii(c)) {
       return NonAsciiHazard{line, column_of(text, line_begin, i), i};
     } else {
+      context.on_structure(c);
       ++i;
     }
   }

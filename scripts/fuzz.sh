@@ -7,8 +7,8 @@
 # Targets (fuzz/*_fuzz.cc): scenario, sweep_spec, replay, results, study_db. Builds into
 # build-fuzz/, seeds each target from the malformed-input corpus (tests/data/malformed/, plus the
 # built-in scenarios and tests/data/bad-scenarios) and keeps a growing working corpus in
-# build-fuzz/corpus/TARGET/. Prints per target: executions, coverage (libFuzzer's cov/ft), corpus
-# size and the verdict; exits 1 if any target found a crash, a leak, a timeout or an out-of-memory
+# build-fuzz/corpus/TARGET/. Prints per target: seconds run, executions, executions per second,
+# coverage (libFuzzer's cov/ft), corpus size and the verdict; exits 1 if any target found a crash, a leak, a timeout or an out-of-memory
 # (the input is saved as build-fuzz/findings/TARGET/crash-* etc.: re-run it with
 # ./build-fuzz/fuzz/TARGET_fuzz FILE).
 set -euo pipefail
@@ -42,7 +42,7 @@ export SAMPLERSIM_SCENARIOS="$PWD/scenarios"  # built-in names in sweep specs
 export ASAN_OPTIONS=detect_stack_use_after_return=0:detect_leaks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 status=0
-printf '%-11s %12s %8s %8s %7s  %s\n' target execs cov ft corpus verdict
+printf '%-11s %6s %12s %8s %8s %8s %7s  %s\n' target secs execs exec/s cov ft corpus verdict
 for t in "${targets[@]}"; do
   corpus=build-fuzz/corpus/$t
   findings=build-fuzz/findings/$t
@@ -50,17 +50,20 @@ for t in "${targets[@]}"; do
   while read -r f; do cp -n "$f" "build-fuzz/seeds/$t/" 2>/dev/null || true; done < <(seeds "$t")
   log=build-fuzz/$t.log
   verdict=clean
+  started=$SECONDS
   # -timeout: one input may take at most 25 s (a shared 2-core machine); -rss_limit_mb: 2 GiB.
   ./build-fuzz/fuzz/${t}_fuzz "$corpus" "build-fuzz/seeds/$t" -max_total_time="$seconds" -timeout=25 \
     -rss_limit_mb=2048 -max_len=1048576 -print_final_stats=1 -artifact_prefix="$findings/" >"$log" 2>&1 || {
     verdict="FINDING (see $log and $findings/)"
     status=1
   }
+  secs=$((SECONDS - started))
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   last=$(grep -E '^#[0-9]+' "$log" | tail -1)
   cov=$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<<"$last")
   ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
   size=$(ls "$corpus" | wc -l)
-  printf '%-11s %12s %8s %8s %7s  %s\n' "$t" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$size" "$verdict"
+  printf '%-11s %6s %12s %8s %8s %8s %7s  %s\n' "$t" "$secs" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "$size" "$verdict"
 done
 exit $status

@@ -70,7 +70,12 @@ INSTANTIATE_TEST_SUITE_P(
                     Hazard{"cjk_punctuation", "x = 1 \u3001\n", 1, 7, "U+3001"},
                     Hazard{"line_ending_backslash", "x = \"\"\"a\\\n  é\"\"\"\n", 2, 3, "U+00E9"},
                     Hazard{"backslash_before_code_point", "x = \"\"\"a\\é\"\"\"\n", 1, 10, "U+00E9"},
-                    Hazard{"invalid_utf8_outside_strings", "x = 1 \xff\n", 1, 7, "byte 0xff"}),
+                    Hazard{"invalid_utf8_outside_strings", "x = 1 \xff\n", 1, 7, "byte 0xff"},
+                    // A quote inside a bare value is one more code point of the value to toml++,
+                    // not a string (found by fuzz/scenario_fuzz.cc).
+                    Hazard{"quote_inside_bare_value", "x = [0\"é\"]\n", 1, 8, "U+00E9"},
+                    Hazard{"quote_after_dot_in_value", "x = 1.\"é\"\n", 1, 8, "U+00E9"},
+                    Hazard{"quote_after_value_in_inline_table", "x = {a = 1'é'}\n", 1, 12, "U+00E9"}),
     [](const testing::TestParamInfo<Hazard>& info) { return std::string(info.param.name); });
 
 TEST(TomlReader, NonAsciiInsideStringsAndCommentsIsValid) {
@@ -80,6 +85,14 @@ TEST(TomlReader, NonAsciiInsideStringsAndCommentsIsValid) {
   EXPECT_EQ(doc.root()["z"].value<std::string>(), " é \\é");
   EXPECT_EQ(doc.root()["w"].value<std::string>(), "a\\\né");
   EXPECT_EQ(doc.root()["ké"].value<std::int64_t>(), 1);
+}
+
+TEST(TomlReader, NonAsciiInStringsOfInlineTablesAndArraysIsValid) {
+  const TomlDocument doc("t = {a.\"é\" = \"é\", b = [\"é\",{c='é'}]}\nu = [\n\"é\",\n]\n[\"é\"]\nv=\"é\"\n", "t.toml");
+  EXPECT_EQ(doc.root()["t"]["a"]["é"].value<std::string>(), "é");
+  EXPECT_EQ(doc.root()["t"]["b"][1]["c"].value<std::string>(), "é");
+  EXPECT_EQ(doc.root()["u"][0].value<std::string>(), "é");
+  EXPECT_EQ(doc.root()["é"]["v"].value<std::string>(), "é");
 }
 
 // ---- stack depth ------------------------------------------------------------------------------
