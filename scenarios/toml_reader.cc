@@ -344,8 +344,18 @@ std::size_t skip_multiline_basic(std::string_view text, std::size_t i, int& line
 struct QuoteContext {
   std::vector<char> open;  // "[" and "{" of the current value, innermost last
   bool in_key = true;
+  bool in_bare = false;  // inside a bare value's run: "[", "{", "=" and quotes are plain code points
 
   void on_structure(char c) {
+    if (!in_key) {
+      constexpr std::string_view kValueTerminator = " \t\r\n]},#";  // toml++ is_value_terminator
+      if (in_bare && kValueTerminator.find(c) == std::string_view::npos) return;
+      in_bare = false;
+      if (std::string_view(" \t\r\n[]{},=").find(c) == std::string_view::npos) {
+        in_bare = true;  // fuzz finding: `x = [0l{"(""...` hid a non-ASCII code point
+        return;
+      }
+    }
     if (c == '\n' && open.empty()) in_key = true;
     if (in_key) {
       if (c == '=') in_key = false;
@@ -367,6 +377,7 @@ struct QuoteContext {
   // Whether a quote at text[i] opens a string.
   bool opens_string(std::string_view text, std::size_t i) const {
     if (in_key || i == 0) return true;
+    if (in_bare) return false;
     constexpr std::string_view kTokenStart = " \t\r\n=[{,";
     return kTokenStart.find(text[i - 1]) != std::string_view::npos;
   }
