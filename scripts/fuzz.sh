@@ -11,6 +11,8 @@
 # coverage (libFuzzer's cov/ft), corpus size and the verdict; exits 1 if any target found a crash, a leak, a timeout or an out-of-memory
 # (the input is saved as build-fuzz/findings/TARGET/crash-* etc.: re-run it with
 # ./build-fuzz/fuzz/TARGET_fuzz FILE).
+# FUZZ_SEED=N (environment) fixes libFuzzer's random seed (-seed=N), so a CI finding can be
+# reproduced by the same command; unset, libFuzzer picks one and prints it in the target's log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 minutes=${1:-1}
@@ -51,10 +53,12 @@ for t in "${targets[@]}"; do
   log=build-fuzz/$t.log
   verdict=clean
   started=$SECONDS
+  seed_flag=()
+  if [[ -n ${FUZZ_SEED:-} ]]; then seed_flag=(-seed="$FUZZ_SEED"); fi
   # -timeout: one input may take at most 25 s (a shared 2-core machine); -rss_limit_mb: 2 GiB.
   ./build-fuzz/fuzz/${t}_fuzz "$corpus" "build-fuzz/seeds/$t" -max_total_time="$seconds" -timeout=25 \
-    -rss_limit_mb=2048 -max_len=1048576 -print_final_stats=1 -artifact_prefix="$findings/" >"$log" 2>&1 || {
-    verdict="FINDING (see $log and $findings/)"
+    -rss_limit_mb=2048 -max_len=1048576 -print_final_stats=1 -artifact_prefix="$findings/" "${seed_flag[@]}" >"$log" 2>&1 || {
+    verdict="FINDING (see $log and $findings/; libFuzzer $(grep -m1 -o 'Seed: [0-9]*' "$log" || echo 'seed unknown'))"
     status=1
   }
   secs=$((SECONDS - started))
