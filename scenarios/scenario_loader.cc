@@ -578,6 +578,18 @@ const SchemaRow kSchemaKeys[] = {
     {{"faults", "max_staleness", "duration > 0", "`\"100ms\"`", kNotInt, kNotInt,
       "the cached view is refreshed when older than this"},
      SCHEMA_READER { (void)row; s.faults.max_staleness_us = read_positive_duration(c.doc, f); }},
+    {{"faults", "stall_probability", "probability", "0", kNotInt, kNotInt,
+      "per trial: the live worker pauses partway through the objective (heartbeat too), then resumes"},
+     SCHEMA_READER { (void)row; s.faults.stall_ppm = read_probability(c.doc, f, false); }},
+    {{"faults", "stall_duration", "duration distribution", "`\"1s\"`", kNotInt, kNotInt,
+      "how long a stall lasts (to matter, longer than the grace period)"},
+     SCHEMA_READER { (void)row; s.faults.stall_duration = read_duration_dist(c.doc, f); }},
+    {{"faults", "clock_skew", "duration", "`\"0s\"`", kNotInt, kNotInt,
+      "per process: its clock is offset by a uniform draw in ± this (heartbeat stamps, staleness and lease checks)"},
+     SCHEMA_READER { (void)row; s.faults.clock_skew_us = read_duration(c.doc, f); }},
+    {{"faults", "clock_drift_ppm", "integer", "0", 0, 100'000,
+      "per process: its clock runs fast or slow by a uniform draw in ± this many parts per million"},
+     SCHEMA_READER { s.faults.clock_drift_ppm = static_cast<std::uint32_t>(row.int_value(c, f)); }},
 };
 
 #undef SCHEMA_READER

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "sim/faults.h"
 #include "sim/random_stream.h"
@@ -40,6 +41,13 @@ class WorkerFaults {
   bool heartbeat_store_error(VirtualTime now_us);
   bool heartbeat_error_was_applied();
   bool stale_read(VirtualTime now_us);
+  // A stall of the trial whose objective starts now and takes `duration_us`: where in the
+  // objective (uniform in [0, duration]) and for how long (stall_duration); nullopt: none.
+  struct Stall {
+    VirtualTime after_us = 0;
+    VirtualTime for_us = 0;
+  };
+  std::optional<Stall> stall_now(VirtualTime now_us, VirtualTime duration_us);
   int slow_factor() const { return slow_factor_; }
   int max_store_retries() const { return run_.spec.store_error_ppm > 0 ? run_.spec.store_max_retries : 0; }
   VirtualTime store_retry_backoff_us() const { return run_.spec.store_retry_backoff_us; }
@@ -53,8 +61,21 @@ class WorkerFaults {
   RandomStream store_;
   RandomStream stale_;
   RandomStream heartbeat_store_;
+  RandomStream stall_;
   int slow_factor_ = 1;
 };
+
+// A process's clock (the clock-skew fault, sim/faults.h): reads true virtual time t as
+// t + t × drift_ppm / 10^6 + offset_us. The identity clock reads true time.
+struct ProcessClock {
+  VirtualTime offset_us = 0;
+  std::int64_t drift_ppm = 0;
+  bool identity() const { return offset_us == 0 && drift_ppm == 0; }
+  VirtualTime read(VirtualTime t_us) const { return t_us + t_us * drift_ppm / 1'000'000 + offset_us; }
+};
+// Process `process`'s clock: offset uniform in [-clock_skew, +clock_skew], drift uniform in
+// [-clock_drift_ppm, +clock_drift_ppm] (the kClockSkew stream of the process); identity if off.
+ProcessClock process_clock(const RunFaults& run, std::uint64_t run_seed, int process);
 
 // Start delay of a late-joining process (0 if it joins on time).
 VirtualTime late_join_delay_us(const RunFaults& run, std::uint64_t run_seed, int process);

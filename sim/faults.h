@@ -37,6 +37,28 @@
 //  stale reads     get_all_trials is served from the worker's cached view with probability p; the
 //                  cache is refreshed when older than `max_staleness` (bounded staleness). Atomic
 //                  operations (insert-if-absent, compare-and-set) always act on the primary.
+//  stall           with probability p per trial, the worker's process pauses while the trial's
+//                  objective runs (a stop-the-world GC pause, SIGSTOP, preemption, a network
+//                  partition): at a uniform point of the objective it stops for a draw from
+//                  `stall_duration`; neither the objective nor the trial's heartbeat thread makes
+//                  progress meanwhile (a beat due in the pause is written at its end; a beat already
+//                  in flight completes), then it resumes and carries on as if nothing happened: it
+//                  finishes the objective, tells its result and continues the loop. It is alive
+//                  throughout, so what the store holds (the heartbeat stamps) makes it look dead
+//                  to the others after `grace`. Only the stalled worker's own thread pauses (with
+//                  n_jobs > 1 its sibling threads run on: a simplification; a GIL-wide pause would
+//                  stop them too).
+//  clock skew      each process reads its own clock: true virtual time × (1 + drift) + offset, with
+//                  offset uniform in ±`clock_skew` and drift uniform in ±`clock_drift_ppm`, drawn
+//                  once per process. The clock is read where Optuna reads one for a decision:
+//                  the heartbeat row's stamp and fail_stale_trials' "now" (RDBStorage takes both
+//                  from `func.now()`, i.e. the database engine's clock; under SQLite the engine
+//                  runs in the client process, so each host stamps and judges with its own clock;
+//                  with a database server both would read the server's one clock and skew would
+//                  not matter; optuna/storages/_rdb/storage.py, record_heartbeat and
+//                  _get_stale_trial_ids), and the lease policies' claim stamps and expiry checks,
+//                  which are client-side by design. The engine's event times stay true time.
+//                  A host's clock is not an event: `until` does not end it.
 #pragma once
 
 #include <array>
@@ -81,12 +103,20 @@ struct FaultSpec {
   std::uint32_t stale_read_ppm = 0;  // per get_all_trials
   VirtualTime max_staleness_us = 100'000;
 
+  std::uint32_t stall_ppm = 0;  // per trial
+  DurationDist stall_duration = DurationDist::constant(1'000'000);
+
+  VirtualTime clock_skew_us = 0;       // max |offset| of a process's clock
+  std::uint32_t clock_drift_ppm = 0;   // max |drift| of a process's clock, parts per million
+  bool clock_skewed() const { return clock_skew_us > 0 || clock_drift_ppm > 0; }
+
   bool heartbeat() const { return heartbeat_interval_us > 0; }
   VirtualTime effective_grace_us() const { return grace_us > 0 ? grace_us : 2 * heartbeat_interval_us; }
   // True if no fault can ever fire (heartbeat alone is not a fault).
   bool fault_free() const {
     return crash_ppm == 0 && objective_fail_ppm == 0 && store_error_ppm == 0 &&
-           slow_worker_ppm == 0 && late_join_ppm == 0 && stale_read_ppm == 0;
+           slow_worker_ppm == 0 && late_join_ppm == 0 && stale_read_ppm == 0 && stall_ppm == 0 &&
+           !clock_skewed();
   }
 };
 
@@ -107,8 +137,10 @@ enum class Fault : std::uint8_t {
   kLateJoin,          // a process starts late
   kStaleRead,         // get_all_trials served from the worker's cached view
   kStaleTrialFailed,  // not injected: fail_stale_trials failed a trial whose heartbeat row went stale
+  kStall,             // a live worker pauses partway through an objective, then resumes
+  kClockSkew,         // each process's clock is offset and drifts
 };
-inline constexpr int kFaultCount = 8;
+inline constexpr int kFaultCount = 10;
 
 struct FaultInfo {
   Fault fault;
@@ -127,6 +159,8 @@ inline constexpr std::array<FaultInfo, kFaultCount> kFaults = {{
     {Fault::kLateJoin, "late-joiners", 5, 0, ""},
     {Fault::kStaleRead, "stale-reads", 6, 4, "age of the view (us)"},
     {Fault::kStaleTrialFailed, "stale-trial-failed", 0, 5, "trial failed by fail_stale_trials"},
+    {Fault::kStall, "stalls", 10, 6, "pause (us)"},
+    {Fault::kClockSkew, "clock-skew", 11, 7, "clock offset (us) at time 0"},
 }};
 
 // Every row's position is its enumerator, so fault_info() is an index.

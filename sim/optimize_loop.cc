@@ -37,6 +37,11 @@ class OptimizeWorker {
       client_.set_faults(&*faults_);
       heartbeat_client_.set_faults(&*faults_);  // it draws only the heartbeat thread's errors
     }
+    if (run.faults != nullptr) {
+      clock_ = process_clock(*run.faults, run.run_seed, process);
+      client_.set_clock(clock_);
+      heartbeat_client_.set_clock(clock_);
+    }
     if (run.preset != nullptr) {
       client_.attach_preset(*run.preset, process);
       heartbeat_client_.attach_preset(*run.preset, process, kHeartbeatConnection);
@@ -50,6 +55,7 @@ class OptimizeWorker {
 
   void run() {
     record(TraceKind::kWorkerStart, -1, proc_.index, thread_);
+    if (!clock_.identity()) record(TraceKind::kFault, -1, trace_code(Fault::kClockSkew), clock_.offset_us);
     StopReason reason = StopReason::kCrashed;
     try {
       reason = loop();
@@ -171,14 +177,36 @@ class OptimizeWorker {
   // in-flight write's response if one was under way (the join), or at `dies_at_us` if the process
   // dies first. The thread starts here, at the evaluation start, after the objective's suggests
   // (Optuna starts it just before the objective function, whose suggests then run beside it).
-  void objective_time(int number, VirtualTime end_us, std::optional<VirtualTime> dies_at_us) {
+  //
+  // A stall (sim/faults.h) is the window [at_us, at_us + for_us) inside the objective, whose end
+  // `end_us` already includes it: nothing of the worker runs in it. A beat due in it is written at
+  // its end (a beat in flight when it starts completes: the model has no interruptible waits).
+  struct StallWindow {
+    VirtualTime at_us = 0;
+    VirtualTime for_us = 0;
+  };
+  void objective_time(int number, VirtualTime end_us, std::optional<VirtualTime> dies_at_us,
+                      std::optional<StallWindow> stall = std::nullopt) {
     const VirtualTime stop_us = dies_at_us ? std::min(*dies_at_us, end_us) : end_us;
+    // The stall's start, once (it is traced at its instant); false once noted or if never reached.
+    bool stall_pending = stall && stall->at_us < stop_us;
+    const auto note_stall = [&] {
+      client_.sleep_until(std::max(stall->at_us, client_.now_us()));
+      record(TraceKind::kFault, number, trace_code(Fault::kStall), stall->for_us);
+      stall_pending = false;
+    };
     if (heartbeat_interval_us_ <= 0) {
+      if (stall_pending) note_stall();
       client_.sleep_until(stop_us);
       return;
     }
     VirtualTime next_beat_us = client_.now_us();
     for (std::int64_t beats = 0; beats < kMaxPolls; ++beats) {
+      if (stall_pending && stall->at_us <= next_beat_us) {
+        note_stall();
+        const VirtualTime resume_us = stall->at_us + stall->for_us;
+        if (next_beat_us < resume_us) next_beat_us = resume_us;  // the thread was paused too
+      }
       if (next_beat_us >= stop_us) {
         client_.sleep_until(stop_us);  // dies, or the stop event wakes the waiting thread
         return;
@@ -218,6 +246,7 @@ class OptimizeWorker {
     e.combination = grid.combination_of(values);
     touch(SharedObject::kTrialRow, trial.number, false);
     e.grid_id = trial.label;
+    e.claim_epoch = trial.claim_epoch;
     e.start_us = client_.now_us();
     record(TraceKind::kObjectiveStart, trial.number, e.combination, e.grid_id);
     eval_index_ = static_cast<std::int64_t>(run_.out.evaluation_log.size());
@@ -235,7 +264,15 @@ class OptimizeWorker {
         dies_at_us = client_.now_us() + faults_->crash_after_us(duration_us);
       }
     }
-    objective_time(trial.number, client_.now_us() + duration_us, dies_at_us);
+    std::optional<StallWindow> stall;
+    if (faults_) {
+      if (auto st = faults_->stall_now(client_.now_us(), duration_us)) {
+        stall = StallWindow{client_.now_us() + st->after_us, st->for_us};
+        if (dies_at_us && *dies_at_us >= stall->at_us) *dies_at_us += st->for_us;  // dies after it resumes
+        duration_us += st->for_us;
+      }
+    }
+    objective_time(trial.number, client_.now_us() + duration_us, dies_at_us, stall);
     if (dies_at_us) crashed(trial.number, e.combination);
 
     Evaluation& done = run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)];
@@ -289,6 +326,7 @@ class OptimizeWorker {
   StoreClient heartbeat_client_;  // the heartbeat thread's connection
   RandomStream objective_stream_;
   std::optional<WorkerFaults> faults_;
+  ProcessClock clock_;  // this process's clock (clock-skew fault); identity without
   bool trial_heartbeat_ = false;           // scenario heartbeat on: run fail_stale_trials
   VirtualTime heartbeat_interval_us_ = 0;  // 0: this worker does not heart-beat
   std::int64_t trials_run_ = 0;

@@ -32,6 +32,7 @@ struct Evaluation {
   VirtualTime start_us = 0;
   VirtualTime end_us = -1;  // -1 if it never ended (crash)
   TrialState state = TrialState::kRunning;
+  std::int64_t claim_epoch = -1;  // the trial's claim epoch (claiming policies), else -1
 };
 
 struct RunMetrics {

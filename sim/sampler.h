@@ -56,6 +56,9 @@ struct TrialContext {
   // Set by the sampler's before_trial: its own name for the point this trial evaluates (Optuna's
   // grid_id), -1 if it has none. Traces and the evaluation log show it; metrics never use it.
   std::int64_t label = -1;
+  // Set by a claiming policy's before_trial: the epoch of its claim on the combination
+  // (StudyStore::Claim::epoch; later holdings of it have larger ones), -1 if it claims nothing.
+  std::int64_t claim_epoch = -1;
 };
 
 class Sampler {

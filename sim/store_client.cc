@@ -198,9 +198,10 @@ int StoreClient::create_waiting_copy(const TrialRecord& from, std::string_view e
   });
 }
 
-bool StoreClient::claim_combination(std::int64_t combination, int trial, std::optional<VirtualTime> lease_grace_us) {
+bool StoreClient::claim_combination(std::int64_t combination, int trial, std::optional<VirtualTime> lease_grace_us,
+                                    std::int64_t* epoch_out) {
   return apply(StoreOp::kClaimCombination, [&] {
-    const bool ok = store_.claim_combination(combination, worker_, trial, engine_.now_us(), lease_grace_us);
+    const bool ok = store_.claim_combination(combination, worker_, trial, clock_us(), lease_grace_us, epoch_out);
     record(StoreOp::kClaimCombination, trial, combination * 2 + (ok ? 1 : 0));
     return ok;
   });
@@ -222,9 +223,25 @@ bool StoreClient::complete_combination(std::int64_t combination, int trial) {
   });
 }
 
+bool StoreClient::release_claim_fenced(std::int64_t combination, std::int64_t epoch) {
+  return apply(StoreOp::kReleaseClaim, [&] {
+    const bool ok = store_.release_claim_fenced(combination, epoch);
+    record(StoreOp::kReleaseClaim, -1, combination * 2 + (ok ? 1 : 0));
+    return ok;
+  });
+}
+
+bool StoreClient::complete_combination_fenced(std::int64_t combination, int trial, std::int64_t epoch) {
+  return apply(StoreOp::kCompleteCombination, [&] {
+    const bool ok = store_.complete_combination_fenced(combination, trial, epoch);
+    record(StoreOp::kCompleteCombination, trial, combination * 2 + (ok ? 1 : 0));
+    return ok;
+  });
+}
+
 std::vector<int> StoreClient::get_stale_trials(VirtualTime grace_us) {
   return apply(StoreOp::kGetStaleTrials, [&] {
-    std::vector<int> stale = store_.stale_trial_numbers(engine_.now_us(), grace_us);
+    std::vector<int> stale = store_.stale_trial_numbers(clock_us(), grace_us);
     record(StoreOp::kGetStaleTrials, -1, static_cast<std::int64_t>(stale.size()));
     return stale;
   });
@@ -252,7 +269,7 @@ StoreClient::Beat StoreClient::record_heartbeat(int trial, std::optional<Virtual
   const bool applied = !raises || faults_->heartbeat_error_was_applied();
   if (applied) {
     ++ops_;
-    store_.record_heartbeat(trial, engine_.now_us());
+    store_.record_heartbeat(trial, clock_us());
     record(kOp, trial, 1);
   }
   if (raises) note(TraceKind::kFault, trial, trace_code(Fault::kStoreError), static_cast<std::int64_t>(kOp) * 2 + applied);
@@ -270,7 +287,7 @@ StoreClient::Beat StoreClient::record_heartbeat_with_cost(int trial, bool raises
   const bool applied = !dead() && (!raises || faults_->heartbeat_error_was_applied());
   if (applied) {
     ++ops_;
-    store_.record_heartbeat(trial, engine_.now_us());
+    store_.record_heartbeat(trial, clock_us());
     record(kOp, trial, 1);
   }
   if (raises && !dead()) {

@@ -64,9 +64,15 @@ class StoreClient {
   // A WAITING copy of `number` (RetryFailedTrialCallback; enqueue_trial with a template): the real
   // library's create_new_trial with a template trial, so it is a create_trial operation.
   int create_waiting_copy(const TrialRecord& from, std::string_view extra_key, std::int64_t extra_value);
-  bool claim_combination(std::int64_t combination, int trial, std::optional<VirtualTime> lease_grace_us);
+  // The claim's stamp and its lease check read this client's clock (clock_us). `epoch_out`: the
+  // holding's epoch on success (fencing).
+  bool claim_combination(std::int64_t combination, int trial, std::optional<VirtualTime> lease_grace_us,
+                         std::int64_t* epoch_out = nullptr);
   bool release_claim(std::int64_t combination);
   bool complete_combination(std::int64_t combination, int trial);
+  // Fenced writes (StudyStore::*_fenced): the same operations, refused unless `epoch` is current.
+  bool release_claim_fenced(std::int64_t combination, std::int64_t epoch);
+  bool complete_combination_fenced(std::int64_t combination, int trial, std::int64_t epoch);
   std::vector<int> get_stale_trials(VirtualTime grace_us);
   // One heartbeat write of `trial` by its heartbeat thread (a client of its own: its own latency
   // stream): request latency, the write lock, the upsert stamped at its linearization instant,
@@ -86,6 +92,10 @@ class StoreClient {
 
   // Fault injection for this client (store errors, stale reads); null: none. Not owned.
   void set_faults(WorkerFaults* faults) { faults_ = faults; }
+  // The clock of this client's process (clock-skew fault); the identity clock by default. It is
+  // read for heartbeat stamps, fail_stale_trials' "now" and the lease stamps and checks.
+  void set_clock(ProcessClock clock) { clock_ = clock; }
+  VirtualTime clock_us() const { return clock_.read(engine_.now_us()); }
 
   // ---- store presets and the machine model (issue 12); without a preset these cost nothing ----
   // Puts this client under `runtime`'s preset: its calls then cost what the preset says on the
@@ -245,6 +255,7 @@ class StoreClient {
   RandomStream stream_;
   std::uint64_t ops_ = 0;
   WorkerFaults* faults_ = nullptr;
+  ProcessClock clock_;
   std::unique_ptr<StudyStore> cache_;  // stale-read view
   VirtualTime cache_at_us_ = 0;
   std::unique_ptr<StoreCost> cost_;    // under a store preset

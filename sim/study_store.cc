@@ -246,7 +246,7 @@ int StudyStore::create_trial_copy(const TrialRecord& from, TrialState state, Vir
 void StudyStore::record_heartbeat(int number, VirtualTime stamp_us) {
   SIM_ASSERT(number >= 0 && number < static_cast<int>(trials_.size()));
   if (static_cast<std::size_t>(number) >= heartbeat_at_us_.size()) {
-    heartbeat_at_us_.resize(static_cast<std::size_t>(number) + 1, -1);
+    heartbeat_at_us_.resize(static_cast<std::size_t>(number) + 1, kNoHeartbeat);
   }
   heartbeat_at_us_[static_cast<std::size_t>(number)] = stamp_us;
   ++version_;
@@ -255,7 +255,7 @@ void StudyStore::record_heartbeat(int number, VirtualTime stamp_us) {
 std::optional<VirtualTime> StudyStore::heartbeat_at_us(int number) const {
   if (number < 0 || static_cast<std::size_t>(number) >= heartbeat_at_us_.size()) return std::nullopt;
   const VirtualTime at = heartbeat_at_us_[static_cast<std::size_t>(number)];
-  if (at < 0) return std::nullopt;
+  if (at == kNoHeartbeat) return std::nullopt;
   return at;
 }
 
@@ -279,23 +279,48 @@ bool StudyStore::is_stale_claim(const Claim& c, VirtualTime now_us, VirtualTime 
 }
 
 bool StudyStore::claim_combination(std::int64_t combination, WorkerId worker, int trial, VirtualTime now_us,
-                                   std::optional<VirtualTime> lease_grace_us) {
-  auto [it, inserted] = claims_.try_emplace(combination, Claim{worker, trial, -1, now_us});
+                                   std::optional<VirtualTime> lease_grace_us, std::int64_t* epoch_out) {
+  auto [it, inserted] = claims_.try_emplace(combination, Claim{worker, trial, -1, now_us, 0});
+  Claim& c = it->second;
   if (inserted) {
+    c.epoch = ++claim_epochs_[combination];
     ++version_;
+    if (epoch_out) *epoch_out = c.epoch;
     return true;
   }
-  Claim& c = it->second;
   if (c.done_by_trial >= 0) return false;
-  if (c.holder == worker && c.holder_trial == trial) return true;  // a retried request
+  if (c.holder == worker && c.holder_trial == trial) {  // a retried request
+    if (epoch_out) *epoch_out = c.epoch;
+    return true;
+  }
   if (lease_grace_us && is_stale_claim(c, now_us, *lease_grace_us)) {
     c.holder = worker;  // the lease expired: take it over
     c.holder_trial = trial;
     c.claimed_us = now_us;
+    c.epoch = ++claim_epochs_[combination];
     ++version_;
+    if (epoch_out) *epoch_out = c.epoch;
     return true;
   }
   return false;
+}
+
+bool StudyStore::release_claim_fenced(std::int64_t combination, std::int64_t epoch) {
+  auto it = claims_.find(combination);
+  if (it == claims_.end() || it->second.epoch != epoch || it->second.done_by_trial >= 0) return false;
+  claims_.erase(it);
+  ++version_;
+  return true;
+}
+
+bool StudyStore::complete_combination_fenced(std::int64_t combination, int trial, std::int64_t epoch) {
+  auto it = claims_.find(combination);
+  if (it == claims_.end() || it->second.epoch != epoch) return false;
+  Claim& c = it->second;
+  if (c.done_by_trial >= 0) return c.done_by_trial == trial;
+  c.done_by_trial = trial;
+  ++version_;
+  return true;
 }
 
 bool StudyStore::release_claim(std::int64_t combination, WorkerId worker) {

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -162,7 +163,8 @@ class StudyStore {
   void record_heartbeat(int number, VirtualTime stamp_us);
   // The stamp of its heartbeat row; nullopt without a row (fail_stale_trials never fails it).
   std::optional<VirtualTime> heartbeat_at_us(int number) const;
-  // Its heartbeat row exists and is more than `grace_us` older than `now_us`, the checker's clock.
+  // Its heartbeat row exists and is more than `grace_us` older than `now_us`, the checker's clock
+  // (under clock skew the checker's and the stamper's clocks differ: sim/faults.h).
   // Only what the store holds decides: nothing here knows whether the holder is alive.
   bool is_stale_trial(int number, VirtualTime now_us, VirtualTime grace_us) const;
   // RUNNING trials whose heartbeat row is stale at `now_us`, in number order. O(trials with a row).
@@ -172,21 +174,31 @@ class StudyStore {
   // success (a retried request after a lost response); with `lease_grace_us` a claim whose holder
   // is stale may be taken over.
   // A done combination is never claimed again.
+  // Epochs (fencing tokens, fenced-leased-claim): every successful claim of a combination, fresh
+  // or a take-over, gets the next number of that combination's counter, which never goes back
+  // (a released claim keeps its counter), so an epoch names one holding of one combination.
   struct Claim {
     WorkerId holder = -1;
     int holder_trial = -1;
     int done_by_trial = -1;  // >= 0 once completed
-    VirtualTime claimed_us = 0;  // when the holder took it (the lease's first renewal)
+    VirtualTime claimed_us = 0;  // when the holder took it (the lease's first renewal), holder's clock
+    std::int64_t epoch = 0;      // the holding's epoch
   };
   // A claim's lease is renewed by the claim itself and by every heartbeat of the holder's trial;
   // it has expired when the newest renewal is more than `grace_us` older than `now_us`.
   bool is_stale_claim(const Claim& c, VirtualTime now_us, VirtualTime grace_us) const;
+  // `epoch_out` (if set) receives the holding's epoch on success.
   bool claim_combination(std::int64_t combination, WorkerId worker, int trial, VirtualTime now_us,
-                         std::optional<VirtualTime> lease_grace_us);
+                         std::optional<VirtualTime> lease_grace_us, std::int64_t* epoch_out = nullptr);
   // Removes the claim if `worker` holds it and it is not done.
   bool release_claim(std::int64_t combination, WorkerId worker);
   // Marks the combination done by `trial`; true iff it was not done or done by this same trial.
   bool complete_combination(std::int64_t combination, int trial);
+  // Fenced (compare-and-set on the epoch): the write applies only if the claim still exists, is
+  // not done and has `epoch`; a holder whose lease was taken over is refused. Completing again by
+  // the same trial (a retried request) is a success.
+  bool release_claim_fenced(std::int64_t combination, std::int64_t epoch);
+  bool complete_combination_fenced(std::int64_t combination, int trial, std::int64_t epoch);
   const std::map<std::int64_t, Claim>& claims() const { return claims_; }
 
   std::uint64_t version() const { return version_; }  // number of mutations applied
@@ -215,7 +227,10 @@ class StudyStore {
   std::int64_t double_claims_ = 0;
   VirtualTime write_lock_free_at_us_ = 0;
   std::map<std::int64_t, Claim> claims_;           // ordered: deterministic iteration
-  std::vector<VirtualTime> heartbeat_at_us_;       // by trial number; -1: no heartbeat row
+  std::map<std::int64_t, std::int64_t> claim_epochs_;  // last epoch given per combination
+  // By trial number; kNoHeartbeat: no heartbeat row (a skewed clock's stamps may be negative).
+  static constexpr VirtualTime kNoHeartbeat = std::numeric_limits<VirtualTime>::min();
+  std::vector<VirtualTime> heartbeat_at_us_;
 };
 
 }  // namespace samplersim
