@@ -27,7 +27,7 @@ std::vector<Property> parse_properties(const std::string& text) {
   if (text == "all") return {Property::kCoverage, Property::kNoRepeats, Property::kTermination};
   const auto p = property_from_string(text);
   if (!p || *p == Property::kReplay) {
-    throw BadInput::argument("--property", "coverage, no-repeats, termination or all", fmt::format("'{}'", text));
+    throw BadInput::argument("--property", "coverage, no-repeats, no-stale-results, termination or all", fmt::format("'{}'", text));
   }
   return {*p};
 }

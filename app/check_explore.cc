@@ -185,7 +185,8 @@ Counterexample finish(const CheckRequest& req, std::uint64_t run_seed, std::uint
     // A repeat among fewer processes is still a repeat; a missed combination is not (fewer
     // processes have fewer trials to give under n_trials, and fewer to survive crashes).
     // A policy with its own worker driver (a real library, real/) runs every process it started.
-    if (v.property == Property::kNoRepeats && !req.arm.policy->make_driver) {
+    if ((v.property == Property::kNoRepeats || v.property == Property::kNoStaleResults) &&
+        !req.arm.policy->make_driver) {
       omitted = shrink_processes(req, run_seed, v.property, choices, runs, cut_short);
     }
     choices = shrink_choices(req, run_seed, v.property, omitted, choices, runs, cut_short);

@@ -199,6 +199,16 @@ const std::vector<RemedyRow>& catalogue() {
        "completion is idempotent; idle workers poll while live holders still run.\n"
        "Storage primitives: claim_combination, release_claim, complete_combination, record_heartbeat.",
        ""},
+      {"fenced-leased-claim", G::kMaintainers,
+       "GridSampler's leased claims carry fencing epochs: a holder whose lease was taken over cannot complete",
+       "fenced-leased-claim", "", Edits::kNone, Applies::kAlways, Kind::kStandalone, "",
+       "Design (not in Optuna): leased-claim where every claim takes the combination's next epoch from the storage "
+       "and a take-over bumps it; completing and releasing are compare-and-set on the holder's epoch, so a holder "
+       "that stalled (GC pause, preemption, partition) or whose clock lags past the grace period is refused and its "
+       "trial told FAIL: one result per combination, never a stale holder's (its duplicate work is still lost time).\n"
+       "Storage primitives: claim_combination (returning the epoch), release_claim and complete_combination with "
+       "an epoch, record_heartbeat.",
+       ""},
   };
   return kRows;
 }

@@ -45,7 +45,7 @@ int replay_command(const ReplayCommandOptions& opt) {
   if (!rec.property.empty()) {
     const auto p = property_from_string(rec.property);
     if (!p || *p == Property::kReplay) {
-      throw BadInput(opt.file, 0, "property", "coverage, no-repeats or termination", rec.property);
+      throw BadInput(opt.file, 0, "property", "coverage, no-repeats, no-stale-results or termination", rec.property);
     }
     properties.insert(properties.begin(), *p);
   }

@@ -160,7 +160,7 @@ ReplayRecord read_replay_file(const std::string& path) {
   }
   r.trace_hash = std::stoull(hash, nullptr, 16);
   if (j.contains("property")) {
-    constexpr const char* kProperties = "coverage, no-repeats or termination";
+    constexpr const char* kProperties = "coverage, no-repeats, no-stale-results or termination";
     r.property = string_field(j, src, "property", kProperties, kMaxNameBytes);
     const auto property = property_from_string(r.property);
     if (!property || *property == Property::kReplay) src.fail("property", kProperties, toml_quoted(r.property));

@@ -13,7 +13,7 @@ Command add_check_command(CLI::App& root) {
   cmd->add_option("scenario", opt->scenario, "Scenario file, or the name of a built-in scenario")->required();
   cmd->add_option("--policy", opt->policy, "Policy to check")->required();
   cmd->add_option("--seed-policy", opt->seed_policy, "none, same:S or distinct:S (default: the scenario's first)");
-  cmd->add_option("--property", opt->property, "coverage, no-repeats, termination or all (default all)");
+  cmd->add_option("--property", opt->property, "coverage, no-repeats, no-stale-results, termination or all (default all)");
   cmd->add_option("--strategy", opt->strategy, "random, pct:D or exhaustive (default random)");
   cmd->add_option("--reduction", opt->reduction,
                   "exhaustive: source-dpor (default; partial-order reduction) or none (every schedule)");

@@ -5,9 +5,10 @@
 namespace samplersim {
 
 AtomicClaimSampler::AtomicClaimSampler(const SamplerSetup& setup,
-                                       std::optional<VirtualTime> lease_grace_us, VirtualTime poll_us)
+                                       std::optional<VirtualTime> lease_grace_us, VirtualTime poll_us, bool fenced)
     : space_(*setup.grid),
       lease_grace_us_(lease_grace_us),
+      fenced_(fenced),
       poll_us_(poll_us),
       pick_(RandomStream::derive(setup.run_seed, StreamPurpose::kUser,
                                  static_cast<std::uint64_t>(setup.process), 1)) {}
@@ -16,7 +17,7 @@ AtomicClaimSampler::Candidates AtomicClaimSampler::read_candidates(StoreClient& 
   return store.get_all_trials([this, &store](const StudyStore& s) {
     Candidates c;
     const auto& claims = s.claims();
-    const VirtualTime now = store.now_us();
+    const VirtualTime now = store.clock_us();  // the lease is judged on this process's clock
     std::int64_t done = 0;
     for (std::int64_t g = 0; g < space_.size(); ++g) {
       auto it = claims.find(g);
@@ -49,8 +50,10 @@ void AtomicClaimSampler::before_trial(TrialContext& trial) {
     if (open.empty()) return;
     const std::size_t k = static_cast<std::size_t>(pick_.uniform_inclusive(open.size() - 1));
     const std::int64_t g = open[k];
-    if (trial.store.claim_combination(g, trial.number, lease_grace_us_)) {
-      claimed_[trial.number] = g;
+    std::int64_t epoch = 0;
+    if (trial.store.claim_combination(g, trial.number, lease_grace_us_, &epoch)) {
+      claimed_[trial.number] = {g, epoch};
+      trial.claim_epoch = epoch;
       trial.store.set_trial_system_attr(trial.number, kCombinationAttr, g);
       open.clear();
       return;
@@ -62,15 +65,32 @@ void AtomicClaimSampler::before_trial(TrialContext& trial) {
 std::optional<int> AtomicClaimSampler::suggest(TrialContext& trial, int param) {
   auto it = claimed_.find(trial.number);
   if (it == claimed_.end()) return std::nullopt;  // no claim: the trial fails unevaluated
-  return space_.value_of(it->second, param);
+  return space_.value_of(it->second.combination, param);
 }
 
 TrialState AtomicClaimSampler::on_tell(TrialContext& trial, TrialState state) {
   auto it = claimed_.find(trial.number);
   if (it == claimed_.end()) return state;
-  const std::int64_t g = it->second;
+  const std::int64_t g = it->second.combination;
+  const std::int64_t epoch = it->second.epoch;
   claimed_.erase(it);
   if (!lease_grace_us_) return state;
+  if (fenced_) {
+    // A trial that fail_stale_trials already failed (the scenario's heartbeat judged it stale, as
+    // a stall or a lagging clock makes it) cannot be told COMPLETE: completing the combination for
+    // it would mark it done with no COMPLETE trial. Give the claim back instead.
+    if (is_finished(trial.snapshot.state)) {
+      trial.store.release_claim_fenced(g, epoch);
+      return TrialState::kFail;
+    }
+    // Compare-and-set on the epoch: a holder whose lease was taken over meanwhile is refused and
+    // its trial is told FAIL (its result is not recorded; the work is lost).
+    if (state == TrialState::kComplete) {
+      return trial.store.complete_combination_fenced(g, trial.number, epoch) ? state : TrialState::kFail;
+    }
+    trial.store.release_claim_fenced(g, epoch);
+    return state;
+  }
   if (state == TrialState::kComplete) {
     // Idempotent completion: a second COMPLETE of the same combination is told PRUNED.
     return trial.store.complete_combination(g, trial.number) ? state : TrialState::kPruned;
@@ -84,7 +104,7 @@ namespace {
     "atomic-claim", "coordination fix",
     "fix: claim an unclaimed combination with an atomic insert-if-absent; conflicts re-read",
     [](const SamplerSetup& setup) -> std::unique_ptr<Sampler> {
-      return std::make_unique<AtomicClaimSampler>(setup, std::nullopt, 0);
+      return std::make_unique<AtomicClaimSampler>(setup, std::nullopt, 0, false);
     }});
 }  // namespace
 

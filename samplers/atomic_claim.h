@@ -27,8 +27,9 @@ class AtomicClaimSampler : public Sampler {
   static constexpr const char* kCombinationAttr = "combination";
 
   // lease_grace_us: nullopt = plain atomic-claim; set = leases (reclaimable after that grace).
+  // fenced (with leases): completions and releases carry the claim's epoch (fenced-leased-claim).
   AtomicClaimSampler(const SamplerSetup& setup, std::optional<VirtualTime> lease_grace_us,
-                     VirtualTime poll_us);
+                     VirtualTime poll_us, bool fenced);
 
   WorkCheck before_ask(StoreClient& store) override;
   void before_trial(TrialContext& trial) override;
@@ -46,10 +47,15 @@ class AtomicClaimSampler : public Sampler {
 
   const GridSpace& space_;
   std::optional<VirtualTime> lease_grace_us_;
+  bool fenced_ = false;
   VirtualTime poll_us_;
   RandomStream pick_;
   std::map<WorkerId, std::vector<std::int64_t>> open_by_worker_;  // last read, per thread
-  std::map<int, std::int64_t> claimed_;                           // trial number → combination
+  struct Held {
+    std::int64_t combination = -1;
+    std::int64_t epoch = 0;
+  };
+  std::map<int, Held> claimed_;                                   // trial number → its claim
 };
 
 }  // namespace samplersim

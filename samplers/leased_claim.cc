@@ -11,15 +11,21 @@ VirtualTime grace_of(const SamplerSetup& s) {
 }
 }  // namespace
 
-LeasedClaimSampler::LeasedClaimSampler(const SamplerSetup& setup)
-    : AtomicClaimSampler(setup, grace_of(setup), interval_of(setup) / 4) {}
+LeasedClaimSampler::LeasedClaimSampler(const SamplerSetup& setup, bool fenced)
+    : AtomicClaimSampler(setup, grace_of(setup), interval_of(setup) / 4, fenced) {}
 
 namespace {
 [[maybe_unused]] const bool kRegistered = PolicyRegistry::add(PolicyInfo{
     "leased-claim", "coordination fix",
     "fix: atomic-claim with a heartbeat lease; stale claims are reclaimed, completion is idempotent",
     [](const SamplerSetup& setup) -> std::unique_ptr<Sampler> {
-      return std::make_unique<LeasedClaimSampler>(setup);
+      return std::make_unique<LeasedClaimSampler>(setup, false);
+    }});
+[[maybe_unused]] const bool kFencedRegistered = PolicyRegistry::add(PolicyInfo{
+    "fenced-leased-claim", "coordination fix",
+    "fix: leased-claim with fencing epochs; a holder whose lease was taken over cannot complete or release",
+    [](const SamplerSetup& setup) -> std::unique_ptr<Sampler> {
+      return std::make_unique<LeasedClaimSampler>(setup, true);
     }});
 }  // namespace
 

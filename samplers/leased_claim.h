@@ -9,6 +9,30 @@
 // Heartbeat: the scenario's [faults] heartbeat if on (grace as configured, default 2 × interval),
 // else kDefaultLeaseHeartbeatUs with grace 2 × that.
 // Cost per trial: atomic-claim's plus 1 completion or release write plus the heartbeat writes.
+//
+// Its weakness (tests/fixes/stall_fencing_test.cc): a lease judges liveness by stamps, so a LIVE
+// holder that stalls past the grace period (or whose clock runs behind the checker's: clock skew)
+// loses its lease to a taker, and when it resumes nothing stops it: if it tells first, its
+// completion is accepted and the taker's, the current holder's, is told PRUNED. The result on
+// record then comes from a writer that no longer held the lease (a stale result).
+//
+// fenced-leased-claim: the same with fencing tokens (Kleppmann, "How to do distributed locking",
+// 2016; Chubby's sequencers). Every claim gets the combination's next epoch from the store
+// (StudyStore::Claim::epoch, a per-combination counter that never goes back); a take-over bumps
+// it. The holder's completion and release carry its epoch, and the store applies them only if
+// the epoch is still current (compare-and-set); a refused holder's trial is told FAIL (its result
+// is not recorded: the duplicate work is lost time, not a second result); so is a trial that
+// fail_stale_trials already failed (it releases its claim instead: completing the combination for
+// a FAIL trial would leave it done with no COMPLETE trial; the window between that read and the
+// completion is one store call). Lease renewals are
+// fenced already: only the beats of the trial holding the current epoch renew the lease. A
+// refused holder learns it only at its tell (it does not abort the objective when a beat would
+// reveal the take-over: Optuna's heartbeat thread cannot stop an objective).
+// What fencing proves (the guarantees matrix's stalls and clock-skew columns): at most one
+// COMPLETE per combination, and that one was written by the holder of the current epoch, i.e. no
+// later holding of the combination exists (RepeatRule::kNoStaleResult); and every combination
+// completes. What it cannot prove: that no combination is evaluated twice.
+// A stalled holder has already spent its time when it is fenced off.
 #pragma once
 
 #include "samplers/atomic_claim.h"
@@ -17,7 +41,7 @@ namespace samplersim {
 
 class LeasedClaimSampler final : public AtomicClaimSampler {
  public:
-  explicit LeasedClaimSampler(const SamplerSetup& setup);
+  LeasedClaimSampler(const SamplerSetup& setup, bool fenced);
 };
 
 }  // namespace samplersim

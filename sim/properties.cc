@@ -15,12 +15,14 @@ std::string_view to_string(Property p) {
     case Property::kNoRepeats: return "no-repeats";
     case Property::kTermination: return "termination";
     case Property::kReplay: return "replay";
+    case Property::kNoStaleResults: return "no-stale-results";
   }
   return "?";
 }
 
 std::optional<Property> property_from_string(std::string_view name) {
-  for (Property p : {Property::kCoverage, Property::kNoRepeats, Property::kTermination, Property::kReplay}) {
+  for (Property p : {Property::kCoverage, Property::kNoRepeats, Property::kTermination, Property::kReplay,
+                     Property::kNoStaleResults}) {
     if (to_string(p) == name) return p;
   }
   return std::nullopt;
@@ -52,17 +54,35 @@ std::optional<Violation> check_coverage(const RunOutcome& o, const ScenarioSpec*
 }
 
 std::optional<Violation> check_no_repeats(const RunOutcome& o, RepeatRule rule, const ScenarioSpec* spec) {
+  const bool completes_only = rule != RepeatRule::kNoEvaluationTwice;
+  const Property property = rule == RepeatRule::kNoStaleResult ? Property::kNoStaleResults : Property::kNoRepeats;
   std::vector<std::vector<int>> trials(static_cast<std::size_t>(o.grid_size));
   for (const Evaluation& e : o.evaluation_log) {
-    if (rule == RepeatRule::kAtMostOneComplete && e.state != TrialState::kComplete) continue;
+    if (completes_only && e.state != TrialState::kComplete) continue;
     trials[static_cast<std::size_t>(e.combination)].push_back(e.trial);
   }
   for (std::size_t g = 0; g < trials.size(); ++g) {
     if (trials[g].size() > 1) {
-      return Violation{Property::kNoRepeats,
+      return Violation{property,
                        fmt::format("{} {} {} times (trials #{})", name_of(spec, g),
-                                   rule == RepeatRule::kAtMostOneComplete ? "completed" : "evaluated",
+                                   completes_only ? "completed" : "evaluated",
                                    trials[g].size(), fmt::join(trials[g], ", #"))};
+    }
+  }
+  if (rule == RepeatRule::kNoStaleResult) {
+    // A done combination is never claimed again, so a holding with a larger epoch than a COMPLETE
+    // trial's was taken before that trial completed: its lease had been taken over. O(evaluations²):
+    // small runs only (checks and tests).
+    for (const Evaluation& e : o.evaluation_log) {
+      if (e.state != TrialState::kComplete || e.claim_epoch < 0) continue;
+      for (const Evaluation& other : o.evaluation_log) {
+        if (other.combination != e.combination || other.claim_epoch <= e.claim_epoch) continue;
+        return Violation{property,
+                         fmt::format("{} completed by trial #{} although trial #{} took its lease over before it "
+                                     "completed (claim epoch {} after {}): a stale result",
+                                     name_of(spec, static_cast<std::size_t>(e.combination)), e.trial, other.trial,
+                                     other.claim_epoch, e.claim_epoch)};
+      }
     }
   }
   return std::nullopt;
@@ -127,6 +147,7 @@ std::optional<Violation> check_properties(const RunOutcome& o, const ScenarioSpe
       case Property::kCoverage: v = check_coverage(o, &spec); break;
       case Property::kNoRepeats: v = check_no_repeats(o, RepeatRule::kNoEvaluationTwice, &spec); break;
       case Property::kTermination: v = check_termination(o, termination_bounds_for(spec)); break;
+      case Property::kNoStaleResults: v = check_no_repeats(o, RepeatRule::kNoStaleResult, &spec); break;
       case Property::kReplay: break;  // needs a second run: check_replay
     }
     if (v) return v;
@@ -135,7 +156,15 @@ std::optional<Violation> check_properties(const RunOutcome& o, const ScenarioSpe
 }
 
 std::int64_t combination_of_violation(const RunOutcome& o, const Violation& v) {
-  if (v.property == Property::kNoRepeats) {
+  if (v.property == Property::kNoStaleResults) {
+    for (const Evaluation& e : o.evaluation_log) {
+      if (e.state != TrialState::kComplete || e.claim_epoch < 0) continue;
+      for (const Evaluation& other : o.evaluation_log) {
+        if (other.combination == e.combination && other.claim_epoch > e.claim_epoch) return e.combination;
+      }
+    }
+  }
+  if (v.property == Property::kNoRepeats || v.property == Property::kNoStaleResults) {
     for (std::size_t g = 0; g < o.evaluations.size(); ++g) {
       if (o.evaluations[g] > 1) return static_cast<std::int64_t>(g);
     }

@@ -2,7 +2,10 @@
 //
 // coverage       every combination has a COMPLETE trial when all workers have stopped
 // no-repeats     no combination is evaluated twice; with crashes allowed (`kAtMostOneComplete`),
-//                no combination COMPLETEs twice
+//                no combination COMPLETEs twice; under stalls and skew (`kNoStaleResult`), also no
+//                COMPLETE from a holder whose lease was taken over while it evaluated
+// no-stale-results  at most one COMPLETE per combination, none from a holder whose lease was taken
+//                over before it completed (RepeatRule::kNoStaleResult)
 // termination    every worker stopped within the stated bounds of trials and virtual time
 // replay         re-running the recorded schedule reproduces the trace hash (check_replay)
 // A checker returns nullopt when the property holds, else a one-line description of the violation
@@ -19,13 +22,28 @@
 
 namespace samplersim {
 
-enum class Property : std::uint8_t { kCoverage = 0, kNoRepeats = 1, kTermination = 2, kReplay = 3 };
+// kNoStaleResults is no-repeats under RepeatRule::kNoStaleResult (the guarantee a fenced lease
+// gives under stalls and clock skew: one result per combination, never from a taken-over holder,
+// duplicate work allowed); no-repeats implies it, so `all` does not list it.
+enum class Property : std::uint8_t {
+  kCoverage = 0,
+  kNoRepeats = 1,
+  kTermination = 2,
+  kReplay = 3,
+  kNoStaleResults = 4,
+};
 std::string_view to_string(Property p);
 std::optional<Property> property_from_string(std::string_view name);
 
 enum class RepeatRule : std::uint8_t {
   kNoEvaluationTwice = 0,  // fault-free: evaluations(g) <= 1
   kAtMostOneComplete = 1,  // under crashes/failures: completes(g) <= 1
+  // under stalls and clock skew: completes(g) <= 1, and no COMPLETE evaluation of g has a claim
+  // epoch smaller than another evaluation of g (Evaluation::claim_epoch; a done combination is
+  // never claimed again, so the later holding took the lease over before the COMPLETE trial
+  // completed: its result is stale). Evaluating g twice is allowed (duplicate work). Policies
+  // that claim nothing (epoch -1) have no lease to lose: only completes(g) <= 1 applies to them.
+  kNoStaleResult = 2,
 };
 
 struct TerminationBounds {
