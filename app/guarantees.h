@@ -8,7 +8,12 @@
 // generated scenarios of tests/fixes (objectives of tens of milliseconds). The no-repeats rule is
 // "no combination evaluated twice" except under objective failures and crashes, where a
 // re-evaluation of a failed or crashed trial is the point of retrying: there it is "at most one
-// COMPLETE per combination" (RepeatRule::kAtMostOneComplete).
+// COMPLETE per combination" (RepeatRule::kAtMostOneComplete). Under stalls and clock skew a live
+// lease holder is taken over by design, so two evaluations of a combination are expected of every
+// lease policy; the guarantee examined there is about results (RepeatRule::kNoStaleResult): at most
+// one COMPLETE per combination, and none written by a trial whose lease on its combination another
+// trial took over before it completed (a stale writer; judged by claim epochs). Duplicate work is
+// allowed and is lost time, not a second result.
 // Pure data; no simulation runs here.
 #pragma once
 
@@ -23,10 +28,10 @@
 namespace samplersim {
 
 // The matrix's columns, in print order; a column is named by to_string(Fault).
-inline constexpr int kGuaranteeColumnCount = 6;
+inline constexpr int kGuaranteeColumnCount = 8;
 inline constexpr std::array<Fault, kGuaranteeColumnCount> kGuaranteeColumns = {
-    Fault::kNone,       Fault::kObjectiveFail, Fault::kCrash,
-    Fault::kStoreError, Fault::kStaleRead,     Fault::kLateJoin};
+    Fault::kNone,       Fault::kObjectiveFail, Fault::kCrash, Fault::kStoreError,
+    Fault::kStaleRead,  Fault::kLateJoin,      Fault::kStall, Fault::kClockSkew};
 
 // One line: what the column injects. Throws std::invalid_argument for a fault that is no column.
 std::string_view describe(Fault column);

@@ -16,22 +16,25 @@ std::string cell_text(const GuaranteeCell& c) {
 
 void print_matrix() {
   fmt::print("Guarantees: coverage/no-repeats per policy and fault class (tests/fixes checks every cell)\n\n");
-  fmt::print("{:<22}", "policy/seed");
+  fmt::print("{:<26}", "policy/seed");
   for (Fault c : kGuaranteeColumns) fmt::print(" {:<19}", to_string(c));
   fmt::print("\n");
   for (const GuaranteeRow& row : guarantee_matrix()) {
-    fmt::print("{:<22}", fmt::format("{}/{}", row.policy, row.seed_policy));
+    fmt::print("{:<26}", fmt::format("{}/{}", row.policy, row.seed_policy));
     for (const GuaranteeCell& cell : row.cells) fmt::print(" {:<19}", cell_text(cell));
     fmt::print("\n");
   }
   fmt::print("\nFault classes:\n");
   for (Fault c : kGuaranteeColumns) {
     fmt::print("  {:<19} {}{}\n", to_string(c), describe(c),
-               repeat_rule_for(c) == RepeatRule::kAtMostOneComplete ? " (no-repeats: at most one COMPLETE)" : "");
+               repeat_rule_for(c) == RepeatRule::kAtMostOneComplete ? " (no-repeats: at most one COMPLETE)"
+               : repeat_rule_for(c) == RepeatRule::kNoStaleResult
+                   ? " (no-repeats: no stale result, i.e. at most one COMPLETE and none from a taken-over holder)"
+                   : "");
   }
   fmt::print("\nWhy:\n");
   for (const GuaranteeRow& row : guarantee_matrix()) {
-    fmt::print("  {:<22} {}\n", fmt::format("{}/{}", row.policy, row.seed_policy), row.note);
+    fmt::print("  {:<26} {}\n", fmt::format("{}/{}", row.policy, row.seed_policy), row.note);
   }
 }
 

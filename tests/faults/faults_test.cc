@@ -57,11 +57,14 @@ TEST(FaultFree, SameTraceHashWithoutFaultsTableAndWithAllZero) {
     const ScenarioSpec plain = load_scenario(name);
     const std::string zero_table =
         "\n[faults]\ncrash_probability = 0.0\nobjective_failure_probability = 0\nstore_error_probability = 0.0\n"
-        "slow_worker_probability = 0\nlate_join_probability = 0.0\nstale_read_probability = 0\nswarm = true\n";
+        "slow_worker_probability = 0\nlate_join_probability = 0.0\nstale_read_probability = 0\nswarm = true\n"
+        "stall_probability = 0\nstall_duration = \"3s\"\nclock_skew = \"0s\"\nclock_drift_ppm = 0\n";
     const ScenarioSpec zero = load_scenario_text(plain.source_text + zero_table, name + "-zero.toml");
     ASSERT_TRUE(zero.faults.present);
     std::vector<std::string> policies = plain.policies;
-    for (const char* fix : {"shared-seed", "atomic-claim", "enqueue-all", "leased-claim"}) policies.push_back(fix);
+    for (const char* fix : {"shared-seed", "atomic-claim", "enqueue-all", "leased-claim", "fenced-leased-claim"}) {
+      policies.push_back(fix);
+    }
     for (const std::string& policy : policies) {
       for (const SeedPolicy& sp : plain.seed_policies) {
         for (std::uint64_t rep = 0; rep < 30; ++rep) {
@@ -362,6 +365,155 @@ TEST(Window, NoFaultAfterUntil) {
         EXPECT_LT(e.t_us, 100 * kMs) << "seed " << seed;
       }
     }
+  }
+}
+
+// A stall pauses the whole worker: its objective takes the pause longer, and no heartbeat of its
+// trial is written inside the pause (the thread is paused too); the worker is alive throughout, so
+// with a grace period shorter than the pause the others' fail_stale_trials fail its trial, and it
+// still finishes the objective, tells and carries on with the next trial.
+TEST(Stall, PausesObjectiveAndHeartbeatThenResumes) {
+  FaultSpec f;
+  f.present = true;
+  f.stall_ppm = kPpmOne;
+  f.stall_duration = DurationDist::constant(100 * kMs);
+  f.heartbeat_interval_us = 5 * kMs;
+  f.grace_us = 20 * kMs;
+  ScenarioSpec spec = small(f);
+  spec.objective_duration = DurationDist::constant(30 * kMs);
+  std::int64_t stale = 0;
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    const Traced t = run(spec, "optuna-4", "none", seed);
+    std::map<int, VirtualTime> stalled_at;  // trial -> pause start
+    for (const TraceEvent& e : t.events) {
+      if (e.kind == TraceKind::kFault && e.a == trace_code(Fault::kStall)) {
+        EXPECT_EQ(e.b, 100 * kMs);
+        EXPECT_TRUE(stalled_at.emplace(e.trial, e.t_us).second) << "one stall per trial";
+      }
+    }
+    for (const TraceEvent& e : t.events) {
+      if (e.kind != TraceKind::kStoreOp || e.a != static_cast<std::int64_t>(StoreOp::kRecordHeartbeat)) continue;
+      auto it = stalled_at.find(e.trial);
+      if (it == stalled_at.end()) continue;
+      // The stall is traced when the worker's fiber reaches it: at its start, or after a beat in
+      // flight then (its write lands before the trace, its response <= 5 ms after the start). So
+      // the pause covers (traced + 5 ms, traced + 90 ms) at least, and no beat may land in it.
+      EXPECT_FALSE(e.t_us > it->second + 5 * kMs && e.t_us < it->second + 90 * kMs)
+          << "seed " << seed << ": trial " << e.trial << " beat at " << e.t_us << " inside its pause from " << it->second;
+    }
+    for (const Evaluation& e : t.outcome.evaluation_log) {
+      EXPECT_EQ(stalled_at.count(e.trial), 1u) << "every trial stalls (p = 1)";
+      // Objective 30 ms + pause 100 ms, then the join waits for a beat in flight (<= 10 ms).
+      EXPECT_GE(e.end_us - e.start_us, 130 * kMs);
+      EXPECT_LE(e.end_us - e.start_us, 140 * kMs);
+    }
+    EXPECT_EQ(count_faults(t, trace_code(Fault::kCrash)), 0);
+    stale += count_faults(t, trace_code(Fault::kStaleTrialFailed));
+    // Alive throughout: every worker went on to further trials after its first stall.
+    EXPECT_GT(t.outcome.evaluation_log.size(), 3u);
+  }
+  EXPECT_GT(stale, 0) << "live stalled trials were failed as stale";
+}
+
+// Stalls are drawn only before faults.until, from their own stream: the other faults' draws and the
+// run's timings do not move when stalls are switched on (other than by the pauses themselves).
+TEST(Stall, RespectsUntilAndDrawsFromItsOwnStream) {
+  FaultSpec f;
+  f.present = true;
+  f.stall_ppm = 500'000;
+  f.stall_duration = DurationDist::uniform(10 * kMs, 50 * kMs);
+  f.until_us = 60 * kMs;
+  std::int64_t stalls = 0;
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    const Traced t = run(small(f), "leased-claim", "none", seed);
+    for (const TraceEvent& e : t.events) {
+      if (e.kind != TraceKind::kFault || e.a != trace_code(Fault::kStall)) continue;
+      ++stalls;
+      // Drawn at the objective's start (< until); the pause itself starts within the objective.
+      const Evaluation* ev = nullptr;
+      for (const Evaluation& x : t.outcome.evaluation_log) {
+        if (x.trial == e.trial) ev = &x;
+      }
+      ASSERT_NE(ev, nullptr);
+      EXPECT_LT(ev->start_us, 60 * kMs) << "seed " << seed;
+      EXPECT_GE(e.b, 10 * kMs);
+      EXPECT_LE(e.b, 50 * kMs);
+    }
+  }
+  EXPECT_GT(stalls, 0);
+}
+
+// Each process's clock: offset within ±clock_skew, drift within ±clock_drift_ppm, the same for
+// every thread of a process, traced once per worker at its start; identity without the fault.
+TEST(ClockSkew, PerProcessClocksWithinBounds) {
+  FaultSpec f;
+  f.present = true;
+  f.clock_skew_us = 300 * kMs;
+  f.clock_drift_ppm = 500;
+  std::set<VirtualTime> offsets;
+  for (std::uint64_t seed = 1; seed <= 50; ++seed) {
+    const RunFaults r = RunFaults::make(f, seed, 4);
+    for (int p = 0; p < 4; ++p) {
+      const ProcessClock c = process_clock(r, seed, p);
+      EXPECT_LE(std::abs(c.offset_us), 300 * kMs);
+      EXPECT_LE(std::abs(c.drift_ppm), 500);
+      EXPECT_EQ(c.read(1'000'000), 1'000'000 + c.drift_ppm + c.offset_us);
+      offsets.insert(c.offset_us);
+    }
+    EXPECT_TRUE(process_clock(RunFaults::make(FaultSpec{}, seed, 4), seed, 0).identity());
+  }
+  EXPECT_GT(offsets.size(), 150u) << "offsets are drawn, not fixed";
+  ScenarioSpec spec = fixcheck::make_spec(fixcheck::Shape{2, 2, 2, 2}, f);
+  const Traced t = run(spec, "leased-claim", "none", 7);
+  std::map<WorkerId, VirtualTime> traced;
+  for (const TraceEvent& e : t.events) {
+    if (e.kind == TraceKind::kFault && e.a == trace_code(Fault::kClockSkew)) traced[e.worker] = e.b;
+  }
+  const RunFaults r = RunFaults::make(f, 7, 4);
+  ASSERT_EQ(traced.size(), 4u);
+  EXPECT_EQ(traced[0], process_clock(r, 7, 0).offset_us);
+  EXPECT_EQ(traced[0], traced[1]) << "threads of one process share its clock";
+  EXPECT_EQ(traced[2], process_clock(r, 7, 1).offset_us);
+}
+
+// A checker whose clock runs ahead of the stamping host's judges a live, beating trial stale:
+// with offsets of up to ±200 ms and a 60 ms grace, fail_stale_trials fails live trials that no
+// fault stopped; with the same scenario and no skew, none (the longest gap between a trial's last
+// stamp and its tell is a beat interval plus a few store calls of at most 10 ms, under 60 ms).
+TEST(ClockSkew, SkewedCheckerFailsLiveTrials) {
+  FaultSpec f;
+  f.present = true;
+  f.heartbeat_interval_us = 5 * kMs;
+  f.grace_us = 60 * kMs;
+  FaultSpec skewed = f;
+  skewed.clock_skew_us = 200 * kMs;
+  std::int64_t failed = 0;
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    EXPECT_EQ(count_faults(run(small(f), "optuna-4", "none", seed), trace_code(Fault::kStaleTrialFailed)), 0);
+    failed += count_faults(run(small(skewed), "optuna-4", "none", seed), trace_code(Fault::kStaleTrialFailed));
+  }
+  EXPECT_GT(failed, 0);
+}
+
+// Determinism with the new faults: same seed, same trace hash (twice, and swarm on); another seed
+// gives another trace.
+TEST(StallAndSkew, SameSeedSameTraceHash) {
+  FaultSpec f;
+  f.present = true;
+  f.swarm = true;
+  f.stall_ppm = 300'000;
+  f.stall_duration = DurationDist::uniform(20 * kMs, 80 * kMs);
+  f.clock_skew_us = 50 * kMs;
+  f.clock_drift_ppm = 200;
+  f.heartbeat_interval_us = 5 * kMs;
+  for (const char* policy : {"optuna-4", "leased-claim", "fenced-leased-claim"}) {
+    std::set<std::uint64_t> hashes;
+    for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+      const std::uint64_t a = run(small(f), policy, "none", seed).outcome.trace_hash;
+      EXPECT_EQ(a, run(small(f), policy, "none", seed).outcome.trace_hash) << policy << " seed " << seed;
+      hashes.insert(a);
+    }
+    EXPECT_EQ(hashes.size(), 10u) << policy;
   }
 }
 

@@ -49,6 +49,16 @@ TEST(ExhaustiveTest, FindsTheOptuna4Repeat) {
   EXPECT_TRUE(r.violation);
 }
 
+// And it finds unfenced leased-claim's stale result under a stall on the same walks.
+TEST(ExhaustiveTest, FindsTheUnfencedStaleResult) {
+  const Cell cell{"leased-claim", "none", Fault::kStall, Property::kNoRepeats};
+  bool found = false;
+  for (std::uint64_t run_seed : fixcheck::seeds_with_faults(cell, Shape{2, 2, 2, 1}, 5)) {
+    found = found || fixcheck::exhaustive(cell, Shape{2, 2, 2, 1}, run_seed, 12, 10'000).violation.has_value();
+  }
+  EXPECT_TRUE(found);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Fixes, ExhaustiveTest,
     testing::Values(Exhaustive{"atomic-claim", Fault::kNone, {2, 2, 2, 1}, 12},
@@ -62,7 +72,11 @@ INSTANTIATE_TEST_SUITE_P(
                     Exhaustive{"leased-claim", Fault::kNone, {2, 2, 2, 2}, 8},
                     // Crashes: the fault draws are fixed by the run seed; schedules vary.
                     Exhaustive{"leased-claim", Fault::kCrash, {2, 2, 2, 1}, 12},
-                    Exhaustive{"leased-claim", Fault::kCrash, {3, 3, 2, 1}, 12}),
+                    Exhaustive{"leased-claim", Fault::kCrash, {3, 3, 2, 1}, 12},
+                    // Stalls and clock skew: fencing keeps one result per combination, never a
+                    // taken-over holder's (the columns' rule, RepeatRule::kNoStaleResult).
+                    Exhaustive{"fenced-leased-claim", Fault::kStall, {2, 2, 2, 1}, 12},
+                    Exhaustive{"fenced-leased-claim", Fault::kClockSkew, {2, 2, 2, 1}, 12}),
     [](const testing::TestParamInfo<Exhaustive>& info) {
       return samplersim::param_name(fmt::format("{}_{}_{}x{}_{}x{}", info.param.policy, to_string(info.param.faults),
                                                          info.param.shape.dim_x, info.param.shape.dim_y,

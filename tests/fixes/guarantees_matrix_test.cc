@@ -87,7 +87,8 @@ TEST(GuaranteeMatrix, RowsAreThePoliciesCompared) {
   }
   EXPECT_EQ(rows, (std::vector<std::string>{"optuna-3.2/none", "optuna-3.6/none", "optuna-3.6/same:42",
                                             "optuna-4/none", "shared-seed/none", "atomic-claim/none",
-                                            "enqueue-all/none", "leased-claim/none"}));
+                                            "enqueue-all/none", "leased-claim/none",
+                                            "fenced-leased-claim/none"}));
 }
 
 }  // namespace
