@@ -27,7 +27,7 @@ ReportSummary write_report(const std::vector<std::string>& result_files, const s
   write_file_atomically(summary.html_path, render_html(model));
   summary.runs = model.data.runs;
   summary.scenarios = static_cast<int>(model.data.scenarios.size());
-  for (const auto& charts : model.charts) {
+  const auto count = [&](const std::vector<ReportChart>& charts) {
     for (const ReportChart& c : charts) {
       if (c.svg.empty()) {
         ++summary.charts_missing;
@@ -36,6 +36,10 @@ ReportSummary write_report(const std::vector<std::string>& result_files, const s
         ++summary.charts_drawn;
       }
     }
+  };
+  for (const auto& charts : model.charts) count(charts);
+  for (const auto& scenario : model.variant_charts) {
+    for (const auto& charts : scenario) count(charts);
   }
   return summary;
 }

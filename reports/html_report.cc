@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "reports/human_units.h"
 #include "reports/report_escape.h"
 #include "reports/report_summary.h"
 #include "reports/report_verdict.h"
@@ -22,6 +23,17 @@ h3 { margin-top: 1.4em; }
 table { border-collapse: collapse; margin: 8px 0 16px; font-variant-numeric: tabular-nums; }
 th, td { border: 1px solid #d0d0d0; padding: 4px 8px; text-align: left; vertical-align: top; }
 td { white-space: nowrap; }
+table.summary td { white-space: normal; }
+table.arms td { white-space: normal; }
+table.arms td.num, table.arms td:nth-child(-n+2) { white-space: nowrap; }
+td.verdict { min-width: 18em; }
+table.guarantees td { white-space: nowrap; font-size: 0.9em; }
+table.guarantees td.why { white-space: normal; color: #444; }
+td.g-both { background: #d7f0e5; }
+td.g-part { background: #fbeccc; }
+td.g-none { background: #f7d4c6; }
+.charts { display: flex; flex-wrap: wrap; gap: 12px; }
+.charts figure { flex: 1 1 460px; margin: 4px 0 16px; }
 th { background: #f2f5f8; }
 td.num { text-align: right; }
 tr.dirty td:first-child { border-left: 4px solid #D55E00; }
@@ -31,6 +43,7 @@ ul.verdicts li { margin: 4px 0; }
 .dirty-tag { color: #b34700; font-weight: 600; }
 figure { margin: 12px 0 24px; }
 figure svg, figure img { max-width: 100%; height: auto; border: 1px solid #e4e4e4; }
+figure.chart svg { max-width: 760px; display: block; }
 figcaption { color: #555; font-size: 0.9em; }
 .note { color: #555; font-style: italic; }
 pre { background: #f6f6f6; padding: 10px; overflow-x: auto; }
@@ -66,20 +79,59 @@ std::string svg_body(const std::string& svg, int chart_index) {
 }
 
 std::string table(const VariantResult& v) {
-  std::string h = "<table>\n<thead><tr><th>policy</th><th>seed policy</th><th>runs</th><th>mean repeats [95% CI]</th>"
+  std::string h = "<table class=\"arms\">\n<thead><tr><th>policy</th><th>seed policy</th><th>runs</th><th>mean repeats [95% CI]</th>"
                   "<th>P(repeats&nbsp;&gt;&nbsp;0) [95% Wilson]</th><th>never evaluated (mean)</th>"
                   "<th>without a COMPLETE trial (mean)</th>"
-                  "<th>wasted / useful compute [95% CI]</th><th>makespan s (mean)</th></tr></thead>\n<tbody>\n";
-  for (const ArmResult& a : v.arms) {
+                  "<th>wasted / useful compute [95% CI]</th><th>wasted time (mean)</th><th>makespan (mean)</th>"
+                  "<th>verdict</th></tr></thead>\n<tbody>\n";
+  const std::vector<Verdict> verdicts = arm_verdicts(v);
+  for (std::size_t i = 0; i < v.arms.size(); ++i) {
+    const ArmResult& a = v.arms[i];
     h += fmt::format("<tr class=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td>"
                      "<td class=\"num\">{:.3f}</td><td class=\"num\">{:.3f}</td><td>{}</td>"
-                     "<td class=\"num\">{:.3f}</td></tr>\n",
+                     "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"verdict\"><span class=\"{}\">{}</span> {}</td></tr>\n",
                      a.stats.runs_with_repeats == 0 ? "clean" : "dirty", html_escape(a.policy), html_escape(a.seed_policy),
                      a.stats.runs, html_escape(format_mean_ci(a.stats.repeats, 3)),
                      html_escape(format_share_ci(a.stats.p_repeats(0.95))), a.stats.never_evaluated.mean(),
-                     a.stats.uncovered.mean(), html_escape(format_percent_mean_ci(a.stats.wasted_share)), a.stats.makespan_s.mean());
+                     a.stats.uncovered.mean(), html_escape(format_percent_mean_ci(a.stats.wasted_share)),
+                     format_duration_s(a.stats.wasted_time_s.mean()), format_duration_s(a.stats.makespan_s.mean()),
+                     verdicts[i].clean ? "clean-tag" : "dirty-tag", verdicts[i].clean ? "clean" : "repeats",
+                     html_escape(verdicts[i].text));
   }
   return h + "</tbody>\n</table>\n";
+}
+
+std::string figures(const std::vector<ReportChart>& charts, const std::string& caption_suffix, int& chart_index) {
+  std::string h;
+  for (const ReportChart& c : charts) {
+    if (!c.svg.empty()) {
+      h += "<figure class=\"chart\">\n" + svg_body(c.svg, ++chart_index) + "\n<figcaption>" + html_escape(c.title + caption_suffix) +
+           "</figcaption>\n</figure>\n";
+    } else {
+      h += "<p class=\"note\">" + html_escape(c.title + caption_suffix) + ": not drawn (" + html_escape(c.note) + ").</p>\n";
+    }
+  }
+  return h;
+}
+
+// The guarantees matrix: a row per policy, a cell per fault class, coloured by what holds.
+std::string guarantees_table(const GuaranteesTable& g) {
+  std::string h = "<table class=\"guarantees\">\n<thead><tr><th>policy / seed policy</th>";
+  for (const auto& c : g.columns) h += "<th title=\"" + html_escape(c.description) + "\">" + html_escape(c.name) + "</th>";
+  h += "<th>why</th></tr></thead>\n<tbody>\n";
+  for (const auto& r : g.rows) {
+    h += "<tr><th scope=\"row\">" + html_escape(r.arm) + "</th>";
+    for (const auto& cell : r.cells) {
+      const int held = static_cast<int>(cell.coverage_holds) + static_cast<int>(cell.no_repeats_holds);
+      static constexpr std::array<const char*, 3> kClass = {"g-none", "g-part", "g-both"};
+      h += fmt::format("<td class=\"{}\">coverage {}<br>no repeats {}</td>", kClass[static_cast<std::size_t>(held)],
+                       cell.coverage_holds ? "holds" : "VIOLATED", cell.no_repeats_holds ? "holds" : "VIOLATED");
+    }
+    h += "<td class=\"why\">" + html_escape(r.note) + "</td></tr>\n";
+  }
+  h += "</tbody>\n</table>\n<ul class=\"legend\">\n";
+  for (const auto& c : g.columns) h += "<li><b>" + html_escape(c.name) + "</b>: " + html_escape(c.description) + "</li>\n";
+  return h + "</ul>\n";
 }
 
 }  // namespace
@@ -146,42 +198,35 @@ std::string render_html(const ReportModel& model) {
   for (std::size_t s = 0; s < d.scenarios.size(); ++s) {
     const ScenarioResult& sc = d.scenarios[s];
     h += fmt::format("<section class=\"scenario\" id=\"s{}\">\n<h2>Scenario {}</h2>\n", s + 1, html_escape(sc.name));
-    h += fmt::format("<p>Scenario digest <code>{}</code>.</p>\n", html_escape(sc.base_digest));
-    const VariantResult& first = sc.variants.front();
-    h += fmt::format("<h3>Verdicts ({})</h3>\n<ul class=\"findings\">\n", html_escape(first.describe()));
-    for (const std::string& f : scenario_findings(first)) h += "<li>" + html_escape(f) + "</li>\n";
-    h += "</ul>\n<ul class=\"verdicts\">\n";
-    for (const Verdict& v : arm_verdicts(first)) {
-      h += fmt::format("<li><span class=\"{}\">{}</span> {}.</li>\n", v.clean ? "clean-tag" : "dirty-tag",
-                       html_escape(v.label), html_escape(v.text));
-    }
-    h += "</ul>\n";
-    const auto comparison = [&](const VariantResult& v) {
-      h += fmt::format("<h3>Comparison: {} — {} processes × {} threads, {} combinations</h3>\n", html_escape(v.describe()),
-                       v.processes, v.threads, v.grid_size);
+    h += fmt::format("<p>Scenario digest <code>{}</code>; {} sweep point{}.</p>\n", html_escape(sc.base_digest),
+                     sc.variants.size(), sc.variants.size() == 1 ? "" : "s");
+    if (s < model.charts.size()) h += figures(model.charts[s], "", chart_index);
+    for (std::size_t i = 0; i < sc.variants.size(); ++i) {
+      const VariantResult& v = sc.variants[i];
+      h += fmt::format("<section class=\"point\" id=\"s{}-p{}\">\n<h3>{} — {}</h3>\n", s + 1, i + 1,
+                       html_escape(v.describe()), html_escape(v.setup()));
+      h += "<ul class=\"findings\">\n";
+      for (const std::string& f : scenario_findings(v)) h += "<li>" + html_escape(f) + "</li>\n";
+      h += "</ul>\n";
       h += table(v);
-    };
-    comparison(first);
-    if (s < model.charts.size() && !model.charts[s].empty()) {
-      h += "<h3>Charts</h3>\n";
-      for (const ReportChart& c : model.charts[s]) {
-        if (!c.svg.empty()) {
-          h += "<figure class=\"chart\">\n" + svg_body(c.svg, ++chart_index) + "\n<figcaption>" + html_escape(c.title) + "</figcaption>\n</figure>\n";
-        } else {
-          h += "<p class=\"note\">" + html_escape(c.title) + ": not drawn (" + html_escape(c.note) + ").</p>\n";
-        }
+      if (s < model.variant_charts.size() && i < model.variant_charts[s].size()) {
+        h += "<div class=\"charts\">\n" + figures(model.variant_charts[s][i], " — " + v.describe(), chart_index) + "</div>\n";
       }
+      h += "</section>\n";
     }
-    for (std::size_t i = 1; i < sc.variants.size(); ++i) comparison(sc.variants[i]);
     h += "</section>\n";
   }
   h += "<section id=\"guarantees\">\n<h2>Guarantees matrix</h2>\n";
-  if (!model.guarantees_markdown.empty()) {
+  if (!model.guarantees.empty()) {
+    h += "<p>From <code>" + html_escape(model.guarantees_source) + "</code>: whether coverage (every combination gets "
+         "a COMPLETE trial) and no-repeats hold for each policy under each fault class.</p>\n" +
+         guarantees_table(model.guarantees);
+  } else if (!model.guarantees_markdown.empty()) {
     h += "<p>From <code>" + html_escape(model.guarantees_source) + "</code>:</p>\n<pre>" +
          html_escape(model.guarantees_markdown) + "</pre>\n";
   } else {
-    h += "<p class=\"note\">Not available: no <code>guarantees.md</code> next to the results files (extension point: the "
-         "fixes work writes it there and this section includes it).</p>\n";
+    h += "<p class=\"note\">Not available: no <code>guarantees.md</code> next to the results files (extension point: "
+         "<code>samplersim guarantees --format json &gt; guarantees.json</code> there, and this section shows it as a table).</p>\n";
   }
   h += "</section>\n<section id=\"counterexamples\">\n<h2>Counterexamples</h2>\n";
   if (!model.counterexamples.empty()) {

@@ -94,6 +94,7 @@ struct VariantAccumulator {
 };
 
 struct ScenarioAccumulator {
+  std::size_t first_seen = 0;  // order of first appearance across the files
   std::string name;
   std::string base_digest;
   std::map<std::string, VariantAccumulator> variants;  // by axes text
@@ -109,6 +110,11 @@ std::string VariantResult::describe() const {
     out += k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
   }
   return out;
+}
+
+std::string VariantResult::setup() const {
+  return fmt::format("{} process{} × {} thread{}, {} combinations", processes, processes == 1 ? "" : "es", threads,
+                     threads == 1 ? "" : "s", grid_size);
 }
 
 ReportData load_report_data(const std::vector<std::string>& result_files) {
@@ -158,7 +164,9 @@ ReportData load_report_data(const std::vector<std::string>& result_files) {
       if (!scenarios.count(scenario_key) && scenarios.size() >= kMaxScenarios) {
         line.fail("scenario", fmt::format("at most {} different scenarios in one report", kMaxScenarios));
       }
+      const bool new_scenario = !scenarios.count(scenario_key);
       ScenarioAccumulator& sc = scenarios[scenario_key];
+      if (new_scenario) sc.first_seen = scenarios.size() - 1;
       sc.name = scenario;
       sc.base_digest = base;
       const std::string axes_text = axes.dump();
@@ -206,7 +214,12 @@ ReportData load_report_data(const std::vector<std::string>& result_files) {
                      "a torn last line (an interrupted sweep? run `samplersim sweep --resume` first)");
     }
   }
-  for (auto& [k, sc] : scenarios) {
+  std::vector<ScenarioAccumulator*> in_order;
+  for (auto& [k, sc] : scenarios) in_order.push_back(&sc);
+  std::sort(in_order.begin(), in_order.end(),
+            [](const ScenarioAccumulator* a, const ScenarioAccumulator* b) { return a->first_seen < b->first_seen; });
+  for (ScenarioAccumulator* scp : in_order) {
+    ScenarioAccumulator& sc = *scp;
     ScenarioResult out{sc.name, sc.base_digest, {}};
     for (auto& [axes_text, va] : sc.variants) {
       VariantResult v = va.variant;

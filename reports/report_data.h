@@ -6,9 +6,10 @@
 // - A run is identified by its "run_key" (lines from `run --json`, which have none, get
 //   "<scenario_digest>|run_seed=<run_seed>|<policy>/<seed policy>|{}|rep=<rep>"). A run found twice with the same
 //   content is counted once; with different content it is an error.
-// - Order is canonical, independent of file order and of --jobs: scenarios by (name, base digest);
-//   variants with no axes first, then by processes, then by axes text; arms by policy name, then
-//   seed policy (none, same:S, distinct:S; S ascending).
+// - Order: scenarios in the order they first appear (files in the order given, lines in file
+//   order), which for a `sweep` results file is the spec's order of scenario entries, whatever
+//   --jobs (sweep appends in a fixed order); variants with no axes first, then by processes, then by
+//   axes text; arms by policy name, then seed policy (none, same:S, distinct:S; S ascending).
 // - Files are read line by line (sim/input_file.h: regular files only, at most 64 GiB each, lines
 //   of at most 1 MiB, 100 million lines in all), each line parsed with a depth limit
 //   (reports/json_input.h). Memory is O(distinct runs): each run key is kept as two 64-bit FNV-1a
@@ -47,6 +48,7 @@ struct VariantResult {
   std::int64_t grid_size = 0;
   std::vector<ArmResult> arms;
   std::string describe() const;  // "as written" or "workers.processes=4, ..."
+  std::string setup() const;     // "4 processes × 1 thread, 20 combinations"
 };
 
 struct ScenarioResult {

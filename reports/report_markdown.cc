@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "reports/human_units.h"
 #include "reports/report_escape.h"
 #include "reports/report_summary.h"
 #include "reports/report_verdict.h"
@@ -12,21 +13,53 @@ namespace {
 
 const char* kTableHeader =
     "| policy | seed policy | runs | mean repeats [95% CI] | P(repeats > 0) [95% Wilson] | never evaluated (mean) "
-    "| without a COMPLETE trial (mean) | wasted / useful compute [95% CI] | makespan s (mean) |\n"
-    "|---|---|---:|---|---|---:|---:|---|---:|\n";
+    "| without a COMPLETE trial (mean) | wasted / useful compute [95% CI] | wasted time (mean) | makespan (mean) | verdict |\n"
+    "|---|---|---:|---|---|---:|---:|---|---:|---:|---|\n";
 
-std::string variant_heading(const VariantResult& v) {
-  return fmt::format("{} — {} processes × {} threads, {} combinations", md_escape(v.describe()), v.processes, v.threads,
-                     v.grid_size);
+std::string variant_heading(const VariantResult& v) { return md_escape(v.describe()) + " — " + v.setup(); }
+
+std::string charts_md(const std::vector<ReportChart>& charts, const std::string& suffix) {
+  std::string md;
+  for (const ReportChart& c : charts) {
+    if (!c.svg.empty()) {
+      md += fmt::format("![{}]({})\n\n", md_escape(c.title + suffix), c.file);
+    } else {
+      md += fmt::format("*{}: not drawn ({}).*\n\n", md_escape(c.title + suffix), md_escape(c.note));
+    }
+  }
+  return md;
+}
+
+std::string guarantees_md(const GuaranteesTable& g) {
+  std::string md = "| policy / seed policy |";
+  std::string rule = "|---|";
+  for (const auto& c : g.columns) {
+    md += " " + md_escape(c.name) + " |";
+    rule += "---|";
+  }
+  md += " why |\n" + rule + "---|\n";
+  for (const auto& r : g.rows) {
+    md += "| " + md_escape(r.arm) + " |";
+    for (const auto& cell : r.cells) {
+      md += fmt::format(" coverage {}, no repeats {} |", cell.coverage_holds ? "holds" : "**VIOLATED**",
+                        cell.no_repeats_holds ? "holds" : "**VIOLATED**");
+    }
+    md += " " + md_escape(r.note) + " |\n";
+  }
+  md += "\n";
+  for (const auto& c : g.columns) md += "- **" + md_escape(c.name) + "**: " + md_escape(c.description) + "\n";
+  return md + "\n";
 }
 
 }  // namespace
 
-std::string markdown_table_row(const ArmResult& a) {
-  return fmt::format("| {} | {} | {} | {} | {} | {:.3f} | {:.3f} | {} | {:.3f} |\n", md_escape(a.policy),
+std::string markdown_table_row(const ArmResult& a, const Verdict& verdict) {
+  return fmt::format("| {} | {} | {} | {} | {} | {:.3f} | {:.3f} | {} | {} | {} | {}: {} |\n", md_escape(a.policy),
                      md_escape(a.seed_policy), a.stats.runs, format_mean_ci(a.stats.repeats, 3),
                      format_share_ci(a.stats.p_repeats(0.95)), a.stats.never_evaluated.mean(),
-                     a.stats.uncovered.mean(), format_percent_mean_ci(a.stats.wasted_share), a.stats.makespan_s.mean());
+                     a.stats.uncovered.mean(), format_percent_mean_ci(a.stats.wasted_share),
+                     format_duration_s(a.stats.wasted_time_s.mean()), format_duration_s(a.stats.makespan_s.mean()),
+                     verdict.clean ? "clean" : "**repeats**", md_escape(verdict.text));
 }
 
 std::string render_markdown(const ReportModel& model) {
@@ -51,40 +84,36 @@ std::string render_markdown(const ReportModel& model) {
   for (std::size_t s = 0; s < d.scenarios.size(); ++s) {
     const ScenarioResult& sc = d.scenarios[s];
     md += fmt::format("## Scenario {}\n\n", md_escape(sc.name));
-    md += fmt::format("Scenario digest `{}`.\n\n", md_escape(sc.base_digest));
-    const VariantResult& first = sc.variants.front();
-    md += fmt::format("### Verdicts ({})\n\n", md_escape(first.describe()));
-    for (const std::string& f : scenario_findings(first)) md += "- " + md_escape(f) + "\n";
-    md += "\n";
-    for (const Verdict& v : arm_verdicts(first)) md += fmt::format("- **{}** {}.\n", md_escape(v.label), md_escape(v.text));
-    md += "\n";
-    const auto table = [&](const VariantResult& v) {
-      md += fmt::format("### Comparison: {}\n\n", variant_heading(v));
-      md += kTableHeader;
-      for (const ArmResult& a : v.arms) md += markdown_table_row(a);
+    md += fmt::format("Scenario digest `{}`; {} sweep point{}.\n\n", md_escape(sc.base_digest), sc.variants.size(),
+                      sc.variants.size() == 1 ? "" : "s");
+    if (s < model.charts.size()) md += charts_md(model.charts[s], "");
+    for (std::size_t i = 0; i < sc.variants.size(); ++i) {
+      const VariantResult& v = sc.variants[i];
+      md += fmt::format("### {}\n\n", variant_heading(v));
+      for (const std::string& f : scenario_findings(v)) md += "- " + md_escape(f) + "\n";
       md += "\n";
-    };
-    table(first);
-    if (s < model.charts.size() && !model.charts[s].empty()) {
-      md += "### Charts\n\n";
-      for (const ReportChart& c : model.charts[s]) {
-        if (!c.svg.empty()) {
-          md += fmt::format("![{}]({})\n\n", md_escape(c.title), c.file);
-        } else {
-          md += fmt::format("*{}: not drawn ({}).*\n\n", md_escape(c.title), md_escape(c.note));
-        }
+      md += kTableHeader;
+      const std::vector<Verdict> verdicts = arm_verdicts(v);
+      for (std::size_t k = 0; k < v.arms.size(); ++k) md += markdown_table_row(v.arms[k], verdicts[k]);
+      md += "\n";
+      if (s < model.variant_charts.size() && i < model.variant_charts[s].size()) {
+        md += charts_md(model.variant_charts[s][i], " — " + v.describe());
       }
     }
-    for (std::size_t i = 1; i < sc.variants.size(); ++i) table(sc.variants[i]);
   }
   md += "## Guarantees matrix\n\n";
-  if (!model.guarantees_markdown.empty()) {
+  if (!model.guarantees.empty()) {
+    md += fmt::format("From `{}`: whether coverage (every combination gets a COMPLETE trial) and no-repeats hold for "
+                      "each policy under each fault class.\n\n",
+                      md_escape(model.guarantees_source));
+    md += guarantees_md(model.guarantees);
+  } else if (!model.guarantees_markdown.empty()) {
     md += fmt::format("From `{}`:\n\n", md_escape(model.guarantees_source));
     md += md_code_block(model.guarantees_markdown);  // shown as written, never interpreted
     md += "\n";
   } else {
-    md += "Not available: no `guarantees.md` next to the results files. (Extension point: the fixes work writes "
-          "`guarantees.md` there and this section includes it.)\n\n";
+    md += "Not available: no `guarantees.md` next to the results files. (Extension point: "
+          "`samplersim guarantees --format json > guarantees.json` there, and this section shows it as a table.)\n\n";
   }
   md += "## Counterexamples\n\n";
   if (!model.counterexamples.empty()) {

@@ -6,12 +6,14 @@
 #include <string>
 
 #include "reports/report_model.h"
+#include "reports/report_verdict.h"
 
 namespace samplersim {
 
 std::string render_markdown(const ReportModel& model);
 
-// One comparison-table row for an arm: "| policy | seed | runs | ... |" (escaped).
-std::string markdown_table_row(const ArmResult& arm);
+// One comparison-table row for an arm: "| policy | seed | runs | ... | verdict |" (escaped); times
+// in human units ("9.90 h").
+std::string markdown_table_row(const ArmResult& arm, const Verdict& verdict);
 
 }  // namespace samplersim

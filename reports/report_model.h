@@ -2,7 +2,9 @@
 // rendered to Markdown (report_markdown.h) and self-contained HTML (html_report.h).
 //
 // Extension points (filled from files found next to the results files, never faked):
-//   guarantees.md            the guarantees matrix written by the fixes work (issue 5)
+//   guarantees.json          the guarantees matrix (`samplersim guarantees --format json`), shown as
+//                            a table with a cell per policy and fault class
+//   guarantees.md            the same as text (older layout), shown as written when no .json is found
 //   counterexamples/*.svg    shrunk counterexample diagrams written by the checking work
 // When none is found the report says where to put them.
 #pragma once
@@ -16,7 +18,7 @@ namespace samplersim {
 
 struct ReportChart {
   std::string title;     // plain text (escaped by renderers)
-  std::string file;      // relative to the report directory, e.g. "charts/s1-wasted.svg"
+  std::string file;      // relative to the report directory, e.g. "charts/s1-p2-wasted-compute.svg"
   std::string svg;       // gnuplot's SVG; "" if it could not be drawn
   std::string note;      // why it is missing, when svg is ""
 };
@@ -27,10 +29,32 @@ struct ReportAttachment {
   std::string content;   // raw bytes
 };
 
+// The guarantees matrix as read from guarantees.json: a cell per policy row and fault class.
+struct GuaranteesTable {
+  struct Column {
+    std::string name;         // fault class, "crashes"
+    std::string description;  // what the column injects
+  };
+  struct Cell {
+    bool coverage_holds = false;
+    bool no_repeats_holds = false;
+  };
+  struct Row {
+    std::string arm;  // "optuna-3.6/none"
+    std::vector<Cell> cells;  // one per column
+    std::string note;
+  };
+  std::vector<Column> columns;
+  std::vector<Row> rows;
+  bool empty() const { return rows.empty(); }
+};
+
 struct ReportModel {
   ReportData data;
-  std::vector<std::vector<ReportChart>> charts;  // per scenario, same order as data.scenarios
-  std::string guarantees_markdown;               // "" if no guarantees.md was found
+  std::vector<std::vector<ReportChart>> charts;  // per scenario (across its sweep points), same order as data.scenarios
+  std::vector<std::vector<std::vector<ReportChart>>> variant_charts;  // [scenario][sweep point]
+  GuaranteesTable guarantees;                    // empty if no guarantees.json was found
+  std::string guarantees_markdown;               // "" if no guarantees.md was found (or a .json was)
   std::string guarantees_source;
   std::vector<ReportAttachment> counterexamples;
   int input_files = 0;

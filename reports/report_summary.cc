@@ -57,8 +57,7 @@ std::vector<SummaryRow> report_summary(const ReportData& data) {
       SummaryRow r;
       r.scenario = sc.name;
       r.point = v.describe();
-      r.setup = fmt::format("{} process{} × {} thread{}, {} combinations", v.processes, v.processes == 1 ? "" : "es",
-                            v.threads, v.threads == 1 ? "" : "s", v.grid_size);
+      r.setup = v.setup();
       const bool has_optuna = worst_of(v, true) != nullptr;
       const ArmResult* user = has_optuna ? worst_of(v, true) : worst_of(v, false);
       r.user_arm = user->label();

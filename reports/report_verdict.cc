@@ -37,18 +37,23 @@ std::string fix_for(const ArmResult& arm, const VariantResult& v) {
   for (const ArmResult& a : v.arms) {
     if (always_covers(a) && (covering == nullptr || a.stats.repeats.mean() < covering->stats.repeats.mean())) covering = &a;
   }
-  if (covering == &arm) {
-    return "no policy compared here does better: this one completes every combination in every run, and its "
-           "repeats re-run what crashes or failures lost";
-  }
-  if (covering != nullptr) {
-    return fmt::format("fix: {} completes every combination in every run here, with {:.2f} repeats per run "
-                       "(re-running what a crash or failure lost)",
+  // Only a strictly better arm is named: never the arm itself, never one with as many repeats.
+  if (covering != nullptr && covering != &arm && covering->stats.repeats.mean() < arm.stats.repeats.mean()) {
+    return fmt::format("fix: {} completes every combination in every run here, with {:.2f} repeats per run",
                        covering->label(), covering->stats.repeats.mean());
   }
-  const ArmResult* best = &v.arms.front();
+  if (covering != nullptr && always_covers(arm)) {
+    return "no policy compared here does better: this one completes every combination in every run with the fewest "
+           "repeats";
+  }
+  // The fewest repeats among the arms that leave no more combinations uncovered; never the arm
+  // itself, never one that does no better.
+  const ArmResult* best = &arm;
   for (const ArmResult& a : v.arms) {
-    if (a.stats.repeats.mean() < best->stats.repeats.mean()) best = &a;
+    if (a.stats.repeats.mean() < best->stats.repeats.mean() && a.stats.uncovered.mean() <= arm.stats.uncovered.mean()) best = &a;
+  }
+  if (best == &arm) {
+    return "fix: none of the policies compared here does better; a coordinating policy is needed";
   }
   return fmt::format("fix: none of the policies compared here prevents it; the fewest repeats come from {} "
                      "({:.2f} per run) — a coordinating policy is needed",
@@ -85,20 +90,16 @@ std::vector<Verdict> arm_verdicts(const VariantResult& v) {
         verdict.text += "; covers the whole grid";
       }
     } else {
-      verdict.text = fmt::format("evaluates a combination twice in {} of runs (95% CI {}–{}), {:.2f} repeats per run, "
-                                 "{:.2f} combinations never evaluated on average, wasting {} of useful compute",
-                                 pct(p.estimate), pct(p.low), pct(p.high), a.stats.repeats.mean(), never,
-                                 pct(a.stats.wasted_share.mean()));
+      // The numbers the comparison table shows beside the verdict (P(repeats > 0), repeats, never
+      // evaluated, uncovered, wasted) are not repeated here: when the repeats start, and the fix.
       const long long covered = covered_before_first_repeat(a);
       if (covered >= 0 && v.grid_size > 0) {
-        verdict.text += fmt::format("; in rep 0 the first repeat comes after {} of {} combinations were covered", covered,
+        verdict.text += fmt::format("in rep 0 the first repeat comes after {} of {} combinations were covered", covered,
                                     v.grid_size);
         if (covered * 4 >= v.grid_size * 3) verdict.text += " (at the end of the grid)";
+        verdict.text += "; ";
       }
-      if (a.stats.uncovered.mean() >= 0.005) {
-        verdict.text += fmt::format("; {:.2f} combinations end without a COMPLETE trial", a.stats.uncovered.mean());
-      }
-      verdict.text += "; " + fix_for(a, v);
+      verdict.text += fix_for(a, v);
     }
     out.push_back(std::move(verdict));
   }

@@ -11,7 +11,8 @@ rm -f "$results"   # a fresh sweep each time; `samplersim sweep --resume` contin
 ./build/samplersim sweep scenarios/sweeps/builtin.toml --out "$results"
 # The report includes, when present next to the results: the guarantees matrix, and shrunk
 # counterexample diagrams of the violating policies (`samplersim check` exits 1 when it finds one).
-./build/samplersim guarantees > out/guarantees.md
+rm -f out/guarantees.md   # the older text form; the report shows guarantees.json as a table
+./build/samplersim guarantees --format json > out/guarantees.json
 rm -rf out/counterexamples out/check && mkdir -p out/counterexamples out/check
 counterexample() {  # name scenario policy seed-policy property strategy
   local status=0

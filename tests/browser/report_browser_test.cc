@@ -8,6 +8,8 @@
 
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "tests/cli/cli_util.h"
 #include "tests/reports/hostile_results.h"
 #include "tests/cli/sweep_test_util.h"
@@ -68,6 +70,42 @@ std::size_t count_of(const std::string& text, const std::string& what) {
   return n;
 }
 
+// A copy of `html` without its Content-Security-Policy and with a script that measures, in the
+// browser's layout, every <text> of every <svg>: the body's data-clipped attribute lists the texts
+// whose bounding box is not inside their SVG ("none" when all are), data-texts how many were measured.
+std::string with_clip_probe(const std::string& html) {
+  std::string out;
+  for (const std::string& line : lines_of(html)) {
+    if (line.find("Content-Security-Policy") == std::string::npos) out += line + "\n";
+  }
+  const std::string probe = R"(<script>
+const bad = []; let texts = 0;
+document.querySelectorAll('svg').forEach((svg, i) => {
+  const r = svg.getBoundingClientRect();
+  svg.querySelectorAll('text').forEach(t => {
+    const b = t.getBoundingClientRect();
+    if (b.width === 0 || t.textContent.trim() === '') return;
+    ++texts;
+    if (b.left < r.left - 0.5 || b.right > r.right + 0.5 || b.top < r.top - 0.5 || b.bottom > r.bottom + 0.5) {
+      bad.push(i + ':' + t.textContent.trim());
+    }
+  });
+});
+document.body.setAttribute('data-clipped', bad.length ? bad.join('|') : 'none');
+document.body.setAttribute('data-texts', String(texts));
+</script>
+)";
+  const std::size_t end = out.rfind("</body>");
+  return end == std::string::npos ? out : out.substr(0, end) + probe + out.substr(end);
+}
+
+std::string attribute(const std::string& dom, const std::string& name) {
+  const std::size_t at = dom.find(name + "=\"");
+  if (at == std::string::npos) return "";
+  const std::size_t start = at + name.size() + 2;
+  return dom.substr(start, dom.find('"', start) - start);
+}
+
 class ReportInBrowser : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -88,6 +126,18 @@ TEST_F(ReportInBrowser, ConsoleCheckCatchesAPageWithErrors) {
   EXPECT_NE(console_messages(r.log).find("Uncaught"), std::string::npos) << r.log;
 }
 
+TEST_F(ReportInBrowser, ClipProbeCatchesATextOutsideItsSvg) {
+  // Control: the clipping check below must be able to fail.
+  write_text(dir_ + "/page.html", "<!DOCTYPE html><html><body><svg width=\"200\" height=\"100\" viewBox=\"0 0 200 100\">"
+                                  "<text x=\"150\" y=\"50\">far too long a label</text><text x=\"10\" y=\"50\">ok</text>"
+                                  "</svg></body></html>\n");
+  write_text(dir_ + "/probe.html", with_clip_probe(read_all(dir_ + "/page.html")));
+  const BrowserRun r = load_in_chromium(chromium_, dir_ + "/probe.html", dir_, "--dump-dom");
+  ASSERT_EQ(r.status, 0) << r.log;
+  EXPECT_EQ(attribute(r.dom, "data-clipped"), "0:far too long a label") << r.dom;
+  EXPECT_EQ(attribute(r.dom, "data-texts"), "2");
+}
+
 TEST_F(ReportInBrowser, ReportRendersWithTablesChartsAndNoConsoleMessages) {
   write_text(dir_ + "/spec.toml", R"(reps = 200
 [[scenario]]
@@ -99,6 +149,9 @@ reps = 50
 "workers.processes" = [2, 3, 4]
 )");
   ASSERT_EQ(run_cli("sweep " + dir_ + "/spec.toml --out " + dir_ + "/r.jsonl", dir_).status, 0);
+  const CliResult g = run_cli("guarantees --format json", dir_);
+  ASSERT_EQ(g.status, 0);
+  write_text(dir_ + "/guarantees.json", g.out);
   const CliResult rep = run_cli("report " + dir_ + "/r.jsonl --out " + dir_ + "/report", dir_);
   ASSERT_EQ(rep.status, 0) << rep.err;
   const std::string html = dir_ + "/report/report.html";
@@ -108,9 +161,19 @@ reps = 50
   EXPECT_EQ(console_messages(r.log), "");
   EXPECT_NE(r.dom.find("samplersim comparison report"), std::string::npos);
   EXPECT_GE(count_of(r.dom, "<table"), 2u) << "the comparison tables";
-  EXPECT_EQ(count_of(r.dom, "<svg"), 3u) << "repeats-vs-processes, wasted compute, coverage";
+  // repeats-vs-processes, then wasted compute and coverage for each of the 4 sweep points.
+  EXPECT_EQ(count_of(r.dom, "<svg"), 1u + 4u * 2u);
   EXPECT_NE(r.dom.find("Scenario issue-5489"), std::string::npos);
-  EXPECT_NE(r.dom.find("evaluates a combination twice in"), std::string::npos);
+  EXPECT_EQ(count_of(r.dom, "class=\"verdict\""), 4u * 6u) << "a verdict for each of 6 arms at each of 4 points";
+  // The guarantees matrix is a table with a cell per policy and fault class.
+  const auto matrix = nlohmann::json::parse(g.out);
+  EXPECT_EQ(count_of(r.dom, "<td class=\"g-"), matrix.at("rows").size() * matrix.at("columns").size());
+  // No text of any chart lies outside its SVG, in the browser's own layout.
+  write_text(dir_ + "/report/probe.html", with_clip_probe(read_all(html)));
+  const BrowserRun probe = load_in_chromium(chromium_, dir_ + "/report/probe.html", dir_, "--dump-dom");
+  ASSERT_EQ(probe.status, 0) << probe.log;
+  EXPECT_EQ(attribute(probe.dom, "data-clipped"), "none");
+  EXPECT_GT(std::stoi("0" + attribute(probe.dom, "data-texts")), 9 * 10) << "the probe measured the charts' labels";
   // The answer comes first: the summary is the first section of <main>, with a row per sweep point.
   const std::size_t main_at = r.dom.find("<main>");
   ASSERT_NE(main_at, std::string::npos);

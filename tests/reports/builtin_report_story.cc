@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -69,9 +70,12 @@ class BuiltinReport : public ::testing::Test {
     const auto end = md_->find("\n## ", start + 1);
     return md_->substr(start, end - start);
   }
+  // The table row of `arm` ("policy/seed") for the scenario as written (its first sweep point);
+  // the verdict is the row's last cell.
   static std::string verdict_line(const std::string& scenario, const std::string& arm) {
     const std::string s = section(scenario);
-    const auto start = s.find("- **" + arm + "** ");
+    const auto slash = arm.find('/');
+    const auto start = s.find("| " + arm.substr(0, slash) + " | " + arm.substr(slash + 1) + " | ");
     EXPECT_NE(start, std::string::npos) << scenario << " " << arm;
     return s.substr(start, s.find('\n', start) - start);
   }
@@ -110,10 +114,7 @@ TEST_F(BuiltinReport, Issue5489Optuna36NoneRepeatsInAbout78PercentOfRunsAndTheRe
   EXPECT_LT(a.p_repeats(), 0.86);
   const std::string line = verdict_line("issue-5489", "optuna-3.6/none");
   const Interval w = wilson_interval(a.with_repeats, a.runs, 0.95);
-  EXPECT_NE(line.find(fmt::format("evaluates a combination twice in {:.1f}% of runs (95% CI {:.1f}%–{:.1f}%)", 100 * w.estimate,
-                                  100 * w.low, 100 * w.high)),
-            std::string::npos)
-      << line;
+  EXPECT_NE(line.find("| **repeats**: "), std::string::npos) << line;
   EXPECT_NE(line.find("fix: use optuna-3.6/same:42"), std::string::npos) << line;
   // Its table row carries the same proportion with the Wilson interval.
   EXPECT_NE(section("issue-5489").find(fmt::format("| optuna-3.6 | none | {} | ", a.runs)), std::string::npos);
@@ -159,12 +160,54 @@ TEST_F(BuiltinReport, HtmlHasTablesChartsAndExtensionPoints) {
   for (std::size_t p = html.find("<table"); p != std::string::npos; p = html.find("<table", p + 1)) ++tables;
   for (std::size_t p = html.find("<svg"); p != std::string::npos; p = html.find("<svg", p + 1)) ++svgs;
   EXPECT_GE(tables, 2u);
-  // scenarios/sweeps/builtin.toml: issue-5489 and grid-4x5-w4 have a workers.processes axis
-  // (repeats-vs-processes, wasted compute, coverage: 3 charts each); the four fault scenarios have
-  // none (wasted compute and coverage: 2 each).
-  EXPECT_EQ(svgs, 2u * 3u + 4u * 2u);
-  EXPECT_NE(html.find("Guarantees matrix"), std::string::npos);
-  EXPECT_NE(md_->find("Not available: no `guarantees.md`"), std::string::npos);
+  // scenarios/sweeps/builtin.toml: issue-5489 (as written + 4 process counts) and grid-4x5-w4 (as
+  // written + 3) have one repeats-vs-processes chart each; every sweep point of every scenario has
+  // a wasted-compute and a coverage chart (the four fault scenarios: one point each).
+  EXPECT_EQ(svgs, 2u + 2u * (5u + 4u + 4u));
+  // The fixture writes guarantees.json beside the results: a table with a cell per policy and fault class.
+  const std::size_t g = html.find("<table class=\"guarantees\">");
+  ASSERT_NE(g, std::string::npos);
+  const std::string matrix = html.substr(g, html.find("</table>", g) - g);
+  std::size_t cells = 0;
+  for (std::size_t p = matrix.find("<td class=\"g-"); p != std::string::npos; p = matrix.find("<td class=\"g-", p + 1)) ++cells;
+  const auto guarantees = nlohmann::json::parse(read_all(*dir_ + "/guarantees.json"));
+  EXPECT_EQ(cells, guarantees.at("rows").size() * guarantees.at("columns").size());
+  EXPECT_GE(cells, 8u * 6u);
+}
+
+TEST_F(BuiltinReport, ScenariosComeInTheSweepSpecsOrder) {
+  std::size_t last = 0;
+  for (const char* s : {"issue-5489", "grid-4x5-w4", "crash-recovery", "flaky-objective", "slow-store", "late-joiners"}) {
+    const std::size_t at = md_->find(fmt::format("## Scenario {}\n", s));
+    ASSERT_NE(at, std::string::npos) << s;
+    EXPECT_GT(at, last) << s << ": scenarios/sweeps/builtin.toml lists the scenarios in this order";
+    last = at;
+  }
+}
+
+TEST_F(BuiltinReport, EverySweepPointHasAVerdictForEveryArm) {
+  // Per point: (scenario, axes) -> the arms in the results.
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> arms;
+  for (const std::string& l : lines_of(read_all(*dir_ + "/results.jsonl"))) {
+    const auto j = nlohmann::json::parse(l);
+    std::string point = "as written";
+    if (!j.at("axes").empty()) point = fmt::format("workers.processes={}", j.at("axes").at("workers.processes").get<int>());
+    arms[{j.at("scenario"), point}].insert(j.at("policy").get<std::string>() + " | " + j.at("seed_policy").get<std::string>());
+  }
+  EXPECT_EQ(arms.size(), 6u + 4u + 3u);
+  for (const auto& [point, labels] : arms) {
+    const std::string s = section(point.first);
+    const std::size_t at = s.find("### " + point.second + " — ");
+    ASSERT_NE(at, std::string::npos) << point.first << " " << point.second;
+    const std::size_t end = s.find("\n### ", at + 1);
+    const std::string table = s.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    for (const std::string& label : labels) {
+      const std::size_t row = table.find("| " + label + " | ");
+      ASSERT_NE(row, std::string::npos) << point.first << " " << point.second << " " << label;
+      const std::string text = table.substr(row, table.find('\n', row) - row);
+      EXPECT_TRUE(text.find("| clean: ") != std::string::npos || text.find("| **repeats**: ") != std::string::npos) << text;
+    }
+  }
 }
 
 }  // namespace
