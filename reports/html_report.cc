@@ -27,6 +27,8 @@ table.summary td { white-space: normal; }
 table.arms td { white-space: normal; }
 table.arms td.num, table.arms td:nth-child(-n+2) { white-space: nowrap; }
 td.verdict { min-width: 18em; }
+table.remedies td { white-space: normal; }
+table.remedies pre { margin: 0; padding: 6px; }
 table.guarantees td { white-space: nowrap; font-size: 0.9em; }
 table.guarantees td.why { white-space: normal; color: #444; }
 td.g-both { background: #d7f0e5; }
@@ -99,6 +101,43 @@ std::string table(const VariantResult& v) {
                      html_escape(verdicts[i].text));
   }
   return h + "</tbody>\n</table>\n";
+}
+
+// What to change: the ranked remedies of the user's arm for the scenario as written.
+std::string what_to_change(const ScenarioResult& sc, const std::vector<ReportRemedies>& remedies) {
+  const ReportRemedies* file = remedies_for(sc, remedies);
+  const ArmResult* user = sc.variants.empty() || !sc.variants.front().axes.empty() ? nullptr : user_arm_of(sc.variants.front());
+  if (file == nullptr || user == nullptr) {
+    return "<p class=\"note\">What to change: not available; <code>samplersim run " + html_escape(sc.name) +
+           " --format json &gt; remedies/" + html_escape(sc.name) +
+           ".json</code> next to the results files simulates and ranks the remedies, and this section shows them.</p>\n";
+  }
+  const ReportRemedyRanking* ranking = file->for_arm(user->label());
+  if (ranking == nullptr) return "";
+  std::string h = fmt::format("<h3>What to change: your arm {} ({})</h3>\n<p>From <code>remedies/{}</code> ({} runs per "
+                              "remedy, the scenario as written). Recommended: better on uncovered combinations, repeats "
+                              "or wasted time at 95% and worse on none; in rank order, your Optuna release first.</p>\n",
+                              html_escape(ranking->arm), html_escape(ranking->family), html_escape(file->file), file->reps);
+  int rank = 0;
+  int others = 0;
+  std::string rows;
+  for (const ReportRemedy& r : ranking->remedies) {
+    if (!r.recommended()) {
+      ++others;
+      continue;
+    }
+    rows += fmt::format("<tr><td class=\"num\">{}</td><td>{}</td><td>{}<br><code>{}</code></td><td>{}</td><td><pre><code>{}</code></pre>{}</td></tr>\n",
+                        ++rank, html_escape(r.group), html_escape(r.title), html_escape(r.simulated), html_escape(r.change),
+                        html_escape(r.code), r.note.empty() ? "" : "<p class=\"note\">" + html_escape(r.note) + "</p>");
+  }
+  if (rows.empty()) {
+    h += "<p>No simulated remedy does better than this arm.</p>\n";
+  } else {
+    h += "<table class=\"remedies\">\n<thead><tr><th>rank</th><th>level</th><th>change (simulated as)</th><th>effect per "
+         "run</th><th>code</th></tr></thead>\n<tbody>\n" + rows + "</tbody>\n</table>\n";
+  }
+  if (others > 0) h += fmt::format("<p class=\"note\">{} more remedies were simulated: trade-offs, not better or worse.</p>\n", others);
+  return h;
 }
 
 std::string figures(const std::vector<ReportChart>& charts, const std::string& caption_suffix, int& chart_index) {
@@ -187,7 +226,7 @@ std::string render_html(const ReportModel& model) {
        "seed policy or release compared), and the best library design. Means per run; the sections below give "
        "intervals.</p>\n<table class=\"summary\">\n<thead><tr><th>scenario</th><th>point</th><th>setup</th><th>your "
        "arm</th><th>result</th><th>best in Optuna today</th><th>best library design</th></tr></thead>\n<tbody>\n";
-  for (const SummaryRow& r : report_summary(d)) {
+  for (const SummaryRow& r : report_summary(d, model.remedies)) {
     h += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
                      html_escape(r.scenario), html_escape(r.point), html_escape(r.setup), html_escape(r.user_arm),
                      html_escape(r.user_result), html_escape(r.best_today),
@@ -200,6 +239,7 @@ std::string render_html(const ReportModel& model) {
     h += fmt::format("<section class=\"scenario\" id=\"s{}\">\n<h2>Scenario {}</h2>\n", s + 1, html_escape(sc.name));
     h += fmt::format("<p>Scenario digest <code>{}</code>; {} sweep point{}.</p>\n", html_escape(sc.base_digest),
                      sc.variants.size(), sc.variants.size() == 1 ? "" : "s");
+    h += what_to_change(sc, model.remedies);
     if (s < model.charts.size()) h += figures(model.charts[s], "", chart_index);
     for (std::size_t i = 0; i < sc.variants.size(); ++i) {
       const VariantResult& v = sc.variants[i];

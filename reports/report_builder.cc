@@ -170,6 +170,22 @@ void find_extensions(const std::vector<std::string>& result_files, ReportModel& 
       model.guarantees_markdown = read_whole(g);
       model.guarantees_source = "guarantees.md";
     }
+    const fs::path rd = dir / "remedies";
+    if (fs::is_directory(rd, ec)) {
+      std::vector<fs::path> files;
+      for (const auto& entry : fs::directory_iterator(rd, ec)) {
+        if (entry.path().extension() == ".json" && entry.is_regular_file(ec)) files.push_back(entry.path());
+      }
+      std::sort(files.begin(), files.end());
+      for (const fs::path& p : files) {
+        if (model.remedies.size() >= kMaxAttachments) break;
+        if (fs::file_size(p, ec) > kMaxAttachmentBytes) {
+          throw BadInput(p.string(), 0, "(file)", "at most 2 MiB", "a larger file");
+        }
+        model.remedies.push_back(parse_report_remedies(p.string(), read_whole(p)));
+        model.remedies.back().file = p.filename().string();
+      }
+    }
     const fs::path cx = dir / "counterexamples";
     if (!fs::is_directory(cx, ec)) continue;
     std::vector<fs::path> svgs;

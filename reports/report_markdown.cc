@@ -30,6 +30,38 @@ std::string charts_md(const std::vector<ReportChart>& charts, const std::string&
   return md;
 }
 
+std::string what_to_change(const ScenarioResult& sc, const std::vector<ReportRemedies>& remedies) {
+  const ReportRemedies* file = remedies_for(sc, remedies);
+  const ArmResult* user = sc.variants.empty() || !sc.variants.front().axes.empty() ? nullptr : user_arm_of(sc.variants.front());
+  if (file == nullptr || user == nullptr) {
+    return fmt::format("*What to change: not available; `samplersim run {} --format json > remedies/{}.json` next to the "
+                       "results files simulates and ranks the remedies, and this section shows them.*\n\n",
+                       md_escape(sc.name), md_escape(sc.name));
+  }
+  const ReportRemedyRanking* ranking = file->for_arm(user->label());
+  if (ranking == nullptr) return "";
+  std::string md = fmt::format("### What to change: your arm {} ({})\n\nFrom `remedies/{}` ({} runs per remedy, the scenario "
+                               "as written). Recommended: better on uncovered combinations, repeats or wasted time at 95% "
+                               "and worse on none; in rank order, your Optuna release first.\n\n",
+                               md_escape(ranking->arm), md_escape(ranking->family), md_escape(file->file), file->reps);
+  int rank = 0;
+  int others = 0;
+  for (const ReportRemedy& r : ranking->remedies) {
+    if (!r.recommended()) {
+      ++others;
+      continue;
+    }
+    md += fmt::format("{}. **{}** ({}; simulated as `{}`): {}\n\n", ++rank, md_escape(r.title), md_escape(r.group),
+                      md_escape(r.simulated), md_escape(r.change));
+    md += md_code_block(r.code);
+    if (!r.note.empty()) md += "   " + md_escape(r.note) + "\n";
+    md += "\n";
+  }
+  if (rank == 0) md += "No simulated remedy does better than this arm.\n\n";
+  if (others > 0) md += fmt::format("{} more remedies were simulated: trade-offs, not better or worse.\n\n", others);
+  return md;
+}
+
 std::string guarantees_md(const GuaranteesTable& g) {
   std::string md = "| policy / seed policy |";
   std::string rule = "|---|";
@@ -75,7 +107,7 @@ std::string render_markdown(const ReportModel& model) {
         "the best library design. Means per run; the sections below give intervals.\n\n";
   md += "| scenario | point | setup | your arm | result | best in Optuna today | best library design |\n"
         "|---|---|---|---|---|---|---|\n";
-  for (const SummaryRow& r : report_summary(d)) {
+  for (const SummaryRow& r : report_summary(d, model.remedies)) {
     md += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", md_escape(r.scenario), md_escape(r.point),
                       md_escape(r.setup), md_escape(r.user_arm), md_escape(r.user_result), md_escape(r.best_today),
                       md_escape(r.best_design.empty() ? "-" : r.best_design));
@@ -86,6 +118,7 @@ std::string render_markdown(const ReportModel& model) {
     md += fmt::format("## Scenario {}\n\n", md_escape(sc.name));
     md += fmt::format("Scenario digest `{}`; {} sweep point{}.\n\n", md_escape(sc.base_digest), sc.variants.size(),
                       sc.variants.size() == 1 ? "" : "s");
+    md += what_to_change(sc, model.remedies);
     if (s < model.charts.size()) md += charts_md(model.charts[s], "");
     for (std::size_t i = 0; i < sc.variants.size(); ++i) {
       const VariantResult& v = sc.variants[i];

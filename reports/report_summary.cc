@@ -49,6 +49,38 @@ const ArmResult* worst_of(const VariantResult& v, bool optuna) {
 
 }  // namespace
 
+const ReportRemedies* remedies_for(const ScenarioResult& scenario, const std::vector<ReportRemedies>& remedies) {
+  for (const ReportRemedies& r : remedies) {
+    if (r.scenario == scenario.name && r.digest == scenario.base_digest) return &r;
+  }
+  return nullptr;
+}
+
+const ArmResult* user_arm_of(const VariantResult& v) {
+  const ArmResult* worst = worst_of(v, true);
+  return worst != nullptr ? worst : worst_of(v, false);
+}
+
+std::vector<SummaryRow> report_summary(const ReportData& data, const std::vector<ReportRemedies>& remedies) {
+  std::vector<SummaryRow> rows = report_summary(data);
+  std::size_t row = 0;
+  for (const ScenarioResult& sc : data.scenarios) {
+    const ReportRemedies* file = remedies_for(sc, remedies);
+    for (const VariantResult& v : sc.variants) {
+      if (v.arms.empty()) continue;
+      SummaryRow& r = rows[row++];
+      const ReportRemedyRanking* ranking = file != nullptr && v.axes.empty() ? file->for_arm(r.user_arm) : nullptr;
+      if (ranking == nullptr || r.best_today == "nothing to fix") continue;
+      const auto text = [](const ReportRemedy* x, const char* none) {
+        return x == nullptr ? std::string(none) : fmt::format("{} ({}): {}", x->title, x->simulated, x->change);
+      };
+      r.best_today = text(ranking->best(false), "no simulated change in Optuna does better");
+      r.best_design = text(ranking->best(true), "no simulated design does better");
+    }
+  }
+  return rows;
+}
+
 std::vector<SummaryRow> report_summary(const ReportData& data) {
   std::vector<SummaryRow> rows;
   for (const ScenarioResult& sc : data.scenarios) {

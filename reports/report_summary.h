@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "reports/report_data.h"
+#include "reports/report_remedies.h"
 
 namespace samplersim {
 
@@ -32,5 +33,17 @@ struct SummaryRow {
 };
 
 std::vector<SummaryRow> report_summary(const ReportData& data);
+
+// The same, and for a scenario as written with a ranking of the user's arm in `remedies`
+// (reports/report_remedies.h, from `run --format json`): "best in Optuna today" and "best library
+// design" name the best recommended remedy of each level ("Pass the same seed ... (optuna-3.6/same:42):
+// uncovered 0.89 -> 0, ..."), or say that no simulated change of that level does better.
+std::vector<SummaryRow> report_summary(const ReportData& data, const std::vector<ReportRemedies>& remedies);
+
+// The remedies file for a scenario (same name and base digest), or nullptr.
+const ReportRemedies* remedies_for(const ScenarioResult& scenario, const std::vector<ReportRemedies>& remedies);
+
+// The arm a scenario variant's summary row calls "yours" (the Optuna arm that does worst), or nullptr.
+const ArmResult* user_arm_of(const VariantResult& variant);
 
 }  // namespace samplersim

@@ -23,5 +23,10 @@ counterexample() {  # name scenario policy seed-policy property strategy
 }
 counterexample issue-5489-optuna-3.6-none issue-5489 optuna-3.6 none no-repeats pct:3
 counterexample grid-4x5-w4-optuna-3.2-same42 grid-4x5-w4 optuna-3.2 same:42 no-repeats random
+# The ranked remedies of each built-in scenario's arms (`run --format json`), shown by the report.
+rm -rf out/remedies && mkdir -p out/remedies
+for scenario in issue-5489 grid-4x5-w4 crash-recovery flaky-objective slow-store late-joiners; do
+  ./build/samplersim run "$scenario" --reps 500 --format json > "out/remedies/$scenario.json"
+done
 ./build/samplersim report "$results" --out out/report >/dev/null
 echo "report written to $(pwd)/out/report/report.html (and report.md beside it)"

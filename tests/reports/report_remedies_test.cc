@@ -1,0 +1,94 @@
+// The ranked remedies in a report (reports/report_remedies.h): `run --format json` files in
+// remedies/ next to the results put the user's arm's recommended remedies, with their code, in the
+// scenario's section and the best of each level in the summary; a bad file is exit 2.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/cli/cli_util.h"
+#include "tests/cli/sweep_test_util.h"
+
+namespace samplersim::testing {
+namespace {
+
+TEST(ReportRemedies, TheUsersArmsRecommendedRemediesAppearInRankOrderAndLeadTheSummary) {
+  const std::string dir = scratch_dir("report-remedies");
+  write_text(dir + "/spec.toml", "reps = 100\n[[scenario]]\nscenario = \"issue-5489\"\n");
+  ASSERT_EQ(run_cli("sweep " + dir + "/spec.toml --quiet --out " + dir + "/r.jsonl", dir).status, 0);
+  std::filesystem::create_directories(dir + "/remedies");
+  const CliResult run = run_cli("run issue-5489 --reps 400 --format json", dir);
+  ASSERT_EQ(run.status, 0) << run.err;
+  write_text(dir + "/remedies/issue-5489.json", run.out);
+  const CliResult rep = run_cli("report " + dir + "/r.jsonl --out " + dir + "/report", dir);
+  ASSERT_EQ(rep.status, 0) << rep.err;
+  const std::string md = read_all(dir + "/report/report.md");
+  const std::string html = read_all(dir + "/report/report.html");
+
+  // The user's arm in issue-5489 is optuna-3.6/none (it alone repeats); its ranking from the file.
+  const auto j = nlohmann::json::parse(run.out);
+  const nlohmann::json* ranking = nullptr;
+  for (const auto& r : j.at("remedies")) {
+    if (r.at("arm") == "optuna-3.6/none") ranking = &r;
+  }
+  ASSERT_NE(ranking, nullptr);
+  std::vector<std::string> recommended;
+  std::string best_today;
+  for (const auto& r : ranking->at("remedies")) {
+    if (r.at("verdict") != "recommended") continue;
+    recommended.push_back(r.at("title").get<std::string>());
+    if (best_today.empty() && r.at("level") == "in your Optuna today") best_today = r.at("title").get<std::string>();
+  }
+  ASSERT_FALSE(recommended.empty()) << "issue 5489 has remedies in Optuna today (same seed, upgrade)";
+  ASSERT_FALSE(best_today.empty());
+
+  const std::size_t section = md.find("### What to change: your arm optuna-3.6/none");
+  ASSERT_NE(section, std::string::npos) << md;
+  // Markdown escapes punctuation such as '_' with a backslash: compare without the backslashes.
+  const auto plain = [](std::string text) {
+    std::erase(text, '\\');
+    return text;
+  };
+  std::size_t last = section;
+  for (std::size_t i = 0; i < recommended.size(); ++i) {
+    const std::string item = fmt::format("\n{}. **", i + 1);
+    const std::size_t at = md.find(item, last);
+    ASSERT_NE(at, std::string::npos) << recommended[i];
+    const std::size_t start = at + item.size();
+    EXPECT_EQ(plain(md.substr(start, md.find("** (", start) - start)), recommended[i]) << "rank " << i + 1;
+    last = start;
+  }
+  EXPECT_NE(md.find("```\n", section), std::string::npos) << "the code to write";
+  // The summary (first section) names the best remedy in Optuna today.
+  const std::size_t summary_end = md.find("## Scenario");
+  EXPECT_LT(md.find("| optuna-3.6/none | "), summary_end);
+  EXPECT_LT(plain(md.substr(0, summary_end)).find(best_today), summary_end) << best_today;
+  EXPECT_NE(html.find("<table class=\"remedies\">"), std::string::npos);
+}
+
+TEST(ReportRemedies, WithoutAFileTheSectionSaysHowToMakeOne) {
+  const std::string dir = scratch_dir("report-remedies-none");
+  write_text(dir + "/spec.toml", "reps = 20\n[[scenario]]\nscenario = \"issue-5489\"\n");
+  ASSERT_EQ(run_cli("sweep " + dir + "/spec.toml --quiet --out " + dir + "/r.jsonl", dir).status, 0);
+  ASSERT_EQ(run_cli("report " + dir + "/r.jsonl --out " + dir + "/report", dir).status, 0);
+  EXPECT_NE(read_all(dir + "/report/report.md").find("`samplersim run issue-5489 --format json > remedies/issue-5489.json`"),
+            std::string::npos);
+}
+
+TEST(ReportRemedies, ABadRemediesFileIsExitTwoNamingFileAndKeyAndWritesNothing) {
+  const std::string dir = scratch_dir("report-remedies-bad");
+  write_text(dir + "/spec.toml", "reps = 5\n[[scenario]]\nscenario = \"issue-5489\"\n");
+  ASSERT_EQ(run_cli("sweep " + dir + "/spec.toml --quiet --out " + dir + "/r.jsonl", dir).status, 0);
+  std::filesystem::create_directories(dir + "/remedies");
+  write_text(dir + "/remedies/x.json", R"({"scenario":{"name":"issue-5489","digest":"d","reps":5},"remedies":[{"arm":"a","family":"f"}]})");
+  const CliResult r = run_cli("report " + dir + "/r.jsonl --out " + dir + "/report", dir);
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_NE(r.err.find("remedies/x.json"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("remedies: expected an array of remedies"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/report"));
+}
+
+}  // namespace
+}  // namespace samplersim::testing
