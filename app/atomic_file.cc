@@ -246,6 +246,38 @@ void ensure_directory(const std::string& dir) {
   if (ec) throw OutputError(dir, fmt::format("cannot create the directory ({})", ec.message()));
 }
 
+void check_directory_creatable(const std::string& dir) {
+  std::error_code ec;
+  fs::path p = fs::absolute(fs::path(dir), ec);
+  if (ec) throw OutputError(dir, fmt::format("cannot resolve the path ({})", ec.message()));
+  constexpr int kMaxDepth = 4096;
+  for (int depth = 0; depth < kMaxDepth; ++depth) {
+    if (fs::is_directory(p, ec)) {
+      if (::access(p.c_str(), W_OK) != 0) throw OutputError(dir, fmt::format("{} is not writable", p.string()));
+      return;
+    }
+    if (fs::exists(p, ec)) throw OutputError(dir, fmt::format("{} exists and is not a directory", p.string()));
+    if (!p.has_parent_path() || p.parent_path() == p) break;
+    p = p.parent_path();
+  }
+  throw OutputError(dir, "no existing directory above it");
+}
+
+void check_output_file(const std::string& path) {
+  const fs::path parent = fs::path(path).parent_path();
+  std::error_code ec;
+  if (parent.empty() || fs::is_directory(parent, ec)) {
+    check_writable(path);
+  } else {
+    check_directory_creatable(parent.string());
+  }
+}
+
+void make_parent_directories(const std::string& path) {
+  const fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty()) ensure_directory(parent.string());
+}
+
 void write_file_atomically(const std::string& path, const std::string& content) {
   OutputFile out(path);
   out.write(content);

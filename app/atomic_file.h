@@ -76,4 +76,16 @@ void check_writable(const std::string& path);
 // naming it when that is impossible or it exists as something else.
 void ensure_directory(const std::string& dir);
 
+// Checks early, creating nothing, that `dir` is a writable directory or can be made by
+// ensure_directory: its nearest existing ancestor is a writable directory, and no component of
+// the path is something other than a directory. Throws OutputError naming that component.
+void check_directory_creatable(const std::string& dir);
+
+// An output file whose folders are created as needed (`--out a/b/t.json`): check_output_file checks
+// early, creating nothing, that it can be written (check_writable when its folder exists,
+// check_directory_creatable of the folder otherwise); make_parent_directories creates the missing
+// folders just before the file is written, once the input has been read. Both throw OutputError.
+void check_output_file(const std::string& path);
+void make_parent_directories(const std::string& path);
+
 }  // namespace samplersim

@@ -52,10 +52,8 @@ int audit_command(const AuditCommandOptions& opt) {
   const StoredStudy study = read_study(opt.db, opt.study);
   const AuditResult result = audit_study(study);
   const std::vector<RepeatedCombination> repeats = explain_repeats(result);
-  if (!opt.report_dir.empty()) {
-    ensure_directory(opt.report_dir);
-    check_writable(opt.report_dir + "/audit.results.jsonl");
-  }
+  // The report folder (and its missing parents) is made only once every input has been checked.
+  if (!opt.report_dir.empty()) check_output_file(opt.report_dir + "/audit.results.jsonl");
   std::vector<ArmStats> rows(1);
   rows[0].label = "real";
   rows[0].add(result.metrics);
@@ -77,6 +75,7 @@ int audit_command(const AuditCommandOptions& opt) {
     const std::string digest = scenario_digest(spec);
     const std::vector<Arm> arms = simulated_arms(opt, result, spec);
     if (!opt.report_dir.empty()) {
+      make_parent_directories(results_file);
       results.emplace(results_file);
       results->write(real_study_result_line(result, scenario_name, digest).dump() + "\n");
     }
@@ -97,6 +96,7 @@ int audit_command(const AuditCommandOptions& opt) {
                          workers, spec.objective_duration.to_string(), to_string(spec.store_kind), opt.reps);
   } else if (!opt.report_dir.empty()) {
     const std::string digest = scenario_digest(scenario_of_audit(result, std::clamp(result.peak_running, 1, ScenarioSpec::kMaxWorkers)));
+    make_parent_directories(results_file);
     results.emplace(results_file);
     results->write(real_study_result_line(result, scenario_name, digest).dump() + "\n");
   }

@@ -22,7 +22,7 @@ void check_output_dir(const std::string& dir) {
     return;
   }
   if (std::filesystem::exists(dir, ec)) throw OutputError(dir, "it exists and is not a directory");
-  check_writable(dir);  // the parent must exist and be writable
+  check_directory_creatable(dir);  // created, with missing parents, when the counterexample is written
 }
 
 ReplayRecord replay_record_of_counterexample(const ScenarioSpec& spec, const Arm& arm, const Counterexample& cex,
@@ -76,12 +76,6 @@ InterleavingLabels labels_for(const ScenarioSpec& spec, const Arm& arm, const Ru
 
 namespace {
 
-void ensure_dir(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) throw OutputError(dir, fmt::format("cannot create the directory: {}", ec.message()));
-}
-
 void write_trace_text(const std::string& dir, const ScenarioSpec& spec, const Trace& trace,
                       const InterleavingLabels& labels, CounterexampleFiles& f) {
   f.trace_txt = dir + "/trace.txt";
@@ -92,7 +86,7 @@ void write_trace_text(const std::string& dir, const ScenarioSpec& spec, const Tr
 
 void write_diagram(const std::string& dir, const ScenarioSpec& spec, const Trace& trace, const RunOutcome& outcome,
                    const InterleavingLabels& labels, std::chrono::milliseconds layout_budget, CounterexampleFiles& f) {
-  ensure_dir(dir);
+  ensure_directory(dir);
   const std::string dot = interleaving_dot(trace, outcome, spec, labels);
   f.interleaving_dot = dir + "/interleaving.dot";
   f.diagram_nodes = dot_node_count(dot);
@@ -119,7 +113,7 @@ void write_diagram(const std::string& dir, const ScenarioSpec& spec, const Trace
 CounterexampleFiles write_run_rendering(const std::string& dir, const ScenarioSpec& spec, const Trace& trace,
                                         const RunOutcome& outcome, const InterleavingLabels& labels,
                                         std::chrono::milliseconds layout_budget) {
-  ensure_dir(dir);
+  ensure_directory(dir);
   CounterexampleFiles f;
   write_trace_text(dir, spec, trace, labels, f);
   write_diagram(dir, spec, trace, outcome, labels, layout_budget, f);
@@ -128,7 +122,7 @@ CounterexampleFiles write_run_rendering(const std::string& dir, const ScenarioSp
 
 CounterexampleFiles write_counterexample_text(const std::string& dir, const ScenarioSpec& spec, const Arm& arm,
                                               const Counterexample& cex, const std::string& strategy) {
-  ensure_dir(dir);
+  ensure_directory(dir);
   CounterexampleFiles f;
   write_trace_text(dir, spec, cex.trace, labels_for(spec, arm, cex.outcome, cex.violation, cex.run_seed, cex.omitted_processes), f);
   f.replay_json = dir + "/replay.json";

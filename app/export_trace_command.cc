@@ -20,7 +20,7 @@ namespace {
 }  // namespace
 
 int export_trace_command(const ExportTraceOptions& opt) {
-  check_writable(opt.out);
+  check_output_file(opt.out);  // its missing folders are made just before the trace is written
   const ScenarioSpec spec = load_scenario(opt.scenario);
   std::vector<SeedPolicy> seeds;
   if (!opt.seed_policy.empty()) {
@@ -45,6 +45,7 @@ int export_trace_command(const ExportTraceOptions& opt) {
                             {"trace_hash", format_hash(run.outcome.trace_hash)},
                             {"repeats", run.outcome.repeats}, {"never_evaluated", run.outcome.never_evaluated},
                             {"time_unit", "virtual microseconds"}};
+  make_parent_directories(opt.out);
   write_file_atomically(opt.out, chrome_trace(run.trace, spec, info).dump() + "\n");
   fmt::print("wrote Chrome trace of {} {} rep {} ({} events) to {}; open it in ui.perfetto.dev or chrome://tracing\n",
              spec.name, arms.front().label(), opt.rep, run.trace.events().size(), opt.out);

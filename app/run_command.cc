@@ -51,7 +51,7 @@ void print_outcome(const RunOutcome& o) {
 }
 
 int replay(const RunCommandOptions& opt) {
-  if (!opt.trace_out.empty()) check_writable(opt.trace_out);
+  if (!opt.trace_out.empty()) check_output_file(opt.trace_out);
   const ReplayRecord rec = read_replay_file(opt.replay_in);
   const ScenarioSpec spec = load_scenario_text(rec.scenario_source, opt.replay_in + " (embedded scenario)");
   auto seed = parse_seed_policy(rec.seed_policy);
@@ -62,6 +62,7 @@ int replay(const RunCommandOptions& opt) {
   fmt::print("replay of {} rep {} ({}), {} picks\n", arms.front().label(), rec.rep, spec.name, rec.picks.size());
   print_outcome(run.outcome);
   if (!opt.trace_out.empty()) {
+    make_parent_directories(opt.trace_out);
     write_file_atomically(opt.trace_out, format_trace_text(run.trace, spec,
                                                            fmt::format("replay of {} rep {}", arms.front().label(), rec.rep)));
   }
@@ -114,7 +115,7 @@ int run_command(const RunCommandOptions& opt) {
     throw BadInput::argument("SCENARIO", "a scenario file or built-in name (or --replay FILE)", "nothing");
   }
   for (const std::string* out : {&opt.json_out, &opt.trace_out, &opt.schedule_out}) {
-    if (!out->empty()) check_writable(*out);
+    if (!out->empty()) check_output_file(*out);  // missing folders are made once the input is read
   }
   ScenarioSpec spec = load_scenario(opt.scenario);
   if (opt.seed) spec.seed = *opt.seed;
@@ -133,6 +134,9 @@ int run_command(const RunCommandOptions& opt) {
   for (std::size_t j = 0; j < plan.jobs.size(); ++j) stats[j].label = plan.jobs[j].arm.label();
   // Run lines stream into the output as runs finish (memory independent of --reps); the file
   // appears only when complete (app/atomic_file.h).
+  for (const std::string* out : {&opt.json_out, &opt.trace_out, &opt.schedule_out}) {
+    if (!out->empty()) make_parent_directories(*out);
+  }
   std::optional<OutputFile> json;
   if (!opt.json_out.empty()) json.emplace(opt.json_out);
   std::unique_ptr<SweepProgressDisplay> progress;

@@ -181,7 +181,7 @@ SweepCounts run_sweep(const SweepPlan& plan, const SweepOptions& options, const 
   counts.total = plan.total_runs;
   const RunIndex index(plan);
   std::vector<bool> done(static_cast<std::size_t>(plan.total_runs), false);
-  check_writable(options.out_path);  // a directory, or a missing or unwritable folder: refused first
+  check_output_file(options.out_path);  // a directory, or an unwritable folder: refused first; missing folders are made
   struct stat st {};
   const bool exists = ::stat(options.out_path.c_str(), &st) == 0;
   if (exists && st.st_size > 0 && !options.resume) {
@@ -189,6 +189,7 @@ SweepCounts run_sweep(const SweepPlan& plan, const SweepOptions& options, const 
                              fmt::format("'{}', which exists", options.out_path));
   }
   if (options.resume && exists) load_done(options.out_path, index, done, counts);
+  make_parent_directories(options.out_path);
   const int fd = open_for_append(options.out_path);
 
   struct FdCloser {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include <fmt/format.h>
 
@@ -163,12 +164,15 @@ TEST(CheckCommand, BadInputExitsTwoWithOneLineAndNoOutput) {
     EXPECT_EQ(testing::count_lines(r.err), 1) << args << "\n" << r.err;
     EXPECT_FALSE(std::filesystem::exists(dir + "/cex")) << args;
   }
-  // An output directory whose parent is missing is an output failure (exit 4), not bad input.
-  const auto r = run_cli(std::string("check ") + kTwoByTwo + " --policy optuna-3.2 --out " + dir + "/missing/deeper/cex", dir);
+  // Missing folders are created (tests/cli/output_dirs_test.cc), but an output directory under a
+  // regular file is an output failure (exit 4), not bad input, and names the file; nothing is made.
+  { std::ofstream(dir + "/file") << "x"; }
+  const auto r = run_cli(std::string("check ") + kTwoByTwo + " --policy optuna-3.2 --out " + dir + "/file/deeper/cex", dir);
   EXPECT_EQ(r.status, 4) << r.out << r.err;
   EXPECT_EQ(testing::count_lines(r.err), 1) << r.err;
-  EXPECT_NE(r.err.find(dir + "/missing/deeper/cex"), std::string::npos) << r.err;
-  EXPECT_FALSE(std::filesystem::exists(dir + "/missing"));
+  EXPECT_NE(r.err.find(dir + "/file/deeper/cex"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(dir + "/file exists and is not a directory"), std::string::npos) << r.err;
+  EXPECT_TRUE(std::filesystem::is_regular_file(dir + "/file"));
 }
 
 TEST(ReplayCommand, TamperedHashDivergesAndBadFileIsBadInput) {

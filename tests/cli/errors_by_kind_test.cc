@@ -128,16 +128,23 @@ TEST(OutputErrors, SweepThatCannotAppendIsExitFour) {
   EXPECT_NE(r.err.find(dir + "/r.jsonl: cannot write"), std::string::npos) << r.err;
 }
 
-TEST(OutputErrors, MissingOrUnwritableOutputDirectoryIsExitFour) {
+// Missing output folders are created (tests/cli/output_dirs_test.cc); one that cannot be, because a
+// component of its path is a regular file, is an output failure naming that file.
+TEST(OutputErrors, OutputDirectoryThroughAFileIsExitFour) {
   const std::string dir = scratch_dir("no-dir");
-  for (const std::string& args : {"run issue-5489 --reps 2 --json " + dir + "/missing/out.jsonl",
-                                  "export-trace issue-5489 --policy optuna-4 --seed-policy none --out " + dir + "/missing/t.json"}) {
+  write_text(dir + "/file", "x");
+  write_text(dir + "/spec.toml", "reps = 1\n[[scenario]]\nscenario = \"issue-5489\"\n");
+  for (const std::string& args : {"run issue-5489 --reps 2 --json " + dir + "/file/missing/out.jsonl",
+                                  "sweep " + dir + "/spec.toml --quiet --out " + dir + "/file/missing/r.jsonl",
+                                  "export-trace issue-5489 --policy optuna-4 --seed-policy none --out " + dir + "/file/missing/t.json"}) {
     const auto r = run_cli(args, dir);
     EXPECT_EQ(r.status, 4) << args << "\n" << r.err;
     EXPECT_EQ(count_lines(r.err), 1) << r.err;
-    EXPECT_NE(r.err.find(dir + "/missing/"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(dir + "/file/missing/"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(dir + "/file exists and is not a directory"), std::string::npos) << r.err;
+    EXPECT_EQ(r.out, "") << args;
   }
-  EXPECT_FALSE(std::filesystem::exists(dir + "/missing"));
+  EXPECT_EQ(read_all(dir + "/file"), "x");
 }
 
 TEST(OutputErrors, ReportReadsNoDeviceAndNamesAnUnwritableOutDirectory) {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include <nlohmann/json.hpp>
 
@@ -126,10 +127,11 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(CliRun, UnwritableOutputFailsBeforeRunning) {
   const auto dir = scratch_dir("unwritable");
-  const auto r = run_cli("run issue-5489 --reps 10 --json /nonexistent-dir/out.jsonl", dir);
+  { std::ofstream(dir + "/file") << "x"; }  // missing folders are created, but not under a file
+  const auto r = run_cli("run issue-5489 --reps 10 --json " + dir + "/file/sub/out.jsonl", dir);
   EXPECT_EQ(r.status, 4) << r.err;  // an output failure, not bad input
   EXPECT_EQ(testing::count_lines(r.err), 1) << r.err;
-  EXPECT_NE(r.err.find("/nonexistent-dir/out.jsonl"), std::string::npos);
+  EXPECT_NE(r.err.find(dir + "/file/sub/out.jsonl"), std::string::npos) << r.err;
   EXPECT_TRUE(r.out.empty()) << r.out;
 }
 
