@@ -246,22 +246,29 @@ void ensure_directory(const std::string& dir) {
   if (ec) throw OutputError(dir, fmt::format("cannot create the directory ({})", ec.message()));
 }
 
-void check_directory_creatable(const std::string& dir) {
+namespace {
+
+// check_directory_creatable of `dir`; errors name `named` (the output as the user gave it).
+void check_creatable(const std::string& dir, const std::string& named) {
   std::error_code ec;
   fs::path p = fs::absolute(fs::path(dir), ec);
-  if (ec) throw OutputError(dir, fmt::format("cannot resolve the path ({})", ec.message()));
+  if (ec) throw OutputError(named, fmt::format("cannot resolve the path ({})", ec.message()));
   constexpr int kMaxDepth = 4096;
   for (int depth = 0; depth < kMaxDepth; ++depth) {
     if (fs::is_directory(p, ec)) {
-      if (::access(p.c_str(), W_OK) != 0) throw OutputError(dir, fmt::format("{} is not writable", p.string()));
+      if (::access(p.c_str(), W_OK) != 0) throw OutputError(named, fmt::format("{} is not writable", p.string()));
       return;
     }
-    if (fs::exists(p, ec)) throw OutputError(dir, fmt::format("{} exists and is not a directory", p.string()));
+    if (fs::exists(p, ec)) throw OutputError(named, fmt::format("{} exists and is not a directory", p.string()));
     if (!p.has_parent_path() || p.parent_path() == p) break;
     p = p.parent_path();
   }
-  throw OutputError(dir, "no existing directory above it");
+  throw OutputError(named, "no existing directory above it");
 }
+
+}  // namespace
+
+void check_directory_creatable(const std::string& dir) { check_creatable(dir, dir); }
 
 void check_output_file(const std::string& path) {
   const fs::path parent = fs::path(path).parent_path();
@@ -269,7 +276,7 @@ void check_output_file(const std::string& path) {
   if (parent.empty() || fs::is_directory(parent, ec)) {
     check_writable(path);
   } else {
-    check_directory_creatable(parent.string());
+    check_creatable(parent.string(), path);
   }
 }
 
