@@ -15,7 +15,9 @@ namespace samplersim {
 
 GridValue grid_value_of_json(const std::string& name, const nlohmann::json& v) {
   GridValue g;
-  if (v.is_boolean()) {
+  if (v.is_null()) {
+    g.kind = GridValue::Kind::kNone;
+  } else if (v.is_boolean()) {
     g.kind = GridValue::Kind::kBool;
     g.bool_value = v.get<bool>();
   } else if (v.is_number_integer()) {
@@ -28,7 +30,7 @@ GridValue grid_value_of_json(const std::string& name, const nlohmann::json& v) {
     g.kind = GridValue::Kind::kString;
     g.string_value = v.get<std::string>();
   } else {
-    throw BadInput("", 0, "search_space." + name, "int, float, str or bool values", v.dump().substr(0, 40));
+    throw BadInput("", 0, "search_space." + name, "None, int, float, str or bool values", v.dump().substr(0, 40));
   }
   return g;
 }
@@ -47,8 +49,9 @@ bool same_value(const GridValue& a, const GridValue& b) {
   return a == b;
 }
 
-// The evaluated value of a stored param: a categorical's choice, else the stored number.
-std::optional<GridValue> value_of_param(const StoredParam& p) {
+}  // namespace
+
+std::optional<GridValue> stored_param_value(const StoredParam& p) {
   const nlohmann::json& d = p.distribution;
   if (d.is_object() && d.value("name", "") == "CategoricalDistribution") {
     const auto attrs = d.find("attributes");
@@ -69,6 +72,8 @@ std::optional<GridValue> value_of_param(const StoredParam& p) {
   g.float_value = p.internal_value;
   return g;
 }
+
+namespace {
 
 std::vector<GridParam> grid_of_search_space(const StoredStudy& study) {
   for (const StoredTrial& t : study.trials) {
@@ -182,7 +187,7 @@ AuditResult audit_study(const StoredStudy& study) {
     for (std::size_t p = 0; p < out.grid.size() && full; ++p) {
       const auto it = std::find_if(t.params.begin(), t.params.end(),
                                    [&](const StoredParam& sp) { return sp.name == out.grid[p].name; });
-      const std::optional<GridValue> v = it == t.params.end() ? std::nullopt : value_of_param(*it);
+      const std::optional<GridValue> v = it == t.params.end() ? std::nullopt : stored_param_value(*it);
       if (!v) {
         full = false;
         break;

@@ -63,6 +63,10 @@ AuditResult audit_study(const StoredStudy& study);
 // throws BadInput naming search_space.<name> for anything but int, float, str or bool.
 GridValue grid_value_of_json(const std::string& name, const nlohmann::json& v);
 
+// The evaluated value of a stored param (a categorical's choice, else the stored number); nullopt
+// for a categorical index outside its choices.
+std::optional<GridValue> stored_param_value(const StoredParam& p);
+
 // The policy modelling the library version that wrote the study ("" if unknown): 2.9–2.10 →
 // optuna-2, 3.0–3.1 → optuna-3.1, 3.2–3.3 → optuna-3.2, 3.4–3.6 → optuna-3.6, 4.x → optuna-4.
 std::string policy_for_library_version(const std::string& version);

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/python_error.h"
+
 #include "reports/trace_text.h"
 #include "sim/faults.h"
 #include "sim/grid_space.h"
@@ -186,6 +188,10 @@ nlohmann::json chrome_trace(const Trace& trace, const ScenarioSpec& spec, const 
         instant(e, name, std::move(args));
         break;
       }
+      case TraceKind::kProcessError:
+        instant(e, e.b ? "stop error swallowed" : "process raised",
+                {{"exception", std::string(py_error_info(static_cast<PyError>(e.a)).message)}});
+        break;
     }
   }
   for (const auto& [w, s] : open) slice(w, s, last_us, "never ended");

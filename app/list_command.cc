@@ -33,6 +33,10 @@ int print_json() {
   for (const std::string& name : builtin_scenario_names()) {
     out["scenarios"].push_back({{"name", name}, {"description", first_line_of_description(name)}});
   }
+  out["cases"] = nlohmann::json::array();
+  for (const std::string& name : builtin_case_names()) {
+    out["cases"].push_back({{"name", name}, {"description", first_line_of_description(name)}});
+  }
   out["policies"] = nlohmann::json::array();
   for (const PolicyInfo* p : PolicyRegistry::all()) {
     out["policies"].push_back({{"name", p->name}, {"family", p->family}, {"summary", p->summary}});
@@ -49,6 +53,11 @@ int list_command(bool json) {
   fmt::print("Built-in scenarios ({}):\n", builtin_scenario_dir());
   for (const std::string& name : builtin_scenario_names()) {
     fmt::print("  {:<22} {}\n", name, first_line_of_description(name));
+  }
+  const std::vector<std::string> cases = builtin_case_names();
+  if (!cases.empty()) {
+    fmt::print("\nBuilt-in cases, one per public report (cases/):\n");
+    for (const std::string& name : cases) fmt::print("  {:<22} {}\n", name, first_line_of_description(name));
   }
   fmt::print("\nPolicies:\n");
   for (const PolicyInfo* p : PolicyRegistry::all()) {

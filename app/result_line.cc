@@ -30,6 +30,16 @@ void put_metrics(nlohmann::json& line, const RunMetrics& m) {
   line["wasted_time_s"] = seconds(m.wasted_time_us);
   line["makespan_s"] = seconds(m.makespan_us);
   line["store_ops"] = m.store_ops;
+  // Issue 11, written only when present (lines of runs without them are unchanged).
+  if (m.processes_raised() > 0) {
+    nlohmann::json errors = nlohmann::json::object();
+    for (std::size_t e = 1; e < m.process_errors.size(); ++e) {
+      if (m.process_errors[e] > 0) errors[std::string(to_string(static_cast<PyError>(e)))] = m.process_errors[e];
+    }
+    line["process_errors"] = errors;
+  }
+  if (m.stop_errors_swallowed > 0) line["stop_errors_swallowed"] = m.stop_errors_swallowed;
+  if (m.initial_trials > 0) line["initial_trials"] = m.initial_trials;
 }
 
 }  // namespace

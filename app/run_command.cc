@@ -23,6 +23,7 @@
 #include "app/result_line.h"
 #include "app/scenario_files.h"
 #include "app/single_run.h"
+#include "app/study_resume.h"
 #include "app/sweep_progress.h"
 #include "reports/arm_stats.h"
 #include "reports/remedy_ranking.h"
@@ -46,6 +47,11 @@ void print_outcome(const RunOutcome& o) {
   fmt::print("trials {}  repeats {}  never-evaluated {}  uncovered {}  wasted {} s  makespan {} s\n",
              o.trials, o.repeats, o.never_evaluated, o.uncovered, format_seconds(o.wasted_time_us),
              format_seconds(o.makespan_us));
+  for (std::size_t e = 1; e < o.process_errors.size(); ++e) {
+    if (o.process_errors[e] > 0) {
+      fmt::print("{} process(es) ended with {}\n", o.process_errors[e], py_error_info(static_cast<PyError>(e)).message);
+    }
+  }
   fmt::print("choice points {}  store ops {}  trace hash {}\n", o.choice_points, o.store_ops,
              format_hash(o.trace_hash));
 }
@@ -118,6 +124,7 @@ int run_command(const RunCommandOptions& opt) {
     if (!out->empty()) check_output_file(*out);  // missing folders are made once the input is read
   }
   ScenarioSpec spec = load_scenario(opt.scenario);
+  if (!opt.from_db.empty()) spec = resume_from_db(spec, opt.from_db, opt.study_name);
   if (opt.seed) spec.seed = *opt.seed;
   const int reps = opt.reps.value_or(spec.reps);
   const std::vector<Arm> arms = arms_of(spec, opt.policies, parse_seed_filter(opt.seed_policies));
@@ -180,7 +187,9 @@ int run_command(const RunCommandOptions& opt) {
   } else {
     fmt::print("scenario {}: {} combinations, {} processes x {} threads, {} reps, seed {}\n", spec.name,
                spec.combinations(), spec.processes, spec.threads, reps, spec.seed);
+    if (!spec.initial_trials.empty()) fmt::print("resumed study: {} initial trials\n", spec.initial_trials.size());
     fmt::print("{}", format_arm_table(arm_stats, 0.95));
+    fmt::print("{}", format_process_errors(arm_stats));
     print_remedies(rankings, reps);
   }
   if (!opt.json_format) {

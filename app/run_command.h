@@ -24,6 +24,8 @@ struct RunCommandOptions {
   std::string trace_out;
   std::string schedule_out;
   std::string replay_in;
+  std::string from_db;     // resume from the trials of this Optuna SQLite study (app/study_resume.h)
+  std::string study_name;  // with from_db: which study ("" = the only one)
   int trace_rep = 0;
   int jobs = 0;
   bool json_format = false;             // --format json: one JSON object on stdout instead of text

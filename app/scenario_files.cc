@@ -17,22 +17,33 @@ std::string builtin_scenario_dir() {
   return lookup.tried.empty() ? std::string("share/samplersim/scenarios") : lookup.tried.front();
 }
 
-std::vector<std::string> builtin_scenario_names() {
+namespace {
+std::vector<std::string> toml_stems(const fs::path& dir) {
   std::vector<std::string> names;
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(builtin_scenario_dir(), ec)) {
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
     if (entry.path().extension() == ".toml") names.push_back(entry.path().stem().string());
   }
   std::sort(names.begin(), names.end());
   return names;
 }
+}  // namespace
+
+std::vector<std::string> builtin_scenario_names() { return toml_stems(builtin_scenario_dir()); }
+
+std::vector<std::string> builtin_case_names() { return toml_stems(fs::path(builtin_scenario_dir()) / "cases"); }
 
 ScenarioSpec load_scenario(const std::string& name_or_path) {
   std::error_code ec;
   std::string path = name_or_path;
   if (!fs::exists(path, ec) && name_or_path.find('/') == std::string::npos) {
-    const fs::path builtin = fs::path(builtin_scenario_dir()) / (name_or_path + ".toml");
-    if (fs::exists(builtin, ec)) path = builtin.string();
+    for (const fs::path& dir : {fs::path(builtin_scenario_dir()), fs::path(builtin_scenario_dir()) / "cases"}) {
+      const fs::path builtin = dir / (name_or_path + ".toml");
+      if (fs::exists(builtin, ec)) {
+        path = builtin.string();
+        break;
+      }
+    }
   }
   return load_scenario_file(path, PolicyRegistry::names());
 }

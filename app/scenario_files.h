@@ -13,7 +13,10 @@ namespace samplersim {
 std::string builtin_scenario_dir();
 // Names (file stems) of the built-in scenarios, sorted.
 std::vector<std::string> builtin_scenario_names();
-// Loads `name_or_path`: an existing file, else a built-in scenario name. Throws BadInput.
+// Names of the built-in cases (scenarios/cases/: one per public report), sorted.
+std::vector<std::string> builtin_case_names();
+// Loads `name_or_path`: an existing file, else a built-in scenario name, else a built-in case name.
+// Throws BadInput.
 ScenarioSpec load_scenario(const std::string& name_or_path);
 // Parses scenario text embedded elsewhere (replay files). Throws BadInput.
 ScenarioSpec load_scenario_text(const std::string& text, const std::string& source_name);

@@ -27,6 +27,8 @@ Command add_run_command(CLI::App& root) {
       ->check(decimal_in(0, kMaxRepsArgument - 1));
   cmd->add_option("--schedule", opt->schedule_out, "Write a replay file of the traced rep (needs one arm)");
   cmd->add_option("--replay", opt->replay_in, "Re-run a replay file bit for bit and check its trace hash");
+  cmd->add_option("--from-db", opt->from_db, "Start from the trials of this Optuna SQLite study (a resumed study)");
+  cmd->add_option("--study", opt->study_name, "With --from-db: the study's name (default: the only one)");
   cmd->add_option("--jobs", opt->jobs, "Threads (default: all cores); results do not depend on it")
       ->check(decimal_in(0, 1024));
   add_format_option(cmd, *format);

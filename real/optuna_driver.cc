@@ -29,6 +29,7 @@ py::object python_value(const GridValue& v) {
     case GridValue::Kind::kFloat: return py::float_(v.float_value);
     case GridValue::Kind::kString: return py::str(v.string_value);
     case GridValue::Kind::kBool: return py::bool_(v.bool_value);
+    case GridValue::Kind::kNone: return py::none();
   }
   return py::none();
 }
@@ -41,6 +42,15 @@ std::string unsupported(const ScenarioSpec& spec) {
   if (f.stale_read_ppm > 0) return "faults.stale_read";
   if (f.heartbeat()) return "faults.heartbeat_interval";
   if (f.retry_failed) return "faults.retry_failed";
+  // Issue 11's situations are modelled by the optimize-loop model only (for now).
+  if (!spec.groups.empty()) return "[[group]] worker groups";
+  if (!spec.enqueued.empty()) return "[[enqueue]]";
+  if (!spec.initial_trials.empty()) return "[[initial_trials]] (a resumed study)";
+  if (spec.loop.kind != LoopKind::kOptimize || spec.loop.catch_all) return "optimize.loop / optimize.catch";
+  if (!spec.objective.params.empty() || !spec.objective.fail.empty() || spec.objective.prune_every > 0) {
+    return "objective.params / fail / prune_every";
+  }
+  if (!spec.crash_at.empty()) return "faults.crash_at";
   return {};
 }
 

@@ -23,6 +23,30 @@ void ArmStats::add(const RunMetrics& r) {
   store_ops_per_trial.add(r.trials > 0 ? static_cast<double>(r.store_ops) / static_cast<double>(r.trials) : 0.0);
   const double useful = objective_time_s - wasted_time_s;
   wasted_share.add(useful > 0 ? wasted_time_s / useful : 0.0);
+  for (std::size_t e = 0; e < process_errors.size(); ++e) process_errors[e] += r.process_errors[e];
+  if (r.processes_raised() > 0) ++runs_with_process_error;
+  stop_errors_swallowed += r.stop_errors_swallowed;
+}
+
+std::string format_process_errors(const std::vector<ArmStats>& arms) {
+  std::string out;
+  for (const ArmStats& a : arms) {
+    if (!a.any_process_outcome() || a.runs == 0) continue;
+    const double runs = static_cast<double>(a.runs);
+    std::string parts;
+    for (std::size_t e = 1; e < a.process_errors.size(); ++e) {
+      if (a.process_errors[e] == 0) continue;
+      parts += fmt::format("{}{} {:.2f}", parts.empty() ? "" : ", ", to_string(static_cast<PyError>(e)),
+                           static_cast<double>(a.process_errors[e]) / runs);
+    }
+    out += fmt::format("{:<24} processes ended by an exception per run: {} (in {:.1f}% of runs)", a.label,
+                       parts.empty() ? "none" : parts, 100.0 * static_cast<double>(a.runs_with_process_error) / runs);
+    if (a.stop_errors_swallowed > 0) {
+      out += fmt::format("; stop RuntimeErrors swallowed per run: {:.2f}", static_cast<double>(a.stop_errors_swallowed) / runs);
+    }
+    out += "\n";
+  }
+  return out;
 }
 
 namespace {

@@ -5,6 +5,7 @@
 // proportions with a Wilson interval, both at the requested confidence.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -23,6 +24,11 @@ struct ArmStats {
   std::int64_t runs_with_never_evaluated = 0;
   MeanAccumulator repeats, never_evaluated, uncovered, trials, wasted_time_s, makespan_s,
       store_ops_per_trial, wasted_share;
+  // Issue 11: processes that ended with each Python exception, and swallowed stop errors (sums).
+  std::array<std::int64_t, kPyErrorCount> process_errors{};
+  std::int64_t runs_with_process_error = 0;
+  std::int64_t stop_errors_swallowed = 0;
+  bool any_process_outcome() const { return runs_with_process_error > 0 || stop_errors_swallowed > 0; }
 
   void add(const RunMetrics& r);
   Interval p_repeats(double confidence) const { return wilson_interval(runs_with_repeats, runs, confidence); }
@@ -36,5 +42,9 @@ std::string format_arm_table(const std::vector<ArmStats>& arms, double confidenc
 
 // The same row as JSON (`--format json`): every mean with its interval; times in seconds.
 nlohmann::json arm_stats_json(const ArmStats& arm, double confidence);
+
+// Lines naming, per arm, the Python exceptions that ended processes (mean per run, share of runs)
+// and the swallowed stop errors; "" when no arm has any (issue 11).
+std::string format_process_errors(const std::vector<ArmStats>& arms);
 
 }  // namespace samplersim

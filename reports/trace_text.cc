@@ -4,6 +4,7 @@
 
 #include "sim/faults.h"
 #include "sim/grid_space.h"
+#include "sim/python_error.h"
 #include "sim/store_op.h"
 #include "sim/trial_state.h"
 
@@ -24,6 +25,7 @@ std::string_view stop_reason_name(std::int64_t b) {
     case StopReason::kStopFlag: return "stop flag";
     case StopReason::kPolicyDone: return "nothing left to run";
     case StopReason::kCrashed: return "crashed";
+    case StopReason::kRaised: return "its process raised";
   }
   return "?";
 }
@@ -51,7 +53,7 @@ std::string fault_event_name(std::int64_t a) {
 std::string fault_event_detail(const TraceEvent& e, const ScenarioSpec& spec) {
   const FaultInfo* f = fault_of_code(e.a);
   if (!f) return std::to_string(e.b);
-  if (f->trace_detail == "combination" && e.b >= 0 && e.b < grid_space_of(spec).size()) return format_combination(spec, e.b);
+  if (f->trace_detail == "combination" && e.b >= 0 && e.b < objective_space_of(spec).size()) return format_combination(spec, e.b);
   return fmt::format("{} {}", f->trace_detail, e.b);
 }
 
@@ -77,6 +79,7 @@ std::string store_line(const TraceEvent& e) {
   }
 }
 
+// Existing texts stay as they were ("stop flag" for every reason but n_trials before issue 11).
 std::string event_line(const TraceEvent& e, const ScenarioSpec& spec) {
   switch (e.kind) {
     case TraceKind::kWorkerStart: return fmt::format("start (process {}, thread {})", e.a, e.b);
@@ -94,6 +97,9 @@ std::string event_line(const TraceEvent& e, const ScenarioSpec& spec) {
     case TraceKind::kFault:
       return fmt::format("fault {}{} {}", fault_event_name(e.a), e.trial >= 0 ? fmt::format(" #{}", e.trial) : "",
                          fault_event_detail(e, spec));
+    case TraceKind::kProcessError:
+      return fmt::format("{} {}", e.b ? "swallowed" : "process ends with",
+                         py_error_info(static_cast<PyError>(e.a)).message);
   }
   return "?";
 }

@@ -20,6 +20,7 @@
 #include <span>
 #include <string_view>
 
+#include "sim/sampler.h"
 #include "sim/store_preset.h"
 
 namespace samplersim {
@@ -65,6 +66,12 @@ enum class CacheRefresh : std::uint8_t {
               // (docs/optuna-facts.md section 9, step 2: `read_trials_from_remote_storage`)
 };
 
+// Where the grid sampler decides to call study.stop() (reference 3.1).
+enum class StopDecision : std::uint8_t {
+  kAfterTrial,  // 2.4+: after_trial, inside tell, before the state write
+  kAsk,         // 2.0–2.3: no after_trial; the grid step stops when it takes the last unfinished id
+};
+
 // Order of the target list L (reference 4, 7).
 enum class TargetOrder : std::uint8_t {
   kCPythonSet,  // the real library: CPython set iteration order
@@ -87,6 +94,8 @@ struct GridFamily {
   bool trial_number_shortcut = false;  // 3.4+: trial k < N takes grid_id k without reading or drawing
   bool exclude_running = true;         // 2.9+: running ids leave L while unvisited ids remain
 
+  StopDecision stop_decision = StopDecision::kAfterTrial;
+
   // ---- the study view ----
   StudyView study_view = StudyView::kFresh;
   CacheRefresh cache_refresh = CacheRefresh::kAsk;  // read only with kProcessCache
@@ -96,6 +105,9 @@ struct GridFamily {
 
   // ---- client CPU under a store preset (sim/store_preset.h; no effect without one) ----
   ClientProfile client_profile = ClientProfile::kOptuna32;  // whose client code issues the calls
+
+  // ---- the rest of the library's API the row's versions offer (issue 11) ----
+  LibraryFeatures features{};  // default: all of it (3.0+)
 
   // ---- tests only ----
   TargetOrder target_order = TargetOrder::kCPythonSet;

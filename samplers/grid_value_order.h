@@ -6,12 +6,15 @@
 // dimension's values are sorted as Python's sorted() sorts them first (reference
 // shared/reference/optuna-grid-behaviour.md sections 1.1–1.3), so grid_id g means the g-th
 // combination of the sorted-value product; metrics still count canonical ids.
-// Errors: std::invalid_argument naming the dimension where sorted() would raise TypeError (str
-// mixed with numbers or bools) or order NaN ill-defined; and when kPythonSorted has no values.
+// Errors: SamplerConstructionError(kUnsortableGrid) naming the dimension where sorted() raises
+// TypeError (str mixed with numbers or bools, None mixed with anything): the real process dies
+// before its first trial; std::invalid_argument where the model refuses what Python accepts with an
+// ill-defined order (NaN among other values), and when kPythonSorted has no values.
 // Invariant: the result is a permutation of [0, N). Cost: O(N·params + Σ k log k).
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "samplers/grid_family.h"
@@ -30,5 +33,18 @@ std::vector<int> python_sorted_value_order(const GridParam& param);
 // kPythonSorted.
 std::vector<std::int64_t> value_ordered_grid(const GridSpace& space, ValueOrder order,
                                              const std::vector<GridParam>* values);
+
+// A GridSampler built over its own grid `own` (a worker group's: every dimension of `values`, in
+// file order, each with a subset of its values in the group's order; issue 11): entry g is the
+// canonical id (in `space`, the scenario's grid) of the combination its grid_id g names. Its size
+// is the product of own's value counts. Errors as value_ordered_grid; std::invalid_argument if a
+// value of `own` is not one of `values` (the loader guarantees it is).
+std::vector<std::int64_t> own_grid_list(const GridSpace& space, ValueOrder order, const std::vector<GridParam>& values,
+                                        const std::vector<GridParam>& own);
+
+// What GridSampler's search-space check compares, as text: names sorted, each with its value reprs
+// in the user's order (3.0+: compared position by position) or sorted (2.x: the values were sorted
+// at construction). Two samplers share a search space iff their texts are equal.
+std::string search_space_text(ValueOrder order, const std::vector<GridParam>& grid);
 
 }  // namespace samplersim

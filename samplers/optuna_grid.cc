@@ -2,24 +2,67 @@
 
 #include <algorithm>
 #include <memory>
+#include <mutex>
 #include <numeric>
+#include <set>
+#include <tuple>
+
+#include <fmt/format.h>
 
 #include "samplers/cpython_set_order.h"
 #include "samplers/grid_value_order.h"
 #include "samplers/optuna_attrs.h"
+#include "sim/scenario_spec.h"
+#include "sim/fnv1a.h"
 #include "sim/invariant.h"
 
 namespace samplersim {
 
+namespace {
+
+// `_all_grids` of a sampler over the setup's grid (or the group's own grid).
+std::vector<std::int64_t> all_grids(const GridFamily& family, const GridSpace& space, const SamplerSetup& setup) {
+  if (setup.sampler_grid == nullptr) return value_ordered_grid(space, family.value_order, setup.values);
+  SIM_ASSERT(setup.values != nullptr);
+  return own_grid_list(space, family.value_order, *setup.values, *setup.sampler_grid);
+}
+
+// A search space other than [grid]'s: its token (never kSearchSpaceToken) and an interned grid_id
+// key naming it. Interned keys live for the program (traces keep pointers to attr keys).
+std::pair<std::int64_t, const char*> other_search_space(const std::string& text) {
+  static std::mutex mutex;
+  static std::set<std::string> keys;  // node-based: pointers stay valid
+  const auto token = static_cast<std::int64_t>(fnv1a_64(text) >> 2) + 2;
+  const std::lock_guard<std::mutex> lock(mutex);
+  const std::string& key = *keys.insert(fmt::format("{}@{:x}", kGridIdAttr, token)).first;
+  return {token, key.c_str()};
+}
+
+}  // namespace
+
 OptunaGridSampler::OptunaGridSampler(const GridFamily& family, const SamplerSetup& setup)
     : family_(family),
       space_(*setup.grid),
-      n_(static_cast<int>(setup.grid->size())),
       rng_(family, setup),
-      grid_(value_ordered_grid(space_, family.value_order, setup.values)) {
+      grid_(all_grids(family, space_, setup)),
+      n_(static_cast<int>(grid_.size())),
+      search_space_token_(kSearchSpaceToken),
+      grid_id_key_(kGridIdAttr),
+      grid_id_of_(static_cast<std::size_t>(space_.size()), -1) {
+  if (setup.sampler_grid != nullptr && setup.values != nullptr &&
+      search_space_text(family.value_order, *setup.sampler_grid) != search_space_text(family.value_order, *setup.values)) {
+    std::tie(search_space_token_, grid_id_key_) = other_search_space(search_space_text(family.value_order, *setup.sampler_grid));
+  }
   if (family_.shuffle_at_construction) rng_.shuffle(grid_);
-  if (family_.study_view == StudyView::kProcessCache && caches_reads(setup.store_kind)) cache_.emplace();
-  for (const auto& param : space_.params()) grid_values_ += param.value_count;
+  for (std::size_t g = 0; g < grid_.size(); ++g) grid_id_of_[static_cast<std::size_t>(grid_[g])] = static_cast<std::int64_t>(g);
+  if (family_.study_view == StudyView::kProcessCache && caches_reads(setup.store_kind)) {
+    cache_.emplace(grid_id_key_, search_space_token_);
+  }
+  if (setup.sampler_grid != nullptr) {
+    for (const GridParam& param : *setup.sampler_grid) grid_values_ += static_cast<std::int64_t>(param.values.size());
+  } else {
+    for (const auto& param : space_.params()) grid_values_ += param.value_count;
+  }
 }
 
 void OptunaGridSampler::reseed_rng() { rng_.reseed_rng(); }
@@ -53,7 +96,7 @@ std::vector<int> OptunaGridSampler::read_target_list(StoreClient& store) {
     walked = s.n_trials();
     // The index's flag vectors are exactly the visited / running masks over [0, N): grid ids never
     // exceed N − 1, and the index is sized to N.
-    const AttrIndex& index = s.attr_index(kGridIdAttr, n_);
+    const AttrIndex& index = s.attr_index(grid_id_key_, n_);
     SIM_ASSERT(index.size() == n_);
     return build_target_list(index.finished_flags(), index.running_flags());
   });
@@ -63,7 +106,7 @@ std::vector<int> OptunaGridSampler::read_target_list(StoreClient& store) {
 
 void OptunaGridSampler::before_trial(TrialContext& trial) {
   refresh_view_at(CacheRefresh::kGridStep, trial.store);
-  const std::optional<std::int64_t> carried = trial.snapshot.system_attr(kGridIdAttr);
+  const std::optional<std::int64_t> carried = trial.snapshot.system_attr(grid_id_key_);
   if (family_.preset_trial == PresetTrial::kSkip && (carried || trial.snapshot.system_attr(kFixedParamsAttr))) {
     trial.label = carried.value_or(-1);
     return;
@@ -73,6 +116,8 @@ void OptunaGridSampler::before_trial(TrialContext& trial) {
     grid_id = trial.number;
   } else {
     std::vector<int> targets = read_target_list(trial.store);
+    // 2.0–2.3: the step that takes the last unfinished id (or finds none) stops the study.
+    if (family_.stop_decision == StopDecision::kAsk && targets.size() <= 1) trial.stop_requested = true;
     if (targets.empty()) {  // every id visited: Optuna warns and re-samples from the whole grid
       targets.resize(static_cast<std::size_t>(n_));
       std::iota(targets.begin(), targets.end(), 0);
@@ -83,16 +128,19 @@ void OptunaGridSampler::before_trial(TrialContext& trial) {
     trial.store.note(TraceKind::kSamplerDraw, trial.number, grid_id, static_cast<std::int64_t>(targets.size()));
   }
   SIM_ASSERT(grid_id >= 0 && grid_id < n_);
-  trial.store.set_trial_system_attr(trial.number, kSearchSpaceAttr, kSearchSpaceToken);
-  trial.store.set_trial_system_attr(trial.number, kGridIdAttr, grid_id);
+  trial.store.set_trial_system_attr(trial.number, kSearchSpaceAttr, search_space_token_);
+  trial.store.set_trial_system_attr(trial.number, grid_id_key_, grid_id);
   if (cache_) cache_->record_own_grid_id(trial.number, grid_id);
   trial.label = grid_id;
 }
 
 std::optional<int> OptunaGridSampler::suggest(TrialContext& trial, int param) {
   const TrialRecord now = trial.store.get_trial(trial.number);
-  const std::optional<std::int64_t> grid_id = now.system_attr(kGridIdAttr);
-  if (!grid_id) return std::nullopt;  // the real sampler raises (3.x ValueError, 2.x KeyError)
+  const std::optional<std::int64_t> grid_id = now.system_attr(grid_id_key_);
+  if (!grid_id) {  // an enqueued trial without this name fixed (3.0+; 2.x always draws a grid_id)
+    trial.raised = PyError::kEnqueueMissingParam;
+    return std::nullopt;
+  }
   SIM_ASSERT(*grid_id >= 0 && *grid_id < n_);
   SIM_ASSERT(*grid_id == trial.label);
   return space_.value_of(grid_[static_cast<std::size_t>(*grid_id)], param);
@@ -105,22 +153,34 @@ bool OptunaGridSampler::stops(const StopCounts& c, std::int64_t own) const {
   return c.unfinished == 0 || (c.unfinished == 1 && own >= 0 && !c.own_finished);
 }
 
+std::int64_t OptunaGridSampler::target_count(const StopCounts& c) const {
+  return family_.exclude_running && c.open > 0 ? c.open : c.unfinished;
+}
+
+bool OptunaGridSampler::decide_after_trial(TrialContext& trial, const StopCounts& c, std::int64_t own) const {
+  if (family_.stop_decision == StopDecision::kAsk) return false;  // 2.0–2.3 have no after_trial
+  if (own < 0 && target_count(c) == 1) {
+    trial.raised = PyError::kKeyErrorGridId;  // optuna/samplers/_grid.py after_trial, 3.0.0–master
+    return false;
+  }
+  return stops(c, own);
+}
+
 bool OptunaGridSampler::after_trial(TrialContext& trial, TrialState state) {
-  const std::int64_t own = trial.snapshot.system_attr(kGridIdAttr).value_or(-1);
+  const std::int64_t own = trial.snapshot.system_attr(grid_id_key_).value_or(-1);
   if (!cache_) {
     std::int64_t walked = 0;
-    const bool stop = trial.store.get_all_trials([this, own, &walked](StudyStore& s) {
+    const StopCounts c = trial.store.get_all_trials([this, own, &walked](StudyStore& s) {
       walked = s.n_trials();
-      const AttrIndex& index = s.attr_index(kGridIdAttr);
+      const AttrIndex& index = s.attr_index(grid_id_key_);
       // O(1) from the index. own_open = false: this trial is RUNNING with its grid_id written, so
       // its id is never open. (Under a stale-read fault whose view predates that write the list
       // rule could see [own]; the fresh view keeps the O(1) rule there, as it always has.)
-      return stops(StopCounts{n_ - index.values_with_finished_or_running(), false,
-                              n_ - index.values_with_finished(), index.has_finished(own)},
-                   own);
+      return StopCounts{n_ - index.values_with_finished_or_running(), false, n_ - index.values_with_finished(),
+                        index.has_finished(own)};
     });
     trial.store.walk_trials(walked, grid_values_);
-    return stop;
+    return decide_after_trial(trial, c, own);
   }
   // The cached view: this process's last refresh plus its own writes; this trial is still RUNNING.
   const GridProgress p = cache_->progress(n_);
@@ -135,18 +195,33 @@ bool OptunaGridSampler::after_trial(TrialContext& trial, TrialState state) {
     c.own_open = p.visited[g] == 0 && p.running[g] == 0;
     c.own_finished = p.visited[g] != 0;
   }
-  const bool stop = stops(c, own);
+  const bool stop = decide_after_trial(trial, c, own);
   cache_->record_own_state(trial.number, state);  // the state write that follows goes through the cache
   return stop;
 }
 
+std::int64_t OptunaGridSampler::earlier_trial_attrs(std::int64_t combination, std::optional<std::int64_t> grid_id,
+                                                    std::vector<std::pair<std::string, std::int64_t>>& attrs) const {
+  std::int64_t id = -1;
+  if (grid_id) {
+    id = *grid_id;
+  } else if (combination >= 0) {
+    id = grid_id_of_[static_cast<std::size_t>(combination)];
+  }
+  if (id < 0 || id >= n_) return -1;
+  attrs.emplace_back(kSearchSpaceAttr, search_space_token_);
+  attrs.emplace_back(grid_id_key_, id);
+  return id;
+}
+
 bool register_grid_family(const GridFamily& family) {
-  return PolicyRegistry::add(PolicyInfo{
-      std::string(family.policy), std::string(family.versions), std::string(family.summary),
-      [family](const SamplerSetup& setup) -> std::unique_ptr<Sampler> {
-        return std::make_unique<OptunaGridSampler>(family, setup);
-      },
-      /*make_driver=*/{}, family.client_profile});
+  PolicyInfo info{std::string(family.policy), std::string(family.versions), std::string(family.summary),
+                  [family](const SamplerSetup& setup) -> std::unique_ptr<Sampler> {
+                    return std::make_unique<OptunaGridSampler>(family, setup);
+                  }};
+  info.client_profile = family.client_profile;
+  info.features = family.features;
+  return PolicyRegistry::add(std::move(info));
 }
 
 }  // namespace samplersim

@@ -27,6 +27,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "samplers/grid_family.h"
@@ -45,6 +47,8 @@ class OptunaGridSampler final : public Sampler {
   void before_trial(TrialContext& trial) override;
   std::optional<int> suggest(TrialContext& trial, int param) override;
   bool after_trial(TrialContext& trial, TrialState state) override;
+  std::int64_t earlier_trial_attrs(std::int64_t combination, std::optional<std::int64_t> grid_id,
+                                   std::vector<std::pair<std::string, std::int64_t>>& attrs) const override;
 
   // `_all_grids` as this instance holds it: the canonical combination of each grid_id.
   const std::vector<std::int64_t>& grid_list() const { return grid_; }
@@ -66,12 +70,24 @@ class OptunaGridSampler final : public Sampler {
   };
   bool stops(const StopCounts& counts, std::int64_t own) const;
 
+  // Length of L without the "all ids" fallback, from the same counts as the stop rule.
+  std::int64_t target_count(const StopCounts& counts) const;
+  // The stop rule, or (a trial without grid_id: an enqueued one, 3.0+) KeyError('grid_id') when L
+  // has exactly one element, as after_trial then reads the trial's grid_id.
+  bool decide_after_trial(TrialContext& trial, const StopCounts& counts, std::int64_t own) const;
+
   GridFamily family_;
   const GridSpace& space_;
-  int n_;
-  std::int64_t grid_values_ = 0;  // V: the dimensions' value counts, summed (client CPU per trial walked)
   GridRng rng_;
   std::vector<std::int64_t> grid_;          // `_all_grids`: grid_id → canonical combination
+  int n_;                                   // grid_.size(): this sampler's grid size
+  std::int64_t grid_values_ = 0;  // V: the dimensions' value counts, summed (client CPU per trial walked)
+  // The search space this instance writes (`search_space`) and the key its grid ids are counted by:
+  // kSearchSpaceToken / kGridIdAttr for [grid]'s space; another space (a worker group's grid) has
+  // its own, so the two samplers ignore each other's trials as Optuna's search-space check does.
+  std::int64_t search_space_token_;
+  const char* grid_id_key_;
+  std::vector<std::int64_t> grid_id_of_;    // canonical combination → grid_id (-1: not in this grid)
   std::optional<ProcessStudyCache> cache_;  // with StudyView::kProcessCache on a caching storage
 };
 

@@ -10,14 +10,43 @@ namespace samplersim {
 namespace {
 
 // Columns a row does not name keep grid_family.h's defaults: the 3.0–3.3 model (optuna-3.2).
+// All 2.x rows: RDB storages are wrapped in `_CachedStorage`, refreshed in ask (docs/optuna-facts.md
+// section 8), so the grid sampler reads the process's cached view as 3.1 does.
 constexpr std::array kFamilies{
     GridFamily{
-        .policy = "optuna-2",
-        .versions = "Optuna 2.9–2.10",
-        .summary = "GridSampler 2.9: values sorted, id drawn from the unvisited ids with the global Python random",
+        .policy = "optuna-2.3",
+        .versions = "Optuna 2.0–2.3 (RDB storage)",
+        .summary = "GridSampler 2.0: values sorted, running ids not excluded, study.stop() decided in ask; no ask/tell, "
+                   "MaxTrialsCallback or RetryFailedTrialCallback",
         .rng = GridRngKind::kPythonRandom,
         .value_order = ValueOrder::kPythonSorted,
         .preset_trial = PresetTrial::kOverwrite,
+        .exclude_running = false,
+        .stop_decision = StopDecision::kAsk,
+        .study_view = StudyView::kProcessCache,
+        .client_profile = ClientProfile::kOptuna31,  // not measured; the closest measured client
+        .features = LibraryFeatures{.ask_tell = false, .max_trials_callback = false, .retry_callback = false},
+    },
+    GridFamily{
+        .policy = "optuna-2.8",
+        .versions = "Optuna 2.4–2.8 (RDB storage)",
+        .summary = "GridSampler 2.4: as 2.0 but the stop is decided in after_trial (ask/tell from 2.5, callbacks 2.8)",
+        .rng = GridRngKind::kPythonRandom,
+        .value_order = ValueOrder::kPythonSorted,
+        .preset_trial = PresetTrial::kOverwrite,
+        .exclude_running = false,
+        .study_view = StudyView::kProcessCache,
+        .client_profile = ClientProfile::kOptuna31,  // not measured; the closest measured client
+    },
+    GridFamily{
+        .policy = "optuna-2",
+        .versions = "Optuna 2.9–2.10 (RDB storage)",
+        .summary = "GridSampler 2.9: values sorted, id drawn from the unvisited ids with the global Python random, "
+                   "cached view",
+        .rng = GridRngKind::kPythonRandom,
+        .value_order = ValueOrder::kPythonSorted,
+        .preset_trial = PresetTrial::kOverwrite,
+        .study_view = StudyView::kProcessCache,
         .client_profile = ClientProfile::kOptuna31,  // not measured; the closest measured client
     },
     GridFamily{
@@ -56,6 +85,8 @@ constexpr std::array kFamilies{
 constexpr bool consistent(const GridFamily& f) {
   // The shuffle is numpy's RandomState.shuffle; 2.x's global random never shuffles the grid.
   if (f.shuffle_at_construction && f.rng != GridRngKind::kNumpyRandomState) return false;
+  // 2.0–2.3 have no after_trial hook; ask/tell and the callbacks came later (2.5, 2.8).
+  if (f.stop_decision == StopDecision::kAsk && (f.features.ask_tell || f.exclude_running)) return false;
   return !f.policy.empty() && f.target_order == TargetOrder::kCPythonSet;
 }
 static_assert(std::all_of(kFamilies.begin(), kFamilies.end(), consistent));

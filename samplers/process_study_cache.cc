@@ -5,11 +5,11 @@
 namespace samplersim {
 
 void ProcessStudyCache::refresh(StoreClient& store) {
-  view_ = store.get_all_trials([](StudyStore& s) {
+  view_ = store.get_all_trials([this](StudyStore& s) {
     std::vector<CachedTrial> view(static_cast<std::size_t>(s.n_trials()));
     for (const TrialRecord& t : s.trials()) {
-      const bool counted = t.system_attr(kSearchSpaceAttr).has_value();
-      view[static_cast<std::size_t>(t.number)] = {counted ? t.system_attr(kGridIdAttr).value_or(-1) : -1, t.state};
+      const bool counted = t.system_attr(kSearchSpaceAttr) == search_space_token_;
+      view[static_cast<std::size_t>(t.number)] = {counted ? t.system_attr(grid_id_key_).value_or(-1) : -1, t.state};
     }
     return view;
   });

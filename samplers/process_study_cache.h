@@ -28,6 +28,10 @@ struct GridProgress {
 
 class ProcessStudyCache {
  public:
+  // Counts the trials whose `search_space` attr is `search_space_token`, by their `grid_id_key` attr.
+  ProcessStudyCache(const char* grid_id_key, std::int64_t search_space_token)
+      : grid_id_key_(grid_id_key), search_space_token_(search_space_token) {}
+
   void refresh(StoreClient& store);
   void record_own_grid_id(int number, std::int64_t grid_id);
   void record_own_state(int number, TrialState state);
@@ -43,6 +47,8 @@ class ProcessStudyCache {
   };
   CachedTrial& entry(int number);
 
+  const char* grid_id_key_;
+  std::int64_t search_space_token_;
   std::vector<CachedTrial> view_;  // by trial number
   std::vector<std::pair<int, std::int64_t>> own_grid_ids_;
   std::vector<std::pair<int, TrialState>> own_states_;

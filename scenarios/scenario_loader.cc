@@ -26,6 +26,7 @@
 
 #include "sim/input_file.h"
 #include "scenarios/toml_reader.h"
+#include "sim/grid_space.h"
 #include "sim/store_op.h"
 
 namespace samplersim {
@@ -217,24 +218,52 @@ std::string scenario_name_from_path(const std::string& source_name) {
 
 namespace {
 
-// Python's == on grid values: 1 == 1.0 == True, so such values are one categorical choice.
-using PythonEqualityKey = std::variant<std::int64_t, double, std::string>;
+// Python's == on grid values: 1 == 1.0 == True, so such values are one categorical choice. NaN is
+// one key: GridSampler's search-space check treats NaN as equal to NaN (3.0+ `_grid_value_equal`).
+struct NanKey {
+  friend auto operator<=>(const NanKey&, const NanKey&) = default;
+};
+using PythonEqualityKey = std::variant<std::int64_t, double, std::string, std::monostate, NanKey>;
 
 PythonEqualityKey python_equality_key(const GridValue& v) {
   switch (v.kind) {
     case GridValue::Kind::kInt: return v.int_value;
     case GridValue::Kind::kBool: return std::int64_t{v.bool_value ? 1 : 0};
     case GridValue::Kind::kString: return v.string_value;
+    case GridValue::Kind::kNone: return std::monostate{};
     case GridValue::Kind::kFloat: break;
   }
   const double d = v.float_value;
+  if (std::isnan(d)) return NanKey{};
   constexpr double kTwoTo63 = 9223372036854775808.0;
   if (std::trunc(d) == d && d >= -kTwoTo63 && d < kTwoTo63) return static_cast<std::int64_t>(d);
   return d;
 }
 
+constexpr std::string_view kPythonValueExpected = "{ python = \"None\" } or { python = \"nan\" }";
+
+// `{ python = "None" }` / `{ python = "nan" }`: the two grid values TOML cannot write.
+GridValue read_python_value(const TomlDocument& doc, const TomlField& field) {
+  const TomlTable table{field.node->as_table(), field.path, field.line};
+  constexpr std::array<std::string_view, 1> kKeys = {"python"};
+  doc.reject_unknown_keys(table, kKeys);
+  const TomlField python = doc.require(table, "python", kPythonValueExpected);
+  const std::string_view text = doc.read_string(python, kPythonValueExpected);
+  GridValue value;
+  if (text == "None") {
+    value.kind = GridValue::Kind::kNone;
+  } else if (text == "nan") {
+    value.kind = GridValue::Kind::kFloat;
+    value.float_value = std::numeric_limits<double>::quiet_NaN();
+  } else {
+    doc.fail(python.line, python.path, "\"None\" or \"nan\"", describe(*python.node));
+  }
+  return value;
+}
+
 GridValue read_grid_value(const TomlDocument& doc, const TomlField& field) {
-  constexpr std::string_view kExpected = "an integer, float, string or boolean";
+  constexpr std::string_view kExpected =
+      "an integer, float, string, boolean, { python = \"None\" } or { python = \"nan\" }";
   GridValue value;
   switch (field.node->type()) {
     case toml::node_type::integer:
@@ -244,7 +273,9 @@ GridValue read_grid_value(const TomlDocument& doc, const TomlField& field) {
     case toml::node_type::floating_point:
       value.kind = GridValue::Kind::kFloat;
       value.float_value = field.node->as_floating_point()->get();
-      if (std::isnan(value.float_value)) doc.fail(field.line, field.path, "a number that is not NaN", "nan");
+      if (std::isnan(value.float_value)) {
+        doc.fail(field.line, field.path, "a number that is not TOML's nan (write NaN as { python = \"nan\" })", "nan");
+      }
       break;
     case toml::node_type::string:
       value.kind = GridValue::Kind::kString;
@@ -254,9 +285,100 @@ GridValue read_grid_value(const TomlDocument& doc, const TomlField& field) {
       value.kind = GridValue::Kind::kBool;
       value.bool_value = field.node->as_boolean()->get();
       break;
+    case toml::node_type::table: return read_python_value(doc, field);
     default: doc.fail(field.line, field.path, kExpected, describe(*field.node));
   }
   return value;
+}
+
+// ---- ranges: one line for a long dimension --------------------------------------------------
+
+constexpr std::string_view kRangeExpected =
+    "an array of values or a range: { range = [start, stop] }, { range = [start, stop, step] }, "
+    "{ linspace = [start, stop, num] } or { logspace = [start, stop, num] }";
+constexpr std::int64_t kMaxRangeValues = ScenarioSpec::kMaxCombinations;
+
+double read_number(const TomlDocument& doc, const TomlField& field) {
+  if (const auto* f = field.node->as_floating_point()) {
+    if (std::isfinite(f->get())) return f->get();
+  }
+  if (const auto* i = field.node->as_integer()) return static_cast<double>(i->get());
+  doc.fail(field.line, field.path, "a finite number", describe(*field.node));
+}
+
+// Python's range(start, stop[, step]) over integers.
+std::vector<GridValue> int_range(const TomlDocument& doc, const TomlField& field, const std::vector<TomlField>& args) {
+  if (args.size() != 2 && args.size() != 3) {
+    doc.fail(field.line, field.path, "range = [start, stop] or [start, stop, step] (integers)",
+             fmt::format("{} elements", args.size()));
+  }
+  constexpr std::int64_t kBound = std::int64_t{1} << 53;
+  std::array<std::int64_t, 3> v{0, 0, 1};
+  for (std::size_t i = 0; i < args.size(); ++i) v[i] = doc.read_int(args[i], -kBound, kBound);
+  if (v[2] == 0) doc.fail(args[2].line, args[2].path, "a step other than 0 (Python's range raises ValueError)", "integer 0");
+  const std::int64_t span = v[2] > 0 ? v[1] - v[0] : v[0] - v[1];
+  const std::int64_t step = v[2] > 0 ? v[2] : -v[2];
+  const std::int64_t count = span <= 0 ? 0 : (span + step - 1) / step;
+  if (count == 0) doc.fail(field.line, field.path, "a range with at least one value", "an empty range");
+  if (count > kMaxRangeValues) {
+    doc.fail(field.line, field.path, fmt::format("a range of at most {} values", kMaxRangeValues), fmt::format("{} values", count));
+  }
+  std::vector<GridValue> out(static_cast<std::size_t>(count));
+  for (std::int64_t k = 0; k < count; ++k) {
+    out[static_cast<std::size_t>(k)].kind = GridValue::Kind::kInt;
+    out[static_cast<std::size_t>(k)].int_value = v[0] + k * v[2];
+  }
+  return out;
+}
+
+// numpy.linspace(start, stop, num) (endpoint=True): start + k * step with step = (stop - start) /
+// (num - 1), the last value exactly stop; logspace raises 10 to each (numpy.power, i.e. C pow).
+std::vector<GridValue> float_space(const TomlDocument& doc, const TomlField& field, const std::vector<TomlField>& args,
+                                   bool log) {
+  if (args.size() != 3) {
+    doc.fail(field.line, field.path, fmt::format("{} = [start, stop, num]", log ? "logspace" : "linspace"),
+             fmt::format("{} elements", args.size()));
+  }
+  const double start = read_number(doc, args[0]);
+  const double stop = read_number(doc, args[1]);
+  const std::int64_t num = doc.read_int(args[2], 1, kMaxRangeValues);
+  std::vector<GridValue> out(static_cast<std::size_t>(num));
+  const double step = num > 1 ? (stop - start) / static_cast<double>(num - 1) : 0.0;
+  for (std::int64_t k = 0; k < num; ++k) {
+    double x = num > 1 && k == num - 1 ? stop : static_cast<double>(k) * step + start;
+    if (log) x = std::pow(10.0, x);
+    if (!std::isfinite(x)) doc.fail(args[1].line, args[1].path, "a range whose values are finite", "an infinite value");
+    out[static_cast<std::size_t>(k)].kind = GridValue::Kind::kFloat;
+    out[static_cast<std::size_t>(k)].float_value = x;
+  }
+  return out;
+}
+
+// `{ range = [...] }`, `{ linspace = [...] }` or `{ logspace = [...] }` (exactly one key).
+std::vector<GridValue> read_range(const TomlDocument& doc, const TomlField& field) {
+  const TomlTable table{field.node->as_table(), field.path, field.line};
+  constexpr std::array<std::string_view, 3> kKinds = {"range", "linspace", "logspace"};
+  doc.reject_unknown_keys(table, kKinds);
+  const std::vector<TomlField> keys = doc.fields_in_file_order(table);
+  if (keys.size() != 1) doc.fail(field.line, field.path, kRangeExpected, fmt::format("a table with {} keys", keys.size()));
+  const TomlField& kind = keys.front();
+  const std::vector<TomlField> args = doc.read_array(kind, "an array [start, stop, ...]");
+  if (kind.name == "range") return int_range(doc, kind, args);
+  return float_space(doc, kind, args, kind.name == "logspace");
+}
+
+// A dimension's values: an array (each value as read_grid_value reads it) or a range table.
+std::vector<std::pair<GridValue, TomlField>> read_dimension_values(const TomlDocument& doc, const TomlField& field) {
+  std::vector<std::pair<GridValue, TomlField>> values;
+  if (field.node->is_table()) {
+    for (GridValue& v : read_range(doc, field)) values.emplace_back(std::move(v), field);
+    return values;
+  }
+  if (!field.node->is_array()) doc.fail(field.line, field.path, kRangeExpected, describe(*field.node));
+  for (const TomlField& element : doc.read_array(field, "a non-empty array of values")) {
+    values.emplace_back(read_grid_value(doc, element), element);
+  }
+  return values;
 }
 
 GridParam read_grid_param(const TomlDocument& doc, const TomlField& field) {
@@ -267,10 +389,10 @@ GridParam read_grid_param(const TomlDocument& doc, const TomlField& field) {
   }
   GridParam param{std::string(field.name), {}};
   std::map<PythonEqualityKey, std::string> seen;
-  for (const TomlField& element : doc.read_array(field, "a non-empty array of values")) {
-    GridValue value = read_grid_value(doc, element);
+  for (auto& [value, element] : read_dimension_values(doc, field)) {
     doc.reject_repeat(seen, python_equality_key(value), element,
-                      "distinct values (by Python's ==, so 1, 1.0 and true are the same choice)");
+                      "distinct values (by Python's ==, so 1, 1.0 and true are the same choice; NaN equals NaN "
+                      "in GridSampler's search-space check)");
     param.values.push_back(std::move(value));
   }
   return param;
@@ -361,6 +483,129 @@ void read_seed_policies(const TomlDocument& doc, const TomlField& field, Scenari
   }
 }
 
+// ---- issue 11: loops, groups, objective outcomes, enqueued and initial trials -------------
+
+constexpr std::int64_t kIntMaxValue = std::numeric_limits<int>::max();
+
+// Total processes of the groups read so far (the [workers] count without [[group]]).
+int total_processes(const ScenarioSpec& s) {
+  if (s.groups.empty()) return s.processes;
+  int n = 0;
+  for (const WorkerGroup& g : s.groups) n += g.processes;
+  return n;
+}
+
+LoopKind read_loop_kind(const TomlDocument& doc, const TomlField& field) {
+  constexpr std::string_view kExpected = "\"optimize\", \"ask-tell\" or \"hydra\"";
+  const std::string_view text = doc.read_string(field, kExpected);
+  if (text == "optimize") return LoopKind::kOptimize;
+  if (text == "ask-tell") return LoopKind::kAskTell;
+  if (text == "hydra") return LoopKind::kHydra;
+  doc.fail(field.line, field.path, kExpected, describe(*field.node));
+}
+
+StopErrorHandling read_stop_error_handling(const TomlDocument& doc, const TomlField& field) {
+  constexpr std::string_view kExpected = "\"raise\", \"swallow\" or \"break\"";
+  const std::string_view text = doc.read_string(field, kExpected);
+  if (text == "raise") return StopErrorHandling::kRaise;
+  if (text == "swallow") return StopErrorHandling::kSwallow;
+  if (text == "break") return StopErrorHandling::kBreak;
+  doc.fail(field.line, field.path, kExpected, describe(*field.node));
+}
+
+// The value index of `field`'s value in dimension `param` (by GridSampler's equality).
+int grid_value_index(const TomlDocument& doc, const TomlField& field, const GridParam& param) {
+  const GridValue v = read_grid_value(doc, field);
+  for (std::size_t i = 0; i < param.values.size(); ++i) {
+    if (param.values[i].grid_equal(v)) return static_cast<int>(i);
+  }
+  std::vector<std::string> reprs;
+  for (const GridValue& g : param.values) reprs.push_back(g.repr());
+  doc.fail(field.line, field.path,
+           fmt::format("one of grid.{}'s values ({})", param.name, shortened(joined(reprs), 60)), describe(*field.node));
+}
+
+// `{ name = value, ... }` over [grid]'s dimensions: value index per dimension in file order, -1 for
+// a name not given. `at_least_one`: an empty table is refused.
+std::vector<int> read_params_table(const TomlDocument& doc, const TomlField& field, const ScenarioSpec& s,
+                                   bool allow_empty = false) {
+  if (!field.node->is_table()) {
+    doc.fail(field.line, field.path, "a table of grid names and values, e.g. { x = 0, y = 1 }, or \"all\"",
+             describe(*field.node));
+  }
+  const TomlTable table{field.node->as_table(), field.path, field.line};
+  std::vector<std::string_view> names;
+  for (const GridParam& p : s.grid) names.push_back(p.name);
+  doc.reject_unknown_keys(table, names);
+  std::vector<int> params(s.grid.size(), -1);
+  for (const TomlField& f : doc.fields_in_file_order(table)) {
+    const auto it = std::find(names.begin(), names.end(), f.name);
+    const auto d = static_cast<std::size_t>(it - names.begin());
+    params[d] = grid_value_index(doc, f, s.grid[d]);
+  }
+  if (!allow_empty && std::all_of(params.begin(), params.end(), [](int v) { return v < 0; })) {
+    doc.fail(field.line, field.path, "at least one grid name", "an empty table");
+  }
+  return params;
+}
+
+bool is_all(const TomlField& field) {
+  const auto* str = field.node->as_string();
+  return str != nullptr && str->get() == "all";
+}
+
+// A process index < the scenario's total processes.
+int read_process_index(const TomlDocument& doc, const TomlField& field, const ScenarioSpec& s) {
+  const int total = total_processes(s);
+  return static_cast<int>(doc.read_int(field, 0, total - 1, fmt::format(" (processes are numbered from 0; the scenario has {})", total)));
+}
+
+// `[{ process = P, call = K, after = "0.2s" }, ...]`; `after` only when `with_after`.
+std::vector<ScheduledEvent> read_schedule(const TomlDocument& doc, const TomlField& field, const ScenarioSpec& s,
+                                          bool with_after) {
+  std::vector<ScheduledEvent> events;
+  const std::string expected = with_after ? "an array of { process = P, call = K, after = \"0.2s\" }"
+                                          : "an array of { process = P, call = K }";
+  for (const TomlField& element : doc.read_array(field, expected)) {
+    if (!element.node->is_table()) doc.fail(element.line, element.path, expected, describe(*element.node));
+    const TomlTable t{element.node->as_table(), element.path, element.line};
+    constexpr std::array<std::string_view, 3> kWithAfter = {"process", "call", "after"};
+    doc.reject_unknown_keys(t, std::span<const std::string_view>(kWithAfter.data(), with_after ? 3 : 2));
+    ScheduledEvent e;
+    e.process = read_process_index(doc, doc.require(t, "process", "a process index"), s);
+    e.call = static_cast<int>(doc.read_int(doc.require(t, "call", "an objective call number (1-based)"), 1, kIntMaxValue));
+    if (with_after) {
+      if (const auto after = doc.find(t, "after")) e.after_us = read_duration(doc, *after);
+    }
+    events.push_back(e);
+  }
+  return events;
+}
+
+// A group's own grid: [grid]'s dimensions (same names), each with a subset of its values in the
+// group's order.
+std::vector<GridParam> read_group_grid(const TomlDocument& doc, const TomlField& field, const ScenarioSpec& s) {
+  if (!field.node->is_table()) doc.fail(field.line, field.path, "a table of the grid's dimensions", describe(*field.node));
+  const TomlTable table{field.node->as_table(), field.path, field.line};
+  std::vector<std::string_view> names;
+  for (const GridParam& p : s.grid) names.push_back(p.name);
+  doc.reject_unknown_keys(table, names);
+  std::vector<GridParam> grid;
+  for (const GridParam& p : s.grid) {
+    const TomlField f = doc.require(table, p.name, "every [grid] dimension, with a subset of its values");
+    GridParam mine{p.name, {}};
+    std::map<PythonEqualityKey, std::string> seen;
+    for (auto& [value, element] : read_dimension_values(doc, f)) {
+      const bool known = std::any_of(p.values.begin(), p.values.end(), [&](const GridValue& g) { return g.grid_equal(value); });
+      if (!known) doc.fail(element.line, element.path, fmt::format("one of grid.{}'s values", p.name), value.repr());
+      doc.reject_repeat(seen, python_equality_key(value), element, "distinct values");
+      mine.values.push_back(std::move(value));
+    }
+    grid.push_back(std::move(mine));
+  }
+  return grid;
+}
+
 // ---- the schema ---------------------------------------------------------------------------
 //
 // Every key a scenario may have, in validation order: tables in the order of kSchemaTables, keys
@@ -390,10 +635,11 @@ constexpr std::int64_t kNotInt = 0;  // min and max of non-integer keys
 
 // The tables, in validation order; `free_keys`: its keys are names (grid dimensions).
 constexpr SchemaTableDoc kSchemaTables[] = {
-    {"", true, false},          {"grid", true, true},      {"workers", true, false},
-    {"objective", true, false}, {"optimize", false, false}, {"store", false, false},
-    {"machine", false, false},  {"compare", true, false},   {"run", false, false},
-    {"faults", false, false},
+    {"", true, false},             {"grid", true, true},       {"workers", true, false},
+    {"group", false, false, true}, {"objective", true, false}, {"optimize", false, false},
+    {"store", false, false},       {"machine", false, false},  {"compare", true, false},
+    {"run", false, false},         {"faults", false, false},   {"enqueue", false, false, true},
+    {"initial_trials", false, false, true},
 };
 
 #define SCHEMA_READER [](const SchemaRow& row, const LoadContext& c, const TomlField& f, ScenarioSpec& s)
@@ -426,10 +672,85 @@ const SchemaRow kSchemaKeys[] = {
     {{"workers", "start_jitter", "duration distribution", "`\"0s\"`", kNotInt, kNotInt,
       "extra start offset drawn per process"},
      SCHEMA_READER { (void)row; s.start_jitter = read_duration_dist(c.doc, f); }},
+    {{"workers", "submit_interval", "duration", "`\"0s\"`", kNotInt, kNotInt,
+      "with threads > 1: `optimize` submits its first n_jobs trial jobs this far apart, checking the stop flag before "
+      "each"},
+     SCHEMA_READER { (void)row; s.loop.submit_interval_us = read_duration(c.doc, f); }},
+    // [[group]] (each element: one worker group)
+    {{"group", "name", "string", "`\"group<i>\"`", kNotInt, kNotInt, "unique among the groups; names the group in traces"},
+     SCHEMA_READER { (void)row; s.groups.back().name = c.doc.read_string(f, "a group name"); }},
+    {{"group", "processes", "integer", "required", 1, ScenarioSpec::kMaxWorkers, "the group's processes"},
+     SCHEMA_READER { s.groups.back().processes = static_cast<int>(row.int_value(c, f)); }},
+    {{"group", "threads", "integer", "1", 1, ScenarioSpec::kMaxWorkers, "threads per process (`n_jobs`)"},
+     SCHEMA_READER { s.groups.back().threads = static_cast<int>(row.int_value(c, f)); }},
+    {{"group", "start", "duration", "`\"0s\"`", kNotInt, kNotInt, "the group's processes start this late"},
+     SCHEMA_READER { (void)row; s.groups.back().start_us = read_duration(c.doc, f); }},
+    {{"group", "start_stagger", "duration", "`\"0s\"`", kNotInt, kNotInt, "as in [workers], within the group"},
+     SCHEMA_READER { (void)row; s.groups.back().start_stagger_us = read_duration(c.doc, f); }},
+    {{"group", "start_jitter", "duration distribution", "`\"0s\"`", kNotInt, kNotInt, "as in [workers]"},
+     SCHEMA_READER { (void)row; s.groups.back().start_jitter = read_duration_dist(c.doc, f); }},
+    {{"group", "submit_interval", "duration", "`\"0s\"`", kNotInt, kNotInt, "as in [workers]"},
+     SCHEMA_READER { (void)row; s.groups.back().loop.submit_interval_us = read_duration(c.doc, f); }},
+    {{"group", "seed", "`\"none\"` or integer", "the compared seed policy", kNotInt, kNotInt,
+      "0 to 4294967295: the seed every sampler of the group gets instead of the compared seed policy's"},
+     SCHEMA_READER {
+       if (f.node->is_string()) {
+         if (c.doc.read_string(f, "\"none\" or an integer seed") != "none") {
+           c.doc.fail(f.line, f.path, "\"none\" or an integer seed", describe(*f.node));
+         }
+         s.groups.back().seed = GroupSeed{};
+       } else {
+         (void)row;
+         s.groups.back().seed = GroupSeed{static_cast<std::uint64_t>(c.doc.read_int(f, 0, (std::int64_t{1} << 32) - 1))};
+       }
+     }},
+    {{"group", "grid", "table", "[grid]", kNotInt, kNotInt,
+      "the group's own GridSampler grid: every [grid] dimension with a subset of its values, in the group's order "
+      "(another order or another subset is another search space)"},
+     SCHEMA_READER { (void)row; s.groups.back().grid = read_group_grid(c.doc, f, s); }},
+    {{"group", "n_trials", "integer", "none", 1, kIntMax, "as in [optimize]"},
+     SCHEMA_READER { s.groups.back().n_trials = static_cast<int>(row.int_value(c, f)); }},
+    {{"group", "max_trials", "integer", "none", 1, kIntMax, "as in [optimize]"},
+     SCHEMA_READER { s.groups.back().max_trials = static_cast<int>(row.int_value(c, f)); }},
+    {{"group", "max_trials_states", "`\"all\"` or array of state names", "`[\"COMPLETE\"]`", kNotInt, kNotInt,
+      "as in [optimize]"},
+     SCHEMA_READER {
+       (void)row;
+       if (!s.groups.back().max_trials) c.doc.fail(f.line, f.path, "max_trials_states only together with max_trials", "no max_trials");
+       s.groups.back().max_trials_states = read_state_mask(c.doc, f);
+     }},
+    {{"group", "loop", "string", "`\"optimize\"`", kNotInt, kNotInt, "as in [optimize]"},
+     SCHEMA_READER { (void)row; s.groups.back().loop.kind = read_loop_kind(c.doc, f); }},
+    {{"group", "batch", "integer", "1", 1, 4096, "as in [optimize]"},
+     SCHEMA_READER { s.groups.back().loop.batch = static_cast<int>(row.int_value(c, f)); }},
+    {{"group", "on_stop_error", "string", "`\"raise\"`", kNotInt, kNotInt, "as in [optimize]"},
+     SCHEMA_READER { (void)row; s.groups.back().loop.on_stop_error = read_stop_error_handling(c.doc, f); }},
+    {{"group", "catch", "boolean", "false", kNotInt, kNotInt, "as in [optimize]"},
+     SCHEMA_READER { (void)row; s.groups.back().loop.catch_all = c.doc.read_bool(f); }},
     // [objective]
     {{"objective", "duration", "duration distribution", "required", kNotInt, kNotInt,
       "virtual time one objective call takes"},
      SCHEMA_READER { (void)row; s.objective_duration = read_duration_dist(c.doc, f); }},
+    {{"objective", "params", "array of strings", "every [grid] name, in file order", kNotInt, kNotInt,
+      "the names the objective suggests, in order: a subset leaves the other dimensions unsuggested; a name outside "
+      "[grid] makes GridSampler raise ValueError"},
+     SCHEMA_READER {
+       (void)row;
+       std::map<std::string_view, std::string> seen;
+       for (const TomlField& e : c.doc.read_array(f, "a non-empty array of parameter names")) {
+         const std::string_view name = c.doc.read_string(e, "a parameter name");
+         if (name.empty()) c.doc.fail(e.line, e.path, "a non-empty parameter name", "\"\"");
+         c.doc.reject_repeat(seen, name, e, "distinct names");
+         s.objective.params.emplace_back(name);
+       }
+     }},
+    {{"objective", "prune_every", "integer", "off", 1, kIntMax,
+      "every k-th objective call of each process raises `TrialPruned` (the trial is PRUNED)"},
+     SCHEMA_READER { s.objective.prune_every = static_cast<int>(row.int_value(c, f)); }},
+    {{"objective", "fail", "array of tables", "none", kNotInt, kNotInt,
+      "`[{ process = P, call = K }]`: the K-th objective call (1-based) of process P raises RuntimeError after its "
+      "duration (an evicted job)"},
+     SCHEMA_READER { (void)row; s.objective.fail = read_schedule(c.doc, f, s, false); }},
     // [optimize]
     {{"optimize", "n_trials", "integer", "none (run until stopped)", 1, kIntMax, "`optimize(n_trials=...)`"},
      SCHEMA_READER { s.n_trials = static_cast<int>(row.int_value(c, f)); }},
@@ -443,6 +764,20 @@ const SchemaRow kSchemaKeys[] = {
        if (!s.max_trials) c.doc.fail(f.line, f.path, "max_trials_states only together with max_trials", "no optimize.max_trials");
        s.max_trials_states = read_state_mask(c.doc, f);
      }},
+    {{"optimize", "loop", "string", "`\"optimize\"`", kNotInt, kNotInt,
+      "`\"optimize\"` (`study.optimize`), `\"ask-tell\"` (batches of `ask`, objectives, `tell`) or `\"hydra\"` "
+      "(Hydra's Optuna sweeper: ask-tell with n_trials capped at the grid size, the stop error swallowed)"},
+     SCHEMA_READER { (void)row; s.loop.kind = read_loop_kind(c.doc, f); }},
+    {{"optimize", "batch", "integer", "1", 1, 4096, "ask-tell and hydra: trials asked per batch (Hydra's `n_jobs`)"},
+     SCHEMA_READER { s.loop.batch = static_cast<int>(row.int_value(c, f)); }},
+    {{"optimize", "on_stop_error", "string", "`\"raise\"`", kNotInt, kNotInt,
+      "ask-tell: what the loop does with the `RuntimeError` `tell` raises when the sampler calls `study.stop()`: "
+      "`\"raise\"` (the process ends), `\"swallow\"` (carry on), `\"break\"` (leave the loop)"},
+     SCHEMA_READER { (void)row; s.loop.on_stop_error = read_stop_error_handling(c.doc, f); }},
+    {{"optimize", "catch", "boolean", "false", kNotInt, kNotInt,
+      "optimize: `catch=(Exception,)`: an objective error FAILs the trial and the loop carries on; false: "
+      "`optimize` re-raises it and the process ends (injected objective failures are always caught)"},
+     SCHEMA_READER { (void)row; s.loop.catch_all = c.doc.read_bool(f); }},
     // [store]
     {{"store", "request_latency", "duration distribution", "`\"0s\"`", kNotInt, kNotInt,
       "before an operation takes effect"},
@@ -590,6 +925,87 @@ const SchemaRow kSchemaKeys[] = {
     {{"faults", "clock_drift_ppm", "integer", "0", 0, 100'000,
       "per process: its clock runs fast or slow by a uniform draw in ± this many parts per million"},
      SCHEMA_READER { s.faults.clock_drift_ppm = static_cast<std::uint32_t>(row.int_value(c, f)); }},
+    {{"faults", "crash_at", "array of tables", "none", kNotInt, kNotInt,
+      "`[{ process = P, call = K, after = \"0.2s\" }]`: process P is killed `after` into its K-th objective call "
+      "(its trial stays RUNNING); the process must have one thread"},
+     SCHEMA_READER { (void)row; s.crash_at = read_schedule(c.doc, f, s, true); }},
+    // [[enqueue]] (each element: one study.enqueue_trial call, or one per process)
+    {{"enqueue", "params", "table or `\"all\"`", "required", kNotInt, kNotInt,
+      "`{ x = 0, y = 1 }`: the fixed params (grid names and values; a subset leaves the rest to the sampler); "
+      "`\"all\"`: one enqueue per grid point, in grid order"},
+     SCHEMA_READER {
+       (void)row;
+       if (is_all(f)) {
+         s.enqueued.back().params.clear();  // expanded after the table is read
+       } else {
+         s.enqueued.back().params = read_params_table(c.doc, f, s);
+       }
+     }},
+    {{"enqueue", "by", "string", "`\"before\"`", kNotInt, kNotInt,
+      "`\"before\"`: before any process starts; `\"each-process\"`: every process at its start, before its loop; "
+      "`\"process\"`: process `process`, `at` after its start"},
+     SCHEMA_READER {
+       (void)row;
+       constexpr std::string_view kExpected = "\"before\", \"each-process\" or \"process\"";
+       const std::string_view by = c.doc.read_string(f, kExpected);
+       if (by == "before") {
+         s.enqueued.back().by = EnqueueSpec::By::kBefore;
+       } else if (by == "each-process") {
+         s.enqueued.back().by = EnqueueSpec::By::kEachProcess;
+       } else if (by == "process") {
+         s.enqueued.back().by = EnqueueSpec::By::kProcess;
+       } else {
+         c.doc.fail(f.line, f.path, kExpected, describe(*f.node));
+       }
+     }},
+    {{"enqueue", "process", "integer", "0", 0, kIntMax, "only with by = \"process\": the enqueuing process"},
+     SCHEMA_READER {
+       (void)row;
+       if (s.enqueued.back().by != EnqueueSpec::By::kProcess) c.doc.fail(f.line, f.path, "process only with by = \"process\"", describe(*f.node));
+       s.enqueued.back().process = read_process_index(c.doc, f, s);
+     }},
+    {{"enqueue", "at", "duration", "`\"0s\"`", kNotInt, kNotInt, "only with by = \"process\": how long after that process's start"},
+     SCHEMA_READER {
+       (void)row;
+       if (s.enqueued.back().by != EnqueueSpec::By::kProcess) c.doc.fail(f.line, f.path, "at only with by = \"process\"", describe(*f.node));
+       s.enqueued.back().at_us = read_duration(c.doc, f);
+     }},
+    // [[initial_trials]] (each element: trials already in the study when the run starts)
+    {{"initial_trials", "params", "table or `\"all\"`", "required", kNotInt, kNotInt,
+      "`{ x = 0, y = 1 }`: the trial's params (a subset, or `{}`: a trial cut short); `\"all\"`: one trial per grid "
+      "point"},
+     SCHEMA_READER {
+       (void)row;
+       if (is_all(f)) {
+         s.initial_trials.back().params.clear();  // expanded after the table is read
+       } else {
+         s.initial_trials.back().params = read_params_table(c.doc, f, s, true);
+       }
+     }},
+    {{"initial_trials", "state", "string", "`\"COMPLETE\"`", kNotInt, kNotInt,
+      "`COMPLETE`, `PRUNED`, `FAIL`, `RUNNING` (left by a crash: held by a dead process) or `WAITING` (an enqueued "
+      "trial: its params are its fixed_params)"},
+     SCHEMA_READER {
+       (void)row;
+       constexpr std::string_view kExpected = "a state name (COMPLETE, PRUNED, FAIL, RUNNING, WAITING)";
+       const std::optional<TrialState> state = trial_state_from_string(c.doc.read_string(f, kExpected));
+       if (!state) c.doc.fail(f.line, f.path, kExpected, describe(*f.node));
+       s.initial_trials.back().state = *state;
+     }},
+    {{"initial_trials", "grid_id", "integer", "the id the scenario's sampler writes", 0, ScenarioSpec::kMaxCombinations - 1,
+      "the stored `grid_id` (below the grid size); default: the id an earlier process's GridSampler of the compared "
+      "policy gave that point"},
+     SCHEMA_READER { s.initial_trials.back().grid_id = row.int_value(c, f); }},
+    {{"initial_trials", "sampler", "string", "`\"grid\"`", kNotInt, kNotInt,
+      "`\"grid\"`: written by a GridSampler of [grid] (carries `search_space` and `grid_id`); `\"none\"`: by "
+      "another sampler or by hand (no grid attributes: every GridSampler ignores it)"},
+     SCHEMA_READER {
+       (void)row;
+       constexpr std::string_view kExpected = "\"grid\" or \"none\"";
+       const std::string_view v = c.doc.read_string(f, kExpected);
+       if (v != "grid" && v != "none") c.doc.fail(f.line, f.path, kExpected, describe(*f.node));
+       s.initial_trials.back().sampler_wrote = v == "grid";
+     }},
 };
 
 #undef SCHEMA_READER
@@ -619,12 +1035,12 @@ std::vector<std::string_view> accepted_keys(std::string_view table) {
   return keys;
 }
 
-// Validates one table from its rows: unknown keys first, then each key in row order.
-void read_table(const LoadContext& c, const TomlTable& table, ScenarioSpec& spec) {
-  const std::string_view name = table.path;
-  c.doc.reject_unknown_keys(table, accepted_keys(name));
+// Validates one table from the rows of schema table `schema`: unknown keys first, then each key in
+// row order.
+void read_table(const LoadContext& c, const TomlTable& table, std::string_view schema, ScenarioSpec& spec) {
+  c.doc.reject_unknown_keys(table, accepted_keys(schema));
   for (const SchemaRow& row : kSchemaKeys) {
-    if (row.doc.table != name) continue;
+    if (row.doc.table != schema) continue;
     const std::optional<TomlField> field = c.doc.find(table, row.doc.key);
     if (field) {
       row.read(row, c, *field, spec);
@@ -644,6 +1060,8 @@ void check_worker_count(const TomlDocument& doc, const TomlTable& workers, const
            fmt::format("{} * {}", spec.processes, spec.threads));
 }
 
+std::vector<TomlTable> array_tables(const TomlDocument& doc, std::string_view name);
+
 // A preset replaces the latency keys; [machine] needs a preset (the latency model costs no CPU);
 // InMemoryStorage lives in one process.
 void check_store_preset(const TomlDocument& doc, const ScenarioSpec& spec) {
@@ -662,10 +1080,48 @@ void check_store_preset(const TomlDocument& doc, const ScenarioSpec& spec) {
     }
   }
   if (spec.store_kind == StoreKind::kInMemory && spec.processes > 1) {
-    const TomlTable workers = doc.sub_table(doc.top(), "workers", Presence::kOptional);
-    const std::optional<TomlField> f = doc.find(workers, "processes");
+    // Blame [workers] processes, or the [[group]] whose processes make the total exceed one.
+    std::optional<TomlField> f = doc.find(doc.sub_table(doc.top(), "workers", Presence::kOptional), "processes");
+    int total = 0;
+    for (const TomlTable& group : array_tables(doc, "group")) {
+      if (f) break;
+      const std::optional<TomlField> processes = doc.find(group, "processes");
+      total += processes ? static_cast<int>(processes->node->value_or<std::int64_t>(1)) : 1;
+      if (total > 1) f = processes ? *processes : TomlField{"", group.table, join_path(group.path, "processes"), group.line};
+    }
+    const bool in_groups = !spec.groups.empty();
+    if (!f) f = doc.find(store, "kind");
     doc.fail(f->line, f->path, "processes = 1 with store kind \"inmemory\" (InMemoryStorage lives in one process)",
-             fmt::format("integer {}", spec.processes));
+             in_groups ? fmt::format("{} processes over the groups", spec.processes) : fmt::format("integer {}", spec.processes));
+  }
+}
+
+// The rules between a loop's keys (one [optimize] table or one [[group]] element).
+void check_loop(const TomlDocument& doc, const TomlTable& table, const LoopSpec& loop, int threads,
+                const std::optional<int>& n_trials, const std::optional<int>& max_trials) {
+  const auto blame = [&](std::string_view key, std::string_view expected, std::string_view got) {
+    const std::optional<TomlField> f = doc.find(table, key);
+    doc.fail(f ? f->line : table.line, f ? f->path : join_path(table.path, key), expected, got);
+  };
+  if (loop.kind == LoopKind::kOptimize) {
+    if (doc.find(table, "batch")) blame("batch", "batch only with loop = \"ask-tell\" or \"hydra\"", "loop = \"optimize\"");
+    if (doc.find(table, "on_stop_error")) {
+      blame("on_stop_error", "on_stop_error only with loop = \"ask-tell\" (optimize catches its own stop)", "loop = \"optimize\"");
+    }
+    return;
+  }
+  const std::string_view kind = loop.kind == LoopKind::kHydra ? "loop = \"hydra\"" : "loop = \"ask-tell\"";
+  if (max_trials) blame("max_trials", "MaxTrialsCallback only with loop = \"optimize\" (callbacks are an optimize argument)", kind);
+  if (doc.find(table, "catch")) blame("catch", "catch only with loop = \"optimize\" (ask-tell loops tell FAIL and go on)", kind);
+  if (threads != 1) blame("threads", "threads = 1 with an ask-tell loop", fmt::format("{} threads", threads));
+  if (loop.kind == LoopKind::kHydra && doc.find(table, "on_stop_error")) {
+    blame("on_stop_error", "no on_stop_error with loop = \"hydra\" (Hydra swallows the stop error)", kind);
+  }
+  const bool swallows = loop.kind == LoopKind::kHydra || loop.on_stop_error == StopErrorHandling::kSwallow;
+  if (swallows && !n_trials) {
+    const std::optional<TomlField> f = doc.find(table, "loop");
+    doc.fail(f ? f->line : table.line, join_path(table.path, "n_trials"),
+             "n_trials with a loop that swallows the stop error (it would never end)", "nothing (the key is missing)");
   }
 }
 
@@ -673,9 +1129,93 @@ bool is_blank_text(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
 }
 
+// The elements of an optional array of tables `[[name]]`.
+std::vector<TomlTable> array_tables(const TomlDocument& doc, std::string_view name) {
+  std::vector<TomlTable> out;
+  const std::optional<TomlField> field = doc.find(doc.top(), name);
+  if (!field) return out;
+  const toml::array* array = field->node->as_array();
+  const std::string expected = fmt::format("an array of tables [[{}]]", name);
+  if (array == nullptr || array->empty()) doc.fail(field->line, field->path, expected, describe(*field->node));
+  for (const TomlField& element : doc.read_array(*field, expected)) {
+    if (!element.node->is_table()) doc.fail(element.line, element.path, expected, describe(*element.node));
+    out.push_back(TomlTable{element.node->as_table(), element.path, element.line});
+  }
+  return out;
+}
+
+// Value indices (file order) of canonical combination `c` (GridSpace numbering).
+std::vector<int> params_of_combination(const GridSpace& space, std::int64_t c) {
+  std::vector<int> params(space.params().size());
+  for (int p = 0; p < space.param_count(); ++p) {
+    params[static_cast<std::size_t>(space.params()[static_cast<std::size_t>(p)].file_position)] = space.value_of(c, p);
+  }
+  return params;
+}
+
+// Expands `params = "all"` (an empty params vector) into one element per grid point.
+template <class T>
+void expand_all(const TomlDocument& doc, const TomlTable& table, std::vector<T>& items, const ScenarioSpec& spec,
+                std::int64_t limit) {
+  if (!items.back().params.empty()) return;
+  const GridSpace space = grid_space_of(spec);
+  if (static_cast<std::int64_t>(items.size()) - 1 + space.size() > limit) {
+    doc.fail(table.line, join_path(table.path, "params"), fmt::format("at most {} such trials in a scenario", limit),
+             fmt::format("{} grid points", space.size()));
+  }
+  const T pattern = items.back();
+  items.pop_back();
+  for (std::int64_t c = 0; c < space.size(); ++c) {
+    T item = pattern;
+    item.params = params_of_combination(space, c);
+    items.push_back(std::move(item));
+  }
+}
+
+void read_groups(const LoadContext& c, ScenarioSpec& spec) {
+  std::map<std::string, std::string> names;
+  for (const TomlTable& table : array_tables(c.doc, "group")) {
+    if (static_cast<int>(spec.groups.size()) == ScenarioSpec::kMaxGroups) {
+      c.doc.fail(table.line, table.path, fmt::format("at most {} groups", ScenarioSpec::kMaxGroups), "more");
+    }
+    spec.groups.emplace_back();
+    spec.groups.back().name = fmt::format("group{}", spec.groups.size() - 1);
+    read_table(c, table, "group", spec);
+    const WorkerGroup& g = spec.groups.back();
+    const std::optional<TomlField> name = c.doc.find(table, "name");
+    c.doc.reject_repeat(names, g.name, name ? *name : TomlField{"", table.table, table.path, table.line}, "distinct group names");
+    check_loop(c.doc, table, g.loop, g.threads, g.n_trials, g.max_trials);
+    spec.processes = total_processes(spec);
+    spec.threads = std::max(spec.threads, g.threads);
+    if (spec.workers() > ScenarioSpec::kMaxWorkers) {
+      c.doc.fail(table.line, join_path(table.path, "processes"),
+                 fmt::format("at most {} workers (processes * threads) over all groups", ScenarioSpec::kMaxWorkers),
+                 fmt::format("{}", spec.workers()));
+    }
+  }
+}
+
+// Deterministic crashes need a one-thread process (a SIGKILL ends every thread of a process).
+void check_crash_at(const TomlDocument& doc, const ScenarioSpec& spec) {
+  const std::vector<WorkerGroup> groups = worker_groups(spec);
+  for (std::size_t i = 0; i < spec.crash_at.size(); ++i) {
+    int first = 0;
+    for (const WorkerGroup& g : groups) {
+      if (spec.crash_at[i].process < first + g.processes && g.threads != 1) {
+        const TomlTable faults = doc.sub_table(doc.top(), "faults", Presence::kOptional);
+        const std::optional<TomlField> f = doc.find(faults, "crash_at");
+        doc.fail(f->line, fmt::format("faults.crash_at[{}]", i), "a process with one thread (threads = 1)",
+                 fmt::format("process {} with {} threads", spec.crash_at[i].process, g.threads));
+      }
+      if (spec.crash_at[i].process < first + g.processes) break;
+      first += g.processes;
+    }
+  }
+}
+
 ScenarioSpec read_spec(const TomlDocument& doc, const std::vector<std::string>& known_policies) {
   if (doc.root().empty()) {
-    doc.fail(1, kWholeFileKey, "a scenario with tables [grid], [workers], [objective] and [compare]",
+    doc.fail(1, kWholeFileKey, "a scenario with tables [grid], [workers] (or [[group]]), [objective] and [compare]",
              is_blank_text(doc.text()) ? "an empty file" : "a file without keys");
   }
   const LoadContext c{doc, known_policies};
@@ -684,22 +1224,49 @@ ScenarioSpec read_spec(const TomlDocument& doc, const std::vector<std::string>& 
   spec.source_text = doc.text();
   spec.name = scenario_name_from_path(doc.name());
   spec.seed_policies = {SeedPolicy{}};
+  const bool has_groups = doc.find(doc.top(), "group").has_value();
   for (const SchemaTableDoc& t : kSchemaTables) {
     if (t.name.empty()) {
-      read_table(c, doc.top(), spec);
+      read_table(c, doc.top(), "", spec);
       continue;
     }
-    const TomlTable table = doc.sub_table(doc.top(), t.name, t.required ? Presence::kRequired : Presence::kOptional);
+    if (t.name == "group") {
+      read_groups(c, spec);
+      continue;
+    }
+    if (t.array) {
+      for (const TomlTable& table : array_tables(doc, t.name)) {
+        if (t.name == "enqueue") {
+          spec.enqueued.emplace_back();
+          read_table(c, table, t.name, spec);
+          expand_all(doc, table, spec.enqueued, spec, ScenarioSpec::kMaxEnqueued);
+        } else {
+          spec.initial_trials.emplace_back();
+          read_table(c, table, t.name, spec);
+          expand_all(doc, table, spec.initial_trials, spec, ScenarioSpec::kMaxInitialTrials);
+        }
+      }
+      continue;
+    }
+    const bool single_group_table = t.name == "workers" || t.name == "optimize";
+    const Presence presence = t.required && !(t.name == "workers" && has_groups) ? Presence::kRequired : Presence::kOptional;
+    const TomlTable table = doc.sub_table(doc.top(), t.name, presence);
     if (t.free_keys) {
       read_grid(doc, table, spec);
       continue;
     }
     if (table.table == nullptr) continue;
+    if (single_group_table && has_groups) {
+      doc.fail(table.line, table.path, "either [workers] and [optimize] or [[group]] tables, not both",
+               fmt::format("[{}] and [[group]]", t.name));
+    }
     if (t.name == "faults") spec.faults.present = true;
-    read_table(c, table, spec);
+    read_table(c, table, t.name, spec);
     if (t.name == "workers") check_worker_count(doc, table, spec);
+    if (t.name == "optimize") check_loop(doc, table, spec.loop, spec.threads, spec.n_trials, spec.max_trials);
   }
   check_store_preset(doc, spec);
+  check_crash_at(doc, spec);
   return spec;
 }
 

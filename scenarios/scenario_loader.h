@@ -79,6 +79,7 @@ struct SchemaTableDoc {
   std::string_view name;  // "" for the top level
   bool required;
   bool free_keys;         // its keys are names, not schema keys ([grid])
+  bool array = false;     // an array of tables ([[group]]); each element is read with the rows
 };
 // Keys in validation order; tables in validation order.
 std::vector<SchemaKeyDoc> scenario_schema_keys();

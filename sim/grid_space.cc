@@ -45,8 +45,21 @@ GridSpace grid_space_of(const ScenarioSpec& spec) {
   return GridSpace(std::move(params));
 }
 
+GridSpace objective_space_of(const ScenarioSpec& spec) {
+  if (spec.objective.params.empty()) return grid_space_of(spec);
+  std::vector<GridSpace::Param> params;
+  for (const std::string& name : spec.objective.params) {
+    for (std::size_t i = 0; i < spec.grid.size(); ++i) {
+      if (spec.grid[i].name == name) {
+        params.push_back({name, static_cast<int>(spec.grid[i].values.size()), static_cast<int>(i)});
+      }
+    }
+  }
+  return GridSpace(std::move(params));
+}
+
 std::string format_combination(const ScenarioSpec& spec, std::int64_t c) {
-  const GridSpace grid = grid_space_of(spec);
+  const GridSpace grid = objective_space_of(spec);
   SIM_ASSERT(c >= 0 && c < grid.size());
   std::string out = "{";
   for (int p = 0; p < grid.param_count(); ++p) {

@@ -45,8 +45,15 @@ class GridSpace {
 // The GridSpace of a scenario's grid (names sorted, value counts; file positions kept).
 GridSpace grid_space_of(const ScenarioSpec& spec);
 
-// "{x=2, y='a'}" for canonical combination `c` of the scenario's grid: names sorted, values as
-// the scenario file spells them (Python repr). O(params). Requires 0 <= c < combinations.
+// The space outcome metrics count points in: the [grid] dimensions the objective suggests
+// (spec.objective.params; all of them when it is empty, then equal to grid_space_of). File
+// positions index spec.grid. (Issue 11: an objective suggesting a subset repeats its points.)
+GridSpace objective_space_of(const ScenarioSpec& spec);
+
+// "{x=2, y='a'}" for canonical combination `c` of the scenario's objective space
+// (objective_space_of: the grid itself unless the objective suggests a subset), the space outcome
+// metrics and violations count in: names sorted, values as the scenario file spells them (Python
+// repr). O(params). Requires 0 <= c < objective_space_of(spec).size().
 std::string format_combination(const ScenarioSpec& spec, std::int64_t c);
 
 }  // namespace samplersim

@@ -1,7 +1,9 @@
 #include "sim/optimize_loop.h"
 #include "sim/invariant.h"
 
+#include <algorithm>
 #include <cassert>
+#include <limits>
 #include <fmt/format.h>
 
 namespace samplersim {
@@ -10,16 +12,30 @@ namespace {
 
 // Thrown inside a worker fiber when it crashes; caught at the top of the fiber.
 struct WorkerCrashed {};
+// Thrown inside a worker fiber when its process's loop ends with a Python exception.
+struct ProcessRaised {
+  PyError error;
+};
 constexpr std::int64_t kMaxPolls = 10'000'000;
 // `b` of the heartbeat thread's latency and cost streams (run seed, kStoreLatency / kStoreCost, worker, b);
 // 0 is the worker's.
 constexpr std::uint64_t kHeartbeatConnection = 1;
+// How often a thread > 0 looks whether thread 0 finished its process's setup (enqueues).
+constexpr VirtualTime kSetupPollUs = 100;
 
-class OptimizeWorker {
+// One asked trial of a worker: its context and the state its objective left.
+struct AskedTrial {
+  TrialContext ctx;
+  TrialState state = TrialState::kRunning;
+  PyError objective_error = PyError::kNone;
+  std::int64_t eval_index = -1;  // its entry in the evaluation log; -1: its objective got no point
+};
+
+class WorkerLoop {
  public:
-  OptimizeWorker(RunShared& run, int process, int thread, WorkerId worker)
-      : run_(run), proc_(run.processes[static_cast<std::size_t>(process)]), thread_(thread),
-        worker_(worker),
+  WorkerLoop(RunShared& run, int process, int thread, WorkerId worker)
+      : run_(run), proc_(run.processes[static_cast<std::size_t>(process)]),
+        group_(run.groups[static_cast<std::size_t>(proc_.group)]), thread_(thread), worker_(worker),
         client_(run.engine, run.store, run.trace, worker,
                 StoreLatency{run.spec.request_latency, run.spec.response_latency,
                              run.spec.request_latency_by_op, run.spec.write_service},
@@ -48,7 +64,7 @@ class OptimizeWorker {
     }
     const FaultSpec& f = run.spec.faults;
     trial_heartbeat_ = f.heartbeat();
-    if (trial_heartbeat_ || proc_.sampler->wants_heartbeat()) {
+    if (trial_heartbeat_ || (proc_.sampler && proc_.sampler->wants_heartbeat())) {
       heartbeat_interval_us_ = f.heartbeat() ? f.heartbeat_interval_us : kDefaultLeaseHeartbeatUs;
     }
   }
@@ -58,9 +74,12 @@ class OptimizeWorker {
     if (!clock_.identity()) record(TraceKind::kFault, -1, trace_code(Fault::kClockSkew), clock_.offset_us);
     StopReason reason = StopReason::kCrashed;
     try {
-      reason = loop();
+      reason = body();
     } catch (const WorkerCrashed&) {
       reason = StopReason::kCrashed;
+    } catch (const ProcessRaised& e) {
+      raise_in_process(e.error);
+      reason = StopReason::kRaised;
     }
     record(TraceKind::kWorkerStop, -1, trials_run_, static_cast<std::int64_t>(reason));
     run_.out.store_ops += client_.ops() + heartbeat_client_.ops();
@@ -68,35 +87,136 @@ class OptimizeWorker {
   }
 
  private:
-  StopReason loop() {
+  StopReason body() {
+    check_library_features();
+    if (enqueues_at_start()) {  // thread 0 enqueues; the process's other threads start after it
+      if (thread_ == 0) {
+        enqueue_at_start();
+      } else {
+        wait_for_setup();
+      }
+    }
+    if (proc_.error != PyError::kNone) return StopReason::kRaised;
+    if (group_.loop.kind == LoopKind::kOptimize) return optimize();
+    return ask_and_tell();
+  }
+
+  // ---- process setup: the API the script uses, then (thread 0) its enqueue_trial calls ----
+
+  // A part of the API the policy's library version lacks raises AttributeError before any trial
+  // (every thread checks; no store operation, so no thread waits for another).
+  void check_library_features() const {
+    if (!proc_.sampler) return;
+    const LibraryFeatures& have = run_.features;
+    PyError missing = PyError::kNone;
+    if (group_.loop.kind != LoopKind::kOptimize && !have.ask_tell) missing = PyError::kNoAskTell;
+    if (group_.max_trials && !have.max_trials_callback) missing = PyError::kNoMaxTrialsCallback;
+    if (run_.spec.faults.retry_failed && !have.retry_callback) missing = PyError::kNoRetryCallback;
+    if (missing != PyError::kNone) throw ProcessRaised{missing};
+  }
+
+  bool enqueues_at_start() const {
+    return proc_.sampler && std::any_of(run_.spec.enqueued.begin(), run_.spec.enqueued.end(), [](const EnqueueSpec& e) {
+             return e.by == EnqueueSpec::By::kEachProcess;
+           });
+  }
+
+  void enqueue_at_start() {
+    for (const EnqueueSpec& e : run_.spec.enqueued) {
+      if (e.by == EnqueueSpec::By::kEachProcess) client_.enqueue_trial(sorted_params(run_.grid, e.params));
+    }
+    proc_.setup_done = true;
+  }
+
+  void wait_for_setup() {
+    for (std::int64_t polls = 0; !proc_.setup_done; ++polls) {
+      if (polls >= kMaxPolls) throw SimulationLimitExceeded("a thread waited too long for its process's setup");
+      client_.sleep_for(kSetupPollUs);
+    }
+  }
+
+  // ---- study.optimize ----
+
+  StopReason optimize() {
+    if (thread_ > 0 && group_.loop.submit_interval_us > 0) client_.sleep_for(thread_ * group_.loop.submit_interval_us);
     for (;;) {
-      if (run_.spec.threads > 1) {  // _optimize: every job reseeds (numpy: os.urandom, GIL released)
+      if (group_.threads > 1) {  // _optimize: every job reseeds (numpy: os.urandom, GIL released)
         client_.client_step(ClientStep::kJobStart);
         client_.client_step(ClientStep::kReseedNative);
         proc_.sampler->reseed_rng();
       }
       if (proc_.stop_flag) return StopReason::kStopFlag;
-      if (run_.spec.n_trials && proc_.submitted >= *run_.spec.n_trials) return StopReason::kNTrials;
-      touch(SharedObject::kTrialTable, 0, false);
-      if (run_.store.n_trials() >= run_.spec.limits.max_trials_per_run) {
-        throw SimulationLimitExceeded(fmt::format(
-            "the study reached {} trials, the scenario's run.max_trials limit",
-            run_.spec.limits.max_trials_per_run));
-      }
+      if (proc_.error != PyError::kNone) return StopReason::kRaised;  // optimize re-raises: no new job
+      if (group_.n_trials && proc_.submitted >= *group_.n_trials) return StopReason::kNTrials;
+      check_trial_limit();
       ++proc_.submitted;
-      if (!run_trial()) return StopReason::kPolicyDone;
+      if (!optimize_trial()) return StopReason::kPolicyDone;
       ++trials_run_;
     }
   }
 
-  // One trial; false if the policy said there is nothing left to do (no trial was run).
-  bool run_trial() {
+  // One trial of optimize; false if the policy said there is nothing left to do (no trial was run).
+  bool optimize_trial() {
+    std::optional<AskedTrial> asked = ask();
+    if (!asked) return false;
+    run_objective(*asked);
+    const PyError tell_error = tell(*asked, true);
+    if (tell_error != PyError::kNone) throw ProcessRaised{tell_error};
+    // _run_trial re-raises an uncaught objective error before the callbacks run.
+    if (asked->objective_error != PyError::kNone && !group_.loop.catch_all) throw ProcessRaised{asked->objective_error};
+    // MaxTrialsCallback(n, states): counts the whole study, stops this process only.
+    if (group_.max_trials) {
+      const StateMask states = group_.max_trials_states;
+      const std::int64_t n = client_.get_all_trials([states](const StudyStore& s) { return s.count(states); });
+      if (n >= *group_.max_trials) set_stop_flag(StopCause::kMaxTrialsCallback);
+    }
+    return true;
+  }
+
+  // ---- ask-and-tell loops (plain, batched, Hydra's sweeper) ----
+
+  StopReason ask_and_tell() {
+    std::int64_t budget = group_.n_trials ? *group_.n_trials : std::numeric_limits<std::int64_t>::max();
+    // Hydra: n_trials = min(n_trials, grid size) with a GridSampler (hydra_optuna_sweeper _impl.py).
+    if (group_.loop.kind == LoopKind::kHydra) budget = std::min<std::int64_t>(budget, run_.group_grid_sizes[static_cast<std::size_t>(proc_.group)]);
+    const StopErrorHandling on_stop =
+        group_.loop.kind == LoopKind::kHydra ? StopErrorHandling::kSwallow : group_.loop.on_stop_error;
+    while (budget > 0) {
+      check_trial_limit();
+      const std::int64_t k = std::min<std::int64_t>(group_.loop.batch, budget);
+      std::vector<AskedTrial> batch;
+      for (std::int64_t i = 0; i < k; ++i) {
+        std::optional<AskedTrial> asked = ask();
+        if (!asked) break;
+        batch.push_back(std::move(*asked));
+      }
+      if (batch.empty()) return StopReason::kPolicyDone;
+      for (AskedTrial& t : batch) run_objective(t);  // a failing objective is told FAIL (the loop goes on)
+      bool stopped = false;
+      for (AskedTrial& t : batch) {
+        const PyError e = tell(t, false);
+        ++trials_run_;
+        if (e == PyError::kNone) continue;
+        if (e != PyError::kStopOutsideOptimize || on_stop == StopErrorHandling::kRaise) throw ProcessRaised{e};
+        ++run_.out.stop_errors_swallowed;
+        record(TraceKind::kProcessError, t.ctx.number, static_cast<std::int64_t>(e), 1);
+        stopped = stopped || on_stop == StopErrorHandling::kBreak;
+      }
+      if (stopped) return StopReason::kStopFlag;
+      budget -= static_cast<std::int64_t>(batch.size());
+    }
+    return StopReason::kNTrials;
+  }
+
+  // ---- the parts of a trial ----
+
+  // study.ask() (heartbeat: fail_stale_trials first) and Trial.__init__ with the sampler's grid
+  // step. nullopt: the policy said there is nothing left to do.
+  std::optional<AskedTrial> ask() {
     if (trial_heartbeat_) fail_stale_trials();
     client_.client_step(ClientStep::kAsk);
     std::optional<WorkCheck> check = policy_check();
-    if (!check) return false;
-
-    // study.ask() (unless the policy already popped its trial)
+    if (!check) return std::nullopt;
     int number = -1;
     if (check->trial) {
       number = *check->trial;
@@ -106,36 +226,51 @@ class OptimizeWorker {
       number = client_.create_trial();
     }
     // Trial.__init__: read the trial once, then the sampler's grid step.
-    TrialContext trial{client_, number, client_.get_trial_view(number)};
+    AskedTrial asked{TrialContext{client_, number, client_.get_trial_view(number)}, TrialState::kRunning, PyError::kNone, -1};
     client_.client_step(ClientStep::kTrialInit);
-    proc_.sampler->before_trial(trial);
+    proc_.sampler->before_trial(asked.ctx);
+    if (asked.ctx.stop_requested) set_stop_flag(StopCause::kSampler);  // 2.0–2.3 decide the stop in ask
+    return asked;
+  }
 
-    // The objective: one suggest per dimension (file order), then its duration.
-    TrialState state = objective(trial);
+  void run_objective(AskedTrial& t) {
+    t.ctx.raised = PyError::kNone;
+    t.state = objective(t.ctx);
+    t.objective_error = t.ctx.raised;
+    t.eval_index = eval_index_;
+  }
 
-    // tell: after_trial sees the trial still RUNNING; the state write is in its `finally`.
+  // tell: after_trial sees the trial still RUNNING; the state write is in its `finally`. Returns the
+  // exception tell raises (after the write), kNone if none. `in_optimize`: study.stop() sets the
+  // flag; outside optimize it raises RuntimeError.
+  PyError tell(AskedTrial& t, bool in_optimize) {
+    TrialContext& trial = t.ctx;
+    const int number = trial.number;
     trial.snapshot = client_.get_trial_view(number);
-    const bool stop = proc_.sampler->after_trial(trial, state);
-    if (stop) set_stop_flag(StopCause::kSampler);
-    state = proc_.sampler->on_tell(trial, state);
+    // Not modelled: tell of a trial another worker already finished raises ValueError in the real
+    // library (before after_trial); the model runs after_trial and its state write is refused.
+    trial.raised = PyError::kNone;
+    const bool stop = proc_.sampler->after_trial(trial, t.state);
+    PyError raised = trial.raised;
+    if (stop && raised == PyError::kNone) {
+      if (in_optimize) {
+        set_stop_flag(StopCause::kSampler);
+      } else {
+        raised = PyError::kStopOutsideOptimize;
+      }
+    }
+    TrialState state = proc_.sampler->on_tell(trial, t.state);
     SIM_ASSERT(is_finished(state));
     client_.set_trial_state(number, state);
     client_.client_step(ClientStep::kTell);
-    if (eval_index_ >= 0) {
-      Evaluation& e = run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)];
+    if (t.eval_index >= 0) {
+      Evaluation& e = run_.out.evaluation_log[static_cast<std::size_t>(t.eval_index)];
       touch(SharedObject::kEvaluationLog, e.combination, true);
       e.state = state;
     }
     record(TraceKind::kObjectiveEnd, number, static_cast<std::int64_t>(state),
-           eval_index_ >= 0 ? run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)].combination : -1);
-
-    // MaxTrialsCallback(n, states): counts the whole study, stops this process only.
-    if (run_.spec.max_trials) {
-      const StateMask states = run_.spec.max_trials_states;
-      const std::int64_t n = client_.get_all_trials([states](const StudyStore& s) { return s.count(states); });
-      if (n >= *run_.spec.max_trials) set_stop_flag(StopCause::kMaxTrialsCallback);
-    }
-    return true;
+           t.eval_index >= 0 ? run_.out.evaluation_log[static_cast<std::size_t>(t.eval_index)].combination : -1);
+    return raised;
   }
 
   // The policy's before_ask hook, polling while it says wait. nullopt: nothing left to do.
@@ -225,25 +360,55 @@ class OptimizeWorker {
     throw SimulationLimitExceeded(fmt::format("a heartbeat thread wrote {} times in one objective", kMaxPolls));
   }
 
+  // The value the objective gets for sorted grid parameter `p`, as Trial._suggest decides it: a
+  // fixed param (enqueued) without asking the sampler; otherwise the sampler's. A param the trial
+  // already has (a retry copy's) wins over the sampler's value; the model still pays the sampler's
+  // read and the write (the real reuses it without storage calls; timing approximation). nullopt:
+  // the trial fails (ctx.raised says with what).
+  std::optional<int> suggest(TrialContext& trial, int p) {
+    const auto pi = static_cast<std::size_t>(p);
+    std::optional<int> v;
+    if (!trial.snapshot.fixed_params.empty() && trial.snapshot.fixed_params[pi] >= 0) {
+      v = trial.snapshot.fixed_params[pi];
+    } else {
+      v = proc_.sampler->suggest(trial, p);
+      // nullopt: the trial fails; ctx.raised names the exception (kNone: a coordination policy's
+      // failure that its own code handles, which ends no process).
+      if (!v) return std::nullopt;
+      // Trial._suggest returns a param the trial already has (a retry copy's) without using the
+      // sampler's value. Only for samplers that name their points (Optuna's GridSampler: label =
+      // grid_id); the coordination fixes evaluate the point they claimed, as they always have.
+      if (trial.label >= 0 && trial.snapshot.params.size() > pi && trial.snapshot.params[pi] >= 0) {
+        v = trial.snapshot.params[pi];
+      }
+    }
+    SIM_ASSERT(*v >= 0 && *v < run_.grid.params()[pi].value_count);
+    client_.client_step(ClientStep::kSuggest);
+    // Not modelled: the real storage raises (UpdateFinishedTrialError) when another worker already
+    // finished this trial (a stale-trial false positive, a double claim); the model writes on.
+    client_.set_trial_param(trial.number, p, *v);
+    return v;
+  }
+
   TrialState objective(TrialContext& trial) {
     eval_index_ = -1;
+    const int call = ++proc_.objective_calls;
     const GridSpace& grid = run_.grid;
     std::vector<int> values(static_cast<std::size_t>(grid.param_count()), -1);
-    // suggest in the order the objective lists the dimensions (file order)
-    for (int f = 0; f < grid.param_count(); ++f) {
-      const int p = sorted_index_of_file_position(f);
-      const std::optional<int> v = proc_.sampler->suggest(trial, p);
-      if (!v) return TrialState::kFail;  // the sampler raised: the trial fails
-      SIM_ASSERT(*v >= 0 && *v < grid.params()[static_cast<std::size_t>(p)].value_count);
-      client_.client_step(ClientStep::kSuggest);
-      client_.set_trial_param(trial.number, p, *v);
+    for (int p : run_.objective.params) {
+      if (p < 0) {  // a name outside the grid: GridSampler.sample_independent raises ValueError
+        trial.raised = PyError::kParamNotInGrid;
+        return TrialState::kFail;
+      }
+      const std::optional<int> v = suggest(trial, p);
+      if (!v) return TrialState::kFail;  // the sampler (or the storage) raised: the trial fails
       values[static_cast<std::size_t>(p)] = *v;
     }
     Evaluation e;
     e.trial = trial.number;
     e.worker = worker_;
     e.process = proc_.index;
-    e.combination = grid.combination_of(values);
+    e.combination = metrics_combination(values);
     touch(SharedObject::kTrialRow, trial.number, false);
     e.grid_id = trial.label;
     e.claim_epoch = trial.claim_epoch;
@@ -255,7 +420,11 @@ class OptimizeWorker {
 
     VirtualTime duration_us = run_.spec.objective_duration.sample(objective_stream_);
     std::optional<VirtualTime> dies_at_us;
-    if (faults_) {
+    if (const ScheduledEvent* kill = scheduled(run_.spec.crash_at, call)) {
+      // A deterministic kill `after` into the call, whatever the objective's duration would be.
+      duration_us = kill->after_us;
+      dies_at_us = client_.now_us() + kill->after_us;
+    } else if (faults_) {
       duration_us *= faults_->slow_factor();
       touch(SharedObject::kCrashBudget, 0, false);
       if (run_.faults->crash_budget > 0 && faults_->crash_now(client_.now_us())) {
@@ -278,13 +447,36 @@ class OptimizeWorker {
     Evaluation& done = run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)];
     touch(SharedObject::kEvaluationLog, done.combination, true);
     done.end_us = client_.now_us();
-    if (faults_ && faults_->objective_fails(client_.now_us())) {
+    TrialState state = TrialState::kComplete;
+    if (scheduled(run_.spec.objective.fail, call) != nullptr) {
+      trial.raised = PyError::kObjectiveRaised;
+      state = TrialState::kFail;
+    } else if (faults_ && faults_->objective_fails(client_.now_us())) {
       record(TraceKind::kFault, trial.number, trace_code(Fault::kObjectiveFail), done.combination);
-      done.state = TrialState::kFail;
-      return TrialState::kFail;
+      state = TrialState::kFail;
+    } else if (run_.spec.objective.prune_every > 0 && call % run_.spec.objective.prune_every == 0) {
+      state = TrialState::kPruned;  // the objective raised TrialPruned
     }
-    done.state = TrialState::kComplete;
-    return TrialState::kComplete;
+    done.state = state;
+    return state;
+  }
+
+  // Canonical combination of the suggested values in the objective's metrics space.
+  std::int64_t metrics_combination(const std::vector<int>& grid_values) const {
+    const ObjectivePlan& plan = run_.objective;
+    std::vector<int> v(plan.grid_param_of.size());
+    for (std::size_t q = 0; q < v.size(); ++q) {
+      v[q] = grid_values[static_cast<std::size_t>(plan.grid_param_of[q])];
+    }
+    return plan.space.combination_of(v);
+  }
+
+  // The entry of `events` for this process's `call`-th objective call, if any.
+  const ScheduledEvent* scheduled(const std::vector<ScheduledEvent>& events, int call) const {
+    for (const ScheduledEvent& s : events) {
+      if (s.process == proc_.index && s.call == call) return &s;
+    }
+    return nullptr;
   }
 
   // The process died partway through the objective (now): its trial stays RUNNING and its
@@ -297,13 +489,21 @@ class OptimizeWorker {
     throw WorkerCrashed{};
   }
 
-  int sorted_index_of_file_position(int f) const {
-    const auto& params = run_.grid.params();
-    for (int p = 0; p < static_cast<int>(params.size()); ++p) {
-      if (params[static_cast<std::size_t>(p)].file_position == f) return p;
+  void check_trial_limit() {
+    touch(SharedObject::kTrialTable, 0, false);
+    if (run_.store.n_trials() >= run_.spec.limits.max_trials_per_run) {
+      throw SimulationLimitExceeded(fmt::format("the study reached {} trials, the scenario's run.max_trials limit",
+                                                run_.spec.limits.max_trials_per_run));
     }
-    SIM_ASSERT(false && "file position without a parameter");
-    return 0;
+  }
+
+  // The process's loop ends with `error` (counted once per process; its other threads stop before
+  // their next trial, as optimize re-raises once its executor returns).
+  void raise_in_process(PyError error) {
+    if (proc_.error != PyError::kNone) return;
+    proc_.error = error;
+    ++run_.out.process_errors[static_cast<std::size_t>(error)];
+    record(TraceKind::kProcessError, -1, static_cast<std::int64_t>(error), 0);
   }
 
   void set_stop_flag(StopCause cause) {
@@ -320,6 +520,7 @@ class OptimizeWorker {
 
   RunShared& run_;
   ProcessState& proc_;
+  const WorkerGroup& group_;
   int thread_;
   WorkerId worker_;
   StoreClient client_;
@@ -335,8 +536,47 @@ class OptimizeWorker {
 
 }  // namespace
 
+std::vector<int> sorted_params(const GridSpace& grid, const std::vector<int>& file_order) {
+  std::vector<int> sorted(static_cast<std::size_t>(grid.param_count()), -1);
+  for (int p = 0; p < grid.param_count(); ++p) {
+    const auto f = static_cast<std::size_t>(grid.params()[static_cast<std::size_t>(p)].file_position);
+    if (f < file_order.size()) sorted[static_cast<std::size_t>(p)] = file_order[f];
+  }
+  return sorted;
+}
+
+ObjectivePlan objective_plan(const ScenarioSpec& spec, const GridSpace& grid) {
+  std::vector<std::string> names = spec.objective.params;
+  if (names.empty()) {
+    for (const GridParam& p : spec.grid) names.push_back(p.name);
+  }
+  ObjectivePlan plan;
+  const auto grid_index = [&grid](const std::string& name) {
+    for (int p = 0; p < grid.param_count(); ++p) {
+      if (grid.params()[static_cast<std::size_t>(p)].name == name) return p;
+    }
+    return -1;
+  };
+  for (const std::string& name : names) plan.params.push_back(grid_index(name));
+  plan.space = objective_space_of(spec);
+  for (const GridSpace::Param& q : plan.space.params()) plan.grid_param_of.push_back(grid_index(q.name));
+  return plan;
+}
+
 void run_optimize_worker(RunShared& run, int process, int thread, WorkerId worker) {
-  OptimizeWorker(run, process, thread, worker).run();
+  WorkerLoop(run, process, thread, worker).run();
+}
+
+void run_enqueuer(RunShared& run, std::size_t index, WorkerId worker) {
+  const EnqueueSpec& e = run.spec.enqueued[index];
+  StoreClient client(run.engine, run.store, run.trace, worker,
+                     StoreLatency{run.spec.request_latency, run.spec.response_latency, run.spec.request_latency_by_op,
+                                  run.spec.write_service},
+                     RandomStream::derive(run.run_seed, StreamPurpose::kStoreLatency, static_cast<std::uint64_t>(worker)));
+  if (run.preset != nullptr) client.attach_preset(*run.preset, e.process);
+  client.enqueue_trial(sorted_params(run.grid, e.params));
+  run.out.store_ops += client.ops();
+  client.thread_exit();
 }
 
 }  // namespace samplersim

@@ -5,6 +5,12 @@
 
 namespace samplersim {
 
+std::int64_t RunMetrics::processes_raised() const {
+  std::int64_t n = 0;
+  for (std::int32_t c : process_errors) n += c;
+  return n;
+}
+
 void compute_outcome(const StudyStore& store, std::int64_t grid_size, RunOutcome& out) {
   out.grid_size = grid_size;
   out.trials = store.n_trials();

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/python_error.h"
 #include "sim/trial_state.h"
 #include "sim/virtual_time.h"
 #include "sim/worker_id.h"
@@ -50,10 +51,16 @@ struct RunMetrics {
   std::uint64_t choice_points = 0;
   std::uint64_t trace_hash = 0;
   std::uint64_t trace_events = 0;
+  // Issue 11: how processes ended and what the study held before the run.
+  std::array<std::int32_t, kPyErrorCount> process_errors{};  // processes that ended with each error
+  std::int64_t stop_errors_swallowed = 0;  // study.stop() RuntimeErrors an ask-and-tell loop swallowed
+  std::int64_t initial_trials = 0;         // trials in the study before the run (a resumed study)
 
   bool coverage_complete() const { return uncovered == 0; }
   bool no_repeats() const { return repeats == 0; }
   std::int64_t state_count(TrialState s) const { return trials_by_state[static_cast<std::size_t>(s)]; }
+  std::int64_t process_error_count(PyError e) const { return process_errors[static_cast<std::size_t>(e)]; }
+  std::int64_t processes_raised() const;  // Σ process_errors
 };
 
 struct RunOutcome : RunMetrics {

@@ -13,10 +13,12 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "sim/grid_space.h"
+#include "sim/python_error.h"
 #include "sim/random_stream.h"
 #include "sim/store_client.h"
 #include "sim/worker_driver.h"
@@ -38,6 +40,28 @@ struct SamplerSetup {
   VirtualTime grace_us = 0;
   // The store preset's kind: Optuna 2.x–3.1 cache reads only for RDB storages (caches_reads).
   StoreKind store_kind = StoreKind::kLegacy;
+  // The process's own GridSampler grid (a [[group]]'s `grid`: the [grid] dimensions in file order,
+  // each a subset of its values in the group's order); null: `values` itself (issue 11).
+  const std::vector<GridParam>* sampler_grid = nullptr;
+};
+
+// Raised by a policy's factory when the real library raises while building the sampler (2.x sorts
+// each dimension's values and raises TypeError on mixed types): the process never runs a trial.
+class SamplerConstructionError : public std::runtime_error {
+ public:
+  SamplerConstructionError(PyError error, const std::string& what) : std::runtime_error(what), error_(error) {}
+  PyError error() const { return error_; }
+
+ private:
+  PyError error_;
+};
+
+// Parts of the Optuna API that a policy's versions lack (a process using one raises at setup:
+// AttributeError). Coordination fixes and 3.x+ models have all of them.
+struct LibraryFeatures {
+  bool ask_tell = true;              // Study.ask / Study.tell (2.5+)
+  bool max_trials_callback = true;   // optuna.study.MaxTrialsCallback (2.8+)
+  bool retry_callback = true;        // RetryFailedTrialCallback (2.8+)
 };
 
 // What a policy says before a worker asks for its next trial (optional hook; see before_ask).
@@ -59,6 +83,11 @@ struct TrialContext {
   // Set by a claiming policy's before_trial: the epoch of its claim on the combination
   // (StudyStore::Claim::epoch; later holdings of it have larger ones), -1 if it claims nothing.
   std::int64_t claim_epoch = -1;
+  // Outputs of a hook (issue 11): the Python exception it raised (suggest: inside the objective, so
+  // the trial FAILs; after_trial: inside tell, after which the state is still written), and a
+  // study.stop() called from before_trial (Optuna 2.0–2.3 decide the stop in ask).
+  PyError raised = PyError::kNone;
+  bool stop_requested = false;
 };
 
 class Sampler {
@@ -88,6 +117,17 @@ class Sampler {
   virtual TrialState on_tell(TrialContext& /*trial*/, TrialState state) { return state; }
   // True if this policy needs its worker to heart-beat during trials (a lease).
   virtual bool wants_heartbeat() const { return false; }
+
+  // ---- resumed studies (issue 11) ----
+  // A trial an earlier process running this policy over this sampler's grid left in the study:
+  // appends to `attrs` the system attributes that process wrote on it, for canonical combination
+  // `combination` (-1: its params do not name a full point), or with the stored `grid_id` when one
+  // is given. Returns its label (the sampler's name for the point, -1: none). Default: a sampler
+  // that writes nothing. Cost: O(1) after construction.
+  virtual std::int64_t earlier_trial_attrs(std::int64_t /*combination*/, std::optional<std::int64_t> /*grid_id*/,
+                                           std::vector<std::pair<std::string, std::int64_t>>& /*attrs*/) const {
+    return -1;
+  }
 };
 
 struct PolicyInfo {
@@ -100,6 +140,7 @@ struct PolicyInfo {
   std::function<std::unique_ptr<WorkerDriver>(const DriverSetup&)> make_driver = {};
   // Which Optuna client code issues its store calls, for the costs of a store preset.
   ClientProfile client_profile = ClientProfile::kOptuna4;
+  LibraryFeatures features{};  // what the modelled versions' API offers
 };
 
 class PolicyRegistry {

@@ -186,8 +186,44 @@ std::string GridValue::repr() const {
     case Kind::kFloat: return python_float_repr(float_value);
     case Kind::kString: return python_str_repr(string_value);
     case Kind::kBool: return bool_value ? "True" : "False";
+    case Kind::kNone: return "None";
   }
   return "?";
+}
+
+bool GridValue::is_nan() const { return kind == Kind::kFloat && std::isnan(float_value); }
+
+bool GridValue::grid_equal(const GridValue& o) const {
+  if (kind == Kind::kNone || o.kind == Kind::kNone) return kind == o.kind;
+  if (kind == Kind::kString || o.kind == Kind::kString) return kind == o.kind && string_value == o.string_value;
+  if (is_nan() || o.is_nan()) return is_nan() && o.is_nan();
+  // Numbers (bool is an int): Python compares int and float exactly.
+  const auto as_long_double = [](const GridValue& v) {
+    if (v.kind == Kind::kFloat) return static_cast<long double>(v.float_value);
+    return static_cast<long double>(v.kind == Kind::kBool ? std::int64_t{v.bool_value} : v.int_value);
+  };
+  return as_long_double(*this) == as_long_double(o);
+}
+
+int ScenarioSpec::workers() const {
+  if (groups.empty()) return processes * threads;
+  int n = 0;
+  for (const WorkerGroup& g : groups) n += g.processes * g.threads;
+  return n;
+}
+
+std::vector<WorkerGroup> worker_groups(const ScenarioSpec& spec) {
+  if (!spec.groups.empty()) return spec.groups;
+  WorkerGroup g;
+  g.processes = spec.processes;
+  g.threads = spec.threads;
+  g.start_stagger_us = spec.start_stagger_us;
+  g.start_jitter = spec.start_jitter;
+  g.n_trials = spec.n_trials;
+  g.max_trials = spec.max_trials;
+  g.max_trials_states = spec.max_trials_states;
+  g.loop = spec.loop;
+  return {g};
 }
 
 std::int64_t ScenarioSpec::combinations() const {

@@ -19,24 +19,148 @@ namespace samplersim {
 
 namespace {
 
+// study.enqueue_trial's system attribute (optuna/study/study.py), not a sampler's.
+constexpr const char* kFixedParamsKey = "fixed_params";
+
+SamplerSetup sampler_setup(const RunRequest& req, const GridSpace& grid, int process, std::optional<std::uint64_t> seed,
+                           const std::vector<GridParam>* sampler_grid) {
+  const ScenarioSpec& spec = *req.spec;
+  SamplerSetup setup;
+  setup.grid = &grid;
+  setup.seed = seed;
+  setup.run_seed = req.run_seed;
+  setup.process = process;
+  setup.heartbeat_interval_us = spec.faults.heartbeat_interval_us;
+  setup.grace_us = spec.faults.heartbeat() ? spec.faults.effective_grace_us() : 0;
+  setup.values = &spec.grid;
+  setup.sampler_grid = sampler_grid;
+  setup.store_kind = spec.store_kind;
+  return setup;
+}
+
+// A resumed study's trials (spec.initial_trials), then the trials enqueued before the run, put in
+// the store as they are at time 0 (no store operations). Their grid attributes are what an earlier
+// process running the compared policy wrote (its own sampler instance, process index -1). Initial
+// trials whose objective got a full point of the metrics space are evaluations (of no duration).
+void seed_study(const RunRequest& req, const GridSpace& grid, const ObjectivePlan& plan, StudyStore& store,
+                RunOutcome& out) {
+  const ScenarioSpec& spec = *req.spec;
+  std::unique_ptr<Sampler> earlier;
+  for (const InitialTrial& it : spec.initial_trials) {
+    TrialRecord t;
+    t.state = it.state;
+    t.worker = -1;
+    const std::vector<int> params = sorted_params(grid, it.params);
+    if (it.state == TrialState::kWaiting) {
+      t.params.assign(params.size(), -1);
+      t.fixed_params = params;
+      t.system_attrs.emplace_back(kFixedParamsKey, 1);
+    } else {
+      t.params.assign(params.begin(), params.end());
+    }
+    if (is_finished(it.state)) t.finished_us = 0;
+    const bool full = std::all_of(params.begin(), params.end(), [](int v) { return v >= 0; });
+    std::int64_t label = -1;
+    if (it.sampler_wrote) {
+      if (!earlier) {
+        try {
+          earlier = req.policy->make(sampler_setup(req, grid, -1, req.seed_policy.seed_for_process(0), nullptr));
+        } catch (const SamplerConstructionError&) {
+          // The earlier process could not have written grid attributes either.
+        }
+      }
+      if (earlier) {
+        std::vector<std::pair<std::string, std::int64_t>> attrs;
+        label = earlier->earlier_trial_attrs(full ? grid.combination_of(params) : -1, it.grid_id, attrs);
+        t.system_attrs.insert(t.system_attrs.end(), attrs.begin(), attrs.end());
+      }
+    }
+    const int number = store.add_trial(t);
+    // A RUNNING trial was left by a process that died before the run. With heartbeats on (the
+    // scenario's [faults] describe the study it resumes), its heartbeat row holds that process's
+    // last beat, stamped at time 0: fail_stale_trials fails it once a checker's clock is more than
+    // the grace period past that stamp, by the ordinary rule. Without heartbeats it has no row and,
+    // as in Optuna, is never failed as stale.
+    if (it.state == TrialState::kRunning && spec.faults.heartbeat()) store.record_heartbeat(number, 0);
+    bool evaluated = it.state != TrialState::kWaiting;
+    std::vector<int> point(plan.grid_param_of.size());
+    for (std::size_t q = 0; q < point.size(); ++q) {
+      point[q] = params[static_cast<std::size_t>(plan.grid_param_of[q])];
+      evaluated = evaluated && point[q] >= 0;
+    }
+    if (evaluated) {
+      Evaluation e;
+      e.trial = number;
+      e.combination = plan.space.combination_of(point);
+      e.grid_id = label;
+      e.start_us = 0;
+      e.end_us = 0;
+      e.state = it.state;
+      out.evaluation_log.push_back(e);
+    }
+  }
+  out.initial_trials = static_cast<std::int64_t>(spec.initial_trials.size());
+  for (const EnqueueSpec& e : spec.enqueued) {
+    if (e.by != EnqueueSpec::By::kBefore) continue;
+    TrialRecord t;
+    t.state = TrialState::kWaiting;
+    t.worker = -1;
+    t.params.assign(static_cast<std::size_t>(grid.param_count()), -1);
+    t.fixed_params = sorted_params(grid, e.params);
+    t.system_attrs.emplace_back(kFixedParamsKey, 1);
+    store.add_trial(t);
+  }
+}
+
+// The process of every engine worker the run spawns, in spawn order: each group's threads (process
+// by process), then the by-process enqueuers (a thread of the process that enqueues).
+std::vector<int> process_of_workers(const ScenarioSpec& spec, const std::vector<WorkerGroup>& groups) {
+  std::vector<int> process_of;
+  int p = 0;
+  for (const WorkerGroup& group : groups) {
+    for (int i = 0; i < group.processes; ++i, ++p) process_of.insert(process_of.end(), static_cast<std::size_t>(group.threads), p);
+  }
+  for (const EnqueueSpec& e : spec.enqueued) {
+    if (e.by == EnqueueSpec::By::kProcess) process_of.push_back(e.process);
+  }
+  return process_of;
+}
+
+std::int64_t grid_size_of(const std::vector<GridParam>& grid) {
+  std::int64_t n = 1;
+  for (const GridParam& p : grid) n *= static_cast<std::int64_t>(p.values.size());
+  return n;
+}
+
 RunOutcome simulate_unchecked(const RunRequest& req, const std::vector<int>& omitted_processes, Trace& trace) {
   const ScenarioSpec& spec = *req.spec;
   const GridSpace grid = grid_space_of(spec);
+  const ObjectivePlan plan = objective_plan(spec, grid);
+  const std::vector<WorkerGroup> groups = worker_groups(spec);
   StudyStore store(grid.param_count());
   RunOutcome out;
-  std::vector<ProcessState> processes(static_cast<std::size_t>(spec.processes));
-  for (int p = 0; p < spec.processes; ++p) {
-    SamplerSetup setup;
-    setup.grid = &grid;
-    setup.seed = req.seed_policy.seed_for_process(p);
-    setup.run_seed = req.run_seed;
-    setup.process = p;
-    setup.heartbeat_interval_us = spec.faults.heartbeat_interval_us;
-    setup.grace_us = spec.faults.heartbeat() ? spec.faults.effective_grace_us() : 0;
-    setup.values = &spec.grid;
-    setup.store_kind = spec.store_kind;
-    processes[static_cast<std::size_t>(p)].index = p;
-    if (!req.policy->make_driver) processes[static_cast<std::size_t>(p)].sampler = req.policy->make(setup);
+  seed_study(req, grid, plan, store, out);
+
+  std::vector<ProcessState> processes;
+  std::vector<std::int64_t> group_grid_sizes;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const WorkerGroup& group = groups[g];
+    group_grid_sizes.push_back(group.grid.empty() ? grid.size() : grid_size_of(group.grid));
+    for (int i = 0; i < group.processes; ++i) {
+      const int p = static_cast<int>(processes.size());
+      ProcessState& proc = processes.emplace_back();
+      proc.index = p;
+      proc.group = static_cast<int>(g);
+      const std::optional<std::uint64_t> seed = group.seed ? group.seed->seed : req.seed_policy.seed_for_process(p);
+      try {
+        if (!req.policy->make_driver) {
+          proc.sampler = req.policy->make(sampler_setup(req, grid, p, seed, group.grid.empty() ? nullptr : &group.grid));
+        }
+      } catch (const SamplerConstructionError& e) {
+        proc.error = e.error();  // the script raised while building its sampler: no trial runs
+        ++out.process_errors[static_cast<std::size_t>(e.error())];
+      }
+    }
   }
   std::unique_ptr<WorkerDriver> driver;
   if (req.policy->make_driver) driver = req.policy->make_driver(DriverSetup{&spec, &req.seed_policy, req.run_seed});
@@ -51,37 +175,53 @@ RunOutcome simulate_unchecked(const RunRequest& req, const std::vector<int>& omi
   std::optional<StoreLocks> locks;
   std::optional<PresetRuntime> preset;
   if (spec.store_kind != StoreKind::kLegacy) {
-    std::vector<int> process_of_worker(static_cast<std::size_t>(spec.workers()));
-    for (int w = 0; w < spec.workers(); ++w) process_of_worker[static_cast<std::size_t>(w)] = w / spec.threads;
-    machine.emplace(engine, spec.machine, spec.processes, process_of_worker, req.run_seed);
+    machine.emplace(engine, spec.machine, spec.processes, process_of_workers(spec, groups), req.run_seed);
     locks.emplace(spec.processes);
     preset.emplace(PresetRuntime{*machine, *locks, *store_preset(spec.store_kind), req.policy->client_profile,
                                  machine->host_of_process(0), req.run_seed});
   }
-  RunShared shared{spec, grid, engine, store, trace, out, processes, req.run_seed,
-                   faults ? &*faults : nullptr, preset ? &*preset : nullptr};
+  RunShared shared{spec, grid, plan, groups, engine, store, trace, out, processes, req.run_seed,
+                   faults ? &*faults : nullptr, req.policy->features, group_grid_sizes, preset ? &*preset : nullptr};
   SIM_ASSERT(std::is_sorted(omitted_processes.begin(), omitted_processes.end()));
-  for (int p = 0; p < spec.processes; ++p) {
-    const bool omitted = std::binary_search(omitted_processes.begin(), omitted_processes.end(), p);
-    RandomStream jitter = RandomStream::derive(req.run_seed, StreamPurpose::kStartJitter,
-                                               static_cast<std::uint64_t>(p));
-    VirtualTime start_us = p * spec.start_stagger_us + spec.start_jitter.sample(jitter);
-    if (faults) start_us += late_join_delay_us(*faults, req.run_seed, p);
-    for (int t = 0; t < spec.threads; ++t) {
-      const WorkerId w = p * spec.threads + t;
-      WorkerDriver* d = driver.get();
-      std::function<void()> body = [&shared, d, p, t, w] {
-        if (d != nullptr) {
-          d->run_worker(shared, p, t, w);
-        } else {
-          run_optimize_worker(shared, p, t, w);
-        }
-      };
-      if (omitted) body = [] {};
-      const WorkerId spawned = engine.spawn(std::move(body), start_us);
-      SIM_ASSERT(spawned == w);
-      (void)spawned;
+  const auto is_omitted = [&omitted_processes](int process) {
+    return std::binary_search(omitted_processes.begin(), omitted_processes.end(), process);
+  };
+  std::vector<VirtualTime> process_start_us;
+  WorkerId next_worker = 0;
+  int p = 0;
+  for (const WorkerGroup& group : groups) {
+    for (int i = 0; i < group.processes; ++i, ++p) {
+      RandomStream jitter = RandomStream::derive(req.run_seed, StreamPurpose::kStartJitter, static_cast<std::uint64_t>(p));
+      VirtualTime start_us = group.start_us + i * group.start_stagger_us + group.start_jitter.sample(jitter);
+      if (faults) start_us += late_join_delay_us(*faults, req.run_seed, p);
+      process_start_us.push_back(start_us);
+      const bool omitted = is_omitted(p);
+      for (int t = 0; t < group.threads; ++t) {
+        const WorkerId w = next_worker++;
+        WorkerDriver* d = driver.get();
+        std::function<void()> body = [&shared, d, p, t, w] {
+          if (d != nullptr) {
+            d->run_worker(shared, p, t, w);
+          } else {
+            run_optimize_worker(shared, p, t, w);
+          }
+        };
+        if (omitted) body = [] {};  // a left-out process: its workers keep their ids and starts
+        const WorkerId spawned = engine.spawn(std::move(body), start_us);
+        SIM_ASSERT(spawned == w);
+        (void)spawned;
+      }
     }
+  }
+  SIM_ASSERT(p == spec.processes);  // omitted_processes index the processes of every group in order
+  for (std::size_t e = 0; e < spec.enqueued.size(); ++e) {
+    const EnqueueSpec& enqueue = spec.enqueued[e];
+    if (enqueue.by != EnqueueSpec::By::kProcess) continue;
+    const VirtualTime start_us = process_start_us[static_cast<std::size_t>(enqueue.process)] + enqueue.at_us;
+    const WorkerId w = next_worker++;
+    std::function<void()> body = [&shared, e, w] { run_enqueuer(shared, e, w); };
+    if (is_omitted(enqueue.process)) body = [] {};  // the enqueuing process is left out
+    engine.spawn(std::move(body), start_us);
   }
   engine.run();
 
@@ -90,7 +230,7 @@ RunOutcome simulate_unchecked(const RunRequest& req, const std::vector<int>& omi
   }
   out.choice_points = engine.schedule().size();
   out.schedule = engine.schedule();
-  compute_outcome(store, grid.size(), out);
+  compute_outcome(store, plan.space.size(), out);
   out.trace_hash = trace.hash();
   out.trace_events = trace.size();
   return out;

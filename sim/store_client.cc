@@ -121,6 +121,19 @@ bool StoreClient::claim_waiting_racy(int number) {
   return ok;
 }
 
+int StoreClient::enqueue_trial(const std::vector<int>& fixed_params) {
+  return apply(StoreOp::kCreateTrial, [&] {
+    TrialRecord t;
+    t.state = TrialState::kWaiting;
+    t.created_us = engine_.now_us();
+    t.fixed_params = fixed_params;
+    t.system_attrs.emplace_back("fixed_params", 1);
+    const int number = store_.add_trial(t);
+    record(StoreOp::kCreateTrial, number, 2);
+    return number;
+  });
+}
+
 TrialRecord StoreClient::get_trial(int number) {
   return apply(StoreOp::kGetTrial, [&] {
     record(StoreOp::kGetTrial, number, 0);

@@ -47,12 +47,16 @@ class StoreClient {
         stream_(latency_stream) {}
 
   int create_trial();
-  // Optuna's ask(): pop the first WAITING trial that an atomic WAITING→RUNNING succeeds on.
+  // Optuna's ask(): pop the first WAITING trial whose WAITING→RUNNING claim succeeds. The claim is
+  // an atomic compare-and-set, except under the SQLite store preset (claim_waiting_racy).
   std::optional<int> pop_waiting_trial();
   // Optuna's get_trial: the trial as of the linearization instant. The view costs no copy (see
   // TrialView: scalar fields and system attributes); get_trial copies the whole record, for callers
   // that need its params or a template to copy. Both are the same store operation.
   TrialView get_trial_view(int number);
+  // study.enqueue_trial(params): one create_trial operation adding a WAITING trial that carries
+  // `fixed_params` (value index per sorted parameter, -1 = not fixed).
+  int enqueue_trial(const std::vector<int>& fixed_params);
   TrialRecord get_trial(int number);
   void set_trial_system_attr(int number, std::string_view key, std::int64_t value);
   void set_trial_param(int number, int param, int value_index);

@@ -36,6 +36,8 @@ TrialView::TrialView(const StudyStore& store, int number_in) : store_(&store) {
   worker = t.worker;
   created_us = t.created_us;
   finished_us = t.finished_us;
+  fixed_params = t.fixed_params;
+  params = t.params;
   attr_writes_ = t.attr_writes;
 }
 
@@ -134,6 +136,17 @@ bool StudyStore::claim_waiting_after_read(int number, WorkerId worker, VirtualTi
   ++double_claims_;
   ++version_;
   return true;
+}
+
+int StudyStore::add_trial(const TrialRecord& from) {
+  const int number = create_trial(from.state, from.worker, from.created_us);
+  TrialRecord& t = mutable_trial(number);
+  SIM_ASSERT(from.params.empty() || static_cast<int>(from.params.size()) == param_count_);
+  if (!from.params.empty()) t.params = from.params;
+  t.fixed_params = from.fixed_params;
+  t.finished_us = from.finished_us;
+  for (const auto& [key, value] : from.system_attrs) set_system_attr(number, key, value);
+  return number;
 }
 
 const TrialRecord& StudyStore::trial(int number) const {
@@ -239,6 +252,7 @@ int StudyStore::create_trial_copy(const TrialRecord& from, TrialState state, Vir
   const int number = create_trial(state, -1, now_us);
   TrialRecord& t = mutable_trial(number);
   t.params = from.params;
+  t.fixed_params = from.fixed_params;
   for (const auto& [key, value] : from.system_attrs) set_system_attr(number, key, value);
   return number;
 }

@@ -55,6 +55,9 @@ struct TrialRecord {
   // values overwrites replaced, in write order (rare: usually empty, so it costs no allocation).
   std::uint32_t attr_writes = 0;
   std::vector<AttrOverwrite> attr_overwrites;
+  // enqueue_trial's `fixed_params` system attr: value index per grid parameter (sorted names), -1 =
+  // not fixed; empty: the trial has no fixed_params (issue 11).
+  std::vector<int> fixed_params;
 
   std::optional<std::int64_t> system_attr(std::string_view key) const;
   // The value `key` had after the first `writes` system-attribute writes to this trial (nullopt if
@@ -67,7 +70,7 @@ class StudyStore;
 // A trial as one read saw it (Optuna's get_trial), without copying the record: the scalar fields
 // are copied at the read; system attributes are looked up in the store's record as they were after
 // the attribute writes the read saw (later writes only add to the record's overwrite history, so
-// the answer never changes). Params are not part of a view (a whole-record copy has them).
+// the answer never changes). Params and fixed_params are copied at the read (inline storage).
 // Valid while the StudyStore it was read from lives (one run). Cost: O(1) to take and to copy.
 class TrialView {
  public:
@@ -79,6 +82,10 @@ class TrialView {
   WorkerId worker = -1;
   VirtualTime created_us = 0;
   VirtualTime finished_us = -1;
+  // Copied at the read (Trial._suggest reads them; issue 11): the enqueued trial's fixed_params
+  // (usually empty: no allocation) and the params set so far (a retry copy's; inline, no allocation).
+  std::vector<int> fixed_params;
+  boost::container::small_vector<int, 4> params;
 
   std::optional<std::int64_t> system_attr(std::string_view key) const;
 
@@ -132,6 +139,9 @@ class StudyStore {
   // a trial that finished meanwhile is left finished (false; the real UPDATE would reopen it, a
   // case no modelled schedule reaches in a few milliseconds).
   bool claim_waiting_after_read(int number, WorkerId worker, VirtualTime now_us);
+  // A trial as given (a resumed study's trial, an enqueued trial): `t.number` is ignored, the next
+  // number is used; its system attrs are indexed. Returns the number.
+  int add_trial(const TrialRecord& t);
 
   const TrialRecord& trial(int number) const;
   std::int64_t n_trials() const { return static_cast<std::int64_t>(trials_.size()); }

@@ -36,6 +36,7 @@ std::string_view to_string(TraceKind k) {
     case TraceKind::kStopFlag: return "stop-flag";
     case TraceKind::kSamplerDraw: return "draw";
     case TraceKind::kFault: return "fault";
+    case TraceKind::kProcessError: return "process-error";
   }
   return "?";
 }

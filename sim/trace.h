@@ -31,10 +31,18 @@ enum class TraceKind : std::uint8_t {
   kStopFlag = 6,       // a = StopCause (sampler/after_trial, MaxTrialsCallback)
   kSamplerDraw = 7,    // a = grid id chosen, b = target list size
   kFault = 8,          // a = trace_code(Fault) (sim/faults.h), b = its detail
+  // Appended for issue 11; the values above are unchanged.
+  kProcessError = 9,   // a = PyError that ends the process's loop (or was swallowed), b = 1 if swallowed
 };
 
 // Why a worker left its optimize loop (b of kWorkerStop).
-enum class StopReason : std::uint8_t { kNTrials = 0, kStopFlag = 1, kPolicyDone = 2, kCrashed = 3 };
+enum class StopReason : std::uint8_t {
+  kNTrials = 0,
+  kStopFlag = 1,
+  kPolicyDone = 2,
+  kCrashed = 3,
+  kRaised = 4,  // its process's loop ended with a Python exception (kProcessError says which)
+};
 // Who set a process's stop flag (a of kStopFlag).
 enum class StopCause : std::uint8_t { kSampler = 0, kMaxTrialsCallback = 1 };
 

@@ -42,9 +42,13 @@ TEST(PythonSortedValueOrder, FollowsPythonSorted) {
 }
 
 TEST(PythonSortedValueOrder, RefusesWhatPythonCannotSort) {
-  EXPECT_THROW(python_sorted_value_order(GridParam{"x", {iv(1), sv("a")}}), std::invalid_argument);
-  EXPECT_THROW(python_sorted_value_order(GridParam{"x", {bv(false), sv("a")}}), std::invalid_argument);
+  EXPECT_THROW(python_sorted_value_order(GridParam{"x", {iv(1), sv("a")}}), SamplerConstructionError);
+  EXPECT_THROW(python_sorted_value_order(GridParam{"x", {bv(false), sv("a")}}), SamplerConstructionError);
   EXPECT_THROW(python_sorted_value_order(GridParam{"x", {fv(1.0), fv(std::nan(""))}}), std::invalid_argument);
+  GridValue none;
+  none.kind = GridValue::Kind::kNone;
+  EXPECT_THROW(python_sorted_value_order(GridParam{"x", {none, sv("a")}}), SamplerConstructionError);
+  EXPECT_NO_THROW(python_sorted_value_order(GridParam{"x", {none}}));
   EXPECT_NO_THROW(python_sorted_value_order(GridParam{"x", {sv("z"), sv("a")}}));
 }
 
@@ -115,13 +119,21 @@ TEST(Optuna2Model, SingleProcessSequenceEqualsCPython) {
   EXPECT_EQ(seed, 100u);
 }
 
-TEST(Optuna2Model, RefusesAGridPythonCannotSort) {
+// Python's sorted() raises TypeError on str mixed with numbers: each process dies building its
+// sampler and no trial runs. NaN, whose sorted order Python leaves ill-defined, is refused.
+TEST(Optuna2Model, MixedGridRaisesTypeErrorInEveryProcess) {
   ScenarioSpec spec;
   spec.name = "mixed";
+  spec.processes = 2;
   spec.grid = {GridParam{"x", {iv(1), sv("a")}}};
   spec.objective_duration = DurationDist::constant(1000);
   RandomStrategy strategy(1);
-  EXPECT_THROW(simulate(RunRequest{&spec, PolicyRegistry::find("optuna-2"), SeedPolicy{}, 1, &strategy}), RunFailure);
+  const RunOutcome out = simulate(RunRequest{&spec, PolicyRegistry::find("optuna-2"), SeedPolicy{}, 1, &strategy});
+  EXPECT_EQ(out.process_error_count(PyError::kUnsortableGrid), 2);
+  EXPECT_EQ(out.trials, 0);
+  spec.grid = {GridParam{"x", {fv(1.0), fv(std::nan(""))}}};
+  RandomStrategy strategy2(1);
+  EXPECT_THROW(simulate(RunRequest{&spec, PolicyRegistry::find("optuna-2"), SeedPolicy{}, 1, &strategy2}), RunFailure);
 }
 
 // grid-4x5-w4, 400 reps per arm: the stale after_trial view of 3.0–3.1 on RDB lets processes miss
