@@ -510,7 +510,7 @@ std::string describe(const toml::node& node) {
       return node.as_boolean()->get() ? "boolean true" : "boolean false";
     case toml::node_type::array: {
       const std::size_t n = node.as_array()->size();
-      return n == 0 ? "an empty array" : fmt::format("an array of {} values", n);
+      return n == 0 ? "an empty array" : n == 1 ? std::string("an array of 1 value") : fmt::format("an array of {} values", n);
     }
     case toml::node_type::table: return "a table";
     case toml::node_type::date: return "a date";
