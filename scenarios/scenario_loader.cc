@@ -526,7 +526,7 @@ int grid_value_index(const TomlDocument& doc, const TomlField& field, const Grid
 }
 
 // `{ name = value, ... }` over [grid]'s dimensions: value index per dimension in file order, -1 for
-// a name not given. `at_least_one`: an empty table is refused.
+// a name not given. Unless `allow_empty`, an empty table is refused.
 std::vector<int> read_params_table(const TomlDocument& doc, const TomlField& field, const ScenarioSpec& s,
                                    bool allow_empty = false) {
   if (!field.node->is_table()) {
@@ -552,6 +552,14 @@ std::vector<int> read_params_table(const TomlDocument& doc, const TomlField& fie
 bool is_all(const TomlField& field) {
   const auto* str = field.node->as_string();
   return str != nullptr && str->get() == "all";
+}
+
+// A `params` key of [[enqueue]] / [[initial_trials]]: a params table, or "all" (returned empty; the
+// element is expanded to one per grid point after its table is read, expand_all).
+std::vector<int> read_params_or_all(const TomlDocument& doc, const TomlField& field, const ScenarioSpec& s,
+                                    bool allow_empty) {
+  if (is_all(field)) return {};
+  return read_params_table(doc, field, s, allow_empty);
 }
 
 // A process index < the scenario's total processes.
@@ -933,14 +941,7 @@ const SchemaRow kSchemaKeys[] = {
     {{"enqueue", "params", "table or `\"all\"`", "required", kNotInt, kNotInt,
       "`{ x = 0, y = 1 }`: the fixed params (grid names and values; a subset leaves the rest to the sampler); "
       "`\"all\"`: one enqueue per grid point, in grid order"},
-     SCHEMA_READER {
-       (void)row;
-       if (is_all(f)) {
-         s.enqueued.back().params.clear();  // expanded after the table is read
-       } else {
-         s.enqueued.back().params = read_params_table(c.doc, f, s);
-       }
-     }},
+     SCHEMA_READER { (void)row; s.enqueued.back().params = read_params_or_all(c.doc, f, s, false); }},
     {{"enqueue", "by", "string", "`\"before\"`", kNotInt, kNotInt,
       "`\"before\"`: before any process starts; `\"each-process\"`: every process at its start, before its loop; "
       "`\"process\"`: process `process`, `at` after its start"},
@@ -974,14 +975,7 @@ const SchemaRow kSchemaKeys[] = {
     {{"initial_trials", "params", "table or `\"all\"`", "required", kNotInt, kNotInt,
       "`{ x = 0, y = 1 }`: the trial's params (a subset, or `{}`: a trial cut short); `\"all\"`: one trial per grid "
       "point"},
-     SCHEMA_READER {
-       (void)row;
-       if (is_all(f)) {
-         s.initial_trials.back().params.clear();  // expanded after the table is read
-       } else {
-         s.initial_trials.back().params = read_params_table(c.doc, f, s, true);
-       }
-     }},
+     SCHEMA_READER { (void)row; s.initial_trials.back().params = read_params_or_all(c.doc, f, s, true); }},
     {{"initial_trials", "state", "string", "`\"COMPLETE\"`", kNotInt, kNotInt,
       "`COMPLETE`, `PRUNED`, `FAIL`, `RUNNING` (left by a crash: held by a dead process) or `WAITING` (an enqueued "
       "trial: its params are its fixed_params)"},

@@ -120,20 +120,23 @@ TEST(Determinism, ConstantLatenciesCreateChoicePointsThatReplayResolves) {
   EXPECT_NE(other.trace_hash, original.outcome.trace_hash);
 }
 
+// Rep 0 of optuna-3.6 / seed None of `spec` without the `omitted` processes, fully traced.
+std::unique_ptr<Trace> traced_run_without(const ScenarioSpec& spec, const std::vector<int>& omitted) {
+  const Arm a = arm("optuna-3.6", "none");
+  ChoicesStrategy picks({});
+  auto trace = std::make_unique<Trace>(true);
+  simulate_without(RunRequest{&spec, a.policy, a.seed_policy, run_seed_for_rep(spec.seed, 0), &picks}, omitted,
+                   trace.get());
+  return trace;
+}
+
 // Leaving processes out (what shrinking does, sim/simulation.h) keeps every other worker's id,
 // start instant and random streams: its start and its first trial's store operations and
 // objective (before any other worker's write can change what it reads) happen at the same instants
 // as in the full run. And the run does change (the witness can fail).
 TEST(Determinism, OmittedProcessesLeaveTheOthersTimingsAlone) {
   const ScenarioSpec spec = load_scenario(std::string(SAMPLERSIM_SOURCE_DIR) + "/tests/data/scenarios/cluster-6x8-w16.toml");
-  const Arm a = arm("optuna-3.6", "none");
-  const std::uint64_t run_seed = run_seed_for_rep(spec.seed, 0);
-  auto run = [&](const std::vector<int>& omitted) {
-    ChoicesStrategy picks({});
-    auto trace = std::make_unique<Trace>(true);
-    simulate_without(RunRequest{&spec, a.policy, a.seed_policy, run_seed, &picks}, omitted, trace.get());
-    return trace;
-  };
+  auto run = [&spec](const std::vector<int>& omitted) { return traced_run_without(spec, omitted); };
   const auto full = run({});
   const auto part = run({0, 1, 2, 3, 4, 5, 6, 7, 9, 11, 12, 13, 14});  // keeps 8, 10, 15
   auto first_events = [](const Trace& t, WorkerId w) {
@@ -194,14 +197,7 @@ policies = ["optuna-3.6"]
 )",
                                                "omit-groups.toml");
   ASSERT_EQ(spec.processes, 3);
-  const Arm a = arm("optuna-3.6", "none");
-  const std::uint64_t run_seed = run_seed_for_rep(spec.seed, 0);
-  auto run = [&](const std::vector<int>& omitted) {
-    ChoicesStrategy picks({});
-    auto trace = std::make_unique<Trace>(true);
-    simulate_without(RunRequest{&spec, a.policy, a.seed_policy, run_seed, &picks}, omitted, trace.get());
-    return trace;
-  };
+  auto run = [&spec](const std::vector<int>& omitted) { return traced_run_without(spec, omitted); };
   const auto full = run({});
   const auto part = run({0});  // workers 0, 1 (process 0's threads) and 5 (its enqueuer) left out
   auto first_event_us = [](const Trace& t, WorkerId w) -> std::optional<VirtualTime> {

@@ -658,6 +658,7 @@ const BadScenario kBadScenarios[] = {
     {"50-unknown-store-kind.toml", 14, "store.kind", "expected one of sqlite, inmemory, journal-file, postgresql, got string \"oracle\""},
     {"51-machine-without-store-kind.toml", 13, "machine", "expected [machine] only with a store preset ([store] kind), got no store.kind"},
     {"52-inmemory-with-processes.toml", 5, "workers.processes", "expected processes = 1 with store kind \"inmemory\""},
+    {"55-inmemory-over-groups.toml", 9, "group[1].processes", "expected processes = 1 with store kind \"inmemory\" (InMemoryStorage lives in one process), got 2 processes over the groups"},
     {"53-store-kind-with-latency.toml", 15, "store.request_latency", "expected no latency keys with a store preset"},
     {"54-machine-cpu-share-zero.toml", 17, "machine.cpu_share", "expected a number from 0.001 to 1, got integer 0"},
     {"41-fault-probability-above-one.toml", 14, "faults.crash_probability", "expected a probability p with 0 <= p <= 1, got float 1.5"},
