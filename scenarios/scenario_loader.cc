@@ -604,7 +604,8 @@ std::vector<GridParam> read_group_grid(const TomlDocument& doc, const TomlField&
     GridParam mine{p.name, {}};
     std::map<PythonEqualityKey, std::string> seen;
     for (auto& [value, element] : read_dimension_values(doc, f)) {
-      const bool known = std::any_of(p.values.begin(), p.values.end(), [&](const GridValue& g) { return g.grid_equal(value); });
+      const GridValue& v = value;  // a lambda captures a variable, not a structured binding (clang)
+      const bool known = std::any_of(p.values.begin(), p.values.end(), [&v](const GridValue& g) { return g.grid_equal(v); });
       if (!known) doc.fail(element.line, element.path, fmt::format("one of grid.{}'s values", p.name), value.repr());
       doc.reject_repeat(seen, python_equality_key(value), element, "distinct values");
       mine.values.push_back(std::move(value));
