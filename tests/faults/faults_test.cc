@@ -90,6 +90,41 @@ TEST(Crash, WithoutHeartbeatTheTrialStaysRunning) {
   EXPECT_EQ(count_ops(t, StoreOp::kGetStaleTrials), 0);
 }
 
+// A resumed study's RUNNING trial (left by a process that died before the run) carries no oracle:
+// with heartbeat on, its heartbeat row holds that process's last beat, stamped 0, and the ordinary
+// rule fails it at the first fail_stale_trials whose clock is more than the grace period (200ms)
+// past it — not before. One process, 90ms objectives on a 6-point grid: asks at 0, 90, 180 and
+// 270ms, so the failing check is the one at 270ms. Without heartbeat the trial has no
+// row and stays RUNNING (Optuna's fail_stale_trials never fails it). Deterministic (no latencies).
+TEST(Crash, ResumedRunningTrialGoesStaleFromItsStoredStampOnly) {
+  const std::string base =
+      "name = \"resumed-running\"\n[grid]\nx = [0, 1, 2, 3, 4, 5]\n[workers]\nprocesses = 1\n"
+      "[objective]\nduration = \"90ms\"\n[[initial_trials]]\nparams = { x = 0 }\nstate = \"RUNNING\"\n"
+      "[compare]\npolicies = [\"optuna-4\"]\n";
+  const ScenarioSpec with = load_scenario_text(base + "[faults]\nheartbeat_interval = \"100ms\"\n", "with.toml");
+  for (const std::string policy : {"optuna-3.2", "optuna-4"}) {
+    const Traced t = run(with, policy, "none", 7);
+    std::vector<VirtualTime> failed_at;
+    for (const TraceEvent& e : t.events) {
+      if (e.kind == TraceKind::kFault && e.a == trace_code(Fault::kStaleTrialFailed)) {
+        EXPECT_EQ(e.trial, 0) << policy;
+        failed_at.push_back(e.t_us);
+      }
+    }
+    ASSERT_EQ(failed_at.size(), 1U) << policy;
+    EXPECT_GT(failed_at[0], 200 * kMs) << policy;
+    EXPECT_LT(failed_at[0], 300 * kMs) << policy;
+    EXPECT_EQ(t.outcome.state_count(TrialState::kRunning), 0) << policy;
+  }
+  const ScenarioSpec without = load_scenario_text(base, "without.toml");
+  for (const std::string policy : {"optuna-3.2", "optuna-4"}) {
+    const Traced t = run(without, policy, "none", 7);
+    EXPECT_EQ(count_faults(t, trace_code(Fault::kStaleTrialFailed)), 0) << policy;
+    EXPECT_EQ(count_ops(t, StoreOp::kGetStaleTrials), 0) << policy;
+    EXPECT_EQ(t.outcome.state_count(TrialState::kRunning), 1) << policy;
+  }
+}
+
 // With heartbeat, fail_stale_trials at the start of a later trial fails it once the grace period
 // passed; the retry callback then enqueues a WAITING copy carrying grid_id, which is evaluated.
 TEST(Crash, HeartbeatFailsTheStaleTrialAndTheRetryCopyReEvaluatesItsGridId) {
