@@ -420,8 +420,10 @@ class WorkerLoop {
 
     VirtualTime duration_us = run_.spec.objective_duration.sample(objective_stream_);
     std::optional<VirtualTime> dies_at_us;
-    if (const ScheduledEvent* kill = scheduled(run_.spec.crash_at, call)) {
-      // A deterministic kill `after` into the call, whatever the objective's duration would be.
+    const ScheduledEvent* kill = scheduled(run_.spec.crash_at, call);
+    if (kill != nullptr) {
+      // A deterministic kill `after` into the call, whatever the objective's duration would be; it
+      // draws nothing from the fault streams (no slow factor, crash or stall).
       duration_us = kill->after_us;
       dies_at_us = client_.now_us() + kill->after_us;
     } else if (faults_) {
@@ -434,7 +436,7 @@ class WorkerLoop {
       }
     }
     std::optional<StallWindow> stall;
-    if (faults_) {
+    if (faults_ && kill == nullptr) {
       if (auto st = faults_->stall_now(client_.now_us(), duration_us)) {
         stall = StallWindow{client_.now_us() + st->after_us, st->for_us};
         if (dies_at_us && *dies_at_us >= stall->at_us) *dies_at_us += st->for_us;  // dies after it resumes
