@@ -1,6 +1,7 @@
 // numpy legacy RandomState model; see numpy_random.h for invariants and cost.
 #include "samplers/numpy_random.h"
 
+#include <algorithm>
 #include <limits>
 #include <stdexcept>
 
@@ -45,6 +46,28 @@ std::size_t NumpyRandomState::choice_index(std::size_t n) {
     throw std::out_of_range("NumpyRandomState::choice_index: lists over 2^32 are not modelled");
   }
   return bounded(static_cast<std::uint32_t>(n - 1));
+}
+
+double NumpyRandomState::random_sample() {
+  const std::uint32_t a = next32() >> 5;
+  const std::uint32_t b = next32() >> 6;
+  return (static_cast<double>(a) * 67108864.0 + static_cast<double>(b)) / 9007199254740992.0;
+}
+
+std::size_t NumpyRandomState::choice_index_weighted(std::span<const double> p) {
+  if (p.empty()) throw std::invalid_argument("choice: empty p");
+  std::vector<double> cdf(p.size());
+  double running = 0.0;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    running = i == 0 ? p[0] : running + p[i];
+    cdf[i] = running;
+  }
+  const double last = cdf.back();
+  for (double& c : cdf) c /= last;
+  const double u = random_sample();
+  // searchsorted(side="right"): the first index whose cdf exceeds u.
+  const auto it = std::upper_bound(cdf.begin(), cdf.end(), u);
+  return static_cast<std::size_t>(it - cdf.begin());
 }
 
 }  // namespace samplersim

@@ -61,6 +61,14 @@ class NumpyRandomState {
   // ValueError) and std::out_of_range for n > 2^32 (numpy's 64-bit path, not modelled).
   std::size_t choice_index(std::size_t n);
 
+  // RandomState.random_sample(): two raw draws a, b; ((a >> 5) * 2^26 + (b >> 6)) / 2^53.
+  double random_sample();
+
+  // Index k such that RandomState.choice(L, p=p) returns L[k] (size=None): cdf = p.cumsum()
+  // (sequential), cdf /= cdf[-1], one random_sample u, searchsorted(cdf, u, side="right").
+  // Requires a non-empty p with a positive last cumulative sum (numpy validates p first).
+  std::size_t choice_index_weighted(std::span<const double> p);
+
  private:
   static void check_shuffle_size(std::size_t n);
 

@@ -29,8 +29,10 @@ enum class PyError : std::uint8_t {
   kNoAskTell,            // Study.ask before 2.5
   kNoMaxTrialsCallback,  // optuna.study.MaxTrialsCallback before 2.8
   kNoRetryCallback,      // optuna.storages.RetryFailedTrialCallback before 2.8
+  kBruteForceMismatch,   // BruteForceSampler.sample_independent: the tree's root became a leaf (3.2–3.3)
+  kBruteForceMismatchInTell,  // BruteForceSampler.after_trial: a finished path ends at an expanded node
 };
-inline constexpr int kPyErrorCount = 10;
+inline constexpr int kPyErrorCount = 12;
 
 enum class PyErrorStage : std::uint8_t { kNone, kObjective, kTell, kSetup };
 
@@ -68,6 +70,12 @@ inline constexpr std::array<PyErrorInfo, kPyErrorCount> kPyErrors = {{
     {PyError::kNoRetryCallback, "AttributeError(RetryFailedTrialCallback)",
      "AttributeError: module 'optuna.storages' has no attribute 'RetryFailedTrialCallback'", PyErrorStage::kSetup,
      "optuna/_callbacks.py appears in 2.8.0"},
+    {PyError::kBruteForceMismatch, "ValueError(param_name mismatch)", "ValueError: param_name mismatch: None != <name>",
+     PyErrorStage::kObjective,
+     "optuna/samplers/_brute_force.py _TreeNode.expand from sample_independent, 3.2.0-3.3.0 (#4948; PR #5022 in 3.4.0)"},
+    {PyError::kBruteForceMismatchInTell, "ValueError(param_name mismatch, after_trial)",
+     "ValueError: param_name mismatch: <name> != None", PyErrorStage::kTell,
+     "optuna/samplers/_brute_force.py _TreeNode.set_leaf from after_trial, 3.2.0-4.9.0"},
 }};
 
 constexpr bool py_errors_in_enum_order() {

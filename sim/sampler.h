@@ -43,6 +43,9 @@ struct SamplerSetup {
   // The process's own GridSampler grid (a [[group]]'s `grid`: the [grid] dimensions in file order,
   // each a subset of its values in the group's order); null: `values` itself (issue 11).
   const std::vector<GridParam>* sampler_grid = nullptr;
+  // The objective's suggests in order: the sorted grid parameter index of each (-1: a name outside
+  // the grid), for define-by-run samplers (BruteForceSampler); null in hand-built setups.
+  const std::vector<int>* suggest_order = nullptr;
 };
 
 // Raised by a policy's factory when the real library raises while building the sampler (2.x sorts

@@ -22,8 +22,8 @@ namespace {
 // study.enqueue_trial's system attribute (optuna/study/study.py), not a sampler's.
 constexpr const char* kFixedParamsKey = "fixed_params";
 
-SamplerSetup sampler_setup(const RunRequest& req, const GridSpace& grid, int process, std::optional<std::uint64_t> seed,
-                           const std::vector<GridParam>* sampler_grid) {
+SamplerSetup sampler_setup(const RunRequest& req, const GridSpace& grid, const ObjectivePlan& plan, int process,
+                           std::optional<std::uint64_t> seed, const std::vector<GridParam>* sampler_grid) {
   const ScenarioSpec& spec = *req.spec;
   SamplerSetup setup;
   setup.grid = &grid;
@@ -34,6 +34,7 @@ SamplerSetup sampler_setup(const RunRequest& req, const GridSpace& grid, int pro
   setup.grace_us = spec.faults.heartbeat() ? spec.faults.effective_grace_us() : 0;
   setup.values = &spec.grid;
   setup.sampler_grid = sampler_grid;
+  setup.suggest_order = &plan.params;
   setup.store_kind = spec.store_kind;
   return setup;
 }
@@ -64,7 +65,7 @@ void seed_study(const RunRequest& req, const GridSpace& grid, const ObjectivePla
     if (it.sampler_wrote) {
       if (!earlier) {
         try {
-          earlier = req.policy->make(sampler_setup(req, grid, -1, req.seed_policy.seed_for_process(0), nullptr));
+          earlier = req.policy->make(sampler_setup(req, grid, plan, -1, req.seed_policy.seed_for_process(0), nullptr));
         } catch (const SamplerConstructionError&) {
           // The earlier process could not have written grid attributes either.
         }
@@ -154,7 +155,7 @@ RunOutcome simulate_unchecked(const RunRequest& req, const std::vector<int>& omi
       const std::optional<std::uint64_t> seed = group.seed ? group.seed->seed : req.seed_policy.seed_for_process(p);
       try {
         if (!req.policy->make_driver) {
-          proc.sampler = req.policy->make(sampler_setup(req, grid, p, seed, group.grid.empty() ? nullptr : &group.grid));
+          proc.sampler = req.policy->make(sampler_setup(req, grid, plan, p, seed, group.grid.empty() ? nullptr : &group.grid));
         }
       } catch (const SamplerConstructionError& e) {
         proc.error = e.error();  // the script raised while building its sampler: no trial runs
