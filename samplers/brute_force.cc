@@ -338,22 +338,22 @@ struct Row {
 
 bool register_all() {
   const Row rows[] = {
-      {"bruteforce-3.1", BruteForceVersion::k31, "Optuna 3.1 BruteForceSampler",
+      {"bruteforce-3.1", BruteForceVersion::k31, "Optuna 3.1",
        "BruteForceSampler 3.1: shuffled candidates, every other one enqueued (skip_if_exists: read, then insert)",
        ClientProfile::kOptuna31},
-      {"bruteforce-3.2", BruteForceVersion::k32, "Optuna 3.2 BruteForceSampler",
+      {"bruteforce-3.2", BruteForceVersion::k32, "Optuna 3.2",
        "BruteForceSampler 3.2: tree of COMPLETE/RUNNING trials; a RUNNING trial without params raises ValueError",
        ClientProfile::kOptuna32},
-      {"bruteforce-3.3", BruteForceVersion::k33, "Optuna 3.3 BruteForceSampler",
+      {"bruteforce-3.3", BruteForceVersion::k33, "Optuna 3.3",
        "BruteForceSampler 3.3: as 3.2, PRUNED and FAIL trials counted too",
        ClientProfile::kOptuna32},
-      {"bruteforce-3.4", BruteForceVersion::k34, "Optuna 3.4-4.2 BruteForceSampler",
+      {"bruteforce-3.4", BruteForceVersion::k34, "Optuna 3.4–4.2",
        "BruteForceSampler 3.4-4.2: expand first (PR #5022); RUNNING partial paths are leaves",
        ClientProfile::kOptuna36},
-      {"bruteforce-4.3", BruteForceVersion::k43, "Optuna 4.3-4.8 BruteForceSampler",
+      {"bruteforce-4.3", BruteForceVersion::k43, "Optuna 4.3–4.8",
        "BruteForceSampler 4.3-4.8: RUNNING paths marked running, excluded from counts (PR #5893)",
        ClientProfile::kOptuna4},
-      {"bruteforce-4.9", BruteForceVersion::k49, "Optuna 4.9 BruteForceSampler",
+      {"bruteforce-4.9", BruteForceVersion::k49, "Optuna 4.9",
        "BruteForceSampler 4.9: as 4.3, weights 0.5 x count share + 0.5 x uniform",
        ClientProfile::kOptuna4},
   };
