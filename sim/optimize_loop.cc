@@ -220,10 +220,16 @@ class WorkerLoop {
     int number = -1;
     if (check->trial) {
       number = *check->trial;
-    } else if (auto popped = client_.pop_waiting_trial()) {
-      number = *popped;
     } else {
-      number = client_.create_trial();
+      bool found_finished = false;  // SQLite: a WAITING candidate finished by others raises the claim
+      if (auto popped = client_.pop_waiting_trial(&found_finished)) {
+        number = *popped;
+        proc_.popped.push_back(number);
+      } else if (found_finished) {
+        throw ProcessRaised{PyError::kTrialAlreadyFinished};  // ask is outside _run_trial's try
+      } else {
+        number = client_.create_trial();
+      }
     }
     // Trial.__init__: read the trial once, then the sampler's grid step.
     AskedTrial asked{TrialContext{client_, number, client_.get_trial_view(number)}, TrialState::kRunning, PyError::kNone, -1};
@@ -247,8 +253,18 @@ class WorkerLoop {
     TrialContext& trial = t.ctx;
     const int number = trial.number;
     trial.snapshot = client_.get_trial_view(number);
-    // Not modelled: tell of a trial another worker already finished raises ValueError in the real
-    // library (before after_trial); the model runs after_trial and its state write is refused.
+    // A trial two workers claimed (SQLite's racy claim, docs/optuna-facts.md section 10): the one
+    // telling second raises and its process's optimize ends. 3.2+ (and 3.1 when a thread of this
+    // process finished it: they share _CachedStorage) see the final state: ValueError before
+    // after_trial. 3.1 across processes reads its own cached RUNNING copy, runs after_trial, and
+    // the refused state write ends in AssertionError (see finish_refused).
+    // Not modelled: the same after a stale-trial false positive (the real raises `Cannot tell a
+    // FAIL trial`); the model runs after_trial and its state write is refused.
+    const bool claimed_twice = run_.store.claimed_twice(number);
+    if (claimed_twice && is_finished(trial.snapshot.state)) {
+      if (!reads_cached_copy(number)) return PyError::kCannotTellFinished;
+      trial.snapshot.state = TrialState::kRunning;  // the process's cached copy
+    }
     trial.raised = PyError::kNone;
     const bool stop = proc_.sampler->after_trial(trial, t.state);
     PyError raised = trial.raised;
@@ -261,7 +277,10 @@ class WorkerLoop {
     }
     TrialState state = proc_.sampler->on_tell(trial, t.state);
     SIM_ASSERT(is_finished(state));
-    client_.set_trial_state(number, state);
+    const bool written = client_.set_trial_state(number, state);
+    if (claimed_twice && !written) {
+      return reads_cached_copy(number) ? PyError::kShouldNotReach : PyError::kTrialAlreadyFinished;
+    }
     client_.client_step(ClientStep::kTell);
     if (t.eval_index >= 0) {
       Evaluation& e = run_.out.evaluation_log[static_cast<std::size_t>(t.eval_index)];
@@ -271,6 +290,22 @@ class WorkerLoop {
     record(TraceKind::kObjectiveEnd, number, static_cast<std::int64_t>(state),
            t.eval_index >= 0 ? run_.out.evaluation_log[static_cast<std::size_t>(t.eval_index)].combination : -1);
     return raised;
+  }
+
+  // Optuna 3.1's _CachedStorage.get_trial answers a trial this process owns from its cache: a
+  // trial claimed twice reads RUNNING there unless the other claimant is a thread of this process
+  // (one cache, which takes its state write; the model reads the store). 3.2+ read unfinished
+  // trials from the backend. Only a store preset claims racily, so such a trial always has one.
+  bool reads_cached_copy(int number) const {
+    SIM_ASSERT(run_.preset != nullptr);
+    if (run_.preset->profile != ClientProfile::kOptuna31 || !caches_reads(run_.spec.store_kind)) return false;
+    return std::count(proc_.popped.begin(), proc_.popped.end(), number) < 2;
+  }
+
+  // Optuna 3.1's _CachedStorage (RDB presets) INSERTs a name's first param row of the process.
+  bool inserts_first_param_write() const {
+    return run_.preset != nullptr && run_.preset->profile == ClientProfile::kOptuna31 &&
+           caches_reads(run_.spec.store_kind);
   }
 
   // The policy's before_ask hook, polling while it says wait. nullopt: nothing left to do.
@@ -384,9 +419,26 @@ class WorkerLoop {
     }
     SIM_ASSERT(*v >= 0 && *v < run_.grid.params()[pi].value_count);
     client_.client_step(ClientStep::kSuggest);
-    // Not modelled: the real storage raises (UpdateFinishedTrialError) when another worker already
-    // finished this trial (a stale-trial false positive, a double claim); the model writes on.
-    client_.set_trial_param(trial.number, p, *v);
+    // A trial two workers claimed (SQLite): the storage refuses the param write inside the
+    // objective, so the trial fails here. When the other claimant finished it (check_trial_is_updatable:
+    // RuntimeError, 4.3+ UpdateFinishedTrialError) tell then raises (see tell). In 3.1 a name this
+    // process has not written yet is INSERTed (_check_and_set_param_distribution, no such check):
+    // IntegrityError if the other claimant's row is there, finished or not. Not modelled: the
+    // refusal after a stale-trial false positive (heartbeat), where the real storage raises too;
+    // the model writes on.
+    if (proc_.params_written.empty()) proc_.params_written.assign(static_cast<std::size_t>(run_.grid.param_count()), 0);
+    // The cache's lock covers the whole call, insert included: a thread of this process coming
+    // after the first writer of a name finds it written (unless that insert failed).
+    const bool insert = inserts_first_param_write() && proc_.params_written[pi] == 0;
+    proc_.params_written[pi] = 1;
+    switch (client_.set_trial_param(trial.number, p, *v, insert)) {
+      case StoreClient::ParamWrite::kWritten: break;
+      case StoreClient::ParamWrite::kTrialFinished: trial.raised = PyError::kTrialAlreadyFinished; return std::nullopt;
+      case StoreClient::ParamWrite::kDuplicate:
+        proc_.params_written[pi] = 0;
+        trial.raised = PyError::kDuplicateParamInsert;
+        return std::nullopt;
+    }
     return v;
   }
 

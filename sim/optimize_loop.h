@@ -44,6 +44,8 @@ struct ProcessState {
   PyError error = PyError::kNone;    // the exception that ended this process (kNone: none yet)
   bool setup_done = false;           // thread 0 finished the process's setup (its enqueues)
   int objective_calls = 0;           // objective calls so far, all threads (fail, prune_every, crash_at)
+  std::vector<int> popped;            // WAITING trials its threads claimed, in claim order (twice: both did)
+  std::vector<std::uint8_t> params_written;  // per sorted grid parameter: 1 once a param of it was written
 };
 
 // What the objective suggests, resolved against the grid (issue 11).

@@ -31,8 +31,14 @@ enum class PyError : std::uint8_t {
   kNoRetryCallback,      // optuna.storages.RetryFailedTrialCallback before 2.8
   kBruteForceMismatch,   // BruteForceSampler.sample_independent: the tree's root became a leaf (3.2–3.3)
   kBruteForceMismatchInTell,  // BruteForceSampler.after_trial: a finished path ends at an expanded node
+  // A trial two workers claimed (SQLite's racy WAITING->RUNNING claim), written by the one that did
+  // not finish it first (docs/optuna-facts.md section 10):
+  kCannotTellFinished,   // tell's get_trial shows the other worker's final state
+  kTrialAlreadyFinished, // the storage refuses the state write or the claim (check_trial_is_updatable)
+  kShouldNotReach,       // 3.1: _run_trial's finally sees the cached RUNNING copy after that refusal
+  kDuplicateParamInsert, // 3.1: a process's first write of a name inserts; the other claimant's row is there
 };
-inline constexpr int kPyErrorCount = 12;
+inline constexpr int kPyErrorCount = 16;
 
 enum class PyErrorStage : std::uint8_t { kNone, kObjective, kTell, kSetup };
 
@@ -76,6 +82,27 @@ inline constexpr std::array<PyErrorInfo, kPyErrorCount> kPyErrors = {{
     {PyError::kBruteForceMismatchInTell, "ValueError(param_name mismatch, after_trial)",
      "ValueError: param_name mismatch: <name> != None", PyErrorStage::kTell,
      "optuna/samplers/_brute_force.py _TreeNode.set_leaf from after_trial, 3.2.0-4.9.0"},
+    {PyError::kCannotTellFinished, "ValueError(Cannot tell a finished trial)",
+     "ValueError: Cannot tell a COMPLETE trial. (the state the other claimant wrote: COMPLETE, PRUNED or FAIL)",
+     PyErrorStage::kTell,
+     "optuna/study/_tell.py _tell_with_warning, 3.0.0-4.9.0 (3.1: only when a thread of the same process finished "
+     "it; _CachedStorage serves the owned trial's cached copy)"},
+    {PyError::kTrialAlreadyFinished, "RuntimeError(Trial already finished)",
+     "RuntimeError: Trial#<n> has already finished and can not be updated. (4.3.0+: "
+     "optuna.exceptions.UpdateFinishedTrialError, a RuntimeError subclass)",
+     PyErrorStage::kTell,
+     "optuna/storages/_base.py check_trial_is_updatable from RDBStorage.set_trial_state_values (tell's state "
+     "write, or ask's WAITING->RUNNING claim of a trial already finished), 3.1.0-4.9.0"},
+    {PyError::kShouldNotReach, "AssertionError(Should not reach)", "AssertionError: Should not reach.",
+     PyErrorStage::kTell,
+     "optuna/study/_optimize.py _run_trial's finally, 3.1.0: after the refused state write, get_trial returns "
+     "_CachedStorage's RUNNING copy of the owned trial (3.2.0+ read finished trials from the backend)"},
+    {PyError::kDuplicateParamInsert, "IntegrityError(UNIQUE trial_params)",
+     "sqlalchemy.exc.IntegrityError: (sqlite3.IntegrityError) UNIQUE constraint failed: trial_params.trial_id, "
+     "trial_params.param_name",
+     PyErrorStage::kObjective,
+     "optuna/storages/_rdb/storage.py _check_and_set_param_distribution (an INSERT, no updatable check), called by "
+     "_CachedStorage.set_trial_param for a name the process has not written yet, 3.1.0 (3.2.0+ upsert)"},
 }};
 
 constexpr bool py_errors_in_enum_order() {

@@ -80,7 +80,7 @@ int StoreClient::create_trial() {
   });
 }
 
-std::optional<int> StoreClient::pop_waiting_trial() {
+std::optional<int> StoreClient::pop_waiting_trial(bool* found_finished) {
   const std::vector<int> waiting = apply(StoreOp::kListWaiting, [&] {
     std::vector<int> numbers = store_.waiting_trial_numbers();
     record(StoreOp::kListWaiting, -1, static_cast<std::int64_t>(numbers.size()));
@@ -88,7 +88,12 @@ std::optional<int> StoreClient::pop_waiting_trial() {
   });
   for (int number : waiting) {
     if (cost_ && !cost_->atomic_claims()) {
-      if (claim_waiting_racy(number)) return number;
+      const RacyClaim claim = claim_waiting_racy(number);
+      if (claim == RacyClaim::kClaimed) return number;
+      if (claim == RacyClaim::kFinished && found_finished != nullptr) {
+        *found_finished = true;
+        return std::nullopt;
+      }
       continue;
     }
     const bool claimed = apply(StoreOp::kClaimWaiting, [&] {
@@ -111,14 +116,17 @@ TrialView StoreClient::get_trial_view(int number) {
 // SQLite (preset): set_trial_state_values(RUNNING) reads the trial's state with a SELECT that
 // holds no lock (pysqlite opens the transaction at the first DML) and writes RUNNING at the commit;
 // two workers that both read WAITING both own the trial (docs/optuna-facts.md section 10).
-bool StoreClient::claim_waiting_racy(int number) {
-  bool saw_waiting = false;
-  cost_->before(StoreOp::kClaimWaiting, [&] { saw_waiting = store_.trial(number).state == TrialState::kWaiting; });
+// A read that finds the trial finished raises in the real storage (check_trial_is_updatable comes
+// before the WAITING test): kFinished, nothing written.
+StoreClient::RacyClaim StoreClient::claim_waiting_racy(int number) {
+  TrialState seen = TrialState::kWaiting;
+  cost_->before(StoreOp::kClaimWaiting, [&] { seen = store_.trial(number).state; });
   ++ops_;
-  const bool ok = saw_waiting && store_.claim_waiting_after_read(number, worker_, engine_.now_us());
+  const bool ok = seen == TrialState::kWaiting && store_.claim_waiting_after_read(number, worker_, engine_.now_us());
   record(StoreOp::kClaimWaiting, number, ok ? 1 : 0);
   cost_->after(StoreOp::kClaimWaiting);
-  return ok;
+  if (ok) return RacyClaim::kClaimed;
+  return is_finished(seen) ? RacyClaim::kFinished : RacyClaim::kNotWaiting;
 }
 
 int StoreClient::enqueue_trial(const std::vector<int>& fixed_params) {
@@ -148,10 +156,20 @@ void StoreClient::set_trial_system_attr(int number, std::string_view key, std::i
   });
 }
 
-void StoreClient::set_trial_param(int number, int param, int value_index) {
-  apply(StoreOp::kSetTrialParam, [&] {
-    store_.set_param(number, param, value_index);
+StoreClient::ParamWrite StoreClient::set_trial_param(int number, int param, int value_index, bool insert) {
+  return apply(StoreOp::kSetTrialParam, [&] {
+    ParamWrite result = ParamWrite::kWritten;
+    if (store_.claimed_twice(number)) {
+      const TrialRecord& t = store_.trial(number);
+      if (insert && t.params[static_cast<std::size_t>(param)] >= 0) {
+        result = ParamWrite::kDuplicate;
+      } else if (!insert && is_finished(t.state)) {
+        result = ParamWrite::kTrialFinished;
+      }
+    }
+    if (result == ParamWrite::kWritten) store_.set_param(number, param, value_index);
     record(StoreOp::kSetTrialParam, number, param * 1000003LL + value_index);
+    return result;
   });
 }
 

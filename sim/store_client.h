@@ -49,7 +49,11 @@ class StoreClient {
   int create_trial();
   // Optuna's ask(): pop the first WAITING trial whose WAITING→RUNNING claim succeeds. The claim is
   // an atomic compare-and-set, except under the SQLite store preset (claim_waiting_racy).
-  std::optional<int> pop_waiting_trial();
+  // Under the SQLite preset a candidate whose state read shows it already finished (popped and
+  // finished by others since the list was read) makes the real claim raise (check_trial_is_updatable
+  // before the WAITING test): with `found_finished` set, the pop stops there, sets it and returns
+  // nullopt; without, the candidate is skipped.
+  std::optional<int> pop_waiting_trial(bool* found_finished = nullptr);
   // Optuna's get_trial: the trial as of the linearization instant. The view costs no copy (see
   // TrialView: scalar fields and system attributes); get_trial copies the whole record, for callers
   // that need its params or a template to copy. Both are the same store operation.
@@ -59,7 +63,12 @@ class StoreClient {
   int enqueue_trial(const std::vector<int>& fixed_params);
   TrialRecord get_trial(int number);
   void set_trial_system_attr(int number, std::string_view key, std::int64_t value);
-  void set_trial_param(int number, int param, int value_index);
+  // What a param write did. On a trial claimed twice (SQLite's racy claim) the storage refuses it
+  // when the other worker already finished the trial (check_trial_is_updatable raises), or, for
+  // `insert` (Optuna 3.1's first write of a name in a process: a plain INSERT, no such check), when
+  // the other claimant already wrote that param (UNIQUE constraint). A refused write writes nothing.
+  enum class ParamWrite : std::uint8_t { kWritten, kTrialFinished, kDuplicate };
+  [[nodiscard]] ParamWrite set_trial_param(int number, int param, int value_index, bool insert = false);
   bool set_trial_state(int number, TrialState state);
   std::optional<std::int64_t> get_study_attr(std::string_view key);
   std::int64_t study_attr_insert_if_absent(std::string_view key, std::int64_t value);
@@ -241,7 +250,8 @@ class StoreClient {
   }
   // The store as this read sees it: the primary, or (stale-read fault) the cached view.
   StudyStore& read_view();
-  bool claim_waiting_racy(int number);
+  enum class RacyClaim : std::uint8_t { kClaimed, kNotWaiting, kFinished };
+  RacyClaim claim_waiting_racy(int number);
   // Sleeps until `t_us`, or only until `dies_at_us` and false if that comes first (or at once).
   bool sleep_unless_dead(VirtualTime t_us, std::optional<VirtualTime> dies_at_us);
   Beat record_heartbeat_with_cost(int trial, bool raises, std::optional<VirtualTime> dies_at_us);

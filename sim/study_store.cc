@@ -134,6 +134,8 @@ bool StudyStore::claim_waiting_after_read(int number, WorkerId worker, VirtualTi
   if (t.state == TrialState::kWaiting) return claim_waiting(number, worker, now_us);
   if (t.state != TrialState::kRunning) return false;
   ++double_claims_;
+  const auto at = std::lower_bound(claimed_twice_.begin(), claimed_twice_.end(), number);
+  if (at == claimed_twice_.end() || *at != number) claimed_twice_.insert(at, number);
   ++version_;
   return true;
 }

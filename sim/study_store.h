@@ -214,6 +214,12 @@ class StudyStore {
   std::uint64_t version() const { return version_; }  // number of mutations applied
   // Claims that found their trial already RUNNING (claim_waiting_after_read): trials run twice.
   std::int64_t double_claims() const { return double_claims_; }
+  // Trial `number` was claimed by two workers (claim_waiting_after_read). The one that finishes it
+  // second is the loser: the real storage refuses its later writes (check_trial_is_updatable),
+  // which the optimize loop raises (docs/optuna-facts.md section 10). O(log double claims).
+  bool claimed_twice(int number) const {
+    return std::binary_search(claimed_twice_.begin(), claimed_twice_.end(), number);
+  }
 
   // The single writer lock (SQLite): virtual time at which it is next free. Writers reserve it
   // in arrival order; the StoreClient does the waiting.
@@ -235,6 +241,7 @@ class StudyStore {
   std::map<std::string, AttrIndex, std::less<>> indexes_;  // few keys; ordered for determinism
   std::uint64_t version_ = 0;
   std::int64_t double_claims_ = 0;
+  std::vector<int> claimed_twice_;  // sorted trial numbers (few: one per double claim)
   VirtualTime write_lock_free_at_us_ = 0;
   std::map<std::int64_t, Claim> claims_;           // ordered: deterministic iteration
   std::map<std::int64_t, std::int64_t> claim_epochs_;  // last epoch given per combination
