@@ -2,14 +2,14 @@
 // console message at all (no errors, no CSP violations), show its tables and charts, and leave a
 // screenshot in the build directory (report-screenshot.png) as a build artifact.
 // Skipped, with a message, when chromium is not installed (scripts/setup.sh installs it; CI has it).
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
-
-#include <unistd.h>
 
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
 
+#include "tests/browser/browser_util.h"
 #include "tests/cli/cli_util.h"
 #include "tests/reports/hostile_results.h"
 #include "tests/cli/sweep_test_util.h"
@@ -18,93 +18,6 @@ namespace samplersim::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string find_chromium() {
-  for (const char* p : {"/usr/bin/chromium", "/usr/bin/chromium-browser"}) {
-    if (::access(p, X_OK) == 0) return p;
-  }
-  return "";
-}
-
-struct BrowserRun {
-  int status = -1;
-  std::string dom;
-  std::string log;
-};
-
-// Loads `html` headless with a fresh profile; `extra` adds e.g. --screenshot=PATH.
-BrowserRun load_in_chromium(const std::string& chromium, const std::string& html, const std::string& work,
-                            const std::string& mode) {
-  const std::string profile = work + "/profile-" + std::to_string(::getpid());
-  fs::remove_all(profile);
-  fs::create_directories(profile);
-  const std::string dom = work + "/dom.html";
-  const std::string log = work + "/chromium.log";
-  const std::string cmd = "timeout 120 " + chromium +
-                          " --headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update"
-                          " --disable-sync --no-first-run --user-data-dir=" + profile +
-                          " --enable-logging=stderr --v=0 --window-size=1280,2600 " + mode + " file://" + html + " >" + dom +
-                          " 2>" + log + " </dev/null";
-  const int raw = std::system(cmd.c_str());
-  fs::remove_all(profile);
-  BrowserRun r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
-  r.dom = read_all(dom);
-  r.log = read_all(log);
-  return r;
-}
-
-// Console output of the page, as chromium logs it with --enable-logging=stderr
-// ("...:INFO:CONSOLE:12] "message", source: ...") plus any uncaught exception.
-std::string console_messages(const std::string& log) {
-  std::string out;
-  for (const std::string& line : lines_of(log)) {
-    if (line.find(":CONSOLE") != std::string::npos || line.find("Uncaught") != std::string::npos) out += line + "\n";
-  }
-  return out;
-}
-
-std::size_t count_of(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (std::size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
-  return n;
-}
-
-// A copy of `html` without its Content-Security-Policy and with a script that measures, in the
-// browser's layout, every <text> of every <svg>: the body's data-clipped attribute lists the texts
-// whose bounding box is not inside their SVG ("none" when all are), data-texts how many were measured.
-std::string with_clip_probe(const std::string& html) {
-  std::string out;
-  for (const std::string& line : lines_of(html)) {
-    if (line.find("Content-Security-Policy") == std::string::npos) out += line + "\n";
-  }
-  const std::string probe = R"(<script>
-const bad = []; let texts = 0;
-document.querySelectorAll('svg').forEach((svg, i) => {
-  const r = svg.getBoundingClientRect();
-  svg.querySelectorAll('text').forEach(t => {
-    const b = t.getBoundingClientRect();
-    if (b.width === 0 || t.textContent.trim() === '') return;
-    ++texts;
-    if (b.left < r.left - 0.5 || b.right > r.right + 0.5 || b.top < r.top - 0.5 || b.bottom > r.bottom + 0.5) {
-      bad.push(i + ':' + t.textContent.trim());
-    }
-  });
-});
-document.body.setAttribute('data-clipped', bad.length ? bad.join('|') : 'none');
-document.body.setAttribute('data-texts', String(texts));
-</script>
-)";
-  const std::size_t end = out.rfind("</body>");
-  return end == std::string::npos ? out : out.substr(0, end) + probe + out.substr(end);
-}
-
-std::string attribute(const std::string& dom, const std::string& name) {
-  const std::size_t at = dom.find(name + "=\"");
-  if (at == std::string::npos) return "";
-  const std::size_t start = at + name.size() + 2;
-  return dom.substr(start, dom.find('"', start) - start);
-}
 
 class ReportInBrowser : public ::testing::Test {
  protected:
@@ -191,6 +104,60 @@ reps = 50
   EXPECT_EQ(console_messages(shot.log), "");
   ASSERT_TRUE(fs::exists(screenshot)) << shot.log;
   EXPECT_GT(fs::file_size(screenshot), 10000u) << "a blank page would be a tiny PNG";
+}
+
+// A two-axis sweep (processes x n_trials, crossed: 4 points): every point has a summary row and a
+// section, no chart label is clipped, the guarantees table is complete (issue 13's acceptance).
+TEST_F(ReportInBrowser, TwoAxisSweepReportCoversEveryPointWithNothingClipped) {
+  write_text(dir_ + "/spec.toml", R"(reps = 60
+[[scenario]]
+scenario = "grid-4x5-w4"
+[scenario.axes]
+"workers.processes" = [2, 4]
+"optimize.n_trials" = [3, 8]
+)");
+  ASSERT_EQ(run_cli("sweep " + dir_ + "/spec.toml --quiet --out " + dir_ + "/r.jsonl", dir_).status, 0);
+  ASSERT_EQ(sweep_points(dir_ + "/r.jsonl").at("grid-4x5-w4").size(), 4u) << "2 x 2 crossed points";
+  const CliResult g = run_cli("guarantees --format json", dir_);
+  ASSERT_EQ(g.status, 0);
+  write_text(dir_ + "/guarantees.json", g.out);
+  const CliResult rep = run_cli("report " + dir_ + "/r.jsonl --out " + dir_ + "/report", dir_);
+  ASSERT_EQ(rep.status, 0) << rep.err;
+  expect_report_reads_well_in_browser(chromium_, dir_ + "/report/report.html", dir_ + "/r.jsonl",
+                                      dir_ + "/guarantees.json", dir_,
+                                      fs::path(SAMPLERSIM_BINARY).parent_path() / "two-axis-report-screenshot.png");
+}
+
+// Control: the per-point check must be able to fail. The same results with one point's runs
+// removed from the report's input, checked against the full results file: a point goes missing.
+TEST_F(ReportInBrowser, PointCheckCatchesAReportMissingASweepPoint) {
+  write_text(dir_ + "/spec.toml", R"(reps = 20
+[[scenario]]
+scenario = "issue-5489"
+[scenario.axes]
+"workers.processes" = [2, 3]
+)");
+  ASSERT_EQ(run_cli("sweep " + dir_ + "/spec.toml --quiet --out " + dir_ + "/r.jsonl", dir_).status, 0);
+  std::string kept;
+  for (const std::string& line : lines_of(read_all(dir_ + "/r.jsonl"))) {
+    if (!line.empty() && line.find("\"workers.processes\":3") == std::string::npos) kept += line + "\n";
+  }
+  write_text(dir_ + "/partial.jsonl", kept);
+  const CliResult g = run_cli("guarantees --format json", dir_);
+  write_text(dir_ + "/guarantees.json", g.out);
+  ASSERT_EQ(run_cli("report " + dir_ + "/partial.jsonl --out " + dir_ + "/report", dir_).status, 0);
+  ::testing::TestPartResultArray failures;
+  {
+    ::testing::ScopedFakeTestPartResultReporter reporter(::testing::ScopedFakeTestPartResultReporter::INTERCEPT_ONLY_CURRENT_THREAD,
+                                                         &failures);
+    expect_report_reads_well_in_browser(chromium_, dir_ + "/report/report.html", dir_ + "/r.jsonl", dir_ + "/guarantees.json",
+                                        dir_, dir_ + "/shot.png");
+  }
+  bool named = false;
+  for (int i = 0; i < failures.size(); ++i) {
+    named = named || std::string(failures.GetTestPartResult(i).message()).find("workers.processes=3") != std::string::npos;
+  }
+  EXPECT_TRUE(named) << failures.size() << " failures, none naming the missing point workers.processes=3";
 }
 
 TEST_F(ReportInBrowser, HostileReportRunsNoScriptAndShowsTheTextLiterally) {
