@@ -157,6 +157,7 @@ AuditResult audit_study(const StoredStudy& study) {
   out.db = study.path;
   out.study = study.name;
   out.library_version = study.library_version;
+  out.store_kind = study.store_kind;
   out.grid = grid_of_search_space(study);
   ScenarioSpec spec;
   spec.grid = out.grid;
@@ -268,13 +269,15 @@ ScenarioSpec scenario_of_audit(const AuditResult& audit, int workers) {
                                                         std::max<std::int64_t>(0, *audit.max_duration_us))
                                 : DurationDist::constant(kMicrosPerSecond);
   // The storage it was read from, with its calibrated costs (issue 12): SQLite's client CPU, single
-  // writer and busy handler. The host is unknown: one core per process (no CPU contention).
-  spec.store_kind = StoreKind::kSqlite;
+  // writer and busy handler, or the journal file's lock and replay. The host is unknown: one core
+  // per process (no CPU contention).
+  spec.store_kind = audit.store_kind;
   spec.machine.present = true;
   spec.reps = 1000;
   spec.seed = 1;
-  spec.source_text = fmt::format("# samplersim audit of study '{}' in '{}' (Optuna {}; {} trials)\n", audit.study,
-                                 audit.db, audit.library_version, audit.metrics.trials);
+  spec.source_text = fmt::format("# samplersim audit of study '{}' in '{}' (Optuna {}; {}; {} trials)\n", audit.study,
+                                 audit.db, audit.library_version.empty() ? "version not recorded" : audit.library_version,
+                                 to_string(audit.store_kind), audit.metrics.trials);
   for (const GridParam& p : spec.grid) {
     spec.source_text += "# grid." + p.name + " =";
     for (const GridValue& v : p.values) spec.source_text += " " + v.repr();

@@ -45,6 +45,7 @@ struct AuditResult {
   std::string db;     // where the study was read from (path or URL)
   std::string study;
   std::string library_version;
+  StoreKind store_kind = StoreKind::kSqlite;  // the storage read: `--simulate` uses its preset
   std::vector<GridParam> grid;  // sorted names, stored value order
   RunMetrics metrics;  // trials (by state), grid size, repeats, never-evaluated, uncovered, times
   std::int64_t evaluated_trials = 0;

@@ -30,6 +30,10 @@ std::vector<Arm> simulated_arms(const AuditCommandOptions& opt, const AuditResul
   std::vector<std::string> policies = opt.policies;
   if (policies.empty()) {
     const std::string p = policy_for_library_version(audit.library_version);
+    if (p.empty() && audit.library_version.empty()) {  // a journal file records no version
+      throw BadInput::argument("--simulate", "a model named with --policy (e.g. optuna-3.1)",
+                               "a study that does not record its Optuna version");
+    }
     if (p.empty()) {
       throw BadInput::argument("--simulate", "a study of an Optuna version with a model, or a model named with --policy",
                                fmt::format("Optuna '{}'", audit.library_version));

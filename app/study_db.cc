@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "app/journal_study.h"
 #include "reports/json_input.h"
 
 namespace samplersim {
@@ -154,22 +155,7 @@ StoredStudy read_snapshot(Db& db, const std::string& requested) {
   const std::vector<std::string> names = study_names(db);
   StoredStudy study;
   study.path = db.path();
-  if (requested.empty()) {
-    if (names.size() != 1) {
-      std::string list;
-      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-      throw BadInput(db.path(), 0, "--study", fmt::format("one of the {} studies ({})", names.size(), list), "none");
-    }
-    study.name = names.front();
-  } else {
-    if (std::find(names.begin(), names.end(), requested) == names.end()) {
-      std::string list;
-      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-      throw BadInput(db.path(), 0, "--study", fmt::format("one of the {} studies ({})", names.size(), list),
-                     fmt::format("'{}'", requested));
-    }
-    study.name = requested;
-  }
+  study.name = choose_study_name(db.path(), names, requested);
   bool has_version_table = false;
   db.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'version_info'", {},
            [&](sqlite3_stmt*) { has_version_table = true; });
@@ -290,6 +276,21 @@ auto with_snapshot(const std::string& path, Fn&& fn) {
 
 }  // namespace
 
+std::string choose_study_name(const std::string& source, const std::vector<std::string>& names,
+                              const std::string& requested) {
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  const std::string expected = fmt::format("one of the {} studies ({})", names.size(), list);
+  if (requested.empty()) {
+    if (names.size() != 1) throw BadInput(source, 0, "--study", expected, "none");
+    return names.front();
+  }
+  if (std::find(names.begin(), names.end(), requested) == names.end()) {
+    throw BadInput(source, 0, "--study", expected, fmt::format("'{}'", requested));
+  }
+  return requested;
+}
+
 const nlohmann::json* StoredTrial::system_attr(const std::string& key) const {
   for (const auto& [k, v] : system_attrs) {
     if (k == key) return &v;
@@ -298,6 +299,7 @@ const nlohmann::json* StoredTrial::system_attr(const std::string& key) const {
 }
 
 std::vector<std::string> list_studies(const std::string& path) {
+  if (is_journal_file(path)) return list_journal_studies(path);
   return with_snapshot(path, [](Db& db) {
     check_optuna_schema(db);
     return study_names(db);
@@ -305,6 +307,7 @@ std::vector<std::string> list_studies(const std::string& path) {
 }
 
 StoredStudy read_study(const std::string& path, const std::string& study_name) {
+  if (is_journal_file(path)) return read_journal_study(path, study_name);
   return with_snapshot(path, [&](Db& db) { return read_snapshot(db, study_name); });
 }
 

@@ -1,4 +1,6 @@
-// StudyDb: reads one Optuna study from an RDB SQLite file, read-only, into plain data.
+// StudyDb: reads one Optuna study from an RDB SQLite file, read-only, into plain data. A journal
+// file (JournalFileStorage; its first non-blank byte is '{') is read by app/journal_study.h
+// instead, into the same data.
 //
 // Contract:
 // - The file is opened with SQLITE_OPEN_READONLY and never modified (no writes, no journal mode
@@ -30,6 +32,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/errors.h"
+#include "sim/store_kind.h"
 #include "sim/trial_state.h"
 
 namespace samplersim {
@@ -55,9 +58,15 @@ struct StoredTrial {
 struct StoredStudy {
   std::string path;
   std::string name;
-  std::string library_version;  // version_info.library_version ("" if absent)
+  std::string library_version;  // version_info.library_version ("" if absent: a journal file has none)
+  StoreKind store_kind = StoreKind::kSqlite;  // the storage it was read from (kSqlite or kJournalFile)
   std::vector<StoredTrial> trials;  // by number
 };
+
+// The study to read among `names` (sorted): `requested`, or the only one when `requested` is
+// empty. BadInput naming `source` and --study otherwise.
+std::string choose_study_name(const std::string& source, const std::vector<std::string>& names,
+                              const std::string& requested);
 
 // Names of the studies in the file, sorted.
 std::vector<std::string> list_studies(const std::string& path);

@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
 """Reality test, part b: real multi-process GridSampler studies on SQLite.
 
-Usage: real_multiprocess.py OUT_DIR REPS WORKERS SEED_MODE
+Usage: real_multiprocess.py OUT_DIR REPS WORKERS SEED_MODE [STORAGE]
   SEED_MODE: "none" (GridSampler(seed=None) in every process) or "same:S" (seed=S everywhere).
+  STORAGE: "sqlite" (default: RDBStorage on OUT_DIR/rep-<r>.db) or "journal"
+  (JournalStorage(JournalFileStorage(OUT_DIR/rep-<r>.log)), Optuna 3.1+).
 
 Starts WORKERS long-lived worker processes once (importing optuna is the slow part). For each
 repetition r the parent creates OUT_DIR/rep-<r>.db with one study "grid"; all workers pass a
 barrier together and run study.optimize(objective) on it without n_trials (the sampler stops each
 process), objective = sleep(uniform(0.05, 0.15)) s. After each repetition the parent counts, by
 direct SQL, the evaluations per combination and writes OUT_DIR/results.json:
-{"optuna_version", "grid": [[name, [values]]...], "workers", "seed_mode", "reps": [{"db", "trials",
-"repeats", "never_evaluated", "states": {...}}]}.
+{"optuna_version", "grid": [[name, [values]]...], "workers", "seed_mode", "storage", "reps": [{"db",
+"trials", "repeats", "never_evaluated", "states": {...}, "repeated": [[trial numbers]...]}]}. For a
+journal file the counts come from Optuna's own replay of the log (study.get_trials()).
 """
 import json
 import multiprocessing as mp
@@ -26,10 +29,16 @@ SLEEP_S = (0.05, 0.15)
 
 def storage_for(path):
     import optuna
+    if path.endswith(".log"):
+        return optuna.storages.JournalStorage(optuna.storages.JournalFileStorage(path))
     return optuna.storages.RDBStorage(f"sqlite:///{path}", engine_kwargs={"connect_args": {"timeout": 60}})
 
 
-def worker(barrier, out_dir, reps, seed_mode):
+def rep_path(out_dir, r, storage):
+    return os.path.join(out_dir, f"rep-{r}.log" if storage == "journal" else f"rep-{r}.db")
+
+
+def worker(barrier, out_dir, reps, seed_mode, storage):
     import optuna
     optuna.logging.set_verbosity(optuna.logging.ERROR)
     import warnings
@@ -46,7 +55,7 @@ def worker(barrier, out_dir, reps, seed_mode):
 
     for r in range(reps):
         barrier.wait()
-        study = optuna.load_study(study_name="grid", storage=storage_for(os.path.join(out_dir, f"rep-{r}.db")),
+        study = optuna.load_study(study_name="grid", storage=storage_for(rep_path(out_dir, r, storage)),
                                   sampler=optuna.samplers.GridSampler(space, seed=seed))
         study.optimize(objective, n_trials=100)
         barrier.wait()
@@ -63,17 +72,45 @@ def sql_counts(path):
             "WHERE a IS NOT NULL AND b IS NOT NULL GROUP BY a, b").fetchall()
         states = dict(con.execute("SELECT state, COUNT(*) FROM trials GROUP BY state").fetchall())
         trials = con.execute("SELECT COUNT(*) FROM trials").fetchone()[0]
+        numbers = {}
+        for a, b, number in con.execute(
+                "SELECT MAX(CASE WHEN p.param_name = 'a' THEN p.param_value END), "
+                " MAX(CASE WHEN p.param_name = 'b' THEN p.param_value END), t.number "
+                "FROM trials t JOIN trial_params p ON p.trial_id = t.trial_id GROUP BY t.trial_id"):
+            if a is not None and b is not None:
+                numbers.setdefault((a, b), []).append(number)
     finally:
         con.close()
+    return counts_of(rows_count=len(rows), repeats=sum(k - 1 for _, _, k in rows), trials=trials, states=states,
+                     numbers=numbers)
+
+
+def counts_of(rows_count, repeats, trials, states, numbers):
     n = 1
     for _, v in GRID:
         n *= len(v)
-    return {"trials": trials, "repeats": sum(k - 1 for _, _, k in rows), "never_evaluated": n - len(rows),
-            "states": states}
+    return {"trials": trials, "repeats": repeats, "never_evaluated": n - rows_count, "states": states,
+            "repeated": sorted(sorted(v) for v in numbers.values() if len(v) > 1)}
+
+
+def journal_counts(path):
+    import optuna
+    study = optuna.load_study(study_name="grid", storage=storage_for(path))
+    numbers, states = {}, {}
+    for t in study.get_trials(deepcopy=False):
+        states[t.state.name] = states.get(t.state.name, 0) + 1
+        if all(n in t.params for n, _ in GRID):
+            numbers.setdefault(tuple(t.params[n] for n, _ in GRID), []).append(t.number)
+    return counts_of(rows_count=len(numbers), repeats=sum(len(v) - 1 for v in numbers.values()),
+                     trials=len(study.trials), states=states, numbers=numbers)
 
 
 def main():
     out_dir, reps, workers, seed_mode = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+    storage = sys.argv[5] if len(sys.argv) > 5 else "sqlite"
+    if storage not in ("sqlite", "journal"):
+        print(f"unknown storage {storage!r}: sqlite or journal", file=sys.stderr)
+        sys.exit(2)
     try:
         import optuna
     except ImportError as e:
@@ -83,18 +120,18 @@ def main():
     os.makedirs(out_dir, exist_ok=True)
     ctx = mp.get_context("fork")
     barrier = ctx.Barrier(workers + 1)
-    procs = [ctx.Process(target=worker, args=(barrier, out_dir, reps, seed_mode)) for _ in range(workers)]
+    procs = [ctx.Process(target=worker, args=(barrier, out_dir, reps, seed_mode, storage)) for _ in range(workers)]
     for p in procs:
         p.start()
     results = []
     for r in range(reps):
-        path = os.path.join(out_dir, f"rep-{r}.db")
+        path = rep_path(out_dir, r, storage)
         if os.path.exists(path):
             os.remove(path)
         optuna.create_study(study_name="grid", storage=storage_for(path))
         barrier.wait()  # start together
         barrier.wait()  # all workers stopped
-        results.append(dict(db=path, **sql_counts(path)))
+        results.append(dict(db=path, **(journal_counts(path) if storage == "journal" else sql_counts(path))))
     for p in procs:
         p.join()
         if p.exitcode != 0:
@@ -102,7 +139,7 @@ def main():
             sys.exit(1)
     with open(os.path.join(out_dir, "results.json"), "w") as f:
         json.dump({"optuna_version": optuna.__version__, "grid": [[n, v] for n, v in GRID], "workers": workers,
-                   "seed_mode": seed_mode, "reps": results}, f)
+                   "seed_mode": seed_mode, "storage": storage, "reps": results}, f)
 
 
 if __name__ == "__main__":
