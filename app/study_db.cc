@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "app/journal_study.h"
+#include "app/pg_study.h"
 #include "reports/json_input.h"
 
 namespace samplersim {
@@ -44,7 +45,7 @@ std::string sqlite_file_of(const std::string& db) {
   const std::size_t scheme = db.find("://");
   if (scheme != std::string::npos && scheme > 0 &&
       db.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789+", 0) == scheme) {
-    throw BadInput(db, 0, "(storage)", "a SQLite file or a sqlite:/// URL",
+    throw BadInput(db, 0, "(storage)", "a SQLite or journal file, a sqlite:/// URL or a postgresql:// URL",
                    fmt::format("a '{}' URL", db.substr(0, scheme)));
   }
   return db;
@@ -299,6 +300,7 @@ const nlohmann::json* StoredTrial::system_attr(const std::string& key) const {
 }
 
 std::vector<std::string> list_studies(const std::string& path) {
+  if (is_postgresql_url(path)) return list_pg_studies(path);
   if (is_journal_file(path)) return list_journal_studies(path);
   return with_snapshot(path, [](Db& db) {
     check_optuna_schema(db);
@@ -307,6 +309,7 @@ std::vector<std::string> list_studies(const std::string& path) {
 }
 
 StoredStudy read_study(const std::string& path, const std::string& study_name) {
+  if (is_postgresql_url(path)) return read_pg_study(path, study_name);
   if (is_journal_file(path)) return read_journal_study(path, study_name);
   return with_snapshot(path, [&](Db& db) { return read_snapshot(db, study_name); });
 }

@@ -1,6 +1,6 @@
 // StudyDb: reads one Optuna study from an RDB SQLite file, read-only, into plain data. A journal
-// file (JournalFileStorage; its first non-blank byte is '{') is read by app/journal_study.h
-// instead, into the same data.
+// file (JournalFileStorage; its first non-blank byte is '{') is read by app/journal_study.h and a
+// postgresql:// URL by app/pg_study.h instead, into the same data.
 //
 // Contract:
 // - The file is opened with SQLITE_OPEN_READONLY and never modified (no writes, no journal mode
@@ -59,7 +59,7 @@ struct StoredStudy {
   std::string path;
   std::string name;
   std::string library_version;  // version_info.library_version ("" if absent: a journal file has none)
-  StoreKind store_kind = StoreKind::kSqlite;  // the storage it was read from (kSqlite or kJournalFile)
+  StoreKind store_kind = StoreKind::kSqlite;  // the storage it was read from (kSqlite, kJournalFile, kPostgresql)
   std::vector<StoredTrial> trials;  // by number
 };
 

@@ -9,6 +9,8 @@ packages=(
   libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev  # scenarios, results, CLI, text
   libgraphviz-dev graphviz                     # counterexample diagrams
   libsqlite3-dev                               # reading real Optuna study databases
+  libpq-dev                                    # ... and PostgreSQL ones (audit postgresql://...)
+  postgresql python3-psycopg2                  # audit tests: a throw-away server (scripts/pg_temp.sh) and Optuna on it
   pkg-config                                   # CMake finds libgvc and sqlite3 through pkg-config
   python3 python3-numpy                        # bit-exactness vectors generated at test time
   python3-optuna                               # reality tests and real:optuna: the real Optuna (3.1.0)

@@ -10,10 +10,10 @@ here=$(cd "$(dirname "$0")" && pwd); data=$here/../data; mkdir -p "$data/storage
 src=${OPTUNA_SRC:-/work/optuna-src}; runs=${RUNS:-20}
 pp() { [[ $1 == debian ]] && echo "" || echo "$src/v$1"; }
 pgdir=$(mktemp -d /dev/shm/pgtemp-XXXX)
-trap 'bash "$here/pg_temp.sh" stop "$pgdir" || true; rm -rf "$pgdir"' EXIT
-pg=$(bash "$here/pg_temp.sh" start "$pgdir" 55432)
+trap 'bash "$here/../../scripts/pg_temp.sh" stop "$pgdir" || true; rm -rf "$pgdir"' EXIT
+pg=$(bash "$here/../../scripts/pg_temp.sh" start "$pgdir" 55432)
 echo "postgresql at $pg" >&2
-pgv() { bash "$here/pg_temp.sh" db "$pgdir" 55432 "optuna_${1//./_}"; }  # one database per version
+pgv() { bash "$here/../../scripts/pg_temp.sh" db "$pgdir" 55432 "optuna_${1//./_}"; }  # one database per version
 # SKIP_EXISTING=1: keep data files that exist (resume an interrupted batch)
 have() { [[ ${SKIP_EXISTING:-0} == 1 && -s $1 ]]; }
 # (1) latencies: one process and 4 processes, zero-time objective, 5x8 grid

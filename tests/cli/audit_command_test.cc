@@ -258,7 +258,7 @@ TEST(AuditCli, ListsRepeatedCombinationsWithTheirTrials) {
   const CliResult url = run_cli("audit sqlite:///" + db + "?timeout=20", dir);
   ASSERT_EQ(url.status, 0) << url.err;
   EXPECT_EQ(url.out, r.out);
-  expect_bad_input(run_cli("audit mysql://user@host/db", dir), "expected a SQLite file or a sqlite:/// URL");
+  expect_bad_input(run_cli("audit mysql://user@host/db", dir), "expected a SQLite or journal file, a sqlite:/// URL or a postgresql:// URL");
 }
 
 }  // namespace

@@ -34,9 +34,16 @@
 //    reports the same repeats, never-evaluated counts and repeated combinations (trial numbers) as
 //    Optuna's own replay of the log (study.get_trials() in the script), a cause for every repeat,
 //    and the file is left unchanged.
-// Skips (GTEST_SKIP) if no Python can import optuna; .ci/run installs python3-optuna.
+// 5. PostgreSQL (AuditOfRealPostgresqlStudiesMatchesSql): a throw-away server from Debian's
+//    postgresql package (scripts/pg_temp.sh: initdb and postgres run as the non-root `postgres`
+//    user, listening on 127.0.0.1 only; stopped and removed at the end), kPgReps = 8 repetitions
+//    of the same workload on RDBStorage over psycopg2, one study per repetition; `audit URL --study
+//    grid-<r>` reports the same counts and repeated combinations as the script's direct SQL.
+// Skips (GTEST_SKIP) if no Python can import optuna (psycopg2 for part 5) or the PostgreSQL server
+// binaries are missing; .ci/run installs python3-optuna, python3-psycopg2 and postgresql.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -54,12 +61,14 @@
 #include "app/rep_runner.h"
 #include "app/study_db.h"
 #include "tests/reality/reality_util.h"
+#include "tests/cli/sweep_test_util.h"
 
 namespace samplersim::testing {
 namespace {
 
 constexpr int kReps = 40;
 constexpr int kJournalReps = 10;
+constexpr int kPgReps = 8;
 constexpr int kWorkers = 3;
 constexpr int kSimReps = 4000;
 constexpr double kTCritical = 5.8;
@@ -105,8 +114,8 @@ Counts sql_counts(const std::string& path, std::int64_t grid_size) {
   return c;
 }
 
-Counts audit_cli_counts(const std::string& db, const std::string& dir) {
-  const CliResult r = run_cli("audit " + db, dir);
+Counts audit_cli_counts(const std::string& db, const std::string& dir, const std::string& extra = "") {
+  const CliResult r = run_cli("audit " + db + extra, dir);
   std::smatch m;
   if (r.status != 0 || !std::regex_search(r.out, m, std::regex(R"(repeats (\d+)  never-evaluated (\d+))"))) {
     ADD_FAILURE() << "audit " << db << " exited " << r.status << ": " << r.err << r.out;
@@ -114,7 +123,7 @@ Counts audit_cli_counts(const std::string& db, const std::string& dir) {
   }
   Counts c{std::stoll(m[1]), std::stoll(m[2]), {}};
   // The repeated combinations, each with its trials and a cause per repeat, from the JSON form.
-  const CliResult j = run_cli("audit --format json " + db, dir);
+  const CliResult j = run_cli("audit --format json " + db + extra, dir);
   EXPECT_EQ(j.status, 0) << j.err;
   const nlohmann::json doc = nlohmann::json::parse(j.out);
   for (const auto& combination : doc.at("repeated")) {
@@ -284,6 +293,94 @@ TEST(RealMultiProcess, AuditOfRealJournalStudiesMatchesOptunasOwnReplay) {
   // Unseeded 3-process studies repeat about 4 times each (part 2): 10 studies without a single
   // repeat would leave the per-combination comparison above untested.
   EXPECT_GT(repeats_seen, 0);
+  if (!HasFailure()) std::filesystem::remove_all(dir);
+}
+
+// A PostgreSQL server in a fresh folder under the system's temporary directory (the `postgres`
+// user must reach it), on a port derived from this process's id; stopped and removed when done.
+class PgServer {
+ public:
+  PgServer() {
+    dir_ = (std::filesystem::temp_directory_path() / ("samplersim-pg-" + std::to_string(::getpid()))).string();
+    const std::string script = std::string(SAMPLERSIM_SOURCE_DIR) + "/scripts/pg_temp.sh";
+    for (int attempt = 0; attempt < 3 && url_.empty(); ++attempt) {
+      std::filesystem::remove_all(dir_);
+      const int port = 20000 + (::getpid() * 7 + attempt * 1013) % 20000;
+      const std::string out = dir_ + ".url";
+      const int status = std::system(("bash " + script + " start " + dir_ + " " + std::to_string(port) + " >" + out +
+                                      " 2>" + dir_ + ".err").c_str());
+      if (status == 0) url_ = lines_of(read_all(out)).at(0);
+      std::filesystem::remove(out);
+    }
+    log_ = read_all(dir_ + ".err") + read_all(dir_ + "/server.log");
+    std::filesystem::remove(dir_ + ".err");
+    script_ = script;
+  }
+  ~PgServer() {
+    // A server that does not stop is left to the OS; the folder is removed either way.
+    if (!url_.empty() && std::system(("bash " + script_ + " stop " + dir_ + " >/dev/null 2>&1").c_str()) != 0) {
+      std::cerr << "scripts/pg_temp.sh stop " << dir_ << " failed\n";
+    }
+    std::filesystem::remove_all(dir_);
+  }
+  PgServer(const PgServer&) = delete;
+  PgServer& operator=(const PgServer&) = delete;
+  const std::string& url() const { return url_; }
+  const std::string& log() const { return log_; }
+
+ private:
+  std::string dir_, url_, log_, script_;
+};
+
+bool has_postgresql_server() {
+  return std::system("ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1") == 0;
+}
+
+TEST(RealMultiProcess, AuditOfRealPostgresqlStudiesMatchesSql) {
+  const std::optional<std::string> python = python_with_optuna();
+  if (!python) GTEST_SKIP() << "python3 with optuna and numpy is not importable (install python3-optuna)";
+  if (std::system((*python + " -c 'import psycopg2' 2>/dev/null").c_str()) != 0) {
+    GTEST_SKIP() << "psycopg2 is not importable (apt-get install python3-psycopg2; scripts/setup.sh does)";
+  }
+  if (!has_postgresql_server()) GTEST_SKIP() << "no PostgreSQL server binaries (apt-get install postgresql; scripts/setup.sh does)";
+  const PgServer server;
+  ASSERT_FALSE(server.url().empty()) << "scripts/pg_temp.sh could not start a server: " << server.log();
+  const std::string dir = scratch_dir("reality-mp-postgresql");
+  const int status = run_python(*python, "real_multiprocess.py",
+                                dir + "/out " + std::to_string(kPgReps) + " " + std::to_string(kWorkers) +
+                                    " none postgresql=" + server.url(),
+                                dir + "/python.log");
+  ASSERT_EQ(status, 0) << read_all(dir + "/python.log");
+  const nlohmann::json results = nlohmann::json::parse(read_all(dir + "/out/results.json"));
+  ASSERT_EQ(results.at("reps").size(), static_cast<std::size_t>(kPgReps));
+  std::int64_t repeats_seen = 0;
+  for (const auto& rep : results.at("reps")) {
+    const std::string study = rep.at("study").get<std::string>();
+    SCOPED_TRACE(study);
+    ASSERT_EQ(rep.at("db").get<std::string>(), server.url());
+    const Counts cli = audit_cli_counts(server.url(), dir, " --study " + study);
+    EXPECT_EQ(cli.repeats, rep.at("repeats").get<std::int64_t>());
+    EXPECT_EQ(cli.never_evaluated, rep.at("never_evaluated").get<std::int64_t>());
+    std::set<std::vector<std::int64_t>> sql_repeated;
+    for (const auto& numbers : rep.at("repeated")) sql_repeated.insert(numbers.get<std::vector<std::int64_t>>());
+    EXPECT_EQ(cli.repeated, sql_repeated) << "the same repeated combinations, with the same trials";
+    repeats_seen += rep.at("repeats").get<std::int64_t>();
+  }
+  EXPECT_GT(repeats_seen, 0) << "unseeded 3-process studies repeat about 4 times each";
+  // The study's Optuna version is recorded (version_info), so --simulate needs no --policy; it
+  // simulates on the postgresql store preset.
+  const CliResult sim = run_cli("audit " + server.url() + " --study grid-0 --simulate --reps 20 --jobs 1", dir);
+  EXPECT_EQ(sim.status, 0) << sim.err;
+  EXPECT_NE(sim.out.find("optuna-3.1"), std::string::npos) << sim.out;
+  // A wrong password or an unreachable server is one line, exit 2, with the password hidden.
+  const std::string refused = "postgresql://nobody:secret@127.0.0.1:1/none";
+  const CliResult bad = run_cli("audit " + refused, dir);
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_EQ(bad.err.find("secret"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("postgresql://nobody:***@127.0.0.1:1/none: (storage): expected a readable Optuna RDB PostgreSQL database"),
+            std::string::npos)
+      << bad.err;
+  EXPECT_EQ(count_lines(bad.err), 1) << bad.err;
   if (!HasFailure()) std::filesystem::remove_all(dir);
 }
 

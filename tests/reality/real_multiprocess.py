@@ -3,8 +3,9 @@
 
 Usage: real_multiprocess.py OUT_DIR REPS WORKERS SEED_MODE [STORAGE]
   SEED_MODE: "none" (GridSampler(seed=None) in every process) or "same:S" (seed=S everywhere).
-  STORAGE: "sqlite" (default: RDBStorage on OUT_DIR/rep-<r>.db) or "journal"
-  (JournalStorage(JournalFileStorage(OUT_DIR/rep-<r>.log)), Optuna 3.1+).
+  STORAGE: "sqlite" (default: RDBStorage on OUT_DIR/rep-<r>.db), "journal"
+  (JournalStorage(JournalFileStorage(OUT_DIR/rep-<r>.log)), Optuna 3.1+) or "postgresql=URL"
+  (RDBStorage on the SQLAlchemy URL, one study "grid-<r>" per repetition in that database).
 
 Starts WORKERS long-lived worker processes once (importing optuna is the slow part). For each
 repetition r the parent creates OUT_DIR/rep-<r>.db with one study "grid"; all workers pass a
@@ -12,8 +13,9 @@ barrier together and run study.optimize(objective) on it without n_trials (the s
 process), objective = sleep(uniform(0.05, 0.15)) s. After each repetition the parent counts, by
 direct SQL, the evaluations per combination and writes OUT_DIR/results.json:
 {"optuna_version", "grid": [[name, [values]]...], "workers", "seed_mode", "storage", "reps": [{"db",
-"trials", "repeats", "never_evaluated", "states": {...}, "repeated": [[trial numbers]...]}]}. For a
-journal file the counts come from Optuna's own replay of the log (study.get_trials()).
+"study", "trials", "repeats", "never_evaluated", "states": {...}, "repeated": [[trial numbers]...]}]}.
+"db" is the file or URL to audit. For SQLite and PostgreSQL the counts are direct SQL; for a journal
+file they come from Optuna's own replay of the log (study.get_trials()).
 """
 import json
 import multiprocessing as mp
@@ -27,15 +29,20 @@ GRID = [("a", [0, 1, 2]), ("b", [0, 1, 2])]  # 9 points
 SLEEP_S = (0.05, 0.15)
 
 
-def storage_for(path):
+def storage_for(location):
     import optuna
-    if path.endswith(".log"):
-        return optuna.storages.JournalStorage(optuna.storages.JournalFileStorage(path))
-    return optuna.storages.RDBStorage(f"sqlite:///{path}", engine_kwargs={"connect_args": {"timeout": 60}})
+    if location.startswith("postgresql"):
+        return optuna.storages.RDBStorage(location)
+    if location.endswith(".log"):
+        return optuna.storages.JournalStorage(optuna.storages.JournalFileStorage(location))
+    return optuna.storages.RDBStorage(f"sqlite:///{location}", engine_kwargs={"connect_args": {"timeout": 60}})
 
 
-def rep_path(out_dir, r, storage):
-    return os.path.join(out_dir, f"rep-{r}.log" if storage == "journal" else f"rep-{r}.db")
+def rep_location(out_dir, r, storage):
+    """(file or URL, study name) of repetition r."""
+    if storage.startswith("postgresql="):
+        return storage.split("=", 1)[1], f"grid-{r}"
+    return os.path.join(out_dir, f"rep-{r}.log" if storage == "journal" else f"rep-{r}.db"), "grid"
 
 
 def worker(barrier, out_dir, reps, seed_mode, storage):
@@ -55,28 +62,39 @@ def worker(barrier, out_dir, reps, seed_mode, storage):
 
     for r in range(reps):
         barrier.wait()
-        study = optuna.load_study(study_name="grid", storage=storage_for(rep_path(out_dir, r, storage)),
+        location, name = rep_location(out_dir, r, storage)
+        study = optuna.load_study(study_name=name, storage=storage_for(location),
                                   sampler=optuna.samplers.GridSampler(space, seed=seed))
         study.optimize(objective, n_trials=100)
         barrier.wait()
 
 
-def sql_counts(path):
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def sql_counts(location, study):
+    if location.startswith("postgresql"):
+        import psycopg2
+        con = psycopg2.connect(location.replace("postgresql+psycopg2://", "postgresql://"))
+        mark = "%s"
+    else:
+        con = sqlite3.connect(f"file:{location}?mode=ro", uri=True)
+        mark = "?"
+    of_study = f" JOIN studies s ON s.study_id = t.study_id WHERE s.study_name = {mark} "
+
+    def query(sql):
+        cur = con.cursor()
+        cur.execute(sql, (study,))
+        return cur.fetchall()
+
     try:
-        rows = con.execute(
-            "SELECT a, b, COUNT(*) FROM (SELECT t.trial_id, "
-            " MAX(CASE WHEN p.param_name = 'a' THEN p.param_value END) AS a, "
-            " MAX(CASE WHEN p.param_name = 'b' THEN p.param_value END) AS b "
-            " FROM trials t JOIN trial_params p ON p.trial_id = t.trial_id GROUP BY t.trial_id) "
-            "WHERE a IS NOT NULL AND b IS NOT NULL GROUP BY a, b").fetchall()
-        states = dict(con.execute("SELECT state, COUNT(*) FROM trials GROUP BY state").fetchall())
-        trials = con.execute("SELECT COUNT(*) FROM trials").fetchone()[0]
+        per_trial = ("SELECT t.trial_id, t.number, "
+                     " MAX(CASE WHEN p.param_name = 'a' THEN p.param_value END) AS a, "
+                     " MAX(CASE WHEN p.param_name = 'b' THEN p.param_value END) AS b "
+                     " FROM trials t JOIN trial_params p ON p.trial_id = t.trial_id" + of_study +
+                     " GROUP BY t.trial_id, t.number")
+        rows = query(f"SELECT a, b, COUNT(*) FROM ({per_trial}) x WHERE a IS NOT NULL AND b IS NOT NULL GROUP BY a, b")
+        states = {str(k): v for k, v in query("SELECT t.state, COUNT(*) FROM trials t" + of_study + " GROUP BY t.state")}
+        trials = query("SELECT COUNT(*) FROM trials t" + of_study)[0][0]
         numbers = {}
-        for a, b, number in con.execute(
-                "SELECT MAX(CASE WHEN p.param_name = 'a' THEN p.param_value END), "
-                " MAX(CASE WHEN p.param_name = 'b' THEN p.param_value END), t.number "
-                "FROM trials t JOIN trial_params p ON p.trial_id = t.trial_id GROUP BY t.trial_id"):
+        for _, number, a, b in query(per_trial):
             if a is not None and b is not None:
                 numbers.setdefault((a, b), []).append(number)
     finally:
@@ -108,8 +126,8 @@ def journal_counts(path):
 def main():
     out_dir, reps, workers, seed_mode = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
     storage = sys.argv[5] if len(sys.argv) > 5 else "sqlite"
-    if storage not in ("sqlite", "journal"):
-        print(f"unknown storage {storage!r}: sqlite or journal", file=sys.stderr)
+    if storage not in ("sqlite", "journal") and not storage.startswith("postgresql="):
+        print(f"unknown storage {storage!r}: sqlite, journal or postgresql=URL", file=sys.stderr)
         sys.exit(2)
     try:
         import optuna
@@ -125,13 +143,14 @@ def main():
         p.start()
     results = []
     for r in range(reps):
-        path = rep_path(out_dir, r, storage)
+        path, name = rep_location(out_dir, r, storage)
         if os.path.exists(path):
             os.remove(path)
-        optuna.create_study(study_name="grid", storage=storage_for(path))
+        optuna.create_study(study_name=name, storage=storage_for(path))
         barrier.wait()  # start together
         barrier.wait()  # all workers stopped
-        results.append(dict(db=path, **(journal_counts(path) if storage == "journal" else sql_counts(path))))
+        counts = journal_counts(path) if storage == "journal" else sql_counts(path, name)
+        results.append(dict(db=path, study=name, **counts))
     for p in procs:
         p.join()
         if p.exitcode != 0:
