@@ -1,6 +1,9 @@
 #include "app/audit_command.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +21,7 @@
 #include "app/result_line.h"
 #include "app/repeat_causes.h"
 #include "app/study_db.h"
+#include "app/sweep_progress.h"
 #include "reports/arm_stats.h"
 
 namespace samplersim {
@@ -87,7 +91,13 @@ int audit_command(const AuditCommandOptions& opt) {
       rows.emplace_back();
       rows.back().label = "sim " + arm.label();
     }
+    // Progress on stderr when it is a terminal (as `run` shows it).
+    std::unique_ptr<SweepProgressDisplay> progress;
+    if (::isatty(STDERR_FILENO) != 0) progress = std::make_unique<SweepProgressDisplay>(stderr, true, 0, "audit --simulate");
+    const std::int64_t total = static_cast<std::int64_t>(arms.size()) * opt.reps;
+    std::int64_t done = 0;
     for_each_rep(spec, arms, RepRange{0, opt.reps}, opt.jobs, [&](std::size_t a, const RunSummary& r) {
+      if (progress) progress->update(++done, total);
       rows[a + 1].add(r);
       if (results) {
         nlohmann::json line = result_line(spec, arms[a], "random", r);
@@ -96,6 +106,7 @@ int audit_command(const AuditCommandOptions& opt) {
         results->write(line.dump() + "\n");
       }
     });
+    if (progress) progress->finish(total, total);
     header = fmt::format("simulated: {} processes x 1 thread, objective {}, store preset {} (one core per process), {} reps\n",
                          workers, spec.objective_duration.to_string(), to_string(spec.store_kind), opt.reps);
   } else if (!opt.report_dir.empty()) {

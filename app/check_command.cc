@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
 
 #include "app/atomic_file.h"
 #include "app/check_explore.h"
@@ -197,8 +198,28 @@ int check_command(const CheckCommandOptions& opt) {
   };
   const CheckResult result = run_check(req);
   progress.clear();
-  fmt::print("check {} {} ({}; start seed {}; properties: {})\n", spec.name, arm.label(), what, req.start_seed,
-             property_names(properties));
+  nlohmann::json doc{{"scenario", spec.name},
+                     {"policy", arm.policy->name},
+                     {"seed_policy", arm.seed_policy.to_string()},
+                     {"strategy", what},
+                     {"start_seed", req.start_seed},
+                     {"properties", nlohmann::json::array()},
+                     {"schedules", result.schedules},
+                     {"violation", nullptr}};
+  for (Property p : properties) doc["properties"].push_back(std::string(to_string(p)));
+  if (strategy->kind == StrategyKind::kExhaustive) {
+    doc["classes"] = result.classes;
+    doc["exhausted"] = result.exhausted;
+  }
+  doc["stopped_by_time_limit"] = result.stopped;
+  if (opt.json_format && !result.counterexample) {
+    fmt::print("{}\n", doc.dump());
+    return kExitOk;
+  }
+  if (!opt.json_format) {
+    fmt::print("check {} {} ({}; start seed {}; properties: {})\n", spec.name, arm.label(), what, req.start_seed,
+               property_names(properties));
+  }
   if (!result.counterexample) {
     std::string exhausted = "not applicable (random search)";
     if (strategy->kind == StrategyKind::kExhaustive) {
@@ -216,6 +237,35 @@ int check_command(const CheckCommandOptions& opt) {
   const Counterexample& cex = *result.counterexample;
   const std::string label = what + (req.shrink ? " (shrunk)" : "");
   CounterexampleFiles files = write_counterexample_text(opt.out, spec, arm, cex, label);
+  if (opt.json_format) {
+    write_diagram(opt.out, spec, cex.trace, cex.outcome,
+                  labels_for(spec, arm, cex.outcome, cex.violation, cex.run_seed, cex.omitted_processes), layout_budget(deadline),
+                  files);
+    progress.clear();
+    std::vector<int> kept;
+    for (int p = 0; p < spec.processes; ++p) {
+      if (!std::binary_search(cex.omitted_processes.begin(), cex.omitted_processes.end(), p)) kept.push_back(p);
+    }
+    doc["violation"] = {{"property", std::string(to_string(cex.violation.property))},
+                        {"detail", cex.violation.detail},
+                        {"schedule", cex.schedule_index + 1},
+                        {"run_seed", cex.run_seed},
+                        {"picks_as_found", cex.found_picks.size()},
+                        {"choices", cex.choices},
+                        {"processes_kept", kept},
+                        {"shrink_runs", cex.shrink_runs},
+                        {"shrink_cut_short", cex.shrink_cut_short},
+                        {"choice_points", cex.outcome.choice_points},
+                        {"trials", cex.outcome.trials}};
+    doc["files"] = {{"trace", files.trace_txt},
+                    {"replay", files.replay_json},
+                    {"dot", files.interleaving_dot},
+                    {"svg", files.interleaving_svg.empty() ? nlohmann::json(nullptr) : nlohmann::json(files.interleaving_svg)},
+                    {"svg_note", files.svg_note},
+                    {"diagram_nodes", files.diagram_nodes}};
+    fmt::print("{}\n", doc.dump());
+    return kExitFinding;
+  }
   fmt::print("VIOLATION of {} at schedule {} of {} explored (run seed {})\n  {}\n", to_string(cex.violation.property),
              cex.schedule_index + 1, result.schedules, cex.run_seed, cex.violation.detail);
   fmt::print("{}\n", shrink_line(spec, cex));

@@ -26,6 +26,7 @@ struct CheckCommandOptions {
   std::optional<std::uint64_t> seed;
   std::string out = "samplersim-counterexample";
   std::optional<double> time_limit_s;   // the whole check, wall clock
+  bool json_format = false;             // --format json: one JSON object on stdout instead of text
 };
 
 int check_command(const CheckCommandOptions& options);

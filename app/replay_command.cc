@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
 
 #include "app/arms.h"
 #include "app/atomic_file.h"
@@ -52,6 +53,27 @@ int replay_command(const ReplayCommandOptions& opt) {
   const auto violation = check_properties(run.outcome, spec, properties);
   const CounterexampleFiles files =
       write_run_rendering(out, spec, run.trace, run.outcome, labels_for(spec, arm, run.outcome, violation, rec.run_seed, rec.omitted_processes));
+  if (opt.json_format) {
+    nlohmann::json doc{{"scenario", spec.name},
+                       {"policy", arm.policy->name},
+                       {"seed_policy", arm.seed_policy.to_string()},
+                       {"strategy", rec.strategy},
+                       {"run_seed", rec.run_seed},
+                       {"picks", rec.picks.size()},
+                       {"omitted_processes", rec.omitted_processes},
+                       {"violation", nullptr},
+                       {"recorded_trace_hash", format_hash(rec.trace_hash)},
+                       {"replayed_trace_hash", format_hash(run.outcome.trace_hash)},
+                       {"reproduced", rec.trace_hash == run.outcome.trace_hash},
+                       {"files",
+                        {{"trace", files.trace_txt},
+                         {"dot", files.interleaving_dot},
+                         {"svg", files.interleaving_svg.empty() ? nlohmann::json(nullptr) : nlohmann::json(files.interleaving_svg)},
+                         {"svg_note", files.svg_note}}}};
+    if (violation) doc["violation"] = {{"property", std::string(to_string(violation->property))}, {"detail", violation->detail}};
+    fmt::print("{}\n", doc.dump());
+    return rec.trace_hash == run.outcome.trace_hash ? kExitOk : kExitFinding;
+  }
   fmt::print("replay of {} {} ({}), run seed {}, {} picks{}\n", spec.name, arm.label(), terminal_line(rec.strategy), rec.run_seed,
              rec.picks.size(),
              rec.omitted_processes.empty() ? std::string()

@@ -13,6 +13,7 @@ namespace samplersim {
 struct ReplayCommandOptions {
   std::string file;
   std::string out;
+  bool json_format = false;  // --format json: one JSON object on stdout instead of text
 };
 
 int replay_command(const ReplayCommandOptions& options);

@@ -27,7 +27,12 @@ Command add_check_command(CLI::App& root) {
   cmd->add_option("--time-limit", opt->time_limit_s,
                   "Seconds for the whole check: exploring stops, shrinking keeps its best vector, layout gets what is left")
       ->check(CLI::Range(0.001, 1e9));
-  return {cmd, [opt] { return check_command(*opt); }};
+  auto format = std::make_shared<std::string>("text");
+  add_format_option(cmd, *format);
+  return {cmd, [opt, format] {
+            opt->json_format = *format == "json";
+            return check_command(*opt);
+          }};
 }
 
 }  // namespace samplersim

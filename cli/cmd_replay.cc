@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "app/replay_command.h"
+#include "cli/arguments.h"
 #include "cli/command.h"
 
 namespace samplersim {
@@ -11,7 +12,12 @@ Command add_replay_command(CLI::App& root) {
   CLI::App* cmd = root.add_subcommand("replay", "Re-run a replay file, check its trace hash, re-render trace and diagram");
   cmd->add_option("file", opt->file, "Replay file (replay.json)")->required();
   cmd->add_option("--out", opt->out, "Directory for trace.txt and the diagram (default: the file's directory)");
-  return {cmd, [opt] { return replay_command(*opt); }};
+  auto format = std::make_shared<std::string>("text");
+  add_format_option(cmd, *format);
+  return {cmd, [opt, format] {
+            opt->json_format = *format == "json";
+            return replay_command(*opt);
+          }};
 }
 
 }  // namespace samplersim

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "cli_util.h"
 #include "reports/interleaving_graph.h"
@@ -51,6 +52,43 @@ TEST(CheckCommand, ViolationWritesAShrunkCounterexampleAndExitsOne) {
                              "--strategy exhaustive --budget 100 --out " + dir + "/cex", dir);
   EXPECT_EQ(rerun.status, 1) << rerun.out << rerun.err;
   EXPECT_EQ(read_all(dir + "/cex/interleaving.dot"), dot_before);
+}
+
+// --format json: one JSON object on stdout with what the text says, for scripts and CI; the same
+// exit statuses and files; replay --format json of its replay file says it reproduced.
+TEST(CheckCommand, JsonFormatPrintsOneObjectWithTheViolationAndItsFiles) {
+  const std::string dir = scratch_dir("check-json");
+  const auto r = run_cli("check " + kTwoByTwo + " --policy optuna-3.2 --seed-policy same:42 --property no-repeats "
+                         "--strategy exhaustive --budget 100 --format json --out " + dir + "/cex", dir);
+  ASSERT_EQ(r.status, 1) << r.out << r.err;
+  ASSERT_EQ(testing::count_lines(r.out), 1) << r.out;
+  const nlohmann::json doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc.at("policy"), "optuna-3.2");
+  EXPECT_EQ(doc.at("seed_policy"), "same:42");
+  EXPECT_EQ(doc.at("properties"), nlohmann::json::array({"no-repeats"}));
+  EXPECT_EQ(doc.at("schedules"), 1);
+  EXPECT_EQ(doc.at("violation").at("property"), "no-repeats");
+  EXPECT_EQ(doc.at("violation").at("schedule"), 1);
+  EXPECT_FALSE(doc.at("violation").at("detail").get<std::string>().empty());
+  for (const char* f : {"trace", "replay", "dot", "svg"}) {
+    EXPECT_TRUE(std::filesystem::exists(doc.at("files").at(f).get<std::string>())) << f;
+  }
+  EXPECT_GT(doc.at("files").at("diagram_nodes").get<int>(), 0);
+  const auto again = run_cli("replay " + doc.at("files").at("replay").get<std::string>() + " --format json --out " + dir + "/again", dir);
+  ASSERT_EQ(again.status, 0) << again.out << again.err;
+  const nlohmann::json replayed = nlohmann::json::parse(again.out);
+  EXPECT_TRUE(replayed.at("reproduced").get<bool>());
+  EXPECT_EQ(replayed.at("recorded_trace_hash"), replayed.at("replayed_trace_hash"));
+  EXPECT_EQ(replayed.at("violation").at("property"), "no-repeats");
+  EXPECT_EQ(read_all(replayed.at("files").at("trace").get<std::string>()), read_all(dir + "/cex/trace.txt"));
+
+  const auto clean = run_cli("check " + kTwoByTwo + " --policy optuna-4 --seed-policy none --property all "
+                             "--strategy exhaustive --preemption-bound 1 --budget 100000 --format json --out " + dir + "/none", dir);
+  ASSERT_EQ(clean.status, 0) << clean.out << clean.err;
+  const nlohmann::json none = nlohmann::json::parse(clean.out);
+  EXPECT_TRUE(none.at("violation").is_null());
+  EXPECT_TRUE(none.at("exhausted").get<bool>());
+  EXPECT_GT(none.at("schedules").get<int>(), 1);
 }
 
 TEST(CheckCommand, NoViolationReportsTheExploredSpaceAndExitsZero) {
