@@ -11,18 +11,23 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "app/arm_jobs.h"
 #include "app/arms.h"
 #include "app/atomic_file.h"
 #include "app/audit.h"
+#include "app/audit_timeline.h"
 #include "app/exit_status.h"
 #include "sim/errors.h"
 #include "app/rep_runner.h"
+#include "app/remedy_plan.h"
 #include "app/report_files.h"
 #include "app/result_line.h"
 #include "app/repeat_causes.h"
 #include "app/study_db.h"
 #include "app/sweep_progress.h"
 #include "reports/arm_stats.h"
+#include "reports/chart_gnuplot.h"
+#include "reports/remedy_ranking.h"
 
 namespace samplersim {
 
@@ -71,6 +76,8 @@ int audit_command(const AuditCommandOptions& opt) {
   // --reps); the file appears only when complete.
   std::optional<OutputFile> results;
   std::string header;
+  std::vector<RemedyRanking> rankings;
+  std::string simulated_digest;
   if (opt.simulate) {
     const int workers = opt.workers.value_or(std::max(1, result.peak_running));
     if (workers > ScenarioSpec::kMaxWorkers) {
@@ -81,6 +88,7 @@ int audit_command(const AuditCommandOptions& opt) {
     }
     const ScenarioSpec spec = scenario_of_audit(result, workers);
     const std::string digest = scenario_digest(spec);
+    simulated_digest = digest;
     const std::vector<Arm> arms = simulated_arms(opt, result, spec);
     if (!opt.report_dir.empty()) {
       make_parent_directories(results_file);
@@ -94,10 +102,17 @@ int audit_command(const AuditCommandOptions& opt) {
     // Progress on stderr when it is a terminal (as `run` shows it).
     std::unique_ptr<SweepProgressDisplay> progress;
     if (::isatty(STDERR_FILENO) != 0) progress = std::make_unique<SweepProgressDisplay>(stderr, true, 0, "audit --simulate");
-    const std::int64_t total = static_cast<std::int64_t>(arms.size()) * opt.reps;
+    // The simulated arms, then (unless --no-remedies) each remedy of each Optuna arm, on the same
+    // reps (app/remedy_plan.h): the arms' own results are the first jobs, as in `run`.
+    const ComparisonPlan plan = plan_comparison(spec, arms, opt.remedies);
+    std::vector<ArmStats> job_stats(plan.jobs.size());
+    for (std::size_t j = 0; j < plan.jobs.size(); ++j) job_stats[j].label = plan.jobs[j].arm.label();
+    const std::int64_t total = static_cast<std::int64_t>(plan.jobs.size()) * opt.reps;
     std::int64_t done = 0;
-    for_each_rep(spec, arms, RepRange{0, opt.reps}, opt.jobs, [&](std::size_t a, const RunSummary& r) {
+    run_arm_jobs(plan.jobs, RepRange{0, opt.reps}, opt.jobs, [&](std::size_t a, const RunSummary& r) {
       if (progress) progress->update(++done, total);
+      job_stats[a].add(r);
+      if (a >= arms.size()) return;
       rows[a + 1].add(r);
       if (results) {
         nlohmann::json line = result_line(spec, arms[a], "random", r);
@@ -107,6 +122,7 @@ int audit_command(const AuditCommandOptions& opt) {
       }
     });
     if (progress) progress->finish(total, total);
+    rankings = rank_plan(plan, job_stats);
     header = fmt::format("simulated: {} processes x 1 thread, objective {}, store preset {} (one core per process), {} reps\n",
                          workers, spec.objective_duration.to_string(), to_string(spec.store_kind), opt.reps);
   } else if (!opt.report_dir.empty()) {
@@ -117,6 +133,23 @@ int audit_command(const AuditCommandOptions& opt) {
   }
   if (results) {
     results->commit();
+    // The ranked remedies beside the results, in `run --format json`'s form, so the report shows
+    // them under the audited scenario (reports/report_remedies.h).
+    if (!rankings.empty()) {
+      nlohmann::json remedies{{"scenario", {{"name", scenario_name}, {"digest", simulated_digest}, {"reps", opt.reps}}},
+                              {"remedies", nlohmann::json::array()}};
+      for (const RemedyRanking& r : rankings) remedies["remedies"].push_back(remedy_ranking_json(r));
+      const std::string remedies_file = opt.report_dir + "/remedies/" + scenario_name + ".json";
+      make_parent_directories(remedies_file);
+      OutputFile file(remedies_file);
+      file.write(remedies.dump() + "\n");
+      file.commit();
+    }
+    // The study's timeline (trials as bars over time, repeats marked), shown by the report.
+    const std::string timeline = opt.report_dir + "/timelines/" + scenario_name;
+    make_parent_directories(timeline + ".svg");
+    const std::string problem = render_chart(audit_timeline_chart(result, repeats), timeline + ".gp", timeline + ".svg");
+    if (!problem.empty()) fmt::print(stderr, "samplersim: audit: no timeline chart: {}\n", problem);
     write_report({results_file}, opt.report_dir);
   }
   if (opt.json_format) {
@@ -128,7 +161,9 @@ int audit_command(const AuditCommandOptions& opt) {
                        {"grid_size", result.metrics.grid_size},
                        {"peak_running", result.peak_running},
                        {"arms", std::move(arms)},
-                       {"repeated", repeats_json(result, repeats)}};
+                       {"repeated", repeats_json(result, repeats)},
+                       {"remedies", nlohmann::json::array()}};
+    for (const RemedyRanking& r : rankings) out["remedies"].push_back(remedy_ranking_json(r));
     if (!opt.report_dir.empty()) out["report"] = opt.report_dir + "/report.html";
     fmt::print("{}\n", out.dump(2));
     return kExitOk;
@@ -137,6 +172,7 @@ int audit_command(const AuditCommandOptions& opt) {
   fmt::print("{}", format_repeats(result, repeats));
   fmt::print("{}", header);
   fmt::print("{}", format_arm_table(rows, 0.95));
+  fmt::print("{}", format_remedies_section(rankings, opt.reps));
   if (!opt.report_dir.empty()) fmt::print("report written to {}/report.html (and report.md)\n", opt.report_dir);
   return kExitOk;
 }

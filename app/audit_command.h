@@ -23,6 +23,7 @@ struct AuditCommandOptions {
   std::vector<std::string> seed_policies;
   int jobs = 0;
   bool json_format = false;  // --format json: one JSON object on stdout instead of text
+  bool remedies = true;      // with --simulate: rank the remedies of each simulated Optuna arm, as `run` does
 };
 
 int audit_command(const AuditCommandOptions& options);

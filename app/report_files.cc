@@ -17,9 +17,11 @@ ReportSummary write_report(const std::vector<std::string>& result_files, const s
   // build_report_model loads (and validates) every results file before it creates DIR or writes
   // any chart, so bad input leaves nothing behind.
   const ReportModel model = build_report_model(result_files, out_dir);
-  if (!model.counterexamples.empty()) fs::create_directories(fs::path(out_dir) / "counterexamples", ec);
-  for (const ReportAttachment& a : model.counterexamples) {
-    write_file_atomically((fs::path(out_dir) / a.file).string(), a.content);
+  for (const auto* attachments : {&model.counterexamples, &model.timelines}) {
+    for (const ReportAttachment& a : *attachments) {
+      fs::create_directories((fs::path(out_dir) / a.file).parent_path(), ec);
+      write_file_atomically((fs::path(out_dir) / a.file).string(), a.content);
+    }
   }
   ReportSummary summary;
   summary.markdown_path = (fs::path(out_dir) / "report.md").string();

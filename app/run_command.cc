@@ -91,14 +91,6 @@ std::vector<std::string> limits_exceeded(const std::vector<ArmStats>& arms, cons
   return out;
 }
 
-void print_remedies(const std::vector<RemedyRanking>& rankings, int reps) {
-  if (rankings.empty()) return;
-  fmt::print("\nWhat to change (each change simulated with the same {} reps; recommended = better on uncovered, "
-             "repeats or wasted time and worse on none, 95% Welch intervals; ranked by uncovered, repeats, wasted):\n",
-             reps);
-  for (const RemedyRanking& r : rankings) fmt::print("\n{}", format_remedy_ranking(r));
-}
-
 nlohmann::json run_json(const ScenarioSpec& spec, int reps, const std::vector<ArmStats>& arms,
                         const std::vector<RemedyRanking>& rankings) {
   nlohmann::json out;
@@ -190,7 +182,7 @@ int run_command(const RunCommandOptions& opt) {
     if (!spec.initial_trials.empty()) fmt::print("resumed study: {} initial trials\n", spec.initial_trials.size());
     fmt::print("{}", format_arm_table(arm_stats, 0.95));
     fmt::print("{}", format_process_errors(arm_stats));
-    print_remedies(rankings, reps);
+    fmt::print("{}", format_remedies_section(rankings, reps));
   }
   if (!opt.json_format) {
     if (json) {

@@ -11,7 +11,9 @@ namespace samplersim {
 Command add_audit_command(CLI::App& root) {
   auto opt = std::make_shared<AuditCommandOptions>();
   CLI::App* cmd = root.add_subcommand("audit", "Outcome metrics of a real Optuna study database (read-only), optionally next to its simulation");
-  cmd->add_option("db", opt->db, "Optuna RDB SQLite file (opened read-only)")->required();
+  cmd->add_option("db", opt->db,
+                  "The study's storage: an SQLite file or sqlite:/// URL, a journal file, or a postgresql:// URL (read-only)")
+      ->required();
   cmd->add_option("--study", opt->study, "Study name (needed when the file holds several)");
   cmd->add_flag("--simulate", opt->simulate, "Also simulate the scenario inferred from the study");
   cmd->add_option("--workers", opt->workers, "Simulated processes (default: peak concurrent RUNNING trials)")
@@ -23,10 +25,13 @@ Command add_audit_command(CLI::App& root) {
                   "Write the report section (report.md, report.html) for the study, with --simulate beside it, to DIR");
   cmd->add_option("--jobs", opt->jobs, "Threads (default: all cores); results do not depend on it")
       ->check(decimal_in(0, 1024));
+  auto no_remedies = std::make_shared<bool>(false);
+  cmd->add_flag("--no-remedies", *no_remedies, "With --simulate: do not simulate and rank the remedies");
   auto format = std::make_shared<std::string>("text");
   add_format_option(cmd, *format);
-  return {cmd, [opt, format] {
+  return {cmd, [opt, format, no_remedies] {
             opt->json_format = *format == "json";
+            opt->remedies = !*no_remedies;
             return audit_command(*opt);
           }};
 }

@@ -116,6 +116,33 @@ std::string gnuplot_script(const ChartSpec& chart) {
   int height_px = kLineHeightPx;
   if (chart.series.empty()) {
     body += "set label 1 'no data' at graph 0.5,0.5 center\nplot 1/0 notitle\n";
+  } else if (chart.kind == ChartSpec::Kind::kTimeline) {
+    // Trials as bars over time, one row each, the first on top; markers as dots on their row.
+    double rows = 1;
+    for (const ChartSeries& s : chart.series) {
+      for (const auto& p : s.points) rows = std::max(rows, p[1] + 1);
+    }
+    constexpr int kRowPxMax = 14, kPlotPxMin = 160, kPlotPxMax = 1400;
+    const int plot_px = std::clamp(static_cast<int>(rows) * kRowPxMax, kPlotPxMin, kPlotPxMax);
+    body += fmt::format("set xlabel '{}'\nset ylabel '{}'\n", chart_label(chart.x_label), chart_label(chart.y_label));
+    body += "set rmargin at screen 0.96\nset xrange [0:*]\nset style fill solid 0.85 noborder\n";
+    body += fmt::format("set yrange [{}:-1] reverse\n", num(rows));
+    body += key_below(chart, height_px);
+    height_px += plot_px - kLineHeightPx + 120;
+    body += integer_ticks(chart, false);
+    std::string plot = "plot ";
+    for (std::size_t i = 0; i < chart.series.size(); ++i) {
+      const int colour = colour_index(chart.series[i], i);
+      if (i > 0) plot += ", \\\n     ";
+      if (chart.series[i].marker) {
+        plot += fmt::format("$d{} using 1:2 with points pt 7 ps 0.7 lc rgb '{}' title '{}'", i, chart_colour(colour),
+                            chart_label(chart.series[i].label));
+      } else {
+        plot += fmt::format("$d{} using (0.5*($1+$3)):2:1:3:($2-0.4):($2+0.4) with boxxyerror lc rgb '{}' title '{}'", i,
+                            chart_colour(colour), chart_label(chart.series[i].label));
+      }
+    }
+    body += plot + "\n";
   } else if (chart.kind == ChartSpec::Kind::kBarsWithErrors) {
     // Horizontal bars: one row per arm, its label on the left, read without rotation.
     const std::size_t rows = chart.series.front().points.size();

@@ -18,10 +18,13 @@ struct ChartSeries {
   std::string label;
   std::vector<std::array<double, 4>> points;  // x, y, y_low, y_high (low/high unused for steps)
   int colour = -1;  // index into chart_colour(); -1: the series' position
+  bool marker = false;  // timeline only: drawn as a dot at (x, y) instead of a bar
 };
 
 struct ChartSpec {
-  enum class Kind { kLinesWithErrors, kBarsWithErrors, kSteps };
+  // kTimeline: one horizontal bar per point from x = points[k][0] to points[k][2] on row
+  // y = points[k][1] (row 0 on top), one colour per series (a trial state), and marker series as dots.
+  enum class Kind { kLinesWithErrors, kBarsWithErrors, kSteps, kTimeline };
   Kind kind = Kind::kLinesWithErrors;
   std::string title;
   std::string x_label;

@@ -219,6 +219,7 @@ std::string render_html(const ReportModel& model) {
   for (std::size_t s = 0; s < d.scenarios.size(); ++s) {
     h += fmt::format("<li><a href=\"#s{}\">Scenario {}</a></li>\n", s + 1, html_escape(d.scenarios[s].name));
   }
+  if (!model.timelines.empty()) h += "<li><a href=\"#timelines\">Timelines of audited studies</a></li>\n";
   h += "<li><a href=\"#guarantees\">Guarantees matrix</a></li>\n<li><a href=\"#counterexamples\">Counterexamples</a></li>\n";
   h += "</ul></nav>\n</header>\n<main>\n";
   h += "<section id=\"summary\">\n<h2>Summary</h2>\n<p>One row per scenario and sweep point: the Optuna arm that does "
@@ -253,6 +254,16 @@ std::string render_html(const ReportModel& model) {
         h += "<div class=\"charts\">\n" + figures(model.variant_charts[s][i], " — " + v.describe(), chart_index) + "</div>\n";
       }
       h += "</section>\n";
+    }
+    h += "</section>\n";
+  }
+  if (!model.timelines.empty()) {
+    h += "<section id=\"timelines\">\n<h2>Timelines of audited studies</h2>\n<p>Each trial that evaluated a combination "
+         "as a bar from its start to its end (seconds since the study's first trial started), coloured by state; a "
+         "black dot marks a repeat, a trial whose combination an earlier trial had already evaluated.</p>\n";
+    for (const ReportAttachment& a : model.timelines) {
+      h += "<figure><img alt=\"" + html_escape(a.name) + "\" src=\"data:image/svg+xml;base64," + base64_encode(a.content) +
+           "\"><figcaption>" + html_escape(a.name) + "</figcaption></figure>\n";
     }
     h += "</section>\n";
   }

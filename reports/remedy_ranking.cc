@@ -190,4 +190,14 @@ nlohmann::json remedy_ranking_json(const RemedyRanking& r, double confidence) {
                         {"remedies", std::move(remedies)}};
 }
 
+std::string format_remedies_section(const std::vector<RemedyRanking>& rankings, int reps) {
+  if (rankings.empty()) return "";
+  std::string out = fmt::format(
+      "\nWhat to change (each change simulated with the same {} reps; recommended = better on uncovered, "
+      "repeats or wasted time and worse on none, 95% Welch intervals; ranked by uncovered, repeats, wasted):\n",
+      reps);
+  for (const RemedyRanking& r : rankings) out += "\n" + format_remedy_ranking(r);
+  return out;
+}
+
 }  // namespace samplersim

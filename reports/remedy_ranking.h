@@ -76,6 +76,9 @@ RemedyRanking rank_remedies(std::string arm_label, std::string family, const Arm
 // Terminal text: the arm's numbers, then each recommended remedy (with the code of the best one of
 // each level), then one line naming the trade-offs and the options that were not better.
 std::string format_remedy_ranking(const RemedyRanking& ranking);
+// "What to change (...)" and every ranking, as `run` and `audit --simulate` print them; "" when
+// `rankings` is empty. `reps`: the reps each remedy was simulated with.
+std::string format_remedies_section(const std::vector<RemedyRanking>& rankings, int reps);
 nlohmann::json remedy_ranking_json(const RemedyRanking& ranking, double confidence = 0.95);
 
 // One sentence about a remedy's effect: "0.89 -> 0 repeats, 0.89 -> 0 uncovered, 1.78 s -> 0 s wasted per run".

@@ -154,6 +154,25 @@ GuaranteesTable read_guarantees(const fs::path& path) {
   return t;
 }
 
+// The *.svg files of `folder` (at most kMaxAttachments in all, each at most kMaxAttachmentBytes), by
+// name, appended to `into` with their copy's name in the report folder (`pattern`: "dir/x{}.svg").
+void add_svg_attachments(const fs::path& folder, const char* pattern, std::vector<ReportAttachment>& into) {
+  std::error_code ec;
+  if (!fs::is_directory(folder, ec)) return;
+  std::vector<fs::path> svgs;
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
+    if (entry.path().extension() == ".svg" && entry.is_regular_file(ec) && entry.file_size(ec) <= kMaxAttachmentBytes) {
+      svgs.push_back(entry.path());
+    }
+  }
+  std::sort(svgs.begin(), svgs.end());
+  for (const fs::path& p : svgs) {
+    if (into.size() >= kMaxAttachments) break;
+    const std::string file = fmt::format(fmt::runtime(pattern), into.size() + 1);
+    into.push_back(ReportAttachment{p.filename().string(), file, read_whole(p)});
+  }
+}
+
 void find_extensions(const std::vector<std::string>& result_files, ReportModel& model) {
   std::set<fs::path> dirs;
   for (const std::string& f : result_files) dirs.insert(fs::absolute(fs::path(f)).parent_path());
@@ -186,20 +205,8 @@ void find_extensions(const std::vector<std::string>& result_files, ReportModel& 
         model.remedies.back().file = p.filename().string();
       }
     }
-    const fs::path cx = dir / "counterexamples";
-    if (!fs::is_directory(cx, ec)) continue;
-    std::vector<fs::path> svgs;
-    for (const auto& entry : fs::directory_iterator(cx, ec)) {
-      if (entry.path().extension() == ".svg" && entry.is_regular_file(ec) && entry.file_size(ec) <= kMaxAttachmentBytes) {
-        svgs.push_back(entry.path());
-      }
-    }
-    std::sort(svgs.begin(), svgs.end());
-    for (const fs::path& p : svgs) {
-      if (model.counterexamples.size() >= kMaxAttachments) break;
-      const std::string file = fmt::format("counterexamples/c{}.svg", model.counterexamples.size() + 1);
-      model.counterexamples.push_back(ReportAttachment{p.filename().string(), file, read_whole(p)});
-    }
+    add_svg_attachments(dir / "counterexamples", "counterexamples/c{}.svg", model.counterexamples);
+    add_svg_attachments(dir / "timelines", "timelines/t{}.svg", model.timelines);
   }
 }
 

@@ -134,6 +134,11 @@ std::string render_markdown(const ReportModel& model) {
       }
     }
   }
+  if (!model.timelines.empty()) {
+    md += "## Timelines of audited studies\n\nEach trial that evaluated a combination as a bar from its start to its end, "
+          "coloured by state; a black dot marks a repeat.\n\n";
+    for (const ReportAttachment& a : model.timelines) md += fmt::format("![{}]({})\n\n", md_escape(a.name), a.file);
+  }
   md += "## Guarantees matrix\n\n";
   if (!model.guarantees.empty()) {
     md += fmt::format("From `{}`: whether coverage (every combination gets a COMPLETE trial) and no-repeats hold for "

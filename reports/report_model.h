@@ -6,6 +6,8 @@
 //                            a table with a cell per policy and fault class
 //   guarantees.md            the same as text (older layout), shown as written when no .json is found
 //   counterexamples/*.svg    shrunk counterexample diagrams written by the checking work
+//   timelines/*.svg          `samplersim audit --report`: the audited study's trials as bars over
+//                            time, coloured by state, repeats marked (shown only when present)
 //   remedies/*.json          `samplersim run SCENARIO --format json`: the ranked remedies of the
 //                            scenario's arms (reports/report_remedies.h)
 // When none is found the report says where to put them.
@@ -60,6 +62,7 @@ struct ReportModel {
   std::string guarantees_markdown;               // "" if no guarantees.md was found (or a .json was)
   std::string guarantees_source;
   std::vector<ReportAttachment> counterexamples;
+  std::vector<ReportAttachment> timelines;       // from timelines/*.svg (audited studies)
   std::vector<ReportRemedies> remedies;          // from remedies/*.json, in file-name order
   int input_files = 0;
 };
