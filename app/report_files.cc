@@ -11,12 +11,13 @@ namespace samplersim {
 
 namespace fs = std::filesystem;
 
-ReportSummary write_report(const std::vector<std::string>& result_files, const std::string& out_dir) {
+ReportSummary write_report(const std::vector<std::string>& result_files, const std::string& out_dir,
+                           const ChartProgress& on_chart) {
   std::error_code ec;
   check_directory_creatable(out_dir);  // refused before reading anything: unwritable, or through a file
   // build_report_model loads (and validates) every results file before it creates DIR or writes
   // any chart, so bad input leaves nothing behind.
-  const ReportModel model = build_report_model(result_files, out_dir);
+  const ReportModel model = build_report_model(result_files, out_dir, on_chart);
   for (const auto* attachments : {&model.counterexamples, &model.timelines}) {
     for (const ReportAttachment& a : *attachments) {
       fs::create_directories((fs::path(out_dir) / a.file).parent_path(), ec);

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "reports/report_builder.h"
+
 namespace samplersim {
 
 struct ReportSummary {
@@ -21,6 +23,8 @@ struct ReportSummary {
   std::string chart_problem;  // first reason a chart is missing
 };
 
-ReportSummary write_report(const std::vector<std::string>& result_files, const std::string& out_dir);
+// Writes report.md, report.html and charts/ into out_dir; `on_chart` sees each chart drawn.
+ReportSummary write_report(const std::vector<std::string>& result_files, const std::string& out_dir,
+                           const ChartProgress& on_chart = {});
 
 }  // namespace samplersim

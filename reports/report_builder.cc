@@ -212,7 +212,8 @@ void find_extensions(const std::vector<std::string>& result_files, ReportModel& 
 
 }  // namespace
 
-ReportModel build_report_model(const std::vector<std::string>& result_files, const std::string& out_dir) {
+ReportModel build_report_model(const std::vector<std::string>& result_files, const std::string& out_dir,
+                               const ChartProgress& on_chart) {
   ReportModel model;
   model.data = load_report_data(result_files);
   model.input_files = static_cast<int>(result_files.size());
@@ -221,6 +222,8 @@ ReportModel build_report_model(const std::vector<std::string>& result_files, con
   std::error_code ec;
   fs::create_directories(charts_dir, ec);
   if (ec) throw OutputError(charts_dir.string(), ec.message());
+  std::size_t most = 0, drawn = 0;  // at most one repeats chart per scenario and two charts per point
+  for (const ScenarioResult& sc : model.data.scenarios) most += 1 + 2 * sc.variants.size();
   const auto draw = [&](const ChartSpec& spec, const std::string& slug) {
     ReportChart chart;
     chart.title = spec.title;
@@ -229,6 +232,7 @@ ReportModel build_report_model(const std::vector<std::string>& result_files, con
     const fs::path script = fs::path(out_dir) / ("charts/" + slug + ".gp");
     chart.note = render_chart(spec, script.string(), svg.string());
     if (chart.note.empty()) chart.svg = read_whole(svg);
+    if (on_chart) on_chart(++drawn, most);
     return chart;
   };
   for (std::size_t s = 0; s < model.data.scenarios.size(); ++s) {

@@ -7,13 +7,18 @@
 #pragma once
 
 #include <string>
+#include <functional>
 #include <vector>
 
 #include "reports/report_model.h"
 
 namespace samplersim {
 
+// Called after each chart is drawn with (charts drawn, charts at most): for progress displays.
+using ChartProgress = std::function<void(std::size_t drawn, std::size_t most)>;
+
 // Builds the model (charts rendered into out_dir/charts).
-ReportModel build_report_model(const std::vector<std::string>& result_files, const std::string& out_dir);
+ReportModel build_report_model(const std::vector<std::string>& result_files, const std::string& out_dir,
+                               const ChartProgress& on_chart = {});
 
 }  // namespace samplersim
