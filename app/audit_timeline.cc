@@ -12,7 +12,7 @@ ChartSpec audit_timeline_chart(const AuditResult& audit, const std::vector<Repea
   ChartSpec chart;
   chart.kind = ChartSpec::Kind::kTimeline;
   chart.title = fmt::format("study {}: trials over time", audit.study);
-  chart.x_label = "seconds since the study's first trial started";
+  chart.x_label = "seconds since the first trial of the study started";
   chart.y_label = "trial number";
   const std::int64_t origin = audit.first_start_us.value_or(0);
   std::int64_t last_us = origin;
