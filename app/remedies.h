@@ -11,7 +11,7 @@
 // user's scenario with scenario edits (app/scenario_edit.h). A remedy applies only to an arm of a
 // real-Optuna model (optuna-2 ... optuna-4) and only where it changes something (e.g. no
 // "same seed" for an arm that already shares one); a target equal to the arm itself is dropped.
-// Sources of the facts behind each row: docs/optuna-facts.md and the README "Fidelity" section.
+// Sources of the facts behind each row: docs/optuna-facts.md and docs/fidelity.md.
 #pragma once
 
 #include <string>

@@ -1,6 +1,6 @@
 // ProcessStudyCache: one process's cached view of the study, as Optuna 2.x–3.1's `_CachedStorage`
 // over RDB storage keeps it (reference shared/reference/optuna-grid-behaviour.md sections 2, 9.8;
-// README "Fidelity": 3.0–3.1 RDB cache staleness). Used by GridFamily rows with
+// docs/fidelity.md: 3.0–3.1 RDB cache staleness). Used by GridFamily rows with
 // StudyView::kProcessCache.
 //
 // The view is the study as of the last refresh (one get_all_trials store operation) plus every

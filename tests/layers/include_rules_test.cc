@@ -1,4 +1,4 @@
-// The layer rules written in the README hold for every #include in sim/, samplers/, scenarios/,
+// The layer rules written in docs/how-it-works.md hold for every #include in sim/, samplers/, scenarios/,
 // reports/, app/ and cli/; and the check finds each kind of break in a fixture tree that has one
 // of each (tests/data/layers/bad-tree), so a passing check means something.
 #include <gtest/gtest.h>
@@ -16,7 +16,7 @@ namespace {
 
 const std::filesystem::path kRoot = SAMPLERSIM_SOURCE_DIR;
 
-LayerRules readme_rules() { return parse_layer_rules(read_text(kRoot / "README.md")); }
+LayerRules readme_rules() { return parse_layer_rules(read_text(kRoot / "docs/how-it-works.md")); }
 
 std::string describe(const std::vector<Violation>& vs) {
   std::string out;
@@ -36,7 +36,7 @@ TEST(LayerRules, ReadmeStatesARuleForEverySourceFolder) {
 
 TEST(LayerRules, EveryListedDataTypeHeaderExists) {
   for (const std::string& h : readme_rules().data_headers) {
-    EXPECT_TRUE(std::filesystem::is_regular_file(kRoot / h)) << h << " is listed in the README but missing";
+    EXPECT_TRUE(std::filesystem::is_regular_file(kRoot / h)) << h << " is listed in docs/how-it-works.md but missing";
   }
 }
 

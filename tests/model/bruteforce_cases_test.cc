@@ -3,7 +3,7 @@
 // (20 runs per version; calibration/data/summary.md: means with t 99.5% intervals, Wilson 99.5%
 // for P(repeat > 0)). Asserted: the figures the model gets inside the real interval, each with its
 // margin in the model's own standard errors (1,000 runs on fixed seeds). The figures outside it
-// are listed in the README ("Public reports") and are not asserted as if they matched.
+// are listed in the docs/fidelity.md ("Public reports") and are not asserted as if they matched.
 #include <gtest/gtest.h>
 
 #include <cmath>

@@ -237,7 +237,7 @@ TEST(PublicCases, EvictedTrialIsNeverRetried) {
 // over 1,600 model runs the mean was 17.25 with per-run sd 4.0 (standard error 0.10); the nearer
 // bound is 17 standard errors away (normal approximation: crossing it with another base seed has
 // probability far below 1e-6). The same model gives 17.25 for 2.0–2.3 against the real 2.3.0's
-// [13.49, 16.51] and 7.84 for 2.9–2.10 against [8.70, 10.00]: README "Public reports"; neither is
+// [13.49, 16.51] and 7.84 for 2.9–2.10 against [8.70, 10.00]: docs/fidelity.md "Public reports"; neither is
 // asserted here.
 TEST(PublicCases, Seeded2xProcessesRepeatAsMeasured) {
   const double mean = mean_repeats(runs_of("issue-2039-seeded", "optuna-2.8", 1600, "same:0"));
@@ -252,7 +252,7 @@ TEST(PublicCases, Seeded2xProcessesRepeatAsMeasured) {
 // (200 runs) must lose workers the same ways, and evaluate every point in every run. It loses fewer
 // (3.1 1.76 per run, sd 1.29; 4.x 1.59, sd 1.05; real 4.6 [3.0, 6.2] / 4.9 [3.6, 6.2]: its racy
 // claim is won twice less often than the real one), so the repeats stay above the real interval
-// (README "Public reports"); asserted: more than one per run on average (7.9 and 8.3 standard
+// (docs/fidelity.md "Public reports"); asserted: more than one per run on average (7.9 and 8.3 standard
 // errors above 1) and the version's own error as the most frequent.
 TEST(PublicCases, EveryWorkerEnqueuingLosesWorkersToDoubleClaims) {
   for (const auto& [policy, expected] : std::vector<std::pair<std::string, PyError>>{

@@ -2,7 +2,7 @@
 // copy of the measurements of Optuna 3.2.0, 3.6.1 and 4.9.0 on SQLite) is reproduced: for the same
 // scenario, model and seed policy, the simulated means of repeats, never-evaluated and trials, and
 // the simulated P(repeats > 0), lie inside the real runs' 99.5% intervals. The store latencies in
-// the built-in scenarios were calibrated once for all rows (README "Fidelity"); nothing per row.
+// the built-in scenarios were calibrated once for all rows (docs/fidelity.md "Fidelity"); nothing per row.
 //
 // The simulated side uses 1,000 runs (grid-4x5-w4) or 4,000 runs (issue-5489) on the scenario's
 // fixed seed, so its own sampling error (sd of mean repeats about 0.03) is small next to the real
