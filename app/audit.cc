@@ -5,9 +5,12 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <sstream>
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
+#include "app/scenario_files.h"
 #include "sim/errors.h"
 #include "sim/simulation.h"
 
@@ -253,38 +256,82 @@ std::string policy_for_library_version(const std::string& version) {
   return "";
 }
 
-ScenarioSpec scenario_of_audit(const AuditResult& audit, int workers) {
-  ScenarioSpec spec;
-  spec.name = "audit-" + audit.study;
-  for (char& c : spec.name) {
+ScenarioSpec scenario_of_audit(const AuditResult& audit, int workers, bool* editable) {
+  std::string name = "audit-" + audit.study;
+  for (char& c : name) {
     const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
     if (!ok) c = '_';
   }
+  const DurationDist duration = audit.min_duration_us
+                                    ? DurationDist::uniform(std::max<std::int64_t>(0, *audit.min_duration_us),
+                                                            std::max<std::int64_t>(0, *audit.max_duration_us))
+                                    : DurationDist::constant(kMicrosPerSecond);
+  const int processes = std::clamp(workers, 1, ScenarioSpec::kMaxWorkers);
+  // The inferred scenario as scenario text, read by the ordinary loader: the same validation as a
+  // user's file, and text that scenario edits (remedies, app/scenario_edit.h) can change.
+  toml::table grid;
+  for (const GridParam& p : audit.grid) {
+    toml::array values;
+    for (const GridValue& v : p.values) {
+      switch (v.kind) {
+        case GridValue::Kind::kInt: values.push_back(v.int_value); break;
+        case GridValue::Kind::kFloat:
+          if (v.is_nan()) {
+            values.push_back(toml::table{{"python", "nan"}});
+          } else {
+            values.push_back(v.float_value);
+          }
+          break;
+        case GridValue::Kind::kString: values.push_back(v.string_value); break;
+        case GridValue::Kind::kBool: values.push_back(v.bool_value); break;
+        case GridValue::Kind::kNone: values.push_back(toml::table{{"python", "None"}}); break;
+      }
+    }
+    grid.insert(p.name, std::move(values));
+  }
+  const std::string policy = policy_for_library_version(audit.library_version);
+  toml::table doc{
+      {"name", name},
+      {"description", "inferred from an Optuna study database"},
+      {"grid", std::move(grid)},
+      {"workers", toml::table{{"processes", processes}, {"threads", 1}}},
+      {"objective", toml::table{{"duration", duration.to_string()}}},
+      // The storage it was read from, with its calibrated costs (issue 12). The host is unknown:
+      // one core per process (no CPU contention).
+      {"store", toml::table{{"kind", std::string(to_string(audit.store_kind))}}},
+      {"machine", toml::table{{"cores", processes}}},
+      // The audit chooses its arms itself (--policy, else the study's version); this list only
+      // makes the text a complete scenario.
+      {"compare", toml::table{{"policies", toml::array{policy.empty() ? std::string("optuna-4") : policy}}}},
+      {"run", toml::table{{"reps", 1000}, {"seed", 1}}},
+  };
+  std::ostringstream text;
+  text << fmt::format("# samplersim audit of study '{}' in '{}' (Optuna {}; {} trials)\n", one_line(audit.study),
+                      one_line(audit.db), audit.library_version.empty() ? "version not recorded" : one_line(audit.library_version),
+                      audit.metrics.trials)
+       << doc << "\n";
+  try {
+    ScenarioSpec spec = load_scenario_text(text.str(), "(scenario inferred from " + audit.db + ")");
+    spec.policies.clear();  // every policy may be simulated (arms_of takes the audit's own list)
+    if (editable != nullptr) *editable = true;
+    return spec;
+  } catch (const BadInput&) {
+    // Names a scenario file may not hold (control characters in a parameter name, ...): the same
+    // scenario built in code, which simulates alike but cannot be edited into remedies.
+  }
+  ScenarioSpec spec;
+  spec.name = name;
   spec.description = "inferred from an Optuna study database";
   spec.grid = audit.grid;
-  spec.processes = std::max(1, workers);
+  spec.processes = processes;
   spec.threads = 1;
-  spec.objective_duration = audit.min_duration_us
-                                ? DurationDist::uniform(std::max<std::int64_t>(0, *audit.min_duration_us),
-                                                        std::max<std::int64_t>(0, *audit.max_duration_us))
-                                : DurationDist::constant(kMicrosPerSecond);
-  // The storage it was read from, with its calibrated costs (issue 12): SQLite's client CPU, single
-  // writer and busy handler, or the journal file's lock and replay. The host is unknown: one core
-  // per process (no CPU contention).
+  spec.objective_duration = duration;
   spec.store_kind = audit.store_kind;
   spec.machine.present = true;
   spec.reps = 1000;
   spec.seed = 1;
-  spec.source_text = fmt::format("# samplersim audit of study '{}' in '{}' (Optuna {}; {}; {} trials)\n", audit.study,
-                                 audit.db, audit.library_version.empty() ? "version not recorded" : audit.library_version,
-                                 to_string(audit.store_kind), audit.metrics.trials);
-  for (const GridParam& p : spec.grid) {
-    spec.source_text += "# grid." + p.name + " =";
-    for (const GridValue& v : p.values) spec.source_text += " " + v.repr();
-    spec.source_text += "\n";
-  }
-  spec.source_text += fmt::format("# processes = {}\n# objective.duration = {}\n", spec.processes,
-                                  spec.objective_duration.to_string());
+  spec.source_text = text.str();
+  if (editable != nullptr) *editable = false;
   return spec;
 }
 

@@ -79,7 +79,9 @@ std::string policy_for_library_version(const std::string& version);
 // no n_trials (the sampler stops each process). Policies/seed policies are left to the caller.
 // Its source_text names the database, the study and every inferred value, so two audited studies
 // get distinct scenario digests.
-ScenarioSpec scenario_of_audit(const AuditResult& audit, int workers);
+// `editable` (optional) is set when the scenario is TOML text that scenario edits (remedies) can
+// change; a study whose names a scenario file cannot hold gives the same scenario built in code.
+ScenarioSpec scenario_of_audit(const AuditResult& audit, int workers, bool* editable = nullptr);
 
 // Multi-line human-readable summary (states, evaluations, concurrency timeline).
 std::string format_audit_summary(const AuditResult& audit);

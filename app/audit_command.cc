@@ -86,7 +86,8 @@ int audit_command(const AuditCommandOptions& opt) {
                                  "(pass --workers N to simulate fewer)", ScenarioSpec::kMaxWorkers, workers),
                      std::to_string(workers));
     }
-    const ScenarioSpec spec = scenario_of_audit(result, workers);
+    bool editable = false;
+    const ScenarioSpec spec = scenario_of_audit(result, workers, &editable);
     const std::string digest = scenario_digest(spec);
     simulated_digest = digest;
     const std::vector<Arm> arms = simulated_arms(opt, result, spec);
@@ -104,7 +105,7 @@ int audit_command(const AuditCommandOptions& opt) {
     if (::isatty(STDERR_FILENO) != 0) progress = std::make_unique<SweepProgressDisplay>(stderr, true, 0, "audit --simulate");
     // The simulated arms, then (unless --no-remedies) each remedy of each Optuna arm, on the same
     // reps (app/remedy_plan.h): the arms' own results are the first jobs, as in `run`.
-    const ComparisonPlan plan = plan_comparison(spec, arms, opt.remedies);
+    const ComparisonPlan plan = plan_comparison(spec, arms, opt.remedies && editable);
     std::vector<ArmStats> job_stats(plan.jobs.size());
     for (std::size_t j = 0; j < plan.jobs.size(); ++j) job_stats[j].label = plan.jobs[j].arm.label();
     const std::int64_t total = static_cast<std::int64_t>(plan.jobs.size()) * opt.reps;

@@ -23,9 +23,7 @@ struct AuditCommandOptions {
   std::vector<std::string> seed_policies;
   int jobs = 0;
   bool json_format = false;  // --format json: one JSON object on stdout instead of text
-  // Not yet: ranking remedies needs the inferred scenario as TOML text (app/scenario_edit.h edits the
-  // text); the audited scenario is built in code. Kept false until scenario_of_audit writes TOML.
-  bool remedies = false;
+  bool remedies = true;      // with --simulate: rank the remedies of each simulated Optuna arm, as `run` does
 };
 
 int audit_command(const AuditCommandOptions& options);

@@ -25,10 +25,13 @@ Command add_audit_command(CLI::App& root) {
                   "Write the report section (report.md, report.html) for the study, with --simulate beside it, to DIR");
   cmd->add_option("--jobs", opt->jobs, "Threads (default: all cores); results do not depend on it")
       ->check(decimal_in(0, 1024));
+  auto no_remedies = std::make_shared<bool>(false);
+  cmd->add_flag("--no-remedies", *no_remedies, "With --simulate: do not simulate and rank the remedies");
   auto format = std::make_shared<std::string>("text");
   add_format_option(cmd, *format);
-  return {cmd, [opt, format] {
+  return {cmd, [opt, format, no_remedies] {
             opt->json_format = *format == "json";
+            opt->remedies = !*no_remedies;
             return audit_command(*opt);
           }};
 }

@@ -216,13 +216,25 @@ TEST(AuditCli, ReportPutsTheRealStudyBesideItsSimulation) {
   EXPECT_EQ(bad.out, "");
 }
 
-// --report adds the study's timeline: its trials as bars over time by state, the repeat marked
-// (known.db: trial 2 repeats trial 0's combination).
-TEST(AuditCli, ReportShowsTheTimeline) {
-  const std::string dir = scratch_dir("audit-timeline");
+// With --simulate, audit ranks the remedies of the simulated Optuna arm as `run` does (text, JSON
+// and the report), and --report adds the study's timeline: its trials as bars over time by state,
+// the repeat marked (known.db: trial 2 repeats trial 0's combination).
+TEST(AuditCli, SimulateRanksRemediesAndTheReportShowsTheTimeline) {
+  const std::string dir = scratch_dir("audit-remedies");
   const std::string db = known_db(dir);
   const CliResult r = run_cli("audit " + db + " --simulate --reps 30 --jobs 1 --report " + dir + "/r", dir);
   ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("What to change (each change simulated with the same 30 reps"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("optuna-3.1/none (Optuna"), std::string::npos) << r.out;
+  const nlohmann::json remedies = nlohmann::json::parse(read_all(dir + "/r/remedies/audit-grid.json"));
+  ASSERT_FALSE(remedies.at("remedies").empty());
+  EXPECT_EQ(remedies.at("remedies")[0].at("arm"), "optuna-3.1/none");
+  const CliResult j = run_cli("audit " + db + " --simulate --reps 30 --jobs 1 --format json", dir);
+  ASSERT_EQ(j.status, 0) << j.err;
+  EXPECT_EQ(nlohmann::json::parse(j.out).at("remedies"), remedies.at("remedies")) << "the same reps, the same ranking";
+  const CliResult none = run_cli("audit " + db + " --simulate --reps 30 --jobs 1 --no-remedies --format json", dir);
+  ASSERT_EQ(none.status, 0) << none.err;
+  EXPECT_TRUE(nlohmann::json::parse(none.out).at("remedies").empty());
   const std::string gp = read_all(dir + "/r/timelines/audit-grid.gp");
   EXPECT_NE(gp.find("boxxyerror"), std::string::npos) << gp;
   EXPECT_NE(gp.find("title 'COMPLETE'"), std::string::npos) << gp;
@@ -235,6 +247,7 @@ TEST(AuditCli, ReportShowsTheTimeline) {
   EXPECT_NE(html.find("<section id=\"timelines\">"), std::string::npos);
   EXPECT_NE(html.find("<figcaption>audit-grid.svg</figcaption>"), std::string::npos);
   EXPECT_NE(read_all(dir + "/r/report.md").find("## Timelines of audited studies"), std::string::npos);
+  EXPECT_NE(html.find("What to change: your arm"), std::string::npos) << "the remedies under the audited scenario";
 }
 
 // Two audited studies get distinct scenario digests, so one report keeps both.
