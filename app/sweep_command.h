@@ -1,9 +1,12 @@
 // `samplersim sweep SPEC.toml`: run every (scenario variant, arm, rep) of a sweep spec on all
 // cores and append one JSON line per run to a results file; --resume completes an interrupted one.
+// --shard I/K runs one block of a job array into a shard file, --merge joins the K shard files
+// into the results file the unsharded sweep writes (app/sweep_shard.h).
 // The command line (cli/) only fills SweepCommandOptions; returns an exit status (app/exit_status.h).
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace samplersim {
 
@@ -13,8 +16,14 @@ struct SweepCommandOptions {
   int jobs = 0;
   bool resume = false;
   bool quiet = false;
+  bool shard_given = false;         // --shard was given (even as "")
+  std::string shard;                // "I/K"
+  std::vector<std::string> merge;   // shard files to join; empty: run
+  std::string version;              // samplersim's version (app/build_info.h), for shard headers
 };
 
+// Throws BadInput: --shard malformed (before the spec is read), --shard with --merge, --merge with
+// --resume, and the errors of run_sweep / merge_sweep_shards.
 int sweep_command(const SweepCommandOptions& options);
 
 }  // namespace samplersim

@@ -12,15 +12,22 @@
 // - Each line = result_line() + "sweep", "run_key", "base_scenario_digest", "axes"; rep 0 of each
 //   (point, arm) also carries "coverage_curve": [[t_s, distinct combinations evaluated,
 //   evaluations], ...] at each evaluation end (at most kMaxCurvePoints, evenly thinned).
+// - shard (app/sweep_shard.h): only the shard's block of runs, after the shard header line; resume
+//   requires that exact header and only runs of the block. Counts are of the block.
+// - merge_sweep_shards: the K shard files of one plan joined into the results file run_sweep writes
+//   without a shard, byte for byte, written atomically (app/atomic_file.h).
 // Cost: one simulate() per pending run; memory O(jobs) pending lines plus one bit per run.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "app/sweep_shard.h"
 #include "app/sweep_spec.h"
 #include "sim/run_outcome.h"
 
@@ -32,6 +39,10 @@ struct SweepOptions {
   std::string out_path;
   int jobs = 0;        // <= 0: all hardware threads
   bool resume = false;
+  // Run only this shard's block of runs into a shard file (app/sweep_shard.h); `version` goes into
+  // its header.
+  std::optional<SweepShard> shard;
+  std::string version;
 };
 
 struct SweepCounts {
@@ -48,6 +59,14 @@ using SweepProgress = std::function<void(std::int64_t done, std::int64_t total)>
 // (cannot write),
 // RunFailure (a run failed; lines before it are kept, so --resume continues after a fix).
 SweepCounts run_sweep(const SweepPlan& plan, const SweepOptions& options, const SweepProgress& progress);
+
+// Checks that `shard_paths` are the shard files 1..K of one run of `plan` (each once, same K, same
+// version, this plan's digest, each complete with exactly its block of runs in plan order), then
+// writes their results lines in shard order to `out_path`, which must not exist or be empty.
+// Returns total = ran = the plan's runs. Throws BadInput (naming the file and line, or --merge for
+// a missing shard) with nothing written, or OutputError. Cost: one read of each shard file, one
+// JSON parse per line; memory: one line.
+SweepCounts merge_sweep_shards(const SweepPlan& plan, const std::vector<std::string>& shard_paths, const std::string& out_path);
 
 // The coverage curve stored with rep 0 (see above).
 nlohmann::json coverage_curve(const RunOutcome& outcome);

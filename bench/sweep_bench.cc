@@ -21,7 +21,7 @@ double runs_per_second(const samplersim::SweepPlan& plan, int jobs) {
                            ("samplersim-sweep-bench-" + std::to_string(::getpid()) + ".jsonl")).string();
   std::filesystem::remove(out);
   const auto start = std::chrono::steady_clock::now();
-  const samplersim::SweepCounts counts = samplersim::run_sweep(plan, {out, jobs, false}, nullptr);
+  const samplersim::SweepCounts counts = samplersim::run_sweep(plan, {out, jobs, false, {}, {}}, nullptr);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::filesystem::remove(out);
   std::printf("  jobs %-3d %8lld runs in %6.2f s  = %9.0f runs/s\n", jobs, static_cast<long long>(counts.ran), seconds,

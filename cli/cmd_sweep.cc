@@ -1,6 +1,7 @@
 // `samplersim sweep SPEC.toml`: its arguments (app/sweep_command.h does the work).
 #include <memory>
 
+#include "app/build_info.h"
 #include "app/sweep_command.h"
 #include "cli/arguments.h"
 #include "cli/command.h"
@@ -16,7 +17,15 @@ Command add_sweep_command(CLI::App& root) {
       ->check(decimal_in(0, 1024));
   cmd->add_flag("--resume", opt->resume, "Complete an interrupted sweep in --out: skip its runs, drop a torn last line");
   cmd->add_flag("--quiet", opt->quiet, "No progress output");
-  return {cmd, [opt] { return sweep_command(*opt); }};
+  CLI::Option* shard = cmd->add_option("--shard", opt->shard,
+                  "Run shard I of K (1-based, e.g. $SLURM_ARRAY_TASK_ID/K) into a shard file for --merge");
+  cmd->add_option("--merge", opt->merge, "Join the shard files of every shard 1..K into --out, as the unsharded sweep writes it")
+      ->expected(1, -1);
+  opt->version = version_text();
+  return {cmd, [opt, shard] {
+            opt->shard_given = shard->count() > 0;
+            return sweep_command(*opt);
+          }};
 }
 
 }  // namespace samplersim
