@@ -6,24 +6,29 @@ namespace samplersim {
 
 namespace {
 
-std::variant<NumpyRandomState, PythonRandom> seeded(const GridFamily& f, const SamplerSetup& s,
-                                                     RandomStream& entropy) {
+// The seed the family's RNG gets (drawing from `entropy` only for seed=None with kEntropy).
+std::uint64_t seed_of(const GridFamily& f, const SamplerSetup& s, RandomStream& entropy) {
   switch (f.rng) {
     case GridRngKind::kNumpyRandomState: {
       SIM_ASSERT(!s.seed || *s.seed < (std::uint64_t{1} << 32));
-      if (s.seed) return NumpyRandomState(static_cast<std::uint32_t>(*s.seed));
-      if (f.seed_when_none == SeedWhenNone::kZero) return NumpyRandomState(0);
-      return NumpyRandomState(entropy.next_u32());  // RandomState() seeded from OS entropy
+      if (s.seed) return *s.seed;
+      if (f.seed_when_none == SeedWhenNone::kZero) return 0;
+      return entropy.next_u32();  // RandomState() seeded from OS entropy
     }
     case GridRngKind::kPythonRandom: {
-      if (s.seed) return PythonRandom(*s.seed);  // random.seed(S)
-      if (f.seed_when_none == SeedWhenNone::kZero) return PythonRandom(0);
+      if (s.seed) return *s.seed;  // random.seed(S)
+      if (f.seed_when_none == SeedWhenNone::kZero) return 0;
       // The global random is seeded from OS entropy at interpreter start.
-      return PythonRandom(entropy.next_u64());
+      return entropy.next_u64();
     }
   }
   SIM_ASSERT(false && "unknown GridRngKind");
-  return NumpyRandomState(0);
+  return 0;
+}
+
+std::variant<NumpyRandomState, PythonRandom> seeded(const GridFamily& f, std::uint64_t seed) {
+  if (f.rng == GridRngKind::kNumpyRandomState) return NumpyRandomState(static_cast<std::uint32_t>(seed));
+  return PythonRandom(seed);
 }
 
 }  // namespace
@@ -31,7 +36,8 @@ std::variant<NumpyRandomState, PythonRandom> seeded(const GridFamily& f, const S
 GridRng::GridRng(const GridFamily& family, const SamplerSetup& setup)
     : entropy_(RandomStream::derive(setup.run_seed, StreamPurpose::kEntropy,
                                     static_cast<std::uint64_t>(setup.process))),
-      rng_(seeded(family, setup, entropy_)) {}
+      construction_seed_(seed_of(family, setup, entropy_)),
+      rng_(seeded(family, construction_seed_)) {}
 
 void GridRng::reseed_rng() {
   if (auto* numpy = std::get_if<NumpyRandomState>(&rng_)) numpy->reseed(entropy_.next_u32());
@@ -41,10 +47,22 @@ std::size_t GridRng::choice_index(std::size_t n) {
   return std::visit([n](auto& rng) { return rng.choice_index(n); }, rng_);
 }
 
-void GridRng::shuffle(std::vector<std::int64_t>& grid) {
+void GridRng::shuffle(std::vector<std::int32_t>& grid) {
   auto* numpy = std::get_if<NumpyRandomState>(&rng_);
   SIM_ASSERT(numpy != nullptr);
-  numpy->shuffle(grid);
+  numpy->shuffle(grid);  // the swaps depend on the length only, not on the element type
+}
+
+const NumpyRandomState& GridRng::numpy() const {
+  const auto* numpy = std::get_if<NumpyRandomState>(&rng_);
+  SIM_ASSERT(numpy != nullptr);
+  return *numpy;
+}
+
+void GridRng::restore_numpy(const NumpyRandomState& state) {
+  auto* numpy = std::get_if<NumpyRandomState>(&rng_);
+  SIM_ASSERT(numpy != nullptr);
+  *numpy = state;
 }
 
 }  // namespace samplersim

@@ -33,10 +33,20 @@ class GridRng {
   // for n == 1, Python draws at least once.
   std::size_t choice_index(std::size_t n);
   // RandomState.shuffle of `_all_grids`. Only numpy families shuffle (a static_assert on the table).
-  void shuffle(std::vector<std::int64_t>& grid);
+  void shuffle(std::vector<std::int32_t>& grid);
+
+  // The seed the RNG got at construction (the user's, 0, or the entropy draw): with the family's
+  // RNG kind it determines every draw until the first reseed_rng.
+  std::uint64_t construction_seed() const { return construction_seed_; }
+  // The numpy RandomState (numpy families only), to save its state after a shuffle and to put a
+  // saved one back: a sampler that takes a shared shuffled grid instead of shuffling restores the
+  // state its own shuffle would have left (same seed, same N: same state).
+  const NumpyRandomState& numpy() const;
+  void restore_numpy(const NumpyRandomState& state);
 
  private:
   RandomStream entropy_;  // this process's "OS entropy"
+  std::uint64_t construction_seed_ = 0;
   std::variant<NumpyRandomState, PythonRandom> rng_;
 };
 

@@ -1,10 +1,13 @@
 #include "samplers/optuna_grid.h"
 
 #include <algorithm>
+#include <bit>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <numeric>
 #include <set>
+#include <stdexcept>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -12,6 +15,7 @@
 #include "samplers/cpython_set_order.h"
 #include "samplers/grid_value_order.h"
 #include "samplers/optuna_attrs.h"
+#include "sim/sampler_share.h"
 #include "sim/scenario_spec.h"
 #include "sim/fnv1a.h"
 #include "sim/invariant.h"
@@ -25,6 +29,83 @@ std::vector<std::int64_t> all_grids(const GridFamily& family, const GridSpace& s
   if (setup.sampler_grid == nullptr) return value_ordered_grid(space, family.value_order, setup.values);
   SIM_ASSERT(setup.values != nullptr);
   return own_grid_list(space, family.value_order, *setup.values, *setup.sampler_grid);
+}
+
+// Appends an exact, self-delimiting text of `params` (names and every field of every value).
+void append_params(std::string& out, const std::vector<GridParam>& params) {
+  for (const GridParam& p : params) {
+    out += fmt::format("{}:{}[", p.name.size(), p.name);
+    for (const GridValue& v : p.values) {
+      out += fmt::format("{},{},{:x},{},{},{};", static_cast<int>(v.kind), v.int_value,
+                         std::bit_cast<std::uint64_t>(v.float_value), v.string_value.size(), v.string_value,
+                         v.bool_value ? 1 : 0);
+    }
+    out += ']';
+  }
+}
+
+// Everything the permutation (and the RNG state after its shuffle) depends on, exactly.
+std::string permutation_key(const GridFamily& family, const GridSpace& space, const SamplerSetup& setup,
+                            const GridRng& rng) {
+  std::string key = fmt::format("optuna-grid-permutation|order {}|shuffle {}", static_cast<int>(family.value_order),
+                                family.shuffle_at_construction ? 1 : 0);
+  if (family.shuffle_at_construction) {
+    key += fmt::format("|rng {} seed {}", static_cast<int>(family.rng), rng.construction_seed());
+  }
+  key += "|space ";
+  for (const GridSpace::Param& p : space.params()) {
+    key += fmt::format("{}:{}:{}:{};", p.name.size(), p.name, p.value_count, p.file_position);
+  }
+  if (setup.values != nullptr) {
+    key += "|values ";
+    append_params(key, *setup.values);
+  }
+  if (setup.sampler_grid != nullptr) {
+    key += "|own ";
+    append_params(key, *setup.sampler_grid);
+  }
+  return key;
+}
+
+// The permutation a private build gives: `_all_grids` (shuffled with `rng` if the row says so, in
+// which case the RNG state after it is saved) and its inverse over the scenario's grid.
+std::shared_ptr<const GridPermutation> build_permutation(const GridFamily& family, const GridSpace& space,
+                                                         const SamplerSetup& setup, GridRng& rng) {
+  constexpr std::int64_t kMaxIds = std::numeric_limits<std::int32_t>::max();
+  if (space.size() > kMaxIds) {
+    throw std::invalid_argument(fmt::format("grid of {} points: the Optuna GridSampler model holds grid ids as "
+                                            "int32 (fewer than 2^31 points expected)", space.size()));
+  }
+  auto perm = std::make_shared<GridPermutation>();
+  {
+    const std::vector<std::int64_t> wide = all_grids(family, space, setup);
+    SIM_ASSERT(static_cast<std::int64_t>(wide.size()) <= kMaxIds);
+    perm->grid.assign(wide.begin(), wide.end());  // every entry is a canonical id < space.size() < 2^31
+  }
+  if (family.shuffle_at_construction) {
+    rng.shuffle(perm->grid);
+    perm->rng_after = rng.numpy();
+  }
+  perm->grid_id_of.assign(static_cast<std::size_t>(space.size()), -1);
+  for (std::size_t g = 0; g < perm->grid.size(); ++g) {
+    perm->grid_id_of[static_cast<std::size_t>(perm->grid[g])] = static_cast<std::int32_t>(g);
+  }
+  return perm;
+}
+
+// The setup's shared permutation for this sampler (built here, with `rng`, if it is the first of
+// its key), with `rng` left as a private build leaves it.
+std::shared_ptr<const GridPermutation> shared_permutation(const GridFamily& family, const GridSpace& space,
+                                                          const SamplerSetup& setup, GridRng& rng) {
+  if (setup.share == nullptr) return build_permutation(family, space, setup, rng);
+  bool built = false;
+  std::shared_ptr<const GridPermutation> perm = setup.share->get_or_build<GridPermutation>(
+      permutation_key(family, space, setup, rng), [&] {
+        built = true;
+        return build_permutation(family, space, setup, rng);
+      });
+  if (!built && perm->rng_after) rng.restore_numpy(*perm->rng_after);
+  return perm;
 }
 
 // A search space other than [grid]'s: its token (never kSearchSpaceToken) and an interned grid_id
@@ -44,17 +125,16 @@ OptunaGridSampler::OptunaGridSampler(const GridFamily& family, const SamplerSetu
     : family_(family),
       space_(*setup.grid),
       rng_(family, setup),
-      grid_(all_grids(family, space_, setup)),
+      permutation_(shared_permutation(family, space_, setup, rng_)),
+      grid_(permutation_->grid),
       n_(static_cast<int>(grid_.size())),
       search_space_token_(kSearchSpaceToken),
       grid_id_key_(kGridIdAttr),
-      grid_id_of_(static_cast<std::size_t>(space_.size()), -1) {
+      grid_id_of_(permutation_->grid_id_of) {
   if (setup.sampler_grid != nullptr && setup.values != nullptr &&
       search_space_text(family.value_order, *setup.sampler_grid) != search_space_text(family.value_order, *setup.values)) {
     std::tie(search_space_token_, grid_id_key_) = other_search_space(search_space_text(family.value_order, *setup.sampler_grid));
   }
-  if (family_.shuffle_at_construction) rng_.shuffle(grid_);
-  for (std::size_t g = 0; g < grid_.size(); ++g) grid_id_of_[static_cast<std::size_t>(grid_[g])] = static_cast<std::int64_t>(g);
   if (family_.study_view == StudyView::kProcessCache && caches_reads(setup.store_kind)) {
     cache_.emplace(grid_id_key_, search_space_token_);
   }

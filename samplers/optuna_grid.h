@@ -20,12 +20,29 @@
 // The trial's label (TrialContext::label) is the grid_id it carries after the grid step.
 // Invariants: every grid_id written is in [0, N); `grid_` is a permutation of [0, N), fixed after
 // construction; the grid_id suggest reads equals the label (nothing else writes a trial's grid_id).
-// Errors: std::invalid_argument from construction for a grid the row's value order refuses.
+// Errors: std::invalid_argument from construction for a grid the row's value order refuses, and
+// for a grid of 2^31 points or more (grid ids and canonical ids are held as int32).
 // Cost per trial: O(N) at the get_all_trials linearization point (building L) with a fresh view;
 // O(T + N) with a cached view (T trials in the study). after_trial with a fresh view is O(1).
+//
+// Shared permutation (issue 15): `_all_grids` and its inverse live in one immutable GridPermutation
+// per distinct key, taken from the run's SamplerShare (SamplerSetup::share; sim/sampler_share.h).
+// The key names everything they depend on, exactly: the scenario's grid space and values, the
+// sampler's own grid, the row's value order and whether it shuffles, and, for a shuffling row,
+// the seed the RNG got at construction (the user's, 0 for seed=None in 4.x, or the process's
+// entropy draw: entropy-seeded processes share only when their drawn seeds are equal, which is
+// then provably the same shuffle). A sampler that takes a shared shuffled grid restores the RNG
+// state saved after the builder's shuffle, so its later draws are exactly those of a private build.
+// Lifetime: each sampler holds a shared_ptr, so the permutation lives while any sampler or the
+// run's share does. Thread safety: the permutation is immutable; the share is mutex-guarded.
+// Cost: memory 8 bytes per point per distinct key (4 for `_all_grids`, 4 for the inverse over the
+// scenario's grid), instead of 16 bytes per point per process; construction O(N) once per key
+// (value order, shuffle, inverse) plus O(total values) per sampler for the key. Without a share
+// (hand-built setups) every sampler builds its own, with identical results.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -33,10 +50,19 @@
 
 #include "samplers/grid_family.h"
 #include "samplers/grid_rng.h"
+#include "samplers/numpy_random.h"
 #include "samplers/process_study_cache.h"
 #include "sim/sampler.h"
 
 namespace samplersim {
+
+// One `_all_grids` with its inverse, immutable once built; shared by the samplers of a run whose
+// permutation keys are equal (see above).
+struct GridPermutation {
+  std::vector<std::int32_t> grid;        // grid_id → canonical combination (`_all_grids`)
+  std::vector<std::int32_t> grid_id_of;  // canonical combination → grid_id (-1: not in this grid)
+  std::optional<NumpyRandomState> rng_after;  // the RNG just after the shuffle (shuffling rows)
+};
 
 class OptunaGridSampler final : public Sampler {
  public:
@@ -51,7 +77,11 @@ class OptunaGridSampler final : public Sampler {
                                    std::vector<std::pair<std::string, std::int64_t>>& attrs) const override;
 
   // `_all_grids` as this instance holds it: the canonical combination of each grid_id.
-  const std::vector<std::int64_t>& grid_list() const { return grid_; }
+  const std::vector<std::int32_t>& grid_list() const { return grid_; }
+  // The permutation object this instance holds (shared with equal-keyed samplers of its run).
+  const std::shared_ptr<const GridPermutation>& permutation() const { return permutation_; }
+  // This instance's RNG (tests compare a shared build's state with a private one's).
+  const GridRng& rng() const { return rng_; }
 
  private:
   // The view refresh at `point`, if the row keeps a cached view refreshed there.
@@ -79,7 +109,8 @@ class OptunaGridSampler final : public Sampler {
   GridFamily family_;
   const GridSpace& space_;
   GridRng rng_;
-  std::vector<std::int64_t> grid_;          // `_all_grids`: grid_id → canonical combination
+  std::shared_ptr<const GridPermutation> permutation_;  // shared (see above); never null
+  const std::vector<std::int32_t>& grid_;   // `_all_grids`: permutation_->grid
   int n_;                                   // grid_.size(): this sampler's grid size
   std::int64_t grid_values_ = 0;  // V: the dimensions' value counts, summed (client CPU per trial walked)
   // The search space this instance writes (`search_space`) and the key its grid ids are counted by:
@@ -87,7 +118,7 @@ class OptunaGridSampler final : public Sampler {
   // its own, so the two samplers ignore each other's trials as Optuna's search-space check does.
   std::int64_t search_space_token_;
   const char* grid_id_key_;
-  std::vector<std::int64_t> grid_id_of_;    // canonical combination → grid_id (-1: not in this grid)
+  const std::vector<std::int32_t>& grid_id_of_;  // permutation_->grid_id_of
   std::optional<ProcessStudyCache> cache_;  // with StudyView::kProcessCache on a caching storage
 };
 

@@ -25,7 +25,8 @@
 
 namespace samplersim {
 
-struct GridParam;  // sim/scenario_spec.h
+struct GridParam;     // sim/scenario_spec.h
+class SamplerShare;   // sim/sampler_share.h
 
 struct SamplerSetup {
   const GridSpace* grid = nullptr;
@@ -46,6 +47,9 @@ struct SamplerSetup {
   // The objective's suggests in order: the sorted grid parameter index of each (-1: a name outside
   // the grid), for define-by-run samplers (BruteForceSampler); null in hand-built setups.
   const std::vector<int>* suggest_order = nullptr;
+  // The run's store of immutable data its samplers share (simulate() owns it; null in hand-built
+  // setups, which then build privately). Sharing never changes results, only memory and time.
+  SamplerShare* share = nullptr;
 };
 
 // Raised by a policy's factory when the real library raises while building the sampler (2.x sorts

@@ -11,6 +11,7 @@
 #include "sim/engine.h"
 #include "sim/machine.h"
 #include "sim/optimize_loop.h"
+#include "sim/sampler_share.h"
 #include "sim/store_locks.h"
 #include "sim/store_preset.h"
 #include "sim/study_store.h"
@@ -23,7 +24,8 @@ namespace {
 constexpr const char* kFixedParamsKey = "fixed_params";
 
 SamplerSetup sampler_setup(const RunRequest& req, const GridSpace& grid, const ObjectivePlan& plan, int process,
-                           std::optional<std::uint64_t> seed, const std::vector<GridParam>* sampler_grid) {
+                           std::optional<std::uint64_t> seed, const std::vector<GridParam>* sampler_grid,
+                           SamplerShare& share) {
   const ScenarioSpec& spec = *req.spec;
   SamplerSetup setup;
   setup.grid = &grid;
@@ -36,6 +38,7 @@ SamplerSetup sampler_setup(const RunRequest& req, const GridSpace& grid, const O
   setup.sampler_grid = sampler_grid;
   setup.suggest_order = &plan.params;
   setup.store_kind = spec.store_kind;
+  setup.share = &share;
   return setup;
 }
 
@@ -44,7 +47,7 @@ SamplerSetup sampler_setup(const RunRequest& req, const GridSpace& grid, const O
 // process running the compared policy wrote (its own sampler instance, process index -1). Initial
 // trials whose objective got a full point of the metrics space are evaluations (of no duration).
 void seed_study(const RunRequest& req, const GridSpace& grid, const ObjectivePlan& plan, StudyStore& store,
-                RunOutcome& out) {
+                SamplerShare& share, RunOutcome& out) {
   const ScenarioSpec& spec = *req.spec;
   std::unique_ptr<Sampler> earlier;
   for (const InitialTrial& it : spec.initial_trials) {
@@ -65,7 +68,7 @@ void seed_study(const RunRequest& req, const GridSpace& grid, const ObjectivePla
     if (it.sampler_wrote) {
       if (!earlier) {
         try {
-          earlier = req.policy->make(sampler_setup(req, grid, plan, -1, req.seed_policy.seed_for_process(0), nullptr));
+          earlier = req.policy->make(sampler_setup(req, grid, plan, -1, req.seed_policy.seed_for_process(0), nullptr, share));
         } catch (const SamplerConstructionError&) {
           // The earlier process could not have written grid attributes either.
         }
@@ -140,7 +143,8 @@ RunOutcome simulate_unchecked(const RunRequest& req, const std::vector<int>& omi
   const std::vector<WorkerGroup> groups = worker_groups(spec);
   StudyStore store(grid.param_count());
   RunOutcome out;
-  seed_study(req, grid, plan, store, out);
+  SamplerShare share;  // before the samplers, which may keep entries of it past it (shared_ptr)
+  seed_study(req, grid, plan, store, share, out);
 
   std::vector<ProcessState> processes;
   std::vector<std::int64_t> group_grid_sizes;
@@ -155,7 +159,7 @@ RunOutcome simulate_unchecked(const RunRequest& req, const std::vector<int>& omi
       const std::optional<std::uint64_t> seed = group.seed ? group.seed->seed : req.seed_policy.seed_for_process(p);
       try {
         if (!req.policy->make_driver) {
-          proc.sampler = req.policy->make(sampler_setup(req, grid, plan, p, seed, group.grid.empty() ? nullptr : &group.grid));
+          proc.sampler = req.policy->make(sampler_setup(req, grid, plan, p, seed, group.grid.empty() ? nullptr : &group.grid, share));
         }
       } catch (const SamplerConstructionError& e) {
         proc.error = e.error();  // the script raised while building its sampler: no trial runs

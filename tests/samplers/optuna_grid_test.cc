@@ -5,15 +5,23 @@
 //   value order, the shuffle and seed=None are columns, so this pins each of them.
 // - The label a trial's evaluation carries is the grid_id its sampler wrote for it, for every
 //   Optuna family, several processes and threads; policies without grid ids report -1.
+// - Shared permutations (issue 15): processes of one run with the same seed hold one permutation
+//   object (pointer equality, one share entry), equal to a private build's grid list, inverse and
+//   RNG state after construction, for every row, several seeds and a group's own grid; different
+//   seeds (and entropy-seeded processes drawing different seeds) do not share.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "samplers/grid_family.h"
 #include "samplers/optuna_attrs.h"
 #include "samplers/optuna_grid.h"
+#include "sim/sampler_share.h"
 #include "sim/scenario_spec.h"
 #include "sim/seed_policy.h"
 #include "sim/simulation.h"
@@ -50,7 +58,7 @@ TEST(OptunaGridSampler, GridListFollowsTheRow) {
   struct Case {
     const char* policy;
     std::optional<std::uint64_t> seed;
-    std::vector<std::int64_t> grid_list;
+    std::vector<std::int32_t> grid_list;
   };
   const std::vector<Case> cases = {
       {"optuna-4", std::nullopt, {5, 2, 1, 3, 0, 4}}, {"optuna-4", 0, {5, 2, 1, 3, 0, 4}},
@@ -66,6 +74,120 @@ TEST(OptunaGridSampler, GridListFollowsTheRow) {
     const OptunaGridSampler sampler(*find_grid_family(c.policy), setup);
     EXPECT_EQ(sampler.grid_list(), c.grid_list) << c.policy << " seed " << c.seed.value_or(-1);
   }
+}
+
+// Shared permutations (issue 15): samplers of one run whose seeds give the same shuffle hold one
+// GridPermutation object, and what each holds (grid list, inverse, RNG state after construction)
+// equals what a sampler built without a share holds.
+struct ShareFixture {
+  std::vector<GridParam> values = {GridParam{"y", {sv("a"), sv("b"), sv("c")}},
+                                   GridParam{"x", {iv(2), iv(0), iv(1), iv(7), iv(5)}}};
+  GridSpace space{{{"y", 3, 0}, {"x", 5, 1}}};
+  std::vector<GridParam> own = {GridParam{"y", {sv("c"), sv("a")}}, GridParam{"x", {iv(5), iv(2), iv(0)}}};
+
+  SamplerSetup setup(std::optional<std::uint64_t> seed, int process, SamplerShare* share,
+                     const std::vector<GridParam>* sampler_grid = nullptr) const {
+    SamplerSetup s;
+    s.grid = &space;
+    s.seed = seed;
+    s.run_seed = 7;
+    s.process = process;
+    s.values = &values;
+    s.sampler_grid = sampler_grid;
+    s.share = share;
+    return s;
+  }
+};
+
+// The next raw outputs of a sampler's RNG (on a copy: the sampler is untouched), with its draw count.
+std::vector<std::uint64_t> next_draws(const OptunaGridSampler& sampler) {
+  NumpyRandomState copy = sampler.rng().numpy();
+  std::vector<std::uint64_t> out{copy.draws()};
+  for (int i = 0; i < 8; ++i) out.push_back(copy.next32());
+  return out;
+}
+
+void expect_same_as_private(const OptunaGridSampler& shared, const OptunaGridSampler& alone, const std::string& what) {
+  EXPECT_EQ(shared.grid_list(), alone.grid_list()) << what;
+  EXPECT_EQ(shared.permutation()->grid_id_of, alone.permutation()->grid_id_of) << what;
+  EXPECT_EQ(shared.rng().construction_seed(), alone.rng().construction_seed()) << what;
+  if (what.rfind("optuna-2", 0) != 0) {  // numpy rows (2.x's CPython random never shuffles)
+    EXPECT_EQ(next_draws(shared), next_draws(alone)) << what;
+  }
+}
+
+TEST(OptunaGridSampler, EqualSeedsShareOnePermutationWithPrivateResults) {
+  const ShareFixture f;
+  for (const char* policy : {"optuna-4", "optuna-3.6", "optuna-3.2", "optuna-3.1", "optuna-2"}) {
+    for (const std::optional<std::uint64_t> seed : {std::optional<std::uint64_t>(0), std::optional<std::uint64_t>(42),
+                                                    std::optional<std::uint64_t>(4294967295u)}) {
+      for (const std::vector<GridParam>* own : {static_cast<const std::vector<GridParam>*>(nullptr), &f.own}) {
+        const std::string what = fmt::format("{} seed {} own grid {}", policy, *seed, own != nullptr);
+        const GridFamily& family = *find_grid_family(policy);
+        SamplerShare share;
+        const OptunaGridSampler first(family, f.setup(seed, 0, &share, own));
+        const OptunaGridSampler second(family, f.setup(seed, 1, &share, own));
+        const OptunaGridSampler third(family, f.setup(seed, 2, &share, own));
+        EXPECT_EQ(first.permutation().get(), second.permutation().get()) << what;
+        EXPECT_EQ(first.permutation().get(), third.permutation().get()) << what;
+        EXPECT_EQ(share.size(), 1u) << what;
+        const OptunaGridSampler alone(family, f.setup(seed, 1, nullptr, own));
+        EXPECT_NE(alone.permutation().get(), first.permutation().get()) << what;
+        expect_same_as_private(first, alone, what + " (builder)");
+        expect_same_as_private(second, alone, what + " (taker)");
+        expect_same_as_private(third, alone, what + " (taker)");
+      }
+    }
+  }
+}
+
+// 4.x seed=None is seed 0 in every process (the issue's 1,024 identical copies): one object.
+TEST(OptunaGridSampler, Optuna4SeedNoneSharesAcrossProcesses) {
+  const ShareFixture f;
+  SamplerShare share;
+  std::vector<std::unique_ptr<OptunaGridSampler>> samplers;
+  for (int p = 0; p < 16; ++p) {
+    samplers.push_back(std::make_unique<OptunaGridSampler>(*find_grid_family("optuna-4"), f.setup(std::nullopt, p, &share)));
+  }
+  EXPECT_EQ(share.size(), 1u);
+  for (const auto& s : samplers) EXPECT_EQ(s->permutation().get(), samplers.front()->permutation().get());
+  expect_same_as_private(*samplers.back(), OptunaGridSampler(*find_grid_family("optuna-4"), f.setup(std::nullopt, 15, nullptr)),
+                         "optuna-4 seed None");
+}
+
+TEST(OptunaGridSampler, DifferentSeedsDoNotShareAShuffle) {
+  const ShareFixture f;
+  for (const char* policy : {"optuna-4", "optuna-3.6"}) {
+    const GridFamily& family = *find_grid_family(policy);
+    SamplerShare share;
+    const OptunaGridSampler a(family, f.setup(1, 0, &share));
+    const OptunaGridSampler b(family, f.setup(2, 1, &share));
+    EXPECT_NE(a.permutation().get(), b.permutation().get()) << policy;
+    EXPECT_EQ(share.size(), 2u) << policy;
+    EXPECT_NE(a.grid_list(), b.grid_list()) << policy;  // the shuffles differ for this grid
+    expect_same_as_private(a, OptunaGridSampler(family, f.setup(1, 0, nullptr)), std::string(policy) + " seed 1");
+    expect_same_as_private(b, OptunaGridSampler(family, f.setup(2, 1, nullptr)), std::string(policy) + " seed 2");
+    // The sampler's own grid is another key, even with the seed equal.
+    const OptunaGridSampler c(family, f.setup(1, 2, &share, &f.own));
+    EXPECT_NE(c.permutation().get(), a.permutation().get()) << policy;
+    EXPECT_EQ(share.size(), 3u) << policy;
+  }
+  // 3.4–3.6 seed=None: each process's RNG is seeded from its own entropy draw, so processes share
+  // only if the drawn seeds are equal (they differ here).
+  const GridFamily& f36 = *find_grid_family("optuna-3.6");
+  SamplerShare share;
+  const OptunaGridSampler p0(f36, f.setup(std::nullopt, 0, &share));
+  const OptunaGridSampler p1(f36, f.setup(std::nullopt, 1, &share));
+  ASSERT_NE(p0.rng().construction_seed(), p1.rng().construction_seed());
+  EXPECT_NE(p0.permutation().get(), p1.permutation().get());
+  EXPECT_EQ(share.size(), 2u);
+  expect_same_as_private(p1, OptunaGridSampler(f36, f.setup(std::nullopt, 1, nullptr)), "optuna-3.6 seed None p1");
+  // Rows that never shuffle share across seeds: their permutation does not depend on the RNG.
+  SamplerShare unshuffled;
+  const OptunaGridSampler s1(*find_grid_family("optuna-3.2"), f.setup(1, 0, &unshuffled));
+  const OptunaGridSampler s2(*find_grid_family("optuna-3.2"), f.setup(2, 1, &unshuffled));
+  EXPECT_EQ(s1.permutation().get(), s2.permutation().get());
+  EXPECT_FALSE(s1.permutation()->rng_after.has_value());
 }
 
 // Per trial, the last grid_id written to the store, and the label of each objective start.

@@ -1,0 +1,114 @@
+// Grid-scale runs (issue 15 item 2; figures, not pass/fail): a 1000 × 1000 grid (10^6 points)
+// searched by 1,024 single-threaded processes under optuna-4 (seed=None: seed 0 in every process),
+// and a 316 × 317 grid (100,172 points, ~10^5) by 1,024 under optuna-3.2, each run to completion.
+// Each run executes in a child process of its own, so its CPU seconds (user + system) and peak RSS
+// (getrusage's ru_maxrss, via wait4) are its own. Targets (issue 15): optuna-4 <= 5 CPU-s and
+// <= 1 GiB at 10^6 points; optuna-3.2 <= 30 CPU-s at 10^6 points (here 10^5: its target list is
+// rebuilt in O(N) per trial).
+// Usage: grid_scale_bench [optuna-4|optuna-3.2]  (one run, in this process: for perf / callgrind).
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "sim/seed_policy.h"
+#include "sim/simulation.h"
+#include "sim/strategy.h"
+
+namespace samplersim {
+namespace {
+
+struct ScaleRun {
+  const char* policy;
+  int side_a;
+  int side_b;
+  int processes;
+};
+
+constexpr ScaleRun kRuns[] = {{"optuna-4", 1000, 1000, 1024}, {"optuna-3.2", 316, 317, 1024}};
+
+ScenarioSpec grid_spec(const ScaleRun& run) {
+  ScenarioSpec spec;
+  spec.name = "grid-scale";
+  for (const auto& [name, side] : {std::pair{"a", run.side_a}, std::pair{"b", run.side_b}}) {
+    GridParam p;
+    p.name = name;
+    for (int v = 0; v < side; ++v) {
+      GridValue gv;
+      gv.int_value = v;
+      p.values.push_back(gv);
+    }
+    spec.grid.push_back(p);
+  }
+  spec.processes = run.processes;
+  spec.objective_duration = DurationDist::uniform(50 * kMicrosPerMilli, 250 * kMicrosPerMilli);
+  spec.request_latency = DurationDist::uniform(1 * kMicrosPerMilli, 5 * kMicrosPerMilli);
+  spec.response_latency = DurationDist::uniform(1 * kMicrosPerMilli, 5 * kMicrosPerMilli);
+  spec.policies = {run.policy};
+  spec.limits.max_trials_per_run = 4 * static_cast<std::int64_t>(run.side_a) * run.side_b;  // never binding
+  return spec;
+}
+
+void run_in_this_process(const ScaleRun& run) {
+  const ScenarioSpec spec = grid_spec(run);
+  RandomStrategy strategy(1);
+  const RunOutcome o =
+      simulate(RunRequest{&spec, PolicyRegistry::find(run.policy), *parse_seed_policy("none"), 1, &strategy});
+  std::printf("%s: %lld points, %d processes, seed None: trials %lld, repeats %lld, never-evaluated %lld, "
+              "store ops %llu\n",
+              run.policy, static_cast<long long>(run.side_a) * run.side_b, run.processes,
+              static_cast<long long>(o.trials), static_cast<long long>(o.repeats),
+              static_cast<long long>(o.never_evaluated), static_cast<unsigned long long>(o.store_ops));
+  std::fflush(stdout);
+}
+
+double seconds(const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; }
+
+int run_in_child(const ScaleRun& run) {
+  std::fflush(stdout);
+  const pid_t pid = fork();
+  if (pid < 0) {
+    std::perror("fork");
+    return 1;
+  }
+  if (pid == 0) {
+    run_in_this_process(run);
+    std::_Exit(0);
+  }
+  int status = 0;
+  rusage usage{};
+  if (wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::fprintf(stderr, "%s run failed (status %d)\n", run.policy, status);
+    return 1;
+  }
+  const double cpu_s = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+  const double rss_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+  std::printf("  CPU %.2f s (user %.2f, system %.2f), peak RSS %.1f MiB\n\n", cpu_s, seconds(usage.ru_utime),
+              seconds(usage.ru_stime), rss_mib);
+  return 0;
+}
+
+}  // namespace
+}  // namespace samplersim
+
+int main(int argc, char** argv) {
+  using samplersim::kRuns;
+  if (argc > 1) {
+    for (const auto& run : kRuns) {
+      if (std::strcmp(argv[1], run.policy) == 0) {
+        samplersim::run_in_this_process(run);
+        return 0;
+      }
+    }
+    std::fprintf(stderr, "usage: %s [optuna-4|optuna-3.2]\n", argv[0]);
+    return 2;
+  }
+  std::printf("grid-scale runs (issue 15): targets optuna-4 10^6 points <= 5 CPU-s and <= 1 GiB\n\n");
+  int status = 0;
+  for (const auto& run : kRuns) status |= samplersim::run_in_child(run);
+  return status;
+}
