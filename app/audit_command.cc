@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -146,8 +147,15 @@ int audit_command(const AuditCommandOptions& opt) {
       file.write(remedies.dump() + "\n");
       file.commit();
     }
-    // The study's timeline (trials as bars over time, repeats marked), shown by the report.
-    const std::string timeline = opt.report_dir + "/timelines/" + scenario_name;
+    // The study's timeline (trials as bars over time, repeats marked), shown by the report. It goes
+    // to audit-timelines/, a source folder the report reads; the report writes its own numbered
+    // copies to timelines/, so auditing into the same folder again replaces the figure rather than
+    // adding the report's copy of the previous one as a second figure.
+    // The folder is audit's own: a previous audit's timeline (another study) is removed, as the
+    // results file it belonged to has just been replaced.
+    std::error_code ec;
+    std::filesystem::remove_all(opt.report_dir + "/audit-timelines", ec);
+    const std::string timeline = opt.report_dir + "/audit-timelines/" + scenario_name;
     make_parent_directories(timeline + ".svg");
     const std::string problem = render_chart(audit_timeline_chart(result, repeats), timeline + ".gp", timeline + ".svg");
     if (!problem.empty()) fmt::print(stderr, "samplersim: audit: no timeline chart: {}\n", problem);

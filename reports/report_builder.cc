@@ -206,7 +206,7 @@ void find_extensions(const std::vector<std::string>& result_files, ReportModel& 
       }
     }
     add_svg_attachments(dir / "counterexamples", "counterexamples/c{}.svg", model.counterexamples);
-    add_svg_attachments(dir / "timelines", "timelines/t{}.svg", model.timelines);
+    add_svg_attachments(dir / "audit-timelines", "timelines/t{}.svg", model.timelines);
   }
 }
 

@@ -6,8 +6,10 @@
 //                            a table with a cell per policy and fault class
 //   guarantees.md            the same as text (older layout), shown as written when no .json is found
 //   counterexamples/*.svg    shrunk counterexample diagrams written by the checking work
-//   timelines/*.svg          `samplersim audit --report`: the audited study's trials as bars over
-//                            time, coloured by state, repeats marked (shown only when present)
+//   audit-timelines/*.svg    `samplersim audit --report`: the audited study's trials as bars over
+//                            time, coloured by state, repeats marked (shown only when present; the
+//                            report copies them to timelines/tN.svg, which it never reads back, so
+//                            re-running a report into its results folder does not add figures)
 //   remedies/*.json          `samplersim run SCENARIO --format json`: the ranked remedies of the
 //                            scenario's arms (reports/report_remedies.h)
 // When none is found the report says where to put them.

@@ -235,7 +235,7 @@ TEST(AuditCli, SimulateRanksRemediesAndTheReportShowsTheTimeline) {
   const CliResult none = run_cli("audit " + db + " --simulate --reps 30 --jobs 1 --no-remedies --format json", dir);
   ASSERT_EQ(none.status, 0) << none.err;
   EXPECT_TRUE(nlohmann::json::parse(none.out).at("remedies").empty());
-  const std::string gp = read_all(dir + "/r/timelines/audit-grid.gp");
+  const std::string gp = read_all(dir + "/r/audit-timelines/audit-grid.gp");
   EXPECT_NE(gp.find("boxxyerror"), std::string::npos) << gp;
   EXPECT_NE(gp.find("title 'COMPLETE'"), std::string::npos) << gp;
   EXPECT_NE(gp.find("title 'FAIL'"), std::string::npos) << gp;
@@ -248,6 +248,35 @@ TEST(AuditCli, SimulateRanksRemediesAndTheReportShowsTheTimeline) {
   EXPECT_NE(html.find("<figcaption>audit-grid.svg</figcaption>"), std::string::npos);
   EXPECT_NE(read_all(dir + "/r/report.md").find("## Timelines of audited studies"), std::string::npos);
   EXPECT_NE(html.find("What to change: your arm"), std::string::npos) << "the remedies under the audited scenario";
+}
+
+// Auditing into the same report folder again shows the study's timeline once: the report's own
+// copies (timelines/tN.svg) are never read back as sources. Another study audited into the same
+// folder replaces the results file, so its timeline replaces the first study's too.
+TEST(AuditCli, ReauditIntoTheSameFolderShowsEachTimelineOnce) {
+  const std::string dir = scratch_dir("audit-reaudit");
+  const std::string db = known_db(dir);
+  exec(db, study_sql(2, "other", {{"COMPLETE", 1, 1}}));
+  const auto figures = [&] {
+    const std::string html = read_all(dir + "/r/report.html");
+    std::size_t n = 0;
+    for (std::size_t at = html.find("<figcaption>audit-"); at != std::string::npos; at = html.find("<figcaption>audit-", at + 1)) ++n;
+    return n;
+  };
+  const auto svgs = [&] {
+    std::size_t n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir + "/r/timelines")) n += e.path().extension() == ".svg";
+    return n;
+  };
+  ASSERT_EQ(run_cli("audit " + db + " --study grid --report " + dir + "/r", dir).status, 0);
+  ASSERT_EQ(figures(), 1U);
+  ASSERT_EQ(run_cli("audit " + db + " --study grid --report " + dir + "/r", dir).status, 0);
+  EXPECT_EQ(figures(), 1U) << "a re-audit replaces the figure";
+  EXPECT_EQ(svgs(), 1U);
+  ASSERT_EQ(run_cli("audit " + db + " --study other --report " + dir + "/r", dir).status, 0);
+  EXPECT_EQ(figures(), 1U) << "the report shows the audited study only";
+  EXPECT_NE(read_all(dir + "/r/report.html").find("<figcaption>audit-other.svg</figcaption>"), std::string::npos);
+  EXPECT_EQ(svgs(), 1U);
 }
 
 // Two audited studies get distinct scenario digests, so one report keeps both.
