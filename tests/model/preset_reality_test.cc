@@ -71,25 +71,11 @@ std::vector<RealRow> oversubscribed_rows() {
 const std::map<std::string, std::string> kPolicyOfVersion{
     {"3.1.0", "optuna-3.1"}, {"3.2.0", "optuna-3.2"}, {"3.6.1", "optuna-3.6"}, {"4.9.0", "optuna-4"}};
 
-struct SimStats {
-  double mean = 0, standard_error = 0;
-};
-template <class Field>
-SimStats stats(const std::vector<RunSummary>& runs, Field field) {
-  double sum = 0, sum_sq = 0;
-  for (const RunSummary& r : runs) {
-    const double x = field(r);
-    sum += x;
-    sum_sq += x * x;
-  }
-  const double n = static_cast<double>(runs.size());
-  const double mean = sum / n;
-  const double var = std::max(0.0, (sum_sq - n * mean * mean) / (n - 1));
-  return {mean, std::sqrt(var / n)};
-}
+using testing::Sample;
+using testing::sample_of;
 
-bool overlaps(const Interval& real, const SimStats& sim) {
-  const double slack = 3.5 * sim.standard_error;
+bool overlaps(const Interval& real, const Sample& sim) {
+  const double slack = 3.5 * sim.standard_error();
   return sim.mean >= real.low - slack && sim.mean <= real.high + slack;
 }
 
@@ -106,14 +92,14 @@ TEST(PresetReality, EightProcessesOnTwoCoresSqlite) {
     const std::vector<RunSummary> runs =
         testing::run_arm(spec, testing::arm(kPolicyOfVersion.at(row.version), seed_policy), kReps);
     ASSERT_EQ(runs.size(), static_cast<std::size_t>(kReps));
-    const SimStats repeats = stats(runs, [](const RunSummary& r) { return static_cast<double>(r.repeats); });
-    const SimStats trials = stats(runs, [](const RunSummary& r) { return static_cast<double>(r.trials); });
-    const SimStats makespan = stats(runs, [](const RunSummary& r) { return static_cast<double>(r.makespan_us) / 1e6; });
+    const Sample repeats = sample_of(runs, [](const RunSummary& r) { return static_cast<double>(r.repeats); });
+    const Sample trials = sample_of(runs, [](const RunSummary& r) { return static_cast<double>(r.trials); });
+    const Sample makespan = sample_of(runs, [](const RunSummary& r) { return static_cast<double>(r.makespan_us) / 1e6; });
     EXPECT_TRUE(overlaps(row.repeats, repeats))
-        << "repeats: simulated " << repeats.mean << " ± " << repeats.standard_error << ", real " << row.repeats.mean
+        << "repeats: simulated " << repeats.mean << " ± " << repeats.standard_error() << ", real " << row.repeats.mean
         << " [" << row.repeats.low << ", " << row.repeats.high << "] (run seed " << spec.seed << ")";
     EXPECT_TRUE(overlaps(row.trials, trials))
-        << "trials: simulated " << trials.mean << " ± " << trials.standard_error << ", real " << row.trials.mean
+        << "trials: simulated " << trials.mean << " ± " << trials.standard_error() << ", real " << row.trials.mean
         << " [" << row.trials.low << ", " << row.trials.high << "] (run seed " << spec.seed << ")";
     EXPECT_NEAR(makespan.mean / row.makespan_s.mean, 1.0, 0.15)
         << "makespan: simulated " << makespan.mean << " s, real " << row.makespan_s.mean << " s";
@@ -139,8 +125,8 @@ TEST(PresetReality, AuditSimulateUsesTheSqlitePreset) {
   ASSERT_EQ(spec.store_kind, StoreKind::kSqlite);
   const Interval real{5.95, 5.03, 6.87};  // summary.md, grid-4x5-w4 3.2.0 same:42 (20 runs)
   const std::vector<RunSummary> runs = testing::run_arm(spec, testing::arm("optuna-3.2", "same:42"), 1000);
-  const SimStats repeats = stats(runs, [](const RunSummary& r) { return static_cast<double>(r.repeats); });
-  EXPECT_TRUE(overlaps(real, repeats)) << "repeats: simulated " << repeats.mean << " ± " << repeats.standard_error
+  const Sample repeats = sample_of(runs, [](const RunSummary& r) { return static_cast<double>(r.repeats); });
+  EXPECT_TRUE(overlaps(real, repeats)) << "repeats: simulated " << repeats.mean << " ± " << repeats.standard_error()
                                        << ", real 5.95 [5.03, 6.87] (run seed " << spec.seed << ")";
 }
 

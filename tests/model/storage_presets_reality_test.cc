@@ -26,9 +26,8 @@
 namespace samplersim {
 namespace {
 
-struct Sample {
-  double n = 0, mean = 0, sd = 0;
-};
+using testing::Sample;
+using testing::sample_of;
 
 struct RealRow {
   std::string scenario, version, policy;
@@ -48,19 +47,6 @@ const std::vector<RealRow>& real_rows() {
 
 constexpr int kReps = 1000;
 constexpr double kTCritical = 8.4;  // t_{19}, two-sided 1e-6 / 12 comparisons
-
-template <class Field>
-Sample sample_of(const std::vector<RunSummary>& runs, Field field) {
-  double sum = 0, sum_sq = 0;
-  for (const RunSummary& r : runs) {
-    const double x = field(r);
-    sum += x;
-    sum_sq += x * x;
-  }
-  const double n = static_cast<double>(runs.size());
-  const double mean = sum / n;
-  return {n, mean, std::sqrt(std::max(0.0, (sum_sq - n * mean * mean) / (n - 1)))};
-}
 
 double welch_t(const Sample& sim, const Sample& real) {
   const double se = std::sqrt(sim.sd * sim.sd / sim.n + real.sd * real.sd / real.n);
