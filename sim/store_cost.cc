@@ -111,14 +111,18 @@ void StoreCost::round_trips(int count, std::int64_t server_ns) {
 void StoreCost::before(StoreOp op, const std::function<void()>& at_read) {
   const OpCost& c = preset_.op(profile_, op);
   const std::int64_t cpu_ns = c.cpu.sample(stream_);
-  const std::int64_t pre_ns = cpu_ns * c.pre_permille / 1000;
   const std::int64_t hold_ns = cpu_ns * c.hold_permille / 1000;
-  post_ns_ = cpu_ns - pre_ns - hold_ns;
+  const std::int64_t pre_ns = cpu_ns * c.pre_permille / 1000;
+  const std::int64_t gap_ns = cpu_ns * c.gap_permille / 1000;
+  SIM_ASSERT(c.pre_permille + c.gap_permille + c.hold_permille <= 1000);
+  SIM_ASSERT(c.gap_permille == 0 || preset_.kind == StoreKind::kSqlite);  // only SQLite runs it
+  post_ns_ = cpu_ns - pre_ns - gap_ns - hold_ns;
   SIM_ASSERT(post_ns_ >= 0);
   switch (preset_.kind) {
     case StoreKind::kSqlite:
       machine_.cpu(worker_, pre_ns);
       if (at_read) at_read();
+      if (gap_ns > 0) machine_.cpu(worker_, gap_ns);
       if (is_write(op)) take_sqlite_writer();
       machine_.cpu(worker_, hold_ns);
       if (is_write(op) && preset_.commit_fsync_us > 0) machine_.block_for(worker_, preset_.commit_fsync_us);

@@ -7,7 +7,9 @@
 //               sleep; PostgreSQL: the study row for create_trial, round trips and server work;
 //               InMemory: the process RLock); CPU while holding it; a commit's fsync.
 //   after(op):  the lock's release, the journal's replay of its own line, the CPU after.
-// Reads linearize after their CPU before the lock share (the SELECT or the replay).
+// Reads linearize after their CPU before the lock share (the SELECT or the replay). SQLite's
+// read-then-write calls (OpCost::gap_permille) then compute their gap share with no lock held, and
+// only then take the write lock: before(op) = pre CPU, read, gap CPU, write lock, hold CPU.
 //
 // The CPU that grows with the study (calibration/README.md, "Client CPU per trial vs study
 // size", data in calibration/data/scaling/): the grid sampler walks every trial of the study and

@@ -69,6 +69,13 @@ struct OpCost {
   std::uint16_t hold_permille = 0;    // share of `cpu` while holding the storage's write lock
   std::uint8_t round_trips = 0;       // PostgreSQL: statements sent (each a network round trip)
   std::int64_t server_ns = 0;         // PostgreSQL: server CPU of the whole call
+  // SQLite: share of `cpu` after the read (the SELECT, `at_read`) and before the write lock (the
+  // first DML statement at the flush). SQLAlchemy's ORM work on the loaded row runs there, with no
+  // lock held (pysqlite opens the transaction at the first DML), so another process can read the
+  // same row meanwhile: set_trial_state_values(RUNNING)'s SELECT-then-UPDATE claim of a WAITING
+  // trial (docs/optuna-facts.md section 10). 0 for every other call: their read and write are one
+  // statement, or their reads decide nothing another process can race on.
+  std::uint16_t gap_permille = 0;
 };
 
 struct ProfileCosts {

@@ -72,7 +72,7 @@ StorePreset make_sqlite() {
     ProfileCosts& c = p.profiles[0];
     c.ops[0] = OpCost{QuantileDist{kQ0}, 350, 450, 0, 0};  // create_trial
     c.ops[1] = OpCost{QuantileDist{kQ1}, 700, 0, 0, 0};  // list_waiting
-    c.ops[2] = OpCost{QuantileDist{kQ2}, 650, 250, 0, 0};  // claim_waiting
+    c.ops[2] = OpCost{QuantileDist{kQ2}, 400, 250, 0, 0, 250};  // claim_waiting
     c.ops[3] = OpCost{QuantileDist{kQ3}, 700, 0, 0, 0};  // get_trial
     c.ops[4] = OpCost{QuantileDist{kQ4}, 700, 0, 0, 0};  // get_all_trials
     c.ops[5] = OpCost{QuantileDist{kQ2}, 650, 250, 0, 0};  // set_system_attr
@@ -99,7 +99,7 @@ StorePreset make_sqlite() {
     ProfileCosts& c = p.profiles[1];
     c.ops[0] = OpCost{QuantileDist{kQ8}, 350, 450, 0, 0};  // create_trial
     c.ops[1] = OpCost{QuantileDist{kQ9}, 700, 0, 0, 0};  // list_waiting
-    c.ops[2] = OpCost{QuantileDist{kQ10}, 650, 250, 0, 0};  // claim_waiting
+    c.ops[2] = OpCost{QuantileDist{kQ10}, 400, 250, 0, 0, 250};  // claim_waiting
     c.ops[3] = OpCost{QuantileDist{kQ7}, 700, 0, 0, 0};  // get_trial
     c.ops[4] = OpCost{QuantileDist{kQ9}, 700, 0, 0, 0};  // get_all_trials
     c.ops[5] = OpCost{QuantileDist{kQ10}, 650, 250, 0, 0};  // set_system_attr
@@ -126,7 +126,7 @@ StorePreset make_sqlite() {
     ProfileCosts& c = p.profiles[2];
     c.ops[0] = OpCost{QuantileDist{kQ13}, 350, 450, 0, 0};  // create_trial
     c.ops[1] = OpCost{QuantileDist{kQ14}, 700, 0, 0, 0};  // list_waiting
-    c.ops[2] = OpCost{QuantileDist{kQ15}, 650, 250, 0, 0};  // claim_waiting
+    c.ops[2] = OpCost{QuantileDist{kQ15}, 400, 250, 0, 0, 250};  // claim_waiting
     c.ops[3] = OpCost{QuantileDist{kQ16}, 700, 0, 0, 0};  // get_trial
     c.ops[4] = OpCost{QuantileDist{kQ14}, 700, 0, 0, 0};  // get_all_trials
     c.ops[5] = OpCost{QuantileDist{kQ15}, 650, 250, 0, 0};  // set_system_attr
@@ -153,7 +153,7 @@ StorePreset make_sqlite() {
     ProfileCosts& c = p.profiles[3];
     c.ops[0] = OpCost{QuantileDist{kQ19}, 350, 450, 0, 0};  // create_trial
     c.ops[1] = OpCost{QuantileDist{kQ20}, 700, 0, 0, 0};  // list_waiting
-    c.ops[2] = OpCost{QuantileDist{kQ21}, 650, 250, 0, 0};  // claim_waiting
+    c.ops[2] = OpCost{QuantileDist{kQ21}, 400, 250, 0, 0, 250};  // claim_waiting
     c.ops[3] = OpCost{QuantileDist{kQ22}, 700, 0, 0, 0};  // get_trial
     c.ops[4] = OpCost{QuantileDist{kQ20}, 700, 0, 0, 0};  // get_all_trials
     c.ops[5] = OpCost{QuantileDist{kQ21}, 650, 250, 0, 0};  // set_system_attr

@@ -249,15 +249,18 @@ TEST(PublicCases, Seeded2xProcessesRepeatAsMeasured) {
 // workers in every one of their 10 runs, to the errors of trials two processes claimed (3.1.0
 // mostly `AssertionError: Should not reach.` and IntegrityError, 4.9.0 `Cannot tell a COMPLETE
 // trial.`; docs/optuna-facts.md section 10), and evaluated every point in every run. The model
-// (200 runs) must lose workers the same ways, and evaluate every point in every run. It loses fewer
-// (3.1 1.76 per run, sd 1.29; 4.x 1.59, sd 1.05; real 4.6 [3.0, 6.2] / 4.9 [3.6, 6.2]: its racy
-// claim is won twice less often than the real one), so the repeats stay above the real interval
-// (docs/fidelity.md "Public reports"); asserted: more than one per run on average (7.9 and 8.3 standard
-// errors above 1) and the version's own error as the most frequent.
+// (400 runs) must lose workers the same ways, and evaluate every point in every run. Its claim's
+// window between the SELECT and the UPDATE is the measured gap share (OpCost::gap_permille,
+// calibration/data/probes/claim-window-*.json); with it the model loses 2.24 (3.1, sd 1.32) and
+// 2.60 (4.x, sd 1.23) workers per run, without it 1.70 and 1.57 — fewer than the real 4.6 [3.0, 6.2]
+// and 4.9 [3.6, 6.2] either way (docs/fidelity.md "Public reports"). Asserted: more than 1.8 per
+// run (standard error 0.066 over 400 runs: 3.1 is 6.7 and 4.x 12 standard errors above it, so a
+// correct model fails it with probability far below 1e-6; the model without the gap fails it), and
+// the version's own error as the most frequent.
 TEST(PublicCases, EveryWorkerEnqueuingLosesWorkersToDoubleClaims) {
   for (const auto& [policy, expected] : std::vector<std::pair<std::string, PyError>>{
            {"optuna-3.1", PyError::kShouldNotReach}, {"optuna-4", PyError::kCannotTellFinished}}) {
-    const std::vector<RunSummary> runs = runs_of("issue-2925-enqueue-every-worker", policy, 200);
+    const std::vector<RunSummary> runs = runs_of("issue-2925-enqueue-every-worker", policy, 400);
     std::array<std::int64_t, kPyErrorCount> errors{};
     for (const RunSummary& r : runs) {
       ASSERT_EQ(r.never_evaluated, 0) << policy << " run seed " << r.run_seed;
@@ -265,7 +268,7 @@ TEST(PublicCases, EveryWorkerEnqueuingLosesWorkersToDoubleClaims) {
     }
     std::int64_t died = 0;
     for (std::int64_t n : errors) died += n;
-    EXPECT_GT(static_cast<double>(died) / static_cast<double>(runs.size()), 1.0) << policy;
+    EXPECT_GT(static_cast<double>(died) / static_cast<double>(runs.size()), 1.8) << policy;
     const auto most = static_cast<PyError>(std::max_element(errors.begin(), errors.end()) - errors.begin());
     EXPECT_EQ(most, expected) << policy << ": " << to_string(most);
   }
