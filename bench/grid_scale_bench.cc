@@ -15,6 +15,7 @@
 #include <cstring>
 #include <string>
 
+#include "bench/integer_grid.h"
 #include "sim/seed_policy.h"
 #include "sim/simulation.h"
 #include "sim/strategy.h"
@@ -32,23 +33,8 @@ struct ScaleRun {
 constexpr ScaleRun kRuns[] = {{"optuna-4", 1000, 1000, 1024}, {"optuna-3.2", 316, 317, 1024}};
 
 ScenarioSpec grid_spec(const ScaleRun& run) {
-  ScenarioSpec spec;
-  spec.name = "grid-scale";
-  for (const auto& [name, side] : {std::pair{"a", run.side_a}, std::pair{"b", run.side_b}}) {
-    GridParam p;
-    p.name = name;
-    for (int v = 0; v < side; ++v) {
-      GridValue gv;
-      gv.int_value = v;
-      p.values.push_back(gv);
-    }
-    spec.grid.push_back(p);
-  }
-  spec.processes = run.processes;
-  spec.objective_duration = DurationDist::uniform(50 * kMicrosPerMilli, 250 * kMicrosPerMilli);
-  spec.request_latency = DurationDist::uniform(1 * kMicrosPerMilli, 5 * kMicrosPerMilli);
-  spec.response_latency = DurationDist::uniform(1 * kMicrosPerMilli, 5 * kMicrosPerMilli);
-  spec.policies = {run.policy};
+  ScenarioSpec spec = bench::integer_grid_spec("grid-scale", {{"a", run.side_a}, {"b", run.side_b}}, run.processes,
+                                               run.policy);
   spec.limits.max_trials_per_run = 4 * static_cast<std::int64_t>(run.side_a) * run.side_b;  // never binding
   return spec;
 }

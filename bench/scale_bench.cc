@@ -7,30 +7,14 @@
 #include <chrono>
 #include <cstdio>
 
+#include "bench/integer_grid.h"
 #include "sim/simulation.h"
 
 namespace samplersim {
 namespace {
 
 ScenarioSpec scale_spec(int side, int processes) {
-  ScenarioSpec spec;
-  spec.name = "scale";
-  for (const char* name : {"a", "b"}) {
-    GridParam p;
-    p.name = name;
-    for (int v = 0; v < side; ++v) {
-      GridValue gv;
-      gv.int_value = v;
-      p.values.push_back(gv);
-    }
-    spec.grid.push_back(p);
-  }
-  spec.processes = processes;
-  spec.objective_duration = DurationDist::uniform(50 * kMicrosPerMilli, 250 * kMicrosPerMilli);
-  spec.request_latency = DurationDist::uniform(1 * kMicrosPerMilli, 5 * kMicrosPerMilli);
-  spec.response_latency = DurationDist::uniform(1 * kMicrosPerMilli, 5 * kMicrosPerMilli);
-  spec.policies = {"optuna-3.2"};
-  return spec;
+  return bench::integer_grid_spec("scale", {{"a", side}, {"b", side}}, processes, "optuna-3.2");
 }
 
 RunOutcome run_once(const ScenarioSpec& spec, std::uint64_t seed) {
