@@ -1,6 +1,9 @@
 #include "samplers/atomic_claim.h"
 
+#include <algorithm>
 #include <cassert>
+
+#include "sim/invariant.h"
 
 namespace samplersim {
 
@@ -44,6 +47,10 @@ WorkCheck AtomicClaimSampler::before_ask(StoreClient& store) {
 }
 
 void AtomicClaimSampler::before_trial(TrialContext& trial) {
+  if (!trial.snapshot.fixed_params.empty()) {
+    claim_enqueued(trial);
+    return;
+  }
   std::vector<std::int64_t>& open = open_by_worker_[trial.store.worker()];
   for (int attempt = 0; attempt < kMaxClaimAttempts; ++attempt) {
     if (open.empty()) open = read_candidates(trial.store).open;
@@ -60,6 +67,18 @@ void AtomicClaimSampler::before_trial(TrialContext& trial) {
     }
     open.clear();  // conflict: someone else holds it; re-read
   }
+}
+
+void AtomicClaimSampler::claim_enqueued(TrialContext& trial) {
+  const std::vector<int>& fixed = trial.snapshot.fixed_params;
+  SIM_ASSERT(static_cast<int>(fixed.size()) == space_.param_count());
+  if (std::find(fixed.begin(), fixed.end(), -1) != fixed.end()) return;  // not a whole combination
+  const std::int64_t g = space_.combination_of(fixed);
+  std::int64_t epoch = 0;
+  if (!trial.store.claim_combination(g, trial.number, lease_grace_us_, &epoch)) return;  // runs unclaimed
+  claimed_[trial.number] = {g, epoch};
+  trial.claim_epoch = epoch;
+  trial.store.set_trial_system_attr(trial.number, kCombinationAttr, g);
 }
 
 std::optional<int> AtomicClaimSampler::suggest(TrialContext& trial, int param) {

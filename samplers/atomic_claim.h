@@ -9,6 +9,10 @@
 // crash loses its combination (see leased-claim for the fix). Claiming is idempotent per trial, so a
 // retried claim after a lost response is safe.
 // The class also implements leased-claim (lease_grace_us set): see samplers/leased_claim.h.
+// An enqueued trial (study.enqueue_trial) evaluates its fixed params; when they name a whole grid
+// combination it claims that one (no pick), so the grid does not run it again, and completes it
+// like any claim. If another trial holds it, or some names are not fixed (the sampler has no
+// combination to suggest them from: those suggests fail the trial), it runs unclaimed.
 // Cost per trial: 1 read + 1 claim (+1 per conflict) + 1 system-attr write, on top of optimize's.
 #pragma once
 
@@ -44,6 +48,8 @@ class AtomicClaimSampler : public Sampler {
     bool all_done = false;           // leases: every combination completed
   };
   Candidates read_candidates(StoreClient& store);
+  // before_trial of an enqueued trial: claims the combination its fixed params name, if it can.
+  void claim_enqueued(TrialContext& trial);
 
   const GridSpace& space_;
   std::optional<VirtualTime> lease_grace_us_;
