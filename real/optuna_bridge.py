@@ -15,12 +15,15 @@ thread holding a baton (real/worker_link.h). Nothing here reads the wall clock o
   (samplersim_native.begin/end), and is mirrored into samplersim's StudyStore for metrics. Each
   process sees it through its own _CachedStorage, as every process of an RDB study does.
 
-Limits (README "Real-library mode"): one study per run, GridSampler-style categorical grids, no
-enqueue_trial templates, n_jobs = 1 per process; the interpreter is shared by the simulated
+Limits (README "Real-library mode"): one study per run, GridSampler-style categorical grids, the
+only template trials are enqueue_trial's (WAITING, fixed_params on the grid), n_jobs = 1 per process; the interpreter is shared by the simulated
 processes, so module-level caches of the host's Python leak between them.
 """
 
+import collections
 import copy
+import itertools
+import traceback
 import datetime as _datetime
 import random as _random
 import threading
@@ -152,8 +155,9 @@ class SimStorage(BaseStorage):
     method is one operation of samplersim's store (sim/store_op.h), applied atomically.
     """
 
-    def __init__(self, param_positions):
+    def __init__(self, param_positions, grid):
         self._param_positions = param_positions  # name -> sorted index (GridSpace order)
+        self._grid_values = {name: list(values) for name, values in grid}  # name -> values, file order
         self._study_name = None
         self._directions = []
         self._user_attrs = {}
@@ -219,7 +223,7 @@ class SimStorage(BaseStorage):
         """RDBStorage's hook that _CachedStorage calls: the new trial itself."""
         self._check_study(study_id)
         if template_trial is not None:
-            raise NotImplementedError("samplersim: enqueue_trial / template trials are not simulated yet")
+            return self._create_enqueued_trial(template_trial)
 
         def apply():
             number = len(self._trials)
@@ -231,6 +235,47 @@ class SimStorage(BaseStorage):
             return copy.deepcopy(self._trials[number]), number, 0, ""
         # The number is decided at the instant (a); the mirror checks it equals the store's.
         return _timed(OP_CREATE_TRIAL, -1, apply)
+
+    def _value_index(self, name, value):
+        """Index of a fixed param's value among the grid's values of `name` (type and value equal)."""
+        values = self._grid_values.get(name)
+        if values is None:
+            raise ValueError("samplersim: enqueued parameter {} is not in the scenario's grid".format(name))
+        for i, v in enumerate(values):
+            if type(v) is type(value) and v == value:
+                return i
+        raise ValueError("samplersim: enqueued value {!r} of {} is not on the scenario's grid".format(value, name))
+
+    def _create_enqueued_trial(self, template_trial):
+        """enqueue_trial's add_trial: a WAITING copy of the template carrying fixed_params. The store
+        mirror gets the fixed params as value indices in sorted-name order ("fixed_params=i,-1,j")."""
+        fixed = template_trial.system_attrs.get("fixed_params")
+        if template_trial.state != TrialState.WAITING or fixed is None:
+            raise NotImplementedError("samplersim: add_trial of a non-enqueued trial is not simulated")
+        indices = [-1] * len(self._param_positions)
+        for name, value in fixed.items():
+            index = self._value_index(name, value)
+            indices[self._param_positions[name]] = index
+        key = "fixed_params=" + ",".join(str(i) for i in indices)
+
+        def apply():
+            number = len(self._trials)
+            trial = copy.deepcopy(template_trial)
+            trial.number = number
+            trial._trial_id = number
+            self._trials.append(trial)
+            return copy.deepcopy(trial), number, 2, key
+        return _timed(OP_CREATE_TRIAL, -1, apply)
+
+    def add_initial_trial(self, trial):
+        """A resumed study's trial, there before the run (setup only: no store operation)."""
+        if _sim.in_worker():
+            raise RuntimeError("samplersim: initial trials are added before the run")
+        number = len(self._trials)
+        trial = copy.deepcopy(trial)
+        trial.number = number
+        trial._trial_id = number
+        self._trials.append(trial)
 
     def _trial(self, trial_id):
         if not 0 <= trial_id < len(self._trials):
@@ -267,6 +312,8 @@ class SimStorage(BaseStorage):
             if state == TrialState.RUNNING and trial.state != TrialState.WAITING:
                 return False, 0, int(state), ""
             trial.state = state
+            if state == TrialState.RUNNING:
+                trial.datetime_start = _datetime.datetime.now()  # a claimed WAITING trial starts now
             if values is not None:
                 trial.values = values
             if state.is_finished():
@@ -339,8 +386,8 @@ class SimStorage(BaseStorage):
         return None
 
 
-def make_storage(param_positions):
-    storage = SimStorage(param_positions)
+def make_storage(param_positions, grid):
+    storage = SimStorage(param_positions, grid)
     storage.create_new_study(study_name="samplersim", directions=[StudyDirection.MINIMIZE])
     return storage
 
@@ -354,6 +401,45 @@ def _process_view(storage):
     except ImportError:
         return storage
     return _CachedStorage(storage)
+
+
+def enqueue_before(storage, params):
+    """A trial enqueued before any process starts (by another script): what enqueue_trial writes,
+    through the storage untimed, as the model seeds its study at time 0."""
+    trial = optuna.trial.create_trial(state=TrialState.WAITING, system_attrs={"fixed_params": dict(params)})
+    trial._validate()
+    storage.create_new_trial(0, template_trial=trial)
+
+
+def add_initial_trial(storage, state, params, grid_id, sampler_wrote):
+    """One [[initial_trials]] entry (a resumed study), as the model's seed_study writes it: params
+    (a WAITING trial's are its fixed_params) with the grid's CategoricalDistributions, value 0.0 if
+    COMPLETE, and, if written by a GridSampler of [grid], its `search_space` and `grid_id` (given,
+    or the index of the full point in a real GridSampler's grid; none outside the grid)."""
+    state = TrialState(state)
+    search_space = {name: list(values) for name, values in storage._grid_values.items()}
+    system_attrs = {}
+    if sampler_wrote:
+        # GridSampler.__init__'s own grid (3.1.0 and later; constructing one would draw entropy):
+        # values by sorted name, grid ids in itertools.product order.
+        sampler_space = collections.OrderedDict((name, list(values)) for name, values in sorted(search_space.items()))
+        all_grids = list(itertools.product(*sampler_space.values()))
+        if grid_id is None and len(params) == len(search_space):
+            point = tuple(params[name] for name in sampler_space)
+            grid_id = next((i for i, g in enumerate(all_grids)
+                            if all(type(a) is type(b) and a == b for a, b in zip(g, point))), None)
+        if grid_id is not None and 0 <= grid_id < len(all_grids):
+            system_attrs["search_space"] = sampler_space
+            system_attrs["grid_id"] = grid_id
+    if state == TrialState.WAITING:
+        system_attrs["fixed_params"] = dict(params)
+        trial = optuna.trial.create_trial(state=state, system_attrs=system_attrs)
+    else:
+        distributions = {name: CategoricalDistribution(search_space[name]) for name in params}
+        trial = optuna.trial.create_trial(state=state, value=0.0 if state == TrialState.COMPLETE else None,
+                                          params=dict(params), distributions=distributions,
+                                          system_attrs=system_attrs)
+    storage.add_initial_trial(trial)
 
 
 def make_process(storage, grid, seed, entropy_seed):
@@ -373,10 +459,12 @@ def make_process(storage, grid, seed, entropy_seed):
     return {"study": study, "rng": rng}
 
 
-def run_worker(process, grid, n_trials, max_trials, max_trials_states):
-    """Body of one simulated worker: the real study.optimize with the scenario's objective.
+def run_worker(process, grid, n_trials, max_trials, max_trials_states, enqueues):
+    """Body of one simulated worker: the process's study.enqueue_trial calls (`enqueues`: the
+    params dicts of by = "each-process"), then the real study.optimize with the scenario's objective.
 
-    Returns "n_trials", "stop_flag" or "crashed" (why the worker left its optimize loop).
+    Returns "n_trials", "stop_flag" or "crashed" (why the worker left its optimize loop), or
+    "raised:" and the exception's last traceback line (optimize re-raised it: the process dies).
     """
     _tls.rng = process["rng"]
     study = process["study"]
@@ -394,7 +482,11 @@ def run_worker(process, grid, n_trials, max_trials, max_trials_states):
         states = tuple(TrialState(s) for s in max_trials_states)
         callbacks = [optuna.study.MaxTrialsCallback(max_trials, states=states)]
     try:
+        for params in enqueues:
+            study.enqueue_trial(dict(params))
         study.optimize(objective, n_trials=n_trials, catch=(ObjectiveFailed,), callbacks=callbacks)
     except WorkerCrashed:
         return "crashed"
+    except Exception as e:  # noqa: BLE001  (the process dies; samplersim names the exception if it knows it)
+        return "raised:" + traceback.format_exception_only(type(e), e)[-1].strip()
     return "stop_flag" if study._stop_flag else "n_trials"

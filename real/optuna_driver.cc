@@ -44,14 +44,26 @@ std::string unsupported(const ScenarioSpec& spec) {
   if (f.retry_failed) return "faults.retry_failed";
   // Issue 11's situations are modelled by the optimize-loop model only (for now).
   if (!spec.groups.empty()) return "[[group]] worker groups";
-  if (!spec.enqueued.empty()) return "[[enqueue]]";
-  if (!spec.initial_trials.empty()) return "[[initial_trials]] (a resumed study)";
+  for (const EnqueueSpec& e : spec.enqueued) {
+    if (e.by == EnqueueSpec::By::kProcess) return "[[enqueue]] by = \"process\"";
+  }
   if (spec.loop.kind != LoopKind::kOptimize || spec.loop.catch_all) return "optimize.loop / optimize.catch";
   if (!spec.objective.params.empty() || !spec.objective.fail.empty() || spec.objective.prune_every > 0) {
     return "objective.params / fail / prune_every";
   }
   if (!spec.crash_at.empty()) return "faults.crash_at";
   return {};
+}
+
+// {name: value} of a trial's params given as value indices per [grid] dimension in file order
+// (-1: not set): enqueue_trial's params of an [[enqueue]] entry, an initial trial's params.
+py::dict params_dict(const ScenarioSpec& spec, const std::vector<int>& indices) {
+  py::dict params;
+  for (std::size_t d = 0; d < spec.grid.size(); ++d) {
+    const int index = indices[d];
+    if (index >= 0) params[py::str(spec.grid[d].name)] = python_value(spec.grid[d].values[static_cast<std::size_t>(index)]);
+  }
+  return params;
 }
 
 // Python objects of one run; created and destroyed with the GIL held.
@@ -62,6 +74,7 @@ struct PythonRun {
   py::object n_trials;
   py::object max_trials;
   py::list max_trials_states;
+  py::list enqueues_at_start;  // params of the by = "each-process" entries, in file order
 };
 
 class OptunaDriver final : public WorkerDriver {
@@ -97,7 +110,8 @@ class OptunaDriver final : public WorkerDriver {
       py::gil_scoped_acquire gil;
       body = py::module_::import("functools").attr("partial")(
           bridge_module().attr("run_worker"), py_->processes[static_cast<std::size_t>(process)], py_->grid,
-          py_->n_trials, py_->max_trials, py_->max_trials_states);
+          py_->n_trials, py_->max_trials, py_->max_trials_states,
+          thread == 0 ? py::object(py_->enqueues_at_start) : py::object(py::list()));
     }
     WorkerLink link(run, process, thread, worker, std::move(body), &entropy_[static_cast<std::size_t>(process)]);
     link.run();
@@ -114,7 +128,18 @@ class OptunaDriver final : public WorkerDriver {
       for (const GridValue& v : param.values) values.append(python_value(v));
       py_->grid.append(py::make_tuple(param.name, values));
     }
-    py_->storage = bridge.attr("make_storage")(positions);
+    py_->storage = bridge.attr("make_storage")(positions, py_->grid);
+    // A resumed study's trials, then the trials enqueued before any process starts, in the numbers
+    // the model's seed_study gives them: untimed, as the model's are.
+    for (const InitialTrial& it : spec.initial_trials) {
+      bridge.attr("add_initial_trial")(py_->storage, static_cast<int>(it.state), params_dict(spec, it.params),
+                                       it.grid_id ? py::object(py::int_(*it.grid_id)) : py::object(py::none()),
+                                       it.sampler_wrote);
+    }
+    for (const EnqueueSpec& e : spec.enqueued) {
+      if (e.by == EnqueueSpec::By::kBefore) bridge.attr("enqueue_before")(py_->storage, params_dict(spec, e.params));
+      if (e.by == EnqueueSpec::By::kEachProcess) py_->enqueues_at_start.append(params_dict(spec, e.params));
+    }
     for (int p = 0; p < spec.processes; ++p) {
       SetupEntropy entropy(&entropy_[static_cast<std::size_t>(p)]);
       const std::optional<std::uint64_t> seed = seed_policy.seed_for_process(p);

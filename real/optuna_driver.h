@@ -10,7 +10,13 @@
 // n_trials, MaxTrialsCallback(max_trials, states) and catch=(the scenario's failure,).
 // Supported (else the run fails, naming what): workers.threads = 1; faults crash, objective
 // failure, slow workers and late joins (store errors, stale reads, heartbeats and retries are
-// not simulated in this mode yet). Runs are serialised process-wide (real/python_runtime.h).
+// not simulated in this mode yet); [[enqueue]] by = "before" (put in the storage untimed before
+// the run, after the initial trials, as the model's seed_study does) and by = "each-process" (each
+// process calls study.enqueue_trial for every entry before its optimize: timed store operations),
+// not by = "process"; [[initial_trials]] (untimed before the run; grid attributes as a real
+// GridSampler of [grid] writes them). An exception escaping optimize that sim/python_error.h
+// knows by its exact message ends its process as the model's does (process_errors); any other
+// fails the run. Runs are serialised process-wide (real/python_runtime.h).
 // Cost: a few hundred microseconds of host time per store operation (Python + two thread handoffs).
 #pragma once
 

@@ -1,5 +1,6 @@
 #include "real/worker_link.h"
 
+#include <algorithm>
 #include <mutex>
 #include <set>
 #include <string_view>
@@ -62,9 +63,27 @@ void WorkerLink::run() {
     throw;
   }
   thread_.join();
+  constexpr std::string_view kRaisedPrefix = "raised:";
+  if (error_.empty() && result_.rfind(kRaisedPrefix, 0) == 0) {
+    // An exception escaped optimize: the process dies with it, as in the model, if it is one the
+    // model knows (sim/python_error.h, by its exact message); any other is a failed run.
+    const std::string_view message = std::string_view(result_).substr(kRaisedPrefix.size());
+    for (const PyErrorInfo& info : kPyErrors) {
+      if (info.error != PyError::kNone && info.message == message) raised_ = info.error;
+    }
+    if (raised_ == PyError::kNone) error_ = std::string(message);
+  }
   if (!error_.empty()) throw std::runtime_error(fmt::format("real:optuna worker {}: {}", worker_, error_));
   StopReason reason = StopReason::kNTrials;
-  if (result_ == "crashed") {
+  if (raised_ != PyError::kNone) {
+    ProcessState& proc = run_.processes[static_cast<std::size_t>(process_)];
+    if (proc.error == PyError::kNone) {  // counted once per process, as the model's raise_in_process does
+      proc.error = raised_;
+      ++run_.out.process_errors[static_cast<std::size_t>(raised_)];
+      record(TraceKind::kProcessError, -1, static_cast<std::int64_t>(raised_), 0);
+    }
+    reason = StopReason::kRaised;
+  } else if (result_ == "crashed") {
     reason = StopReason::kCrashed;
   } else if (result_ == "stop_flag") {
     reason = StopReason::kStopFlag;
@@ -120,6 +139,25 @@ std::string_view interned_key(const std::string& key) {
   return *keys.insert(key).first;
 }
 
+// The store's record of a trial the real library enqueued: `key` is "fixed_params=i,j,..." (a value
+// index per grid parameter in sorted-name order, -1 = not fixed), as StoreClient::enqueue_trial
+// writes it.
+TrialRecord enqueued_trial(const std::string& key, VirtualTime now) {
+  constexpr std::string_view kPrefix = "fixed_params=";
+  if (key.rfind(kPrefix, 0) != 0) throw std::logic_error("real:optuna: an enqueued trial without fixed params");
+  TrialRecord t;
+  t.state = TrialState::kWaiting;
+  t.created_us = now;
+  std::size_t at = kPrefix.size();
+  while (at <= key.size()) {
+    const std::size_t comma = std::min(key.find(',', at), key.size());
+    t.fixed_params.push_back(std::stoi(key.substr(at, comma - at)));
+    at = comma + 1;
+  }
+  t.system_attrs.emplace_back("fixed_params", 1);
+  return t;
+}
+
 }  // namespace
 
 // The operation's effect on samplersim's StudyStore (for metrics and checks) and its trace line.
@@ -131,6 +169,12 @@ void WorkerLink::mirror(StudyStore& store, StoreOp op, const Request& end) {
   }
   switch (op) {
     case StoreOp::kCreateTrial: {
+      if (end.b == 2) {  // enqueue_trial: a WAITING trial with its fixed params (optuna_bridge.py)
+        const int number = store.add_trial(enqueued_trial(end.key, now));
+        SIM_ASSERT(number == end.a);
+        client_.record_op(op, number, 2);  // as the model's StoreClient::enqueue_trial traces it
+        return;
+      }
       const int number = store.create_trial(TrialState::kRunning, worker_, now);
       SIM_ASSERT(number == end.a);
       ++trials_run_;

@@ -33,6 +33,7 @@
 #include "real/baton.h"
 #include "sim/fault_draws.h"
 #include "sim/optimize_loop.h"
+#include "sim/python_error.h"
 #include "sim/random_stream.h"
 #include "sim/store_client.h"
 
@@ -48,7 +49,8 @@ struct RunAborted {
 
 class WorkerLink {
  public:
-  // `body` is the Python callable the thread runs (returns "n_trials", "stop_flag" or "crashed");
+  // `body` is the Python callable the thread runs (returns "n_trials", "stop_flag", "crashed" or
+  // "raised:<the exception's last traceback line>");
   // `entropy` is the process's OS-entropy stream. Construct and destroy with the GIL NOT held;
   // `body` is released by the thread itself.
   WorkerLink(RunShared& run, int process, int thread, WorkerId worker, pybind11::object body,
@@ -112,7 +114,8 @@ class WorkerLink {
   bool crashed_ = false;
   bool done_ = false;
   std::string result_;    // the body's return value
-  std::string error_;     // a Python error that ended the body
+  std::string error_;     // a Python error that ended the body (a failed run)
+  PyError raised_ = PyError::kNone;  // an exception optimize re-raised that the model knows
   std::int64_t trials_run_ = 0;
   std::int64_t eval_index_ = -1;
 };

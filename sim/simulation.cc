@@ -65,7 +65,8 @@ void seed_study(const RunRequest& req, const GridSpace& grid, const ObjectivePla
     if (is_finished(it.state)) t.finished_us = 0;
     const bool full = std::all_of(params.begin(), params.end(), [](int v) { return v >= 0; });
     std::int64_t label = -1;
-    if (it.sampler_wrote) {
+    // A driver policy (real:optuna) writes its own initial trials' attributes into its storage.
+    if (it.sampler_wrote && req.policy->make) {
       if (!earlier) {
         try {
           earlier = req.policy->make(sampler_setup(req, grid, plan, -1, req.seed_policy.seed_for_process(0), nullptr, share));

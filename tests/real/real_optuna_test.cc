@@ -44,10 +44,13 @@ std::vector<std::uint64_t> hashes(const std::vector<RunSummary>& runs) {
   return out;
 }
 
-// Combinations in evaluation (start) order, per process.
+// Combinations in evaluation (start) order, per process (a resumed study's initial trials, of no
+// process, are left out).
 std::vector<std::vector<std::int64_t>> sequences(const RunOutcome& out, int processes) {
   std::vector<std::vector<std::int64_t>> seq(static_cast<std::size_t>(processes));
-  for (const Evaluation& e : out.evaluation_log) seq[static_cast<std::size_t>(e.process)].push_back(e.combination);
+  for (const Evaluation& e : out.evaluation_log) {
+    if (e.process >= 0) seq[static_cast<std::size_t>(e.process)].push_back(e.combination);
+  }
   return seq;
 }
 
@@ -197,6 +200,113 @@ TEST(RealOptuna, FaultsFailAndCrashTrials) {
   EXPECT_GT(crashed_running, 0);
 }
 
+// [[enqueue]] before the start (issue 16 item 3): optuna #6073's scenario, one process, so no
+// choice point; the real GridSampler skips the enqueued trial (it carries fixed_params) and
+// evaluates its point again. Identical outcome and sequence to the model for every seed.
+TEST(RealOptuna, EnqueuedBeforeTheStartGivesTheModelsOutcome) {
+  REQUIRE_OPTUNA_31();
+  const ScenarioSpec spec = builtin("cases/issue-6073-enqueue");
+  for (const char* seed : {"same:42", "same:0", "same:7", "distinct:3", "distinct:11"}) {
+    for (int rep = 0; rep < 2; ++rep) {
+      const TracedRun model = run_traced(spec, arm("optuna-3.1", seed), rep);
+      const TracedRun real = run_traced(spec, arm("real:optuna", seed), rep);
+      EXPECT_EQ(real.outcome.choice_points, 0u);
+      EXPECT_EQ(real.outcome.trials, model.outcome.trials) << seed;
+      EXPECT_EQ(real.outcome.trials, 5) << seed;  // 3.1.0 (scenario comment; docs/optuna-facts.md section 1)
+      EXPECT_EQ(real.outcome.repeats, model.outcome.repeats) << seed;
+      EXPECT_EQ(real.outcome.never_evaluated, model.outcome.never_evaluated) << seed;
+      EXPECT_EQ(sequences(real.outcome, 1), sequences(model.outcome, 1)) << seed;
+      ASSERT_FALSE(real.outcome.evaluation_log.empty());
+      EXPECT_EQ(real.outcome.evaluation_log.front().combination, 1) << seed;  // the enqueued x = 1 first
+    }
+  }
+}
+
+// Same seed => same trace hash with an enqueued trial (the witness: unseeded samplers differ).
+TEST(RealOptuna, EnqueueRunsAreDeterministic) {
+  REQUIRE_OPTUNA_31();
+  const ScenarioSpec spec = builtin("cases/issue-6073-enqueue");
+  const Arm a = arm("real:optuna", "none");
+  const std::vector<std::uint64_t> first = hashes(testing::run_arm(spec, a, 6, 1));
+  EXPECT_EQ(first, hashes(testing::run_arm(spec, a, 6, 2)));
+  EXPECT_GT(std::set<std::uint64_t>(first.begin(), first.end()).size(), 1u);
+}
+
+// by = "each-process" (the #2925 pattern): each process's enqueue_trial calls are timed store
+// operations before its optimize; without ties the per-process sequences equal the model's.
+TEST(RealOptuna, EnqueuedByEachProcessGivesTheModelsSequences) {
+  REQUIRE_OPTUNA_31();
+  for (const int processes : {1, 3}) {
+    for (const char* seed : {"same:42", "distinct:7"}) {
+      const ScenarioSpec spec = scenario(no_ties_scenario(processes, "") +
+                                         "[[enqueue]]\nparams = { x = 1, y = \"b\" }\nby = \"each-process\"\n"
+                                         "[[enqueue]]\nparams = { z = 1.5 }\nby = \"each-process\"\n");
+      const TracedRun model = run_traced(spec, arm("optuna-3.1", seed), 0);
+      const TracedRun real = run_traced(spec, arm("real:optuna", seed), 0);
+      EXPECT_EQ(real.outcome.choice_points, 0u);
+      EXPECT_EQ(model.outcome.choice_points, 0u);
+      EXPECT_EQ(sequences(real.outcome, processes), sequences(model.outcome, processes)) << processes << " processes, " << seed;
+      EXPECT_EQ(real.outcome.trials, model.outcome.trials);
+      EXPECT_EQ(real.outcome.repeats, model.outcome.repeats);
+      EXPECT_EQ(real.outcome.never_evaluated, model.outcome.never_evaluated);
+      EXPECT_GE(real.outcome.trials, 2 * processes);  // every enqueued trial was run
+    }
+  }
+}
+
+// optuna #6073's KeyError: a resumed study (one grid trial) plus an enqueued trial; the enqueued
+// trial finishing with one grid point left makes the real GridSampler.after_trial raise
+// KeyError('grid_id') out of optimize. The process dies with it, exactly as in the model.
+TEST(RealOptuna, EnqueuedTrialKeyErrorIsTheModelsProcessError) {
+  REQUIRE_OPTUNA_31();
+  const ScenarioSpec spec = builtin("cases/issue-6073-keyerror");
+  for (const char* seed : {"same:42", "same:0", "distinct:3", "none"}) {
+    const TracedRun model = run_traced(spec, arm("optuna-3.1", seed), 0);
+    const TracedRun real = run_traced(spec, arm("real:optuna", seed), 0);
+    const auto key_error = static_cast<std::size_t>(PyError::kKeyErrorGridId);
+    EXPECT_EQ(model.outcome.process_errors[key_error], 1) << seed;
+    EXPECT_EQ(real.outcome.process_errors, model.outcome.process_errors) << seed;
+    EXPECT_EQ(real.outcome.trials, model.outcome.trials) << seed;
+    EXPECT_EQ(real.outcome.trials, 2) << seed;  // the scenario's comment: dies after 2 trials
+    EXPECT_EQ(real.outcome.never_evaluated, model.outcome.never_evaluated) << seed;
+    EXPECT_EQ(real.outcome.repeats, model.outcome.repeats) << seed;
+    EXPECT_EQ(sequences(real.outcome, 1), sequences(model.outcome, 1)) << seed;
+  }
+}
+
+// optuna #5052: four processes re-run optimize on a finished 4x5 grid study ([[initial_trials]]
+// params = "all"): each adds one trial (real 3.1.0: +4). With the store answering instantly,
+// tie-free reps with fixed seeds have the model's per-process sequences.
+TEST(RealOptuna, ResumedFinishedGridGivesTheModelsOutcome) {
+  REQUIRE_OPTUNA_31();
+  const ScenarioSpec builtin_spec = builtin("cases/issue-5052-resume");
+  for (int rep = 0; rep < 3; ++rep) {
+    const TracedRun model = run_traced(builtin_spec, arm("optuna-3.1", "none"), rep);
+    const TracedRun real = run_traced(builtin_spec, arm("real:optuna", "none"), rep);
+    EXPECT_EQ(real.outcome.trials, 24) << rep;
+    EXPECT_EQ(real.outcome.trials, model.outcome.trials) << rep;
+    EXPECT_EQ(real.outcome.repeats, model.outcome.repeats) << rep;
+    EXPECT_EQ(real.outcome.never_evaluated, model.outcome.never_evaluated) << rep;
+  }
+  ScenarioSpec spec = builtin_spec;
+  spec.request_latency = DurationDist::constant(0);
+  spec.response_latency = DurationDist::constant(0);
+  spec.write_service = DurationDist::constant(0);
+  for (auto& by_op : spec.request_latency_by_op) by_op.reset();
+  for (const char* seed : {"same:42", "distinct:1"}) {
+    int tie_free = 0;
+    for (int rep = 0; rep < 10; ++rep) {
+      const TracedRun model = run_traced(spec, arm("optuna-3.1", seed), rep);
+      const TracedRun real = run_traced(spec, arm("real:optuna", seed), rep);
+      if (model.outcome.choice_points != 0 || real.outcome.choice_points != 0) continue;
+      ++tie_free;
+      EXPECT_EQ(sequences(real.outcome, 4), sequences(model.outcome, 4)) << seed << " rep " << rep;
+      EXPECT_EQ(real.outcome.trials, model.outcome.trials) << seed << " rep " << rep;
+    }
+    EXPECT_GE(tie_free, 5) << seed;
+  }
+}
+
 TEST(RealOptuna, RefusesWhatItDoesNotSimulate) {
   REQUIRE_OPTUNA_31();
   ScenarioSpec spec = builtin("issue-5489");
@@ -206,6 +316,14 @@ TEST(RealOptuna, RefusesWhatItDoesNotSimulate) {
     FAIL() << "expected a run failure";
   } catch (const RunFailure& e) {
     EXPECT_NE(std::string(e.what()).find("workers.threads"), std::string::npos) << e.what();
+  }
+  ScenarioSpec by_process = builtin("cases/issue-6073-enqueue");
+  by_process.enqueued.front().by = EnqueueSpec::By::kProcess;
+  try {
+    (void)run_traced(by_process, arm("real:optuna", "none"), 0);
+    FAIL() << "expected a run failure";
+  } catch (const RunFailure& e) {
+    EXPECT_NE(std::string(e.what()).find("by = \"process\""), std::string::npos) << e.what();
   }
 }
 
