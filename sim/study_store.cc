@@ -2,8 +2,11 @@
 #include "sim/invariant.h"
 
 #include <cassert>
+#include <type_traits>
 
 namespace samplersim {
+
+static_assert(std::is_nothrow_move_constructible_v<TrialRecord>, "std::vector<TrialRecord> must move, not copy, when it grows");
 
 std::optional<std::int64_t> TrialRecord::system_attr(std::string_view key) const {
   for (const auto& [k, v] : system_attrs) {
@@ -104,22 +107,21 @@ int StudyStore::create_trial(TrialState state, WorkerId worker, VirtualTime now_
   trials_.push_back(std::move(t));
   ++by_state_[static_cast<std::size_t>(state)];
   ++version_;
-  return trials_.back().number;
+  const int number = trials_.back().number;
+  if (state == TrialState::kWaiting) waiting_.insert(number);  // a new trial has no heartbeat row
+  return number;
 }
 
 std::vector<int> StudyStore::waiting_trial_numbers() const {
-  std::vector<int> out;
-  if (by_state_[static_cast<std::size_t>(TrialState::kWaiting)] == 0) return out;
-  for (const TrialRecord& t : trials_) {
-    if (t.state == TrialState::kWaiting) out.push_back(t.number);
-  }
-  return out;
+  SIM_ASSERT(static_cast<std::int64_t>(waiting_.size()) == by_state_[static_cast<std::size_t>(TrialState::kWaiting)]);
+  return std::vector<int>(waiting_.begin(), waiting_.end());
 }
 
 bool StudyStore::claim_waiting(int number, WorkerId worker, VirtualTime now_us) {
   TrialRecord& t = mutable_trial(number);
   if (t.state != TrialState::kWaiting) return false;
   index_state_change(t, TrialState::kWaiting, TrialState::kRunning);
+  index_liveness(number, TrialState::kWaiting, TrialState::kRunning);
   --by_state_[static_cast<std::size_t>(TrialState::kWaiting)];
   ++by_state_[static_cast<std::size_t>(TrialState::kRunning)];
   t.state = TrialState::kRunning;
@@ -203,6 +205,7 @@ bool StudyStore::set_state(int number, TrialState state, VirtualTime now_us) {
   TrialRecord& t = mutable_trial(number);
   if (is_finished(t.state)) return false;
   index_state_change(t, t.state, state);
+  index_liveness(number, t.state, state);
   --by_state_[static_cast<std::size_t>(t.state)];
   ++by_state_[static_cast<std::size_t>(state)];
   t.state = state;
@@ -218,6 +221,16 @@ void StudyStore::index_state_change(const TrialRecord& t, TrialState from, Trial
       index.add(*v, to);
     }
   }
+}
+
+void StudyStore::index_liveness(int number, TrialState from, TrialState to) {
+  if (from == to) return;
+  if (from == TrialState::kWaiting) waiting_.erase(number);
+  if (to == TrialState::kWaiting) waiting_.insert(number);
+  const std::optional<VirtualTime> stamp = heartbeat_at_us(number);
+  if (!stamp) return;
+  if (from == TrialState::kRunning) running_beats_.erase({*stamp, number});
+  if (to == TrialState::kRunning) running_beats_.insert({*stamp, number});
 }
 
 std::optional<std::int64_t> StudyStore::study_attr(std::string_view key) const {
@@ -264,7 +277,12 @@ void StudyStore::record_heartbeat(int number, VirtualTime stamp_us) {
   if (static_cast<std::size_t>(number) >= heartbeat_at_us_.size()) {
     heartbeat_at_us_.resize(static_cast<std::size_t>(number) + 1, kNoHeartbeat);
   }
-  heartbeat_at_us_[static_cast<std::size_t>(number)] = stamp_us;
+  VirtualTime& row = heartbeat_at_us_[static_cast<std::size_t>(number)];
+  if (trials_[static_cast<std::size_t>(number)].state == TrialState::kRunning) {
+    if (row != kNoHeartbeat) running_beats_.erase({row, number});
+    running_beats_.insert({stamp_us, number});
+  }
+  row = stamp_us;
   ++version_;
 }
 
@@ -281,11 +299,14 @@ bool StudyStore::is_stale_trial(int number, VirtualTime now_us, VirtualTime grac
 }
 
 std::vector<int> StudyStore::stale_trial_numbers(VirtualTime now_us, VirtualTime grace_us) const {
+  // Stale: now_us - stamp > grace_us, i.e. stamp < now_us - grace_us (the smallest stamps first).
   std::vector<int> out;
-  for (std::size_t n = 0; n < heartbeat_at_us_.size(); ++n) {
-    const int number = static_cast<int>(n);
-    if (trials_[n].state == TrialState::kRunning && is_stale_trial(number, now_us, grace_us)) out.push_back(number);
+  for (const auto& [stamp, number] : running_beats_) {
+    if (now_us - stamp <= grace_us) break;
+    SIM_ASSERT(trials_[static_cast<std::size_t>(number)].state == TrialState::kRunning);
+    out.push_back(number);
   }
+  std::sort(out.begin(), out.end());
   return out;
 }
 

@@ -151,6 +151,46 @@ TEST(StudyStore, StalenessComesFromStoredHeartbeatStampsOnly) {
   EXPECT_TRUE(store.stale_trial_numbers(301, 200).empty());
 }
 
+// The WAITING and stale-trial indexes answer exactly what a scan of the trials answers (the scan
+// was the implementation before issue 15): random creations (RUNNING or WAITING), claims, final
+// states, heartbeats with stamps that go up and down (clock skew), and queries at random clocks
+// and grace periods, on fixed seeds.
+TEST(StudyStore, WaitingAndStaleIndexesEqualAScan) {
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    RandomStream rng(seed);
+    StudyStore store(1);
+    for (int step = 0; step < 600; ++step) {
+      const auto op = rng.uniform_inclusive(4);
+      if (op == 0 || store.n_trials() == 0) {
+        store.create_trial(rng.bernoulli(1, 3) ? TrialState::kWaiting : TrialState::kRunning, 0, step);
+      } else {
+        const int t = static_cast<int>(rng.uniform_inclusive(static_cast<std::uint64_t>(store.n_trials() - 1)));
+        if (op == 1) {
+          store.claim_waiting(t, 1, step);
+        } else if (op == 2) {
+          const TrialState s = std::array{TrialState::kComplete, TrialState::kFail, TrialState::kPruned}
+              [rng.uniform_inclusive(2)];
+          store.set_state(t, s, step);
+        } else {
+          store.record_heartbeat(t, static_cast<VirtualTime>(rng.uniform_inclusive(2000)) - 500);
+        }
+      }
+      std::vector<int> waiting;
+      for (const TrialRecord& tr : store.trials()) {
+        if (tr.state == TrialState::kWaiting) waiting.push_back(tr.number);
+      }
+      ASSERT_EQ(store.waiting_trial_numbers(), waiting) << "seed " << seed << " step " << step;
+      const auto now = static_cast<VirtualTime>(rng.uniform_inclusive(3000)) - 500;
+      const auto grace = static_cast<VirtualTime>(rng.uniform_inclusive(400));
+      std::vector<int> stale;
+      for (const TrialRecord& tr : store.trials()) {
+        if (tr.state == TrialState::kRunning && store.is_stale_trial(tr.number, now, grace)) stale.push_back(tr.number);
+      }
+      ASSERT_EQ(store.stale_trial_numbers(now, grace), stale) << "seed " << seed << " step " << step;
+    }
+  }
+}
+
 // A claim's lease is renewed by the claim and by the holder trial's heartbeats; once it is older
 // than the grace period, another worker takes it over (and the new holder's claim renews it).
 TEST(StudyStore, ClaimLeaseExpiresFromStoredStampsAndIsTakenOver) {
