@@ -5,7 +5,11 @@
 // (getrusage's ru_maxrss, via wait4) are its own. Targets (issue 15): optuna-4 <= 5 CPU-s and
 // <= 1 GiB at 10^6 points; optuna-3.2 <= 30 CPU-s at 10^6 points (here 10^5: its target list is
 // rebuilt in O(N) per trial).
-// Usage: grid_scale_bench [optuna-4|optuna-3.2]  (one run, in this process: for perf / callgrind).
+// Then the crash cost (issue 15: "10^5 points with crashes and heartbeats within 2x the fault-free
+// time"): the same 100,172-point grid by 64 processes under optuna-4, fault-free and with
+// crash-recovery's faults (crash p = 0.05 per trial, heartbeat 100 ms, grace 200 ms, retry callback),
+// printing the ratio of their CPU seconds.
+// Usage: grid_scale_bench [NAME]  (one run, in this process: for perf / callgrind; NAME as printed).
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <string>
 
 #include "bench/integer_grid.h"
@@ -24,18 +29,30 @@ namespace samplersim {
 namespace {
 
 struct ScaleRun {
+  const char* name;
   const char* policy;
   int side_a;
   int side_b;
   int processes;
+  bool crashes = false;  // crash-recovery's faults (above)
 };
 
-constexpr ScaleRun kRuns[] = {{"optuna-4", 1000, 1000, 1024}, {"optuna-3.2", 316, 317, 1024}};
+constexpr ScaleRun kRuns[] = {{"optuna-4", "optuna-4", 1000, 1000, 1024},
+                              {"optuna-3.2", "optuna-3.2", 316, 317, 1024},
+                              {"fault-free-1e5", "optuna-4", 316, 317, 64},
+                              {"crash-heartbeat-1e5", "optuna-4", 316, 317, 64, true}};
 
 ScenarioSpec grid_spec(const ScaleRun& run) {
   ScenarioSpec spec = bench::integer_grid_spec("grid-scale", {{"a", run.side_a}, {"b", run.side_b}}, run.processes,
                                                run.policy);
   spec.limits.max_trials_per_run = 4 * static_cast<std::int64_t>(run.side_a) * run.side_b;  // never binding
+  if (run.crashes) {
+    spec.faults.present = true;
+    spec.faults.crash_ppm = 50'000;
+    spec.faults.heartbeat_interval_us = 100 * kMicrosPerMilli;
+    spec.faults.grace_us = 200 * kMicrosPerMilli;
+    spec.faults.retry_failed = true;
+  }
   return spec;
 }
 
@@ -44,17 +61,20 @@ void run_in_this_process(const ScaleRun& run) {
   RandomStrategy strategy(1);
   const RunOutcome o =
       simulate(RunRequest{&spec, PolicyRegistry::find(run.policy), *parse_seed_policy("none"), 1, &strategy});
-  std::printf("%s: %lld points, %d processes, seed None: trials %lld, repeats %lld, never-evaluated %lld, "
-              "store ops %llu\n",
-              run.policy, static_cast<long long>(run.side_a) * run.side_b, run.processes,
+  std::printf("%s (%s): %lld points, %d processes, seed None: trials %lld, repeats %lld, never-evaluated %lld, "
+              "store ops %llu, FAIL trials %lld (crashed, failed by fail_stale_trials), virtual makespan %.0f s\n",
+              run.name, run.policy, static_cast<long long>(run.side_a) * run.side_b, run.processes,
               static_cast<long long>(o.trials), static_cast<long long>(o.repeats),
-              static_cast<long long>(o.never_evaluated), static_cast<unsigned long long>(o.store_ops));
+              static_cast<long long>(o.never_evaluated), static_cast<unsigned long long>(o.store_ops),
+              static_cast<long long>(o.state_count(TrialState::kFail)),
+              static_cast<double>(o.makespan_us) / kMicrosPerSecond);
   std::fflush(stdout);
 }
 
 double seconds(const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; }
 
-int run_in_child(const ScaleRun& run) {
+// Runs `run` in a child process; its CPU seconds in *cpu_s_out. Returns 0, or 1 if it failed.
+int run_in_child(const ScaleRun& run, double* cpu_s_out) {
   std::fflush(stdout);
   const pid_t pid = fork();
   if (pid < 0) {
@@ -68,10 +88,11 @@ int run_in_child(const ScaleRun& run) {
   int status = 0;
   rusage usage{};
   if (wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    std::fprintf(stderr, "%s run failed (status %d)\n", run.policy, status);
+    std::fprintf(stderr, "%s run failed (status %d)\n", run.name, status);
     return 1;
   }
   const double cpu_s = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+  *cpu_s_out = cpu_s;
   const double rss_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
   std::printf("  CPU %.2f s (user %.2f, system %.2f), peak RSS %.1f MiB\n\n", cpu_s, seconds(usage.ru_utime),
               seconds(usage.ru_stime), rss_mib);
@@ -85,16 +106,20 @@ int main(int argc, char** argv) {
   using samplersim::kRuns;
   if (argc > 1) {
     for (const auto& run : kRuns) {
-      if (std::strcmp(argv[1], run.policy) == 0) {
+      if (std::strcmp(argv[1], run.name) == 0) {
         samplersim::run_in_this_process(run);
         return 0;
       }
     }
-    std::fprintf(stderr, "usage: %s [optuna-4|optuna-3.2]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s [optuna-4|optuna-3.2|fault-free-1e5|crash-heartbeat-1e5]\n", argv[0]);
     return 2;
   }
   std::printf("grid-scale runs (issue 15): targets optuna-4 10^6 points <= 5 CPU-s and <= 1 GiB\n\n");
   int status = 0;
-  for (const auto& run : kRuns) status |= samplersim::run_in_child(run);
+  double cpu_s[std::size(kRuns)] = {};
+  for (std::size_t i = 0; i < std::size(kRuns); ++i) status |= samplersim::run_in_child(kRuns[i], &cpu_s[i]);
+  if (status == 0) {
+    std::printf("crash-heartbeat-1e5 / fault-free-1e5 CPU: %.2f (target <= 2)\n", cpu_s[3] / cpu_s[2]);
+  }
   return status;
 }

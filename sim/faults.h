@@ -78,7 +78,10 @@ inline constexpr VirtualTime kDefaultLeaseHeartbeatUs = 1'000'000;
 inline constexpr std::uint32_t kPpmOne = 1'000'000;
 
 struct FaultSpec {
-  bool present = false;  // a [faults] table was given (for reports only; never changes a run)
+  // A [faults] table was given. Faults act only when it is set (the simulation builds its fault
+  // streams only then; a fault-free table gives the same run as none); a spec built in code that
+  // sets a fault must set it too, or the simulation stops with an InvariantViolation.
+  bool present = false;
   bool swarm = false;
   std::optional<VirtualTime> until_us;  // faults only before this virtual time
 

@@ -175,6 +175,7 @@ RunOutcome simulate_unchecked(const RunRequest& req, const std::vector<int>& omi
   limits.max_time_us = spec.limits.max_virtual_time_us;
   Engine engine(*req.strategy, trace, limits);
   std::optional<RunFaults> faults;
+  SIM_ASSERT((spec.faults.present || spec.faults.fault_free()) && "a fault set without faults.present would be ignored");
   if (spec.faults.present) faults = RunFaults::make(spec.faults, req.run_seed, spec.workers());
   // Store preset: the machine model and the storage's locks (absent otherwise: nothing changes).
   std::optional<Machine> machine;
