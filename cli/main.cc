@@ -11,13 +11,16 @@
 #include <fmt/ranges.h>
 
 #include "app/build_info.h"
+#include "app/mpi_world.h"
 #include "cli/command.h"
 #include "real/python_runtime.h"
 
 namespace {
 
+// Under mpirun every rank meets the same argument error: only rank 0 prints it (app/mpi_world.h).
 int fail(int status, const std::string& message) {
   std::fflush(stdout);
+  if (samplersim::mpi_quiet_rank()) return status;
   std::fprintf(stderr, "samplersim: %s\n", samplersim::terminal_line(message).c_str());
   return status;
 }
@@ -81,7 +84,15 @@ int main(int argc, char** argv) {
   }
   try {
     for (const Command& c : commands) {
-      if (c.app->parsed()) return c.action();
+      if (!c.app->parsed()) continue;
+      // Only sweep and check split their work across the ranks of mpirun (README "Across machines");
+      // any other command would run K times into the same outputs.
+      const std::string& name = c.app->get_name();
+      if (started_by_mpi_launcher() && name != "sweep" && name != "check") {
+        return fail(kExitBadInput, fmt::format("mpirun: expected sweep or check under mpirun (the commands that split "
+                                               "their work across ranks), got '{}'; run it without mpirun", name));
+      }
+      return c.action();
     }
     return fail(kExitBadInput, "no command given (see --help)");
   } catch (...) {

@@ -17,6 +17,7 @@ packages=(
   python3-dev pybind11-dev                     # real:optuna embeds CPython (real/, pybind11 2.10)
   gnuplot-nox                                  # report charts (SVG terminal)
   chromium                                     # browser test of report.html (headless)
+  openmpi-bin libopenmpi-dev                   # mpirun -np K samplersim sweep|check (README "Across machines")
 )
 missing=()
 for p in "${packages[@]}"; do
