@@ -1,14 +1,18 @@
 #include "app/sweep_command.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include <fmt/format.h>
 
+#include "app/atomic_file.h"
 #include "app/exit_status.h"
+#include "app/mpi_world.h"
 #include "app/sweep_progress.h"
 #include "app/sweep_runner.h"
 #include "app/sweep_shard.h"
@@ -17,7 +21,56 @@
 
 namespace samplersim {
 
+namespace {
+
+// One rank of `mpirun -np K samplersim sweep SPEC` (app/sweep_command.h).
+int sweep_on_rank(const SweepCommandOptions& opt, MpiWorld& world) {
+  SweepPlan plan;
+  RunRange range;
+  world.agree([&] {
+    if (opt.shard_given) throw BadInput::argument("--shard", "no --shard under mpirun (each rank runs its own shard)", "--shard " + opt.shard);
+    if (!opt.merge.empty()) throw BadInput::argument("--merge", "no --merge under mpirun (run it once, without mpirun)", "--merge");
+    if (opt.resume) throw BadInput::argument("--resume", "no --resume under mpirun (the results file is written whole)", "--resume");
+    plan = load_sweep_plan(opt.spec);
+    range = shard_range(plan.total_runs, SweepShard{world.rank() + 1, world.size()});
+    if (world.root()) {
+      check_output_file(opt.out);
+      struct stat st {};
+      if (::stat(opt.out.c_str(), &st) == 0 && st.st_size > 0) {
+        throw BadInput::argument("--out", "a new results file (--resume is not available under mpirun)",
+                                 fmt::format("'{}', which exists", opt.out));
+      }
+    }
+  });
+  std::string lines;
+  world.agree([&] {
+    std::unique_ptr<SweepProgressDisplay> display;
+    if (!opt.quiet && world.root()) {
+      display = std::make_unique<SweepProgressDisplay>(stderr, ::isatty(STDERR_FILENO) != 0, 0,
+                                                       fmt::format("sweep rank 0 of {}", world.size()));
+    }
+    lines = sweep_lines(plan, range, opt.jobs, [&](std::int64_t done, std::int64_t total) {
+      if (display) display->update(done, total);
+    });
+    if (display) display->finish(range.size(), range.size());
+  });
+  const std::string all = world.gather_to_root(lines);
+  world.agree([&] {
+    if (!world.root()) return;
+    make_parent_directories(opt.out);
+    write_file_atomically(opt.out, all);
+  });
+  if (world.root()) {
+    fmt::print("sweep {}: {} runs ({} points) on {} MPI ranks into {}\n", terminal_line(plan.name), plan.total_runs,
+               plan.points.size(), world.size(), terminal_line(opt.out));
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
 int sweep_command(const SweepCommandOptions& opt) {
+  if (started_by_mpi_launcher()) return run_as_mpi_rank([&](MpiWorld& world) { return sweep_on_rank(opt, world); });
   std::optional<SweepShard> shard;
   if (opt.shard_given) shard = parse_shard(opt.shard);
   if (!opt.merge.empty()) {

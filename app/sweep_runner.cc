@@ -338,6 +338,26 @@ nlohmann::json coverage_curve(const RunOutcome& outcome) {
   return out;
 }
 
+std::string sweep_lines(const SweepPlan& plan, const RunRange& range, int jobs, const SweepProgress& progress) {
+  const RunIndex index(plan);
+  std::string out;
+  std::int64_t done = 0;
+  const std::int64_t window = static_cast<std::int64_t>(effective_jobs(jobs)) * 64;
+  run_ordered<std::string>(
+      range.size(), jobs, window,
+      [&](std::int64_t within) -> std::string {
+        const RunAddress a = index.address(range.first + within);
+        const SweepPoint& point = plan.points[a.point];
+        return line_of_run(plan, point, point.arms[a.arm], a.rep);
+      },
+      [&](std::int64_t, std::vector<std::string>& lines) {
+        for (const std::string& line : lines) out += line;
+        done += static_cast<std::int64_t>(lines.size());
+        if (progress) progress(done, range.size());
+      });
+  return out;
+}
+
 SweepCounts run_sweep(const SweepPlan& plan, const SweepOptions& options, const SweepProgress& progress) {
   SweepCounts counts;
   const RunRange range = options.shard ? shard_range(plan.total_runs, *options.shard) : RunRange{0, plan.total_runs};

@@ -68,6 +68,12 @@ SweepCounts run_sweep(const SweepPlan& plan, const SweepOptions& options, const 
 // JSON parse per line; memory: one line.
 SweepCounts merge_sweep_shards(const SweepPlan& plan, const std::vector<std::string>& shard_paths, const std::string& out_path);
 
+// The results lines of runs [range.first, range.last) of the plan, in plan order, joined: the bytes
+// run_sweep appends for those runs. For one rank of an MPI sweep (app/mpi_sweep.h). Calls
+// `progress` (may be empty) with (runs done, range.size()). Throws RunFailure. Cost: as run_sweep,
+// but the lines are kept in memory.
+std::string sweep_lines(const SweepPlan& plan, const RunRange& range, int jobs, const SweepProgress& progress);
+
 // The coverage curve stored with rep 0 (see above).
 nlohmann::json coverage_curve(const RunOutcome& outcome);
 

@@ -11,6 +11,9 @@ namespace samplersim {
 Command add_sweep_command(CLI::App& root) {
   auto opt = std::make_shared<SweepCommandOptions>();
   CLI::App* cmd = root.add_subcommand("sweep", "Run a sweep spec (scenarios x policies x seed policies x axes x reps) into a JSON Lines file");
+  cmd->footer("Under mpirun (mpirun -np K samplersim sweep SPEC --out FILE), rank r runs shard r+1/K and rank 0 writes "
+              "--out, the single-process file byte for byte (README \"Across machines\"); MPI is used only when mpirun "
+              "started the process.");
   cmd->add_option("spec", opt->spec, "Sweep spec (TOML), e.g. scenarios/sweeps/builtin.toml")->required();
   cmd->add_option("--out", opt->out, "Results file, appended one JSON line per run (default results.jsonl)");
   cmd->add_option("--jobs", opt->jobs, "Threads (default: all cores); the results file does not depend on it")
