@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@
 #include "app/check_explore.h"
 #include "app/check_output.h"
 #include "app/exit_status.h"
+#include "app/mpi_world.h"
 #include "sim/errors.h"
 #include "app/scenario_files.h"
 
@@ -116,10 +118,19 @@ std::string shrink_line(const ScenarioSpec& spec, const Counterexample& cex) {
                      cex.outcome.choice_points, cex.outcome.trials);
 }
 
-}  // namespace
+struct CheckSetup {
+  std::vector<Property> properties;
+  StrategyChoice strategy;
+  Reduction reduction = Reduction::kSourceDpor;
+  ScenarioSpec spec;
+  Arm arm;
+};
 
-int check_command(const CheckCommandOptions& opt) {
-  const std::vector<Property> properties = parse_properties(opt.property);
+// Everything check needs before it explores, each argument checked (throws BadInput, or
+// OutputError when `check_out` and --out cannot be written).
+CheckSetup prepare_check(const CheckCommandOptions& opt, bool check_out) {
+  CheckSetup setup;
+  setup.properties = parse_properties(opt.property);
   const auto strategy = parse_strategy(opt.strategy);
   if (!strategy) {
     throw BadInput::argument("--strategy",
@@ -150,8 +161,9 @@ int check_command(const CheckCommandOptions& opt) {
     throw BadInput::argument("--policy", fmt::format("one of {}", fmt::join(PolicyRegistry::names(), ", ")),
                              fmt::format("unknown policy '{}'", opt.policy));
   }
-  check_output_dir(opt.out);
-  const ScenarioSpec spec = load_scenario(opt.scenario);
+  if (check_out) check_output_dir(opt.out);
+  setup.spec = load_scenario(opt.scenario);
+  const ScenarioSpec& spec = setup.spec;
   SeedPolicy seed_policy = spec.seed_policies.empty() ? SeedPolicy{} : spec.seed_policies.front();
   if (!opt.seed_policy.empty()) {
     const auto parsed = parse_seed_policy(opt.seed_policy);
@@ -166,7 +178,38 @@ int check_command(const CheckCommandOptions& opt) {
     throw BadInput::argument("--seed-policy", fmt::format("process seeds below 2^32 for {} processes", spec.processes),
                              fmt::format("{}, which gives process seeds beyond 2^32-1", seed_policy.to_string()));
   }
-  const Arm arm{policy, seed_policy};
+  setup.strategy = *strategy;
+  setup.reduction = reduction;
+  setup.arm = Arm{policy, seed_policy};
+  return setup;
+}
+
+// `world`: one rank of `mpirun -np K samplersim check` (app/check_command.h), or nullptr.
+int check_on(const CheckCommandOptions& opt, MpiWorld* world) {
+  const bool root = world == nullptr || world->root();
+  // Under mpirun each step runs on every rank, which then agree on its outcome (app/mpi_world.h).
+  const auto step = [world](const std::function<void()>& f) {
+    if (world != nullptr) {
+      world->agree(f);
+    } else {
+      f();
+    }
+  };
+  CheckSetup setup;
+  step([&] {
+    setup = prepare_check(opt, root);
+    if (world != nullptr && setup.strategy.kind != StrategyKind::kRandom) {
+      throw BadInput::argument("--strategy",
+                               "random under mpirun (pct's depth estimate depends on every earlier schedule and exhaustive "
+                               "search is one sequential tree walk: run them without mpirun)",
+                               fmt::format("'{}'", opt.strategy));
+    }
+  });
+  const std::vector<Property>& properties = setup.properties;
+  const std::optional<StrategyChoice> strategy = setup.strategy;
+  const Reduction reduction = setup.reduction;
+  const ScenarioSpec& spec = setup.spec;
+  const Arm& arm = setup.arm;
 
   CheckRequest req;
   req.spec = &spec;
@@ -196,90 +239,110 @@ int check_command(const CheckCommandOptions& opt) {
     progress.note(fmt::format("violation found at schedule {}: {} and {} written; shrinking", found.schedule_index + 1,
                               early->trace_txt, early->replay_json));
   };
-  const CheckResult result = run_check(req);
-  progress.clear();
-  nlohmann::json doc{{"scenario", spec.name},
-                     {"policy", arm.policy->name},
-                     {"seed_policy", arm.seed_policy.to_string()},
-                     {"strategy", what},
-                     {"start_seed", req.start_seed},
-                     {"properties", nlohmann::json::array()},
-                     {"schedules", result.schedules},
-                     {"violation", nullptr}};
-  for (Property p : properties) doc["properties"].push_back(std::string(to_string(p)));
-  if (strategy->kind == StrategyKind::kExhaustive) {
-    doc["classes"] = result.classes;
-    doc["exhausted"] = result.exhausted;
+  if (world != nullptr) {
+    req.share = RankShare{world->rank(), world->size(), [world](std::vector<std::uint64_t>& v) { world->min_all(v); },
+                          [world](std::vector<std::uint64_t>& v) { world->sum_all(v); }};
   }
-  doc["stopped_by_time_limit"] = result.stopped;
-  if (opt.json_format && !result.counterexample) {
-    fmt::print("{}\n", doc.dump());
-    return kExitOk;
-  }
-  if (!opt.json_format) {
-    fmt::print("check {} {} ({}; start seed {}; properties: {})\n", spec.name, arm.label(), what, req.start_seed,
-               property_names(properties));
-  }
-  if (!result.counterexample) {
-    std::string exhausted = "not applicable (random search)";
-    if (strategy->kind == StrategyKind::kExhaustive) {
-      exhausted = result.exhausted ? "yes, every schedule was explored"
-                  : result.stopped ? fmt::format("no, the time limit of {} s ran out", *opt.time_limit_s)
-                                   : fmt::format("no, the budget of {} schedules ran out", opt.budget);
-    } else if (result.stopped) {
-      exhausted = fmt::format("not applicable (random search; the time limit of {} s ran out)", *opt.time_limit_s);
-    }
-    fmt::print("no violation in {} schedules explored\n", result.schedules);
-    if (strategy->kind == StrategyKind::kExhaustive) fmt::print("classes: {}\n", classes_line(result, reduction));
-    fmt::print("space exhausted: {}\n", exhausted);
-    return kExitOk;
-  }
-  const Counterexample& cex = *result.counterexample;
-  const std::string label = what + (req.shrink ? " (shrunk)" : "");
-  CounterexampleFiles files = write_counterexample_text(opt.out, spec, arm, cex, label);
-  if (opt.json_format) {
-    write_diagram(opt.out, spec, cex.trace, cex.outcome,
-                  labels_for(spec, arm, cex.outcome, cex.violation, cex.run_seed, cex.omitted_processes), layout_budget(deadline),
-                  files);
+  if (!root) req.progress = nullptr;
+  CheckResult result;
+  step([&] { result = run_check(req); });
+  // Only rank 0 writes the counterexample and prints; the others exit with the same status.
+  const auto report = [&]() -> int {
     progress.clear();
-    std::vector<int> kept;
-    for (int p = 0; p < spec.processes; ++p) {
-      if (!std::binary_search(cex.omitted_processes.begin(), cex.omitted_processes.end(), p)) kept.push_back(p);
+    nlohmann::json doc{{"scenario", spec.name},
+                       {"policy", arm.policy->name},
+                       {"seed_policy", arm.seed_policy.to_string()},
+                       {"strategy", what},
+                       {"start_seed", req.start_seed},
+                       {"properties", nlohmann::json::array()},
+                       {"schedules", result.schedules},
+                       {"violation", nullptr}};
+    for (Property p : properties) doc["properties"].push_back(std::string(to_string(p)));
+    if (strategy->kind == StrategyKind::kExhaustive) {
+      doc["classes"] = result.classes;
+      doc["exhausted"] = result.exhausted;
     }
-    doc["violation"] = {{"property", std::string(to_string(cex.violation.property))},
-                        {"detail", cex.violation.detail},
-                        {"schedule", cex.schedule_index + 1},
-                        {"run_seed", cex.run_seed},
-                        {"picks_as_found", cex.found_picks.size()},
-                        {"choices", cex.choices},
-                        {"processes_kept", kept},
-                        {"shrink_runs", cex.shrink_runs},
-                        {"shrink_cut_short", cex.shrink_cut_short},
-                        {"choice_points", cex.outcome.choice_points},
-                        {"trials", cex.outcome.trials}};
-    doc["files"] = {{"trace", files.trace_txt},
-                    {"replay", files.replay_json},
-                    {"dot", files.interleaving_dot},
-                    {"svg", files.interleaving_svg.empty() ? nlohmann::json(nullptr) : nlohmann::json(files.interleaving_svg)},
-                    {"svg_note", files.svg_note},
-                    {"diagram_nodes", files.diagram_nodes}};
-    fmt::print("{}\n", doc.dump());
+    doc["stopped_by_time_limit"] = result.stopped;
+    if (opt.json_format && !result.counterexample) {
+      fmt::print("{}\n", doc.dump());
+      return kExitOk;
+    }
+    if (!opt.json_format) {
+      fmt::print("check {} {} ({}; start seed {}; properties: {})\n", spec.name, arm.label(), what, req.start_seed,
+                 property_names(properties));
+    }
+    if (!result.counterexample) {
+      std::string exhausted = "not applicable (random search)";
+      if (strategy->kind == StrategyKind::kExhaustive) {
+        exhausted = result.exhausted ? "yes, every schedule was explored"
+                    : result.stopped ? fmt::format("no, the time limit of {} s ran out", *opt.time_limit_s)
+                                     : fmt::format("no, the budget of {} schedules ran out", opt.budget);
+      } else if (result.stopped) {
+        exhausted = fmt::format("not applicable (random search; the time limit of {} s ran out)", *opt.time_limit_s);
+      }
+      fmt::print("no violation in {} schedules explored\n", result.schedules);
+      if (strategy->kind == StrategyKind::kExhaustive) fmt::print("classes: {}\n", classes_line(result, reduction));
+      fmt::print("space exhausted: {}\n", exhausted);
+      return kExitOk;
+    }
+    const Counterexample& cex = *result.counterexample;
+    const std::string label = what + (req.shrink ? " (shrunk)" : "");
+    CounterexampleFiles files = write_counterexample_text(opt.out, spec, arm, cex, label);
+    if (opt.json_format) {
+      write_diagram(opt.out, spec, cex.trace, cex.outcome,
+                    labels_for(spec, arm, cex.outcome, cex.violation, cex.run_seed, cex.omitted_processes), layout_budget(deadline),
+                    files);
+      progress.clear();
+      std::vector<int> kept;
+      for (int p = 0; p < spec.processes; ++p) {
+        if (!std::binary_search(cex.omitted_processes.begin(), cex.omitted_processes.end(), p)) kept.push_back(p);
+      }
+      doc["violation"] = {{"property", std::string(to_string(cex.violation.property))},
+                          {"detail", cex.violation.detail},
+                          {"schedule", cex.schedule_index + 1},
+                          {"run_seed", cex.run_seed},
+                          {"picks_as_found", cex.found_picks.size()},
+                          {"choices", cex.choices},
+                          {"processes_kept", kept},
+                          {"shrink_runs", cex.shrink_runs},
+                          {"shrink_cut_short", cex.shrink_cut_short},
+                          {"choice_points", cex.outcome.choice_points},
+                          {"trials", cex.outcome.trials}};
+      doc["files"] = {{"trace", files.trace_txt},
+                      {"replay", files.replay_json},
+                      {"dot", files.interleaving_dot},
+                      {"svg", files.interleaving_svg.empty() ? nlohmann::json(nullptr) : nlohmann::json(files.interleaving_svg)},
+                      {"svg_note", files.svg_note},
+                      {"diagram_nodes", files.diagram_nodes}};
+      fmt::print("{}\n", doc.dump());
+      return kExitFinding;
+    }
+    fmt::print("VIOLATION of {} at schedule {} of {} explored (run seed {})\n  {}\n", to_string(cex.violation.property),
+               cex.schedule_index + 1, result.schedules, cex.run_seed, cex.violation.detail);
+    fmt::print("{}\n", shrink_line(spec, cex));
+    fmt::print("trace:   {}\nreplay:  {}\n", files.trace_txt, files.replay_json);
+    std::fflush(stdout);  // the text files are written: say so before the layout
+    progress.note("laying out the diagram");
+    write_diagram(opt.out, spec, cex.trace, cex.outcome, labels_for(spec, arm, cex.outcome, cex.violation, cex.run_seed, cex.omitted_processes),
+                  layout_budget(deadline), files);
+    progress.clear();
+    fmt::print("diagram: {} ({} nodes)\n         {}\n", files.interleaving_dot, files.diagram_nodes,
+               files.interleaving_svg.empty() ? files.svg_note : files.interleaving_svg);
+    fmt::print("reproduce: samplersim replay {}\n", files.replay_json);
     return kExitFinding;
-  }
-  fmt::print("VIOLATION of {} at schedule {} of {} explored (run seed {})\n  {}\n", to_string(cex.violation.property),
-             cex.schedule_index + 1, result.schedules, cex.run_seed, cex.violation.detail);
-  fmt::print("{}\n", shrink_line(spec, cex));
-  fmt::print("trace:   {}\nreplay:  {}\n", files.trace_txt, files.replay_json);
-  std::fflush(stdout);  // the text files are written: say so before the layout
-  progress.note("laying out the diagram");
-  write_diagram(opt.out, spec, cex.trace, cex.outcome, labels_for(spec, arm, cex.outcome, cex.violation, cex.run_seed, cex.omitted_processes),
-                layout_budget(deadline), files);
-  progress.clear();
-  fmt::print("diagram: {} ({} nodes)\n         {}\n", files.interleaving_dot, files.diagram_nodes,
-             files.interleaving_svg.empty() ? files.svg_note : files.interleaving_svg);
-  fmt::print("reproduce: samplersim replay {}\n", files.replay_json);
-  return kExitFinding;
+  };
+  int status = result.violated ? kExitFinding : kExitOk;
+  step([&] {
+    if (root) status = report();
+  });
+  return status;
 }
 
+}  // namespace
+
+int check_command(const CheckCommandOptions& opt) {
+  if (started_by_mpi_launcher()) return run_as_mpi_rank([&](MpiWorld& world) { return check_on(opt, &world); });
+  return check_on(opt, nullptr);
+}
 
 }  // namespace samplersim

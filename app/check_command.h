@@ -4,6 +4,10 @@
 // The text trace and replay file are written as soon as a violation is found, again after
 // shrinking, and before the diagram's layout (time-boxed). Progress goes to stderr only when
 // stderr is a terminal.
+// Under mpirun (app/mpi_world.h, README "Across machines"): random search is shared by the ranks
+// (RankShare, app/check_explore.h) and gives the single-process answer (the smallest violating
+// schedule, shrunk and written by rank 0 alone, which also prints; every rank exits with the same
+// status); --strategy pct:D and exhaustive are refused with exit 2; errors as for sweep.
 // The command line (cli/) only fills CheckCommandOptions; returns an exit status (app/exit_status.h).
 #pragma once
 

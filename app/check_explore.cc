@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <cassert>
 #include <charconv>
+#include <climits>
+#include <cstdint>
+#include <exception>
 #include <set>
 
 #include <fmt/format.h>
@@ -238,6 +241,67 @@ CheckResult explore_seeded(const CheckRequest& req) {
   return result;
 }
 
+// A random search shared by the ranks of an MPI job (RankShare in the header).
+CheckResult explore_shared(const CheckRequest& req) {
+  const RankShare& share = *req.share;
+  constexpr std::uint64_t kNone = UINT64_MAX;
+  CheckResult result;
+  std::uint64_t best = kNone;      // the smallest violating schedule any rank has reported
+  std::uint64_t mine = kNone;      // this rank's first violating schedule
+  std::uint64_t explored = 0;
+  bool stopped = false;
+  std::exception_ptr error;
+  std::uint64_t next = static_cast<std::uint64_t>(share.rank);
+  const std::uint64_t step = static_cast<std::uint64_t>(share.ranks);
+  const auto active = [&] { return !error && !stopped && mine == kNone && next < req.budget && next < best; };
+  for (;;) {
+    for (std::uint64_t n = 0; n < kShareRoundSchedules && active(); ++n) {
+      if (stop_requested(req)) {
+        stopped = true;
+        break;
+      }
+      try {
+        const std::uint64_t run_seed = run_seed_for_rep(req.start_seed, next);
+        RandomStrategy random(run_seed);
+        const RunOutcome o = run_with(req, run_seed, random);
+        ++explored;
+        const auto v = violation_of(req, o);
+        if (req.on_run) req.on_run(ExploredRun{next, &o, 0, false, v});
+        if (v) mine = next;
+      } catch (...) {
+        error = std::current_exception();
+      }
+      if (req.progress) req.progress(CheckProgress{CheckProgress::Phase::kExploring, explored, 0, 0, 0});
+      next += step;
+    }
+    // [smallest violation, 0 while some rank is still active, 0 when some rank failed]
+    std::vector<std::uint64_t> round{mine, active() ? 0u : 1u, error ? 0u : 1u};
+    share.min_all(round);
+    best = round[0];
+    if (round[1] != 0 || round[2] == 0) break;
+  }
+  std::vector<std::uint64_t> totals{explored, stopped ? 1u : 0u, error ? 1u : 0u};
+  share.sum_all(totals);
+  if (error) std::rethrow_exception(error);
+  if (totals[2] != 0) return result;  // another rank failed: it reports the error
+  result.violated = best != kNone;
+  if (!result.violated) {
+    result.schedules = totals[0];
+    result.stopped = totals[1] != 0;
+    return result;
+  }
+  result.schedules = best + 1;  // as a single process counts: every schedule up to the violation
+  if (share.rank == 0) {
+    const std::uint64_t run_seed = run_seed_for_rep(req.start_seed, best);
+    RandomStrategy random(run_seed);
+    const RunOutcome o = run_with(req, run_seed, random);
+    const auto v = violation_of(req, o);
+    SIM_ASSERT(v && "a schedule that violated on its rank violates when re-run");
+    result.counterexample = finish(req, run_seed, best, o, *v);
+  }
+  return result;
+}
+
 // The next depth-first prefix after a run with these picks and branching factors, or nullopt when
 // the (bounded) tree is exhausted.
 std::optional<std::vector<std::uint32_t>> next_dfs_prefix(const std::vector<std::uint32_t>& picks,
@@ -340,8 +404,14 @@ std::optional<Reduction> parse_reduction(std::string_view text) {
 
 CheckResult run_check(const CheckRequest& req) {
   SIM_ASSERT(req.spec && req.arm.policy && req.budget >= 1);
-  if (req.strategy.kind == StrategyKind::kExhaustive) return explore_exhaustive(req);
-  return explore_seeded(req);
+  if (req.share) {
+    SIM_ASSERT(req.strategy.kind == StrategyKind::kRandom && req.share->ranks >= 1 && "only random search is shared");
+    return explore_shared(req);
+  }
+  CheckResult result =
+      req.strategy.kind == StrategyKind::kExhaustive ? explore_exhaustive(req) : explore_seeded(req);
+  result.violated = result.counterexample.has_value();
+  return result;
 }
 
 }  // namespace samplersim

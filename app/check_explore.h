@@ -2,7 +2,8 @@
 // violation and shrink the one found.
 //
 // Strategies:
-//   random      schedule i runs with run seed run_seed_for_rep(start_seed, i) and RandomStrategy
+//   random      schedule i runs with run seed run_seed_for_rep(start_seed, i) and RandomStrategy;
+//               schedules are independent, so MPI ranks can share them (RankShare below)
 //   pct:D       as random, but PctStrategy(run seed, D, k) with k = choice points of the previous
 //               run (first: of a probe run with default picks)
 //   exhaustive  one run seed (run_seed_for_rep(start_seed, 0)); stateless search that re-runs the
@@ -83,6 +84,23 @@ struct CheckProgress {
   std::size_t picks = 0;          // shrinking: length of the current choice vector
 };
 
+// Several cooperating processes (mpirun; app/mpi_world.h) sharing one random search. Rank r of K
+// runs the schedules i < budget with i % K == r in ascending order, in rounds of
+// kShareRoundSchedules; after each round every rank learns the smallest violating schedule found
+// so far (min_all) and stops at schedules beyond it. So the counterexample is that of the smallest
+// violating schedule, the one a single process finds first: rank 0 re-runs it and shrinks it alone
+// (the other ranks get no counterexample, only CheckResult::violated). An exception on one rank
+// (a run that fails) is carried through the rounds and rethrown on that rank once every rank has
+// stopped, so no rank is left waiting in a collective. Only for StrategyKind::kRandom: pct's depth
+// estimate depends on every earlier schedule, and exhaustive search is one sequential tree walk.
+struct RankShare {
+  int rank = 0;
+  int ranks = 1;
+  std::function<void(std::vector<std::uint64_t>&)> min_all;  // collective: elementwise minimum over ranks
+  std::function<void(std::vector<std::uint64_t>&)> sum_all;  // collective: elementwise sum over ranks
+};
+inline constexpr std::uint64_t kShareRoundSchedules = 8;
+
 struct CheckRequest {
   const ScenarioSpec* spec = nullptr;
   Arm arm;
@@ -100,6 +118,7 @@ struct CheckRequest {
   std::function<void(const Counterexample&)> on_found;       // the violating run as found (events
                                                              // kept), before shrinking; may be empty
   std::function<bool()> should_stop;                         // polled between runs; may be empty
+  std::optional<RankShare> share;                            // random search split across MPI ranks
 };
 
 struct Counterexample {
@@ -121,7 +140,8 @@ struct CheckResult {
   bool stopped = false;          // should_stop ended the exploration
   std::uint64_t classes = 0;     // exhaustive only: see the header
   std::uint64_t sleep_blocked = 0;  // source-dpor only: runs that repeated an explored class
-  std::optional<Counterexample> counterexample;
+  std::optional<Counterexample> counterexample;  // with a RankShare: on rank 0 only
+  bool violated = false;  // a violation was found (on every rank, with a RankShare)
 };
 
 CheckResult run_check(const CheckRequest& request);
