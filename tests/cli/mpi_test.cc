@@ -1,0 +1,144 @@
+// `mpirun -np 3 samplersim sweep|check` (app/mpi_world.h; README "Across machines"): the sweep's
+// results file is the single-process file byte for byte, check finds the same counterexample as a
+// single process (the smallest violating schedule, whichever rank ran it), and bad input under
+// mpirun gives exit 2, one line and no output file. Skipped only when CMake found no mpirun
+// (scripts/setup.sh installs openmpi-bin, so CI runs them).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/cli/cli_util.h"
+#include "tests/cli/sweep_test_util.h"
+
+namespace samplersim::testing {
+namespace {
+
+// How these tests start three ranks on a two-core machine, as root in a container: -q drops
+// mpirun's own banners (so an error is samplersim's one line), --oversubscribe allows more ranks
+// than cores, --allow-run-as-root is needed as root (harmless otherwise).
+std::string mpirun_prefix() {
+#ifdef SAMPLERSIM_MPIRUN
+  return std::string(SAMPLERSIM_MPIRUN) + " -q --oversubscribe --allow-run-as-root -np 3 " + SAMPLERSIM_BINARY;
+#else
+  return "";
+#endif
+}
+
+#define SKIP_WITHOUT_MPIRUN()                         \
+  if (mpirun_prefix().empty()) {                      \
+    GTEST_SKIP() << "mpirun was not found by CMake"; \
+  }
+
+CliResult run_mpi(const std::string& args, const std::string& dir) {
+  // run_cli runs `launcher args`: the launcher is mpirun with the binary after it.
+  return run_cli(args, dir, mpirun_prefix());
+}
+
+// 7*6 + 2*3*6 + 4*2*3 = 102 runs: three entries, an axis and rep-0 coverage curves, so the three
+// ranks' blocks (34 runs each) cut through points and arms.
+const char* kSpec = R"(name = "mpi"
+reps = 3
+
+[[scenario]]
+scenario = "issue-5489"
+reps = 7
+
+[[scenario]]
+scenario = "issue-5489"
+[scenario.axes]
+"workers.processes" = [2, 4]
+
+[[scenario]]
+scenario = "grid-4x5-w4"
+reps = 4
+policies = ["optuna-3.2", "optuna-4"]
+)";
+
+TEST(Mpi, SweepUnderMpirunIsTheSingleProcessFileByteForByte) {
+  SKIP_WITHOUT_MPIRUN();
+  const std::string dir = scratch_dir("mpi-sweep");
+  write_text(dir + "/spec.toml", kSpec);
+  const CliResult one = run_cli("sweep " + dir + "/spec.toml --quiet --jobs 1 --out " + dir + "/one.jsonl", dir);
+  ASSERT_EQ(one.status, 0) << one.err;
+  const CliResult three = run_mpi("sweep " + dir + "/spec.toml --quiet --jobs 1 --out " + dir + "/three.jsonl", dir);
+  ASSERT_EQ(three.status, 0) << three.out << three.err;
+  EXPECT_EQ(count_lines(three.out), 1) << "only rank 0 prints: " << three.out;
+  EXPECT_NE(three.out.find("102 runs (4 points) on 3 MPI ranks"), std::string::npos) << three.out;
+  const std::string a = read_all(dir + "/one.jsonl");
+  const std::string b = read_all(dir + "/three.jsonl");
+  ASSERT_EQ(count_lines(a), 102);
+  EXPECT_EQ(count_lines(b), 102);
+  EXPECT_TRUE(a == b) << "the results file under mpirun -np 3 differs from the single-process one";
+}
+
+// Random search for a repeat on a 3x3 grid with three workers (optuna-3.6, no seeds) from start
+// seed 11: schedules 1 to 5 have none, schedule 6 (index 5) is rank 2's second, and the other ranks
+// find later ones in the same round, so the answer depends on the minimum over ranks.
+TEST(Mpi, CheckUnderMpirunFindsTheSingleProcessCounterexample) {
+  SKIP_WITHOUT_MPIRUN();
+  const std::string dir = scratch_dir("mpi-check");
+  const std::string scenario = std::string(SAMPLERSIM_SOURCE_DIR) + "/tests/data/scenarios/grid-3x3-w3.toml";
+  const std::string args = "check " + scenario + " --policy optuna-3.6 --seed-policy none --property no-repeats "
+                           "--strategy random --seed 11 --budget 200 --format json --out ";
+  const CliResult one = run_cli(args + dir + "/one", dir);
+  ASSERT_EQ(one.status, 1) << one.out << one.err;
+  const CliResult three = run_mpi(args + dir + "/three", dir);
+  ASSERT_EQ(three.status, 1) << three.out << three.err;
+  ASSERT_EQ(count_lines(three.out), 1) << "only rank 0 prints: " << three.out;
+  nlohmann::json a = nlohmann::json::parse(one.out);
+  nlohmann::json b = nlohmann::json::parse(three.out);
+  EXPECT_EQ(a.at("violation").at("schedule"), 6) << "the test needs its violation on rank 2, after rank 0's first";
+  a.erase("files");
+  b.erase("files");
+  EXPECT_EQ(a.dump(), b.dump()) << "same schedule, run seed, shrunk choices and counts";
+  for (const char* f : {"trace.txt", "replay.json", "interleaving.dot"}) {
+    EXPECT_TRUE(read_all(dir + "/one/" + f) == read_all(dir + "/three/" + f)) << f << " differs";
+  }
+  // Replaying the MPI counterexample reproduces its trace hash.
+  const CliResult replay = run_cli("replay " + dir + "/three/replay.json --out " + dir + "/again", dir);
+  EXPECT_EQ(replay.status, 0) << replay.out << replay.err;
+  EXPECT_NE(replay.out.find("reproduced: trace hash"), std::string::npos) << replay.out;
+}
+
+// Bad input under mpirun: every rank meets it (or only rank 0, for --out), all exit 2, and the job
+// prints one line and writes nothing.
+TEST(Mpi, BadInputUnderMpirunExitsTwoWithOneLineAndNoOutput) {
+  SKIP_WITHOUT_MPIRUN();
+  const std::string dir = scratch_dir("mpi-bad");
+  write_text(dir + "/spec.toml", kSpec);
+  write_text(dir + "/bad.toml", "name = \"bad\"\nreps = 0\n[[scenario]]\nscenario = \"issue-5489\"\n");
+  write_text(dir + "/exists.jsonl", "x\n");
+  const std::string scenario = std::string(SAMPLERSIM_SOURCE_DIR) + "/tests/data/golden/two-by-two.toml";
+  const struct {
+    std::string args;
+    std::string out;
+    std::string expect;
+  } cases[] = {
+      {"sweep " + dir + "/bad.toml --quiet --out " + dir + "/r.jsonl", dir + "/r.jsonl", "reps"},
+      {"sweep " + dir + "/spec.toml --quiet --resume --out " + dir + "/r.jsonl", dir + "/r.jsonl", "--resume"},
+      {"sweep " + dir + "/spec.toml --quiet --shard 1/2 --out " + dir + "/r.jsonl", dir + "/r.jsonl", "--shard"},
+      {"sweep " + dir + "/spec.toml --quiet --jobs x --out " + dir + "/r.jsonl", dir + "/r.jsonl", "--jobs"},
+      {"sweep " + dir + "/spec.toml --quiet --out " + dir + "/exists.jsonl", "", "exists"},
+      {"check " + scenario + " --policy optuna-3.6 --strategy pct:3 --out " + dir + "/cex", dir + "/cex", "--strategy"},
+      {"check " + scenario + " --policy optuna-9 --out " + dir + "/cex", dir + "/cex", "--policy"},
+      {"run " + scenario, "", "mpirun"},
+  };
+  for (const auto& c : cases) {
+    const CliResult r = run_mpi(c.args, dir);
+    EXPECT_EQ(r.status, 2) << c.args << "\n" << r.err;
+    EXPECT_EQ(count_lines(r.err), 1) << c.args << "\n" << r.err;
+    EXPECT_EQ(r.err.rfind("samplersim: ", 0), 0u) << c.args << "\n" << r.err;
+    EXPECT_NE(r.err.find(c.expect), std::string::npos) << c.args << "\n" << r.err;
+    EXPECT_TRUE(r.out.empty()) << c.args << "\n" << r.out;
+    if (!c.out.empty()) {
+      EXPECT_FALSE(std::filesystem::exists(c.out)) << c.args;
+    }
+  }
+  EXPECT_EQ(read_all(dir + "/exists.jsonl"), "x\n");
+}
+
+}  // namespace
+}  // namespace samplersim::testing
