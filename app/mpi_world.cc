@@ -12,9 +12,14 @@
 #include "sim/errors.h"
 
 #ifdef SAMPLERSIM_HAVE_MPI
-// The C API only: OpenMPI's and MPICH's mpi.h would otherwise pull in their C++ bindings.
+// The C API only: OpenMPI's and MPICH's mpi.h would otherwise pull in their C++ bindings (CMake's
+// FindMPI defines these too, with MPI_CXX_SKIP_MPICXX).
+#ifndef OMPI_SKIP_MPICXX
 #define OMPI_SKIP_MPICXX 1
+#endif
+#ifndef MPICH_SKIP_MPICXX
 #define MPICH_SKIP_MPICXX 1
+#endif
 #include <mpi.h>
 #endif
 
