@@ -61,8 +61,8 @@ int sweep_on_rank(const SweepCommandOptions& opt, MpiWorld& world) {
     write_file_atomically(opt.out, all);
   });
   if (world.root()) {
-    fmt::print("sweep {}: {} runs ({} points) on {} MPI ranks into {}\n", terminal_line(plan.name), plan.total_runs,
-               plan.points.size(), world.size(), terminal_line(opt.out));
+    fmt::print("sweep {}: {} runs ({} points) on {} MPI rank{} into {}\n", terminal_line(plan.name), plan.total_runs,
+               plan.points.size(), world.size(), world.size() == 1 ? "" : "s", terminal_line(opt.out));
   }
   return kExitOk;
 }
