@@ -18,10 +18,14 @@ namespace {
 
 // How these tests start three ranks on a two-core machine, as root in a container: -q drops
 // mpirun's own banners (so an error is samplersim's one line), --oversubscribe allows more ranks
-// than cores, --allow-run-as-root is needed as root (harmless otherwise).
+// than cores, --allow-run-as-root is needed as root (harmless otherwise). Under the sanitizers
+// (scripts/sanitize.sh) OpenMPI's leaks are suppressed by library (scripts/lsan.supp), which
+// needs full stacks: fast_unwind_on_malloc=0 is added to the options (ignored otherwise).
 std::string mpirun_prefix() {
 #ifdef SAMPLERSIM_MPIRUN
-  return std::string(SAMPLERSIM_MPIRUN) + " -q --oversubscribe --allow-run-as-root -np 3 " + SAMPLERSIM_BINARY;
+  return std::string("ASAN_OPTIONS=\"${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0\" "
+                     "LSAN_OPTIONS=\"${LSAN_OPTIONS:+$LSAN_OPTIONS:}fast_unwind_on_malloc=0\" ") +
+         SAMPLERSIM_MPIRUN + " -q --oversubscribe --allow-run-as-root -np 3 " + SAMPLERSIM_BINARY;
 #else
   return "";
 #endif
