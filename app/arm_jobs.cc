@@ -21,8 +21,17 @@ void run_arm_jobs(const std::vector<ArmJob>& jobs, RepRange reps, int threads,
         const int rep = reps.first + static_cast<int>(t % count);
         const std::uint64_t seed = run_seed_for_rep(job.spec->seed, static_cast<std::uint64_t>(rep));
         RandomStrategy strategy(seed);
-        return summarize(rep, seed,
-                         simulate(RunRequest{job.spec, job.arm.policy, job.arm.seed_policy, seed, &strategy}));
+        try {
+          return summarize(rep, seed,
+                           simulate(RunRequest{job.spec, job.arm.policy, job.arm.seed_policy, seed, &strategy}));
+        } catch (const RunLimitReached& e) {
+          if (!job.limits_end_run) throw;
+          RunSummary unfinished;
+          unfinished.rep = rep;
+          unfinished.run_seed = seed;
+          unfinished.unfinished = e.what();
+          return unfinished;
+        }
       },
       [&](std::int64_t first, std::vector<RunSummary>& batch) {
         for (std::size_t k = 0; k < batch.size(); ++k) {

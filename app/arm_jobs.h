@@ -20,10 +20,15 @@ namespace samplersim {
 struct ArmJob {
   const ScenarioSpec* spec = nullptr;  // must outlive the call
   Arm arm;
+  // A run of this job that reaches one of its limits (RunLimitReached) is delivered as a summary
+  // with `unfinished` set instead of failing the call: for remedies, where "this change never
+  // finishes here" is an answer (e.g. a claim fix retrying a combination whose every trial FAILs).
+  bool limits_end_run = false;
 };
 
 // `on_run(job_index, summary)` runs on the calling thread, in job order then rep order. A failing
-// run: the runs before it are delivered, then its exception (RunFailure with its seed) is rethrown.
+// run: the runs before it are delivered, then its exception (RunFailure with its seed) is rethrown;
+// except a limit reached in a job with limits_end_run (above).
 void run_arm_jobs(const std::vector<ArmJob>& jobs, RepRange reps, int threads,
                   const std::function<void(std::size_t, const RunSummary&)>& on_run);
 

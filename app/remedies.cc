@@ -308,6 +308,25 @@ nlohmann::json edits_of(Edits e, const ScenarioSpec& spec) {
   return nlohmann::json::object();
 }
 
+// Whether a row's edits can be written into this scenario under the loader's loop rules
+// (scenarios/SCHEMA.md, [optimize]): an [optimize] edit needs the scenario's one loop ([[group]]
+// tables each have their own, and a scenario may not have both); MaxTrialsCallback is an argument of
+// optimize(), so ask-and-tell loops have none; a loop that swallows the stop error needs its
+// n_trials (it would never end).
+bool edits_fit(Edits e, const ScenarioSpec& spec) {
+  if (e == Edits::kNone || e == Edits::kHeartbeatRetry) return true;
+  if (!spec.groups.empty()) return false;
+  const bool swallows = spec.loop.kind == LoopKind::kHydra || spec.loop.on_stop_error == StopErrorHandling::kSwallow;
+  switch (e) {
+    case Edits::kMaxTrialsAll: return spec.loop.kind == LoopKind::kOptimize;
+    case Edits::kNoTrialCap: return !swallows;
+    case Edits::kTrialsShare: return true;
+    case Edits::kNone:
+    case Edits::kHeartbeatRetry: return true;
+  }
+  return false;
+}
+
 bool applies(Applies a, const ScenarioSpec& spec, const Arm& arm, const OptunaModel& model) {
   switch (a) {
     case Applies::kAlways: return true;
@@ -406,7 +425,7 @@ std::vector<RemedyCandidate> remedy_candidates(const ScenarioSpec& spec, const A
   // Applicable rows with the arm each one runs.
   std::vector<Change> changes;
   for (const RemedyRow& row : catalogue()) {
-    if (!applies(row.applies, spec, arm, *model)) continue;
+    if (!applies(row.applies, spec, arm, *model) || !edits_fit(row.edits, spec)) continue;
     Change c{&row, arm, model->dialect};
     if (!row.policy.empty()) {
       c.target.policy = PolicyRegistry::find(std::string(row.policy));

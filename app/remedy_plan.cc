@@ -27,7 +27,7 @@ ComparisonPlan plan_comparison(const ScenarioSpec& spec, const std::vector<Arm>&
       auto [it, inserted] = job_of.emplace(c.target_key, plan.jobs.size());
       if (inserted) {
         const ScenarioSpec& target = plan.specs.emplace_back(c.spec);
-        plan.jobs.push_back(ArmJob{&target, c.arm});
+        plan.jobs.push_back(ArmJob{&target, c.arm, true});
         plan.job_keys.push_back(c.target_key);
       }
       plan.candidate_jobs[a].push_back(it->second);

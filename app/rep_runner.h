@@ -23,6 +23,9 @@ namespace samplersim {
 struct RunSummary : RunMetrics {
   int rep = 0;
   std::uint64_t run_seed = 0;
+  // Set only by run_arm_jobs for an ArmJob with limits_end_run: the run reached one of its limits
+  // (the RunLimitReached message, naming the seed); the metrics are then all zero.
+  std::string unfinished;
 };
 
 RunSummary summarize(int rep, std::uint64_t run_seed, const RunOutcome& outcome);

@@ -28,6 +28,10 @@ void ArmStats::add(const RunMetrics& r) {
   stop_errors_swallowed += r.stop_errors_swallowed;
 }
 
+void ArmStats::add_unfinished(const std::string& why) {
+  if (runs_unfinished++ == 0) first_unfinished = why;
+}
+
 std::string format_process_errors(const std::vector<ArmStats>& arms) {
   std::string out;
   for (const ArmStats& a : arms) {

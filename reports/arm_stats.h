@@ -30,7 +30,13 @@ struct ArmStats {
   std::int64_t stop_errors_swallowed = 0;
   bool any_process_outcome() const { return runs_with_process_error > 0 || stop_errors_swallowed > 0; }
 
+  // Runs that reached a simulation limit instead of finishing (only remedies' runs are kept going
+  // past one: app/arm_jobs.h); they add nothing to the means above. The first one's message.
+  std::int64_t runs_unfinished = 0;
+  std::string first_unfinished;
+
   void add(const RunMetrics& r);
+  void add_unfinished(const std::string& why);
   Interval p_repeats(double confidence) const { return wilson_interval(runs_with_repeats, runs, confidence); }
   Interval p_never(double confidence) const { return wilson_interval(runs_with_never_evaluated, runs, confidence); }
 };

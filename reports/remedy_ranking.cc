@@ -62,6 +62,7 @@ std::string_view to_string(RemedyVerdict v) {
     case RemedyVerdict::kTradeOff: return "trade-off";
     case RemedyVerdict::kNotBetter: return "not better";
     case RemedyVerdict::kWorse: return "worse";
+    case RemedyVerdict::kUnfinished: return "does not finish";
   }
   return "?";
 }
@@ -107,6 +108,11 @@ RemedyRanking rank_remedies(std::string arm_label, std::string family, const Arm
     r.verdict = better ? (worse ? RemedyVerdict::kTradeOff : RemedyVerdict::kRecommended)
                        : (worse ? RemedyVerdict::kWorse : RemedyVerdict::kNotBetter);
     r.change = remedy_change_text(arm, o.stats);
+    if (o.stats.runs_unfinished > 0) {
+      r.verdict = RemedyVerdict::kUnfinished;
+      r.change = fmt::format("{} of {} runs did not finish: {}", o.stats.runs_unfinished,
+                             o.stats.runs_unfinished + o.stats.runs, o.stats.first_unfinished);
+    }
     r.option = std::move(o);
     out.remedies.push_back(std::move(r));
   }
@@ -129,8 +135,12 @@ std::string format_remedy_ranking(const RemedyRanking& r) {
   int rank = 0;
   const RankedRemedy* best_user = r.best_for_user();
   const RankedRemedy* best_maint = r.best_for_maintainers();
-  std::vector<std::string> trade_offs, not_better;
+  std::vector<std::string> trade_offs, not_better, unfinished;
   for (const RankedRemedy& x : r.remedies) {
+    if (x.verdict == RemedyVerdict::kUnfinished) {
+      unfinished.push_back(fmt::format("    {} [{}]: {}\n", x.option.title, x.option.id, x.change));
+      continue;
+    }
     if (x.verdict == RemedyVerdict::kTradeOff) {
       trade_offs.push_back(fmt::format("    {} [{}]: {}\n", x.option.title, x.option.id, x.change));
       continue;
@@ -167,6 +177,10 @@ std::string format_remedy_ranking(const RemedyRanking& r) {
     for (const std::string& t : trade_offs) out += t;
   }
   if (!not_better.empty()) out += "  not better here: " + join(not_better) + "\n";
+  if (!unfinished.empty()) {
+    out += "  does not finish here (a run reached a simulation limit; not compared):\n";
+    for (const std::string& u : unfinished) out += u;
+  }
   return out;
 }
 

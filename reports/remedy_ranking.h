@@ -50,7 +50,9 @@ struct RemedyOption {
   ArmStats stats;      // its simulated runs
 };
 
-enum class RemedyVerdict : std::uint8_t { kRecommended = 0, kTradeOff = 1, kNotBetter = 2, kWorse = 3 };
+// kUnfinished: some of its runs reached a simulation limit (the change never finishes the study
+// here, e.g. a claim fix that retries a combination whose every trial FAILs); never compared.
+enum class RemedyVerdict : std::uint8_t { kRecommended = 0, kTradeOff = 1, kNotBetter = 2, kWorse = 3, kUnfinished = 4 };
 std::string_view to_string(RemedyVerdict v);
 
 struct RankedRemedy {

@@ -258,6 +258,11 @@ RunOutcome simulate_without(const RunRequest& req, const std::vector<int>& omitt
     return simulate_unchecked(req, omitted_processes, t);
   } catch (const ReplayDivergence&) {
     throw;  // a finding about the recorded schedule, not a failed run
+  } catch (const SimulationLimitExceeded& e) {
+    throw RunLimitReached(fmt::format("run failed (scenario {}, policy {}, seed policy {}, run seed {}, "
+                                      "strategy {}): {}",
+                                      req.spec->name, req.policy->name, req.seed_policy.to_string(),
+                                      req.run_seed, req.strategy->name(), e.what()));
   } catch (const std::exception& e) {
     throw RunFailure(fmt::format("run failed (scenario {}, policy {}, seed policy {}, run seed {}, "
                                  "strategy {}): {}",

@@ -36,6 +36,13 @@ class RunFailure : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A RunFailure whose cause is one of the run's limits (SimulationLimitExceeded: steps, virtual
+// time, trials, polls): the scenario does not finish under this policy, rather than a defect.
+class RunLimitReached : public RunFailure {
+ public:
+  using RunFailure::RunFailure;
+};
+
 // Runs once. If `trace` is given it receives every event (and keeps them if it was built to).
 RunOutcome simulate(const RunRequest& request, Trace* trace = nullptr);
 

@@ -19,6 +19,7 @@
 #include "app/remedy_plan.h"
 #include "app/result_line.h"
 #include "app/scenario_files.h"
+#include "reports/remedy_ranking.h"
 #include "reports/stats.h"
 #include "tests/param_names.h"
 
@@ -31,7 +32,13 @@ constexpr double kReplicateConfidence = 1.0 - 2e-9;
 
 std::vector<ArmStats> run_jobs(const std::vector<ArmJob>& jobs) {
   std::vector<ArmStats> stats(jobs.size());
-  run_arm_jobs(jobs, RepRange{0, kReps}, 0, [&](std::size_t j, const RunSummary& r) { stats[j].add(r); });
+  run_arm_jobs(jobs, RepRange{0, kReps}, 0, [&](std::size_t j, const RunSummary& r) {
+    if (r.unfinished.empty()) {
+      stats[j].add(r);
+    } else {
+      stats[j].add_unfinished(r.unfinished);
+    }
+  });
   return stats;
 }
 
@@ -121,6 +128,69 @@ TEST_P(RemediesOnBuiltins, RecommendationsAreNeverTheArmNorWorse) {
 
 INSTANTIATE_TEST_SUITE_P(Builtin, RemediesOnBuiltins, ::testing::ValuesIn(builtin_scenario_names()),
                          [](const ::testing::TestParamInfo<std::string>& info) { return param_name(info.param); });
+
+// Every built-in case of a public report (scenarios/cases) can be run as `run` runs it, with its
+// remedies: each remedy's scenario edits are valid for the case's loop (no MaxTrialsCallback for an
+// ask-and-tell loop, n_trials kept where the loop swallows the stop error, no [optimize] edits in a
+// [[group]] scenario), and a remedy whose runs reach a simulation limit is reported as not
+// finishing instead of failing the user's run. (Before: 4 of 20 cases ended `run` with exit 2 or 3.)
+class RemediesOnCases : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(RemediesOnCases, RunWithRemediesFinishesAndEditsAreValid) {
+  const ScenarioSpec spec = load_scenario(GetParam());
+  const std::vector<Arm> arms = arms_of(spec, {}, {});
+  const ComparisonPlan plan = plan_comparison(spec, arms, true);  // throws BadInput on an invalid edit
+  std::vector<ArmStats> stats(plan.jobs.size());
+  run_arm_jobs(plan.jobs, RepRange{0, 2}, 1, [&](std::size_t j, const RunSummary& r) {  // throws RunFailure
+    if (r.unfinished.empty()) {
+      stats[j].add(r);
+    } else {
+      stats[j].add_unfinished(r.unfinished);
+    }
+  });
+  const std::vector<RemedyRanking> rankings = rank_plan(plan, stats);
+  for (std::size_t j = 0; j < plan.arm_count; ++j) {
+    EXPECT_EQ(stats[j].runs_unfinished, 0) << "the user's own arms are never kept going past a limit";
+  }
+  for (const RemedyRanking& r : rankings) {
+    for (const RankedRemedy& x : r.remedies) {
+      EXPECT_EQ(x.verdict == RemedyVerdict::kUnfinished, x.option.stats.runs_unfinished > 0) << x.option.id;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, RemediesOnCases, ::testing::ValuesIn(builtin_case_names()),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return param_name(info.param); });
+
+// pr-665-name-not-in-grid: the objective suggests a name the grid lacks, so every trial FAILs. The
+// claim fixes give a failed trial's claim back, so they retry that combination until the run's trial
+// limit: their remedy is reported as not finishing (with the limit and the seed), not run, and the
+// Optuna arm's own answer stands.
+TEST(RemediesOnCases, AClaimFixThatRetriesForeverIsReportedAsNotFinishing) {
+  const ScenarioSpec spec = load_scenario("pr-665-name-not-in-grid");
+  const std::vector<Arm> arms = arms_of(spec, {}, {});
+  const ComparisonPlan plan = plan_comparison(spec, arms, true);
+  std::vector<ArmStats> stats(plan.jobs.size());
+  run_arm_jobs(plan.jobs, RepRange{0, 2}, 1, [&](std::size_t j, const RunSummary& r) {
+    if (r.unfinished.empty()) {
+      stats[j].add(r);
+    } else {
+      stats[j].add_unfinished(r.unfinished);
+    }
+  });
+  int unfinished = 0;
+  for (const RemedyRanking& r : rank_plan(plan, stats)) {
+    for (const RankedRemedy& x : r.remedies) {
+      if (x.option.id != "leased-claim") continue;
+      EXPECT_EQ(x.verdict, RemedyVerdict::kUnfinished);
+      EXPECT_NE(x.change.find("run.max_trials"), std::string::npos) << x.change;
+      EXPECT_NE(x.change.find("run seed"), std::string::npos) << x.change;
+      EXPECT_NE(format_remedy_ranking(r).find("does not finish here"), std::string::npos);
+      ++unfinished;
+    }
+  }
+  EXPECT_GT(unfinished, 0);
+}
 
 // The remedies of optuna-3.6 with seed=None on issue 5489 (the upstream report): a shared seed is
 // recommended, its code is the user's grid with seed=42, and it removes every repeat there.
