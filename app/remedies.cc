@@ -78,6 +78,12 @@ constexpr std::string_view kEnqueueNote =
     "on SQLite two processes can both run one enqueued trial: docs/optuna-facts.md section 10); each "
     "process ends with one PRUNED trial that evaluates nothing";
 
+// The same for a scenario on the sqlite store kind, whose preset models that non-atomic claim.
+constexpr std::string_view kEnqueueNoteSqlite =
+    "on SQLite the WAITING -> RUNNING claim is a read and a later write, so two processes can both run one "
+    "enqueued trial (docs/optuna-facts.md section 10): the simulation includes that race and the errors it "
+    "raises; PostgreSQL and MySQL lock the row; each process ends with one PRUNED trial that evaluates nothing";
+
 constexpr std::string_view kEnqueueCode3 =
     "import itertools\n"
     "import optuna\n"
@@ -159,7 +165,10 @@ const std::vector<RemedyRow>& catalogue() {
        "study.optimize(objective)",
        ""},
       {"enqueue-grid", G::kSameVersion, "Enqueue the whole grid once, then let every process pop trials until none waits",
-       "enqueue-all", "", Edits::kNone, Applies::kAlways, Kind::kStandalone, kEnqueueNote, kEnqueueCode2, kEnqueueCode3},
+       // Its code runs study.optimize(objective): the user's n_trials and MaxTrialsCallback go (a
+       // MaxTrialsCallback counts the WAITING trials and would stop every process at once).
+       "enqueue-all", "", Edits::kNoTrialCap, Applies::kAlways, Kind::kStandalone, kEnqueueNote, kEnqueueCode2,
+       kEnqueueCode3},
       {"heartbeat-retry", G::kSameVersion,
        "Turn on heartbeats and RetryFailedTrialCallback so a crashed trial is failed and re-run", "", "",
        Edits::kHeartbeatRetry, Applies::kCrashesWithoutHeartbeat, Kind::kSetting,
@@ -446,6 +455,7 @@ std::vector<RemedyCandidate> remedy_candidates(const ScenarioSpec& spec, const A
     o.code = code_of(*c.row, model->dialect, spec);
     o.note = c.row->group == RemedyGroup::kMaintainers ? guarantee_status_text(std::string(c.row->policy))
                                                        : std::string(c.row->note);
+    if (c.row->note == kEnqueueNote && spec.store_kind == StoreKind::kSqlite) o.note = std::string(kEnqueueNoteSqlite);
     return o;
   };
   for (const Change& c : changes) add_candidate(out, spec, arm, option_of(c), edits_of(c.row->edits, spec), c.target);
