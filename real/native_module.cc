@@ -50,4 +50,5 @@ PYBIND11_EMBEDDED_MODULE(samplersim_native, m) {
     samplersim::real::link_or_raise().store_end(op, trial, a, b, key, ok);
   });
   m.def("objective", [](int trial) { return samplersim::real::link_or_raise().objective(trial); });
+  m.def("stop_error_swallowed", [](int trial) { samplersim::real::link_or_raise().stop_error_swallowed(trial); });
 }

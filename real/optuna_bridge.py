@@ -459,21 +459,26 @@ def make_process(storage, grid, seed, entropy_seed):
     return {"study": study, "rng": rng}
 
 
-def run_worker(process, grid, n_trials, max_trials, max_trials_states, enqueues):
+def run_worker(process, grid, n_trials, max_trials, max_trials_states, enqueues, loop):
     """Body of one simulated worker: the process's study.enqueue_trial calls (`enqueues`: the
-    params dicts of by = "each-process"), then the real study.optimize with the scenario's objective.
+    params dicts of by = "each-process"), then its loop with the scenario's objective: the real
+    study.optimize, or an ask-and-tell loop (`loop`, optuna_driver.cc loop_spec).
 
-    Returns "n_trials", "stop_flag" or "crashed" (why the worker left its optimize loop), or
-    "raised:" and the exception's last traceback line (optimize re-raised it: the process dies).
+    Returns "n_trials", "stop_flag" or "crashed" (why the worker left its loop), or "raised:" and
+    the exception's last traceback line (optimize re-raised it, or tell raised it out of an
+    ask-and-tell loop: the process dies).
     """
     _tls.rng = process["rng"]
     study = process["study"]
 
-    def objective(trial):
+    def run_objective(trial):
+        """The scenario's objective: True if it failed (raised); a crash raises WorkerCrashed."""
         for name, values in grid:  # suggest in file order, as the model's objective does
             trial.suggest_categorical(name, values)
-        outcome = _sim.objective(trial.number)  # the scenario's duration and failure; a crash raises
-        if outcome == 1:
+        return _sim.objective(trial.number) == 1  # the scenario's duration and failure
+
+    def objective(trial):
+        if run_objective(trial):
             raise ObjectiveFailed("samplersim: the scenario's objective failure")
         return 0.0
 
@@ -484,9 +489,50 @@ def run_worker(process, grid, n_trials, max_trials, max_trials_states, enqueues)
     try:
         for params in enqueues:
             study.enqueue_trial(dict(params))
+        if loop["kind"] == "ask-tell":
+            return _ask_and_tell(study, run_objective, loop)
         study.optimize(objective, n_trials=n_trials, catch=(ObjectiveFailed,), callbacks=callbacks)
     except WorkerCrashed:
         return "crashed"
     except Exception as e:  # noqa: BLE001  (the process dies; samplersim names the exception if it knows it)
-        return "raised:" + traceback.format_exception_only(type(e), e)[-1].strip()
+        return "raised:" + _exception_line(e)
     return "stop_flag" if study._stop_flag else "n_trials"
+
+
+def _exception_line(e):
+    return traceback.format_exception_only(type(e), e)[-1].strip()
+
+
+def _ask_and_tell(study, run_objective, loop):
+    """An ask-and-tell script (Optuna's ask_and_tell tutorial; Hydra's sweeper with batch = n_jobs),
+    as the model's loop runs it (sim/optimize_loop.cc ask_and_tell): for each batch, `batch` real
+    study.ask() calls, then each trial's objective in turn, then study.tell of each (value 0.0, or
+    state=FAIL if its objective failed), until `n_trials` trials were told. GridSampler.after_trial
+    calls study.stop() at the grid's last tell, which outside optimize raises RuntimeError after
+    the trial's state was written (optuna/study/_tell.py's `finally`): on_stop "raise" lets it end
+    the process, "swallow" counts it and goes on, "break" counts it, tells the rest of the batch and
+    ends the loop. Any other exception ends the process."""
+    budget = loop["n_trials"]
+    batch_size = loop["batch"]
+    on_stop = loop["on_stop"]
+    while budget is None or budget > 0:
+        k = batch_size if budget is None else min(batch_size, budget)
+        trials = [study.ask() for _ in range(k)]
+        failed = [run_objective(trial) for trial in trials]
+        stopped = False
+        for trial, trial_failed in zip(trials, failed):
+            try:
+                if trial_failed:
+                    study.tell(trial, state=TrialState.FAIL)
+                else:
+                    study.tell(trial, 0.0)
+            except Exception as e:  # noqa: BLE001
+                if on_stop == "raise" or _exception_line(e) != loop["stop_error"]:
+                    raise
+                _sim.stop_error_swallowed(trial.number)
+                stopped = stopped or on_stop == "break"
+        if stopped:
+            return "stop_flag"
+        if budget is not None:
+            budget -= k
+    return "n_trials"

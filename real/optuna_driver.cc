@@ -1,6 +1,8 @@
 #include "real/optuna_driver.h"
 
+#include <algorithm>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -12,6 +14,7 @@
 #include "real/python_runtime.h"
 #include "real/worker_link.h"
 #include "sim/grid_space.h"
+#include "sim/python_error.h"
 #include "sim/sampler.h"
 #include "sim/scenario_spec.h"
 #include "sim/seed_policy.h"
@@ -47,7 +50,7 @@ std::string unsupported(const ScenarioSpec& spec) {
   for (const EnqueueSpec& e : spec.enqueued) {
     if (e.by == EnqueueSpec::By::kProcess) return "[[enqueue]] by = \"process\"";
   }
-  if (spec.loop.kind != LoopKind::kOptimize || spec.loop.catch_all) return "optimize.loop / optimize.catch";
+  if (spec.loop.catch_all) return "optimize.catch";
   if (!spec.objective.params.empty() || !spec.objective.fail.empty() || spec.objective.prune_every > 0) {
     return "objective.params / fail / prune_every";
   }
@@ -66,6 +69,30 @@ py::dict params_dict(const ScenarioSpec& spec, const std::vector<int>& indices) 
   return params;
 }
 
+// The worker loop for run_worker (optuna_bridge.py): "kind" is "optimize" or "ask-tell"; an
+// ask-and-tell loop (plain or Hydra's) asks "batch" trials, runs their objectives in turn and tells
+// each, "n_trials" in all (None: until the stop error ends it; Hydra: capped at the grid size), and
+// handles study.stop()'s RuntimeError, recognised by its exact message ("stop_error"), by "on_stop":
+// "raise", "swallow" or "break" (sim/scenario_spec.h LoopSpec, sim/optimize_loop.cc ask_and_tell).
+py::dict loop_spec(const ScenarioSpec& spec) {
+  py::dict loop;
+  const LoopSpec& l = spec.loop;
+  loop["kind"] = l.kind == LoopKind::kOptimize ? "optimize" : "ask-tell";
+  loop["batch"] = l.batch;
+  std::optional<std::int64_t> budget;
+  if (spec.n_trials) budget = *spec.n_trials;
+  if (l.kind == LoopKind::kHydra) budget = std::min<std::int64_t>(budget.value_or(spec.combinations()), spec.combinations());
+  loop["n_trials"] = budget ? py::object(py::int_(*budget)) : py::object(py::none());
+  const StopErrorHandling on_stop = l.kind == LoopKind::kHydra ? StopErrorHandling::kSwallow : l.on_stop_error;
+  switch (on_stop) {
+    case StopErrorHandling::kRaise: loop["on_stop"] = "raise"; break;
+    case StopErrorHandling::kSwallow: loop["on_stop"] = "swallow"; break;
+    case StopErrorHandling::kBreak: loop["on_stop"] = "break"; break;
+  }
+  loop["stop_error"] = std::string(py_error_info(PyError::kStopOutsideOptimize).message);
+  return loop;
+}
+
 // Python objects of one run; created and destroyed with the GIL held.
 struct PythonRun {
   py::object storage;
@@ -75,6 +102,7 @@ struct PythonRun {
   py::object max_trials;
   py::list max_trials_states;
   py::list enqueues_at_start;  // params of the by = "each-process" entries, in file order
+  py::dict loop;               // loop_spec(): how each worker runs its trials
 };
 
 class OptunaDriver final : public WorkerDriver {
@@ -111,7 +139,7 @@ class OptunaDriver final : public WorkerDriver {
       body = py::module_::import("functools").attr("partial")(
           bridge_module().attr("run_worker"), py_->processes[static_cast<std::size_t>(process)], py_->grid,
           py_->n_trials, py_->max_trials, py_->max_trials_states,
-          thread == 0 ? py::object(py_->enqueues_at_start) : py::object(py::list()));
+          thread == 0 ? py::object(py_->enqueues_at_start) : py::object(py::list()), py_->loop);
     }
     WorkerLink link(run, process, thread, worker, std::move(body), &entropy_[static_cast<std::size_t>(process)]);
     link.run();
@@ -147,6 +175,7 @@ class OptunaDriver final : public WorkerDriver {
       py_->processes.push_back(bridge.attr("make_process")(
           py_->storage, py_->grid, seed ? py::object(py::int_(*seed)) : py::object(py::none()), random_seed));
     }
+    py_->loop = loop_spec(spec);
     py_->n_trials = spec.n_trials ? py::object(py::int_(*spec.n_trials)) : py::object(py::none());
     py_->max_trials = spec.max_trials ? py::object(py::int_(*spec.max_trials)) : py::object(py::none());
     for (TrialState s : kAllTrialStates) {

@@ -107,6 +107,10 @@ void WorkerLink::serve() {
       case Call::kSleep: run_.engine.sleep_for(r.a); break;
       case Call::kStoreBegin: serve_store_op(static_cast<StoreOp>(r.op)); break;
       case Call::kObjective: reply_ = run_objective(r.trial); break;
+      case Call::kStopErrorSwallowed:
+        ++run_.out.stop_errors_swallowed;
+        record(TraceKind::kProcessError, r.trial, static_cast<std::int64_t>(PyError::kStopOutsideOptimize), 1);
+        break;
       default: throw std::logic_error("real:optuna: a worker broke the bridge protocol");
     }
     r = exchange();
@@ -216,15 +220,15 @@ void WorkerLink::mirror(StudyStore& store, StoreOp op, const Request& end) {
   }
 }
 
-// tell's state write ends the evaluation this worker started (as the model's optimize loop does).
+// tell's state write ends the evaluation this worker started for `trial` (as the model's loops do).
 void WorkerLink::on_state_written(int trial, TrialState state) {
-  if (eval_index_ < 0) return;
-  Evaluation& e = run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)];
-  if (e.trial != trial) return;
+  const auto it = std::find_if(untold_.begin(), untold_.end(), [trial](const auto& u) { return u.first == trial; });
+  if (it == untold_.end()) return;
+  Evaluation& e = run_.out.evaluation_log[static_cast<std::size_t>(it->second)];
+  untold_.erase(it);
   touch(SharedObject::kEvaluationLog, e.combination, true);
   e.state = state;
   record(TraceKind::kObjectiveEnd, trial, static_cast<std::int64_t>(state), e.combination);
-  eval_index_ = -1;
 }
 
 // The scenario's objective for `trial`, whose parameters the real library has just written: the
@@ -243,7 +247,8 @@ int WorkerLink::run_objective(int trial) {
   e.grid_id = record_now.system_attr("grid_id").value_or(-1);
   e.start_us = run_.engine.now_us();
   record(TraceKind::kObjectiveStart, trial, e.combination, e.grid_id);
-  eval_index_ = static_cast<std::int64_t>(run_.out.evaluation_log.size());
+  const auto eval_index = static_cast<std::int64_t>(run_.out.evaluation_log.size());
+  untold_.emplace_back(trial, eval_index);
   touch(SharedObject::kEvaluationLog, e.combination, true);
   run_.out.evaluation_log.push_back(e);
 
@@ -255,7 +260,7 @@ int WorkerLink::run_objective(int trial) {
       touch(SharedObject::kCrashBudget, 0, true);
       --run_.faults->crash_budget;
       run_.engine.sleep_for(faults_->crash_after_us(duration_us));
-      Evaluation& crashed = run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)];
+      Evaluation& crashed = run_.out.evaluation_log[static_cast<std::size_t>(eval_index)];
       touch(SharedObject::kEvaluationLog, crashed.combination, true);
       crashed.end_us = run_.engine.now_us();
       // Nothing tells the store (heartbeats are not simulated in this mode: its trial stays RUNNING).
@@ -264,7 +269,7 @@ int WorkerLink::run_objective(int trial) {
     }
   }
   run_.engine.sleep_for(duration_us);
-  Evaluation& done = run_.out.evaluation_log[static_cast<std::size_t>(eval_index_)];
+  Evaluation& done = run_.out.evaluation_log[static_cast<std::size_t>(eval_index)];
   touch(SharedObject::kEvaluationLog, done.combination, true);
   done.end_us = run_.engine.now_us();
   if (faults_ && faults_->objective_fails(run_.engine.now_us())) {
@@ -327,6 +332,10 @@ void WorkerLink::store_begin(int op) {
 
 void WorkerLink::store_end(int op, int trial, std::int64_t a, std::int64_t b, const std::string& key, bool ok) {
   call_engine(Request{.call = Call::kStoreEnd, .op = op, .trial = trial, .a = a, .b = b, .key = key, .ok = ok});
+}
+
+void WorkerLink::stop_error_swallowed(int trial) {
+  call_engine(Request{.call = Call::kStopErrorSwallowed, .trial = trial});
 }
 
 int WorkerLink::objective(int trial) {

@@ -27,6 +27,8 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <pybind11/pytypes.h>
 
@@ -72,9 +74,12 @@ class WorkerLink {
   void store_end(int op, int trial, std::int64_t a, std::int64_t b, const std::string& key, bool ok);
   // 0: the objective returned; 1: it failed. A crash raises WorkerCrash.
   int objective(int trial);
+  // An ask-and-tell loop swallowed study.stop()'s RuntimeError from `trial`'s tell (counted and
+  // traced as the model's loop does; no time passes).
+  void stop_error_swallowed(int trial);
 
  private:
-  enum class Call : std::uint8_t { kNone, kSleep, kStoreBegin, kStoreEnd, kObjective, kDone };
+  enum class Call : std::uint8_t { kNone, kSleep, kStoreBegin, kStoreEnd, kObjective, kStopErrorSwallowed, kDone };
   struct Request {
     Call call = Call::kNone;
     int op = 0;
@@ -117,7 +122,9 @@ class WorkerLink {
   std::string error_;     // a Python error that ended the body (a failed run)
   PyError raised_ = PyError::kNone;  // an exception optimize re-raised that the model knows
   std::int64_t trials_run_ = 0;
-  std::int64_t eval_index_ = -1;
+  // Evaluations this worker started and has not told yet, as (trial, evaluation-log index): one in
+  // optimize, up to `batch` in an ask-and-tell loop (all objectives of a batch run before its tells).
+  std::vector<std::pair<int, std::int64_t>> untold_;
 };
 
 }  // namespace samplersim::real

@@ -307,6 +307,155 @@ TEST(RealOptuna, ResumedFinishedGridGivesTheModelsOutcome) {
   }
 }
 
+// ---- ask-and-tell loops (issue 16 item 3): the real study.ask()/study.tell() in the model's loop ----
+
+// Everything a differential test compares: the outcome and each process's evaluation sequence.
+void expect_same_outcome(const TracedRun& real, const TracedRun& model, int processes, const std::string& what) {
+  EXPECT_EQ(sequences(real.outcome, processes), sequences(model.outcome, processes)) << what;
+  EXPECT_EQ(real.outcome.trials, model.outcome.trials) << what;
+  EXPECT_EQ(real.outcome.trials_by_state, model.outcome.trials_by_state) << what;
+  EXPECT_EQ(real.outcome.repeats, model.outcome.repeats) << what;
+  EXPECT_EQ(real.outcome.never_evaluated, model.outcome.never_evaluated) << what;
+  EXPECT_EQ(real.outcome.process_errors, model.outcome.process_errors) << what;
+  EXPECT_EQ(real.outcome.stop_errors_swallowed, model.outcome.stop_errors_swallowed) << what;
+  EXPECT_FALSE(real.outcome.evaluation_log.empty()) << what;
+}
+
+ScenarioSpec with_instant_store(ScenarioSpec spec) {
+  spec.request_latency = DurationDist::constant(0);
+  spec.response_latency = DurationDist::constant(0);
+  spec.write_service = DurationDist::constant(0);
+  for (auto& by_op : spec.request_latency_by_op) by_op.reset();
+  return spec;
+}
+
+// Fixed seed policies of the ask-and-tell comparisons (sampler seeds; the run seed is the rep's).
+constexpr const char* kAskTellSeeds[] = {"same:42", "same:0", "distinct:3", "distinct:11"};
+
+// optuna #4121: one process asks and tells on a 2x2 grid; the tell of the last point raises
+// study.stop()'s RuntimeError (the trial is already COMPLETE) and the plain script dies: 4 trials,
+// all COMPLETE, every point once, and the process error named by its exact message, in both.
+TEST(RealOptuna, AskTellStopErrorEndsTheProcessAsInTheModel) {
+  REQUIRE_OPTUNA_31();
+  const ScenarioSpec spec = builtin("cases/issue-4121-asktell-stop");
+  const auto stop_error = static_cast<std::size_t>(PyError::kStopOutsideOptimize);
+  for (const char* seed : kAskTellSeeds) {
+    for (int rep = 0; rep < 2; ++rep) {
+      const std::string what = std::string(seed) + " rep " + std::to_string(rep);
+      const TracedRun model = run_traced(spec, arm("optuna-3.1", seed), rep);
+      const TracedRun real = run_traced(spec, arm("real:optuna", seed), rep);
+      EXPECT_EQ(real.outcome.choice_points, 0u) << what;
+      EXPECT_EQ(real.outcome.process_errors[stop_error], 1) << what;
+      EXPECT_EQ(real.outcome.trials, 4) << what;  // the scenario's comment (probe, docs/optuna-facts.md section 2)
+      EXPECT_EQ(real.outcome.state_count(TrialState::kComplete), 4) << what;
+      EXPECT_EQ(real.outcome.never_evaluated, 0) << what;
+      expect_same_outcome(real, model, 1, what);
+    }
+  }
+}
+
+// Runs `spec` with both policies for `reps` reps per fixed seed policy and compares the tie-free
+// ones exactly; returns how many were tie-free.
+int compare_tie_free(const ScenarioSpec& spec, int processes, int reps, const std::string& name) {
+  int tie_free = 0;
+  for (const char* seed : kAskTellSeeds) {
+    for (int rep = 0; rep < reps; ++rep) {
+      const TracedRun model = run_traced(spec, arm("optuna-3.1", seed), rep);
+      const TracedRun real = run_traced(spec, arm("real:optuna", seed), rep);
+      if (model.outcome.choice_points != 0 || real.outcome.choice_points != 0) continue;
+      ++tie_free;
+      expect_same_outcome(real, model, processes, name + " " + seed + " rep " + std::to_string(rep));
+    }
+  }
+  return tie_free;
+}
+
+// optuna #5141 (asktell-swallow): four ask/tell loops of 20 trials swallowing the stop error: 80
+// trials and 60 repeats in every run, real and model alike, under the shipped store timings; with
+// the store answering instantly (no two workers due at one instant: the scenario's timings are
+// uniform in microseconds), every tie-free rep has the model's per-process sequences.
+TEST(RealOptuna, AskTellSwallowingTheStopErrorGivesTheModelsOutcome) {
+  REQUIRE_OPTUNA_31();
+  const ScenarioSpec shipped = builtin("cases/asktell-swallow");
+  for (int rep = 0; rep < 2; ++rep) {
+    const TracedRun model = run_traced(shipped, arm("optuna-3.1", "none"), rep);
+    const TracedRun real = run_traced(shipped, arm("real:optuna", "none"), rep);
+    EXPECT_EQ(real.outcome.trials, 80) << "rep " << rep;
+    EXPECT_EQ(real.outcome.repeats, 60) << "rep " << rep;
+    EXPECT_EQ(real.outcome.trials, model.outcome.trials) << "rep " << rep;
+    EXPECT_EQ(real.outcome.repeats, model.outcome.repeats) << "rep " << rep;
+    EXPECT_GE(real.outcome.stop_errors_swallowed, 1) << "rep " << rep;
+    EXPECT_EQ(real.outcome.processes_raised(), 0) << "rep " << rep;
+  }
+  EXPECT_GE(compare_tie_free(with_instant_store(shipped), 4, 3, "asktell-swallow"), 10);
+}
+
+// hydra#2892: four Hydra sweepers asking batches of 4 (n_trials capped at the grid size, the stop
+// error swallowed): 80 trials and 60 repeats in both; tie-free reps on an instant store give the
+// model's per-process sequences (all four objectives of a batch run before its tells).
+TEST(RealOptuna, HydraBatchesGiveTheModelsOutcome) {
+  REQUIRE_OPTUNA_31();
+  const ScenarioSpec shipped = builtin("cases/hydra-2892");
+  for (int rep = 0; rep < 2; ++rep) {
+    const TracedRun model = run_traced(shipped, arm("optuna-3.1", "none"), rep);
+    const TracedRun real = run_traced(shipped, arm("real:optuna", "none"), rep);
+    EXPECT_EQ(real.outcome.trials, 80) << "rep " << rep;
+    EXPECT_EQ(real.outcome.repeats, 60) << "rep " << rep;
+    EXPECT_EQ(real.outcome.trials, model.outcome.trials) << "rep " << rep;
+    EXPECT_EQ(real.outcome.repeats, model.outcome.repeats) << "rep " << rep;
+    EXPECT_EQ(real.outcome.processes_raised(), 0) << "rep " << rep;
+  }
+  EXPECT_GE(compare_tie_free(with_instant_store(shipped), 4, 3, "hydra-2892"), 10);
+  // n_trials above the grid size: Hydra caps it at 20 per process.
+  ScenarioSpec uncapped = with_instant_store(shipped);
+  uncapped.n_trials = 50;
+  const TracedRun real = run_traced(uncapped, arm("real:optuna", "same:42"), 0);
+  EXPECT_EQ(real.outcome.trials, 80);
+}
+
+// The loop's variants on the staggered no-ties grid (12 points): batches of 1 and 5, the stop
+// error raised, swallowed and breaking the loop, 1 and 3 processes, with and without a failing
+// objective (told FAIL; the loop goes on).
+TEST(RealOptuna, AskTellVariantsGiveTheModelsSequences) {
+  REQUIRE_OPTUNA_31();
+  int compared = 0;
+  for (const int processes : {1, 3}) {
+    for (const int batch : {1, 5}) {
+      for (const char* on_stop : {"raise", "swallow", "break"}) {
+        for (const char* faults : {"", "[faults]\nobjective_failure_probability = 0.2\n"}) {
+          const std::string text = no_ties_scenario(processes, "") +
+                                   "[optimize]\nloop = \"ask-tell\"\nn_trials = 9\nbatch = " + std::to_string(batch) +
+                                   "\non_stop_error = \"" + on_stop + "\"\n" + faults;
+          const ScenarioSpec spec = scenario(text);
+          for (const char* seed : {"same:42", "distinct:7"}) {
+            const std::string what = std::to_string(processes) + " processes, batch " + std::to_string(batch) +
+                                     ", " + on_stop + (*faults ? ", failures, " : ", ") + seed;
+            const TracedRun model = run_traced(spec, arm("optuna-3.1", seed), 0);
+            const TracedRun real = run_traced(spec, arm("real:optuna", seed), 0);
+            EXPECT_EQ(real.outcome.choice_points, 0u) << what;
+            EXPECT_EQ(model.outcome.choice_points, 0u) << what;
+            expect_same_outcome(real, model, processes, what);
+            ++compared;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_EQ(compared, 48);
+}
+
+// Same seed => same trace hash for the ask-and-tell loops (the witness: unseeded runs differ).
+TEST(RealOptuna, AskTellRunsAreDeterministic) {
+  REQUIRE_OPTUNA_31();
+  for (const char* name : {"cases/hydra-2892", "cases/issue-4121-asktell-stop"}) {
+    const ScenarioSpec spec = builtin(name);
+    const Arm a = arm("real:optuna", "none");
+    const std::vector<std::uint64_t> first = hashes(testing::run_arm(spec, a, 4, 1));
+    EXPECT_EQ(first, hashes(testing::run_arm(spec, a, 4, 2))) << name;
+    EXPECT_GT(std::set<std::uint64_t>(first.begin(), first.end()).size(), 1u) << name;
+  }
+}
+
 TEST(RealOptuna, RefusesWhatItDoesNotSimulate) {
   REQUIRE_OPTUNA_31();
   ScenarioSpec spec = builtin("issue-5489");
