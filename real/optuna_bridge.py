@@ -459,6 +459,14 @@ def make_process(storage, grid, seed, entropy_seed):
     return {"study": study, "rng": rng}
 
 
+def enqueue_by_process(process, params):
+    """[[enqueue]] by = "process": another thread of the process calls study.enqueue_trial on the
+    process's Study (its _CachedStorage) once, as the model's enqueuer does (one create_trial)."""
+    _tls.rng = process["rng"]
+    process["study"].enqueue_trial(dict(params))
+    return "n_trials"
+
+
 def run_worker(process, grid, n_trials, max_trials, max_trials_states, enqueues, loop):
     """Body of one simulated worker: the process's study.enqueue_trial calls (`enqueues`: the
     params dicts of by = "each-process"), then its loop with the scenario's objective: the real
@@ -503,11 +511,22 @@ def _exception_line(e):
     return traceback.format_exception_only(type(e), e)[-1].strip()
 
 
+def _objective_failed(run_objective, trial):
+    """An ask-and-tell script's objective call: any exception it raises (the scenario's failure, or
+    one from a suggest, such as GridSampler's ValueError for an enqueued trial that fixes only some
+    params) makes the script tell the trial FAIL and carry on (sim/python_error.h, stage
+    kObjective). A crash (WorkerCrashed, a BaseException) ends the process."""
+    try:
+        return run_objective(trial)
+    except Exception:  # noqa: BLE001
+        return True
+
+
 def _ask_and_tell(study, run_objective, loop):
     """An ask-and-tell script (Optuna's ask_and_tell tutorial; Hydra's sweeper with batch = n_jobs),
     as the model's loop runs it (sim/optimize_loop.cc ask_and_tell): for each batch, `batch` real
     study.ask() calls, then each trial's objective in turn, then study.tell of each (value 0.0, or
-    state=FAIL if its objective failed), until `n_trials` trials were told. GridSampler.after_trial
+    state=FAIL if its objective raised), until `n_trials` trials were told. GridSampler.after_trial
     calls study.stop() at the grid's last tell, which outside optimize raises RuntimeError after
     the trial's state was written (optuna/study/_tell.py's `finally`): on_stop "raise" lets it end
     the process, "swallow" counts it and goes on, "break" counts it, tells the rest of the batch and
@@ -518,7 +537,7 @@ def _ask_and_tell(study, run_objective, loop):
     while budget is None or budget > 0:
         k = batch_size if budget is None else min(batch_size, budget)
         trials = [study.ask() for _ in range(k)]
-        failed = [run_objective(trial) for trial in trials]
+        failed = [_objective_failed(run_objective, trial) for trial in trials]
         stopped = False
         for trial, trial_failed in zip(trials, failed):
             try:

@@ -47,9 +47,6 @@ std::string unsupported(const ScenarioSpec& spec) {
   if (f.retry_failed) return "faults.retry_failed";
   // Issue 11's situations are modelled by the optimize-loop model only (for now).
   if (!spec.groups.empty()) return "[[group]] worker groups";
-  for (const EnqueueSpec& e : spec.enqueued) {
-    if (e.by == EnqueueSpec::By::kProcess) return "[[enqueue]] by = \"process\"";
-  }
   if (spec.loop.catch_all) return "optimize.catch";
   if (!spec.objective.params.empty() || !spec.objective.fail.empty() || spec.objective.prune_every > 0) {
     return "objective.params / fail / prune_every";
@@ -142,6 +139,22 @@ class OptunaDriver final : public WorkerDriver {
           thread == 0 ? py::object(py_->enqueues_at_start) : py::object(py::list()), py_->loop);
     }
     WorkerLink link(run, process, thread, worker, std::move(body), &entropy_[static_cast<std::size_t>(process)]);
+    link.run();
+  }
+
+  // [[enqueue]] by = "process": a thread of the process (traced as its thread `threads`) that calls
+  // the process's study.enqueue_trial once, at the time the engine starts this fiber.
+  void run_enqueuer(RunShared& run, std::size_t index, WorkerId worker) override {
+    const EnqueueSpec& e = run.spec.enqueued[index];
+    py::object body;
+    {
+      py::gil_scoped_acquire gil;
+      body = py::module_::import("functools").attr("partial")(
+          bridge_module().attr("enqueue_by_process"), py_->processes[static_cast<std::size_t>(e.process)],
+          params_dict(run.spec, e.params));
+    }
+    WorkerLink link(run, e.process, run.spec.threads, worker, std::move(body),
+                    &entropy_[static_cast<std::size_t>(e.process)]);
     link.run();
   }
 

@@ -1,5 +1,6 @@
 #include "sim/optimize_loop.h"
 #include "sim/invariant.h"
+#include "sim/worker_driver.h"
 
 #include <algorithm>
 #include <cassert>
@@ -632,5 +633,7 @@ void run_enqueuer(RunShared& run, std::size_t index, WorkerId worker) {
   run.out.store_ops += client.ops();
   client.thread_exit();
 }
+
+void WorkerDriver::run_enqueuer(RunShared& run, std::size_t index, WorkerId worker) { samplersim::run_enqueuer(run, index, worker); }
 
 }  // namespace samplersim

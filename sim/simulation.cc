@@ -226,7 +226,14 @@ RunOutcome simulate_unchecked(const RunRequest& req, const std::vector<int>& omi
     if (enqueue.by != EnqueueSpec::By::kProcess) continue;
     const VirtualTime start_us = process_start_us[static_cast<std::size_t>(enqueue.process)] + enqueue.at_us;
     const WorkerId w = next_worker++;
-    std::function<void()> body = [&shared, e, w] { run_enqueuer(shared, e, w); };
+    WorkerDriver* d = driver.get();
+    std::function<void()> body = [&shared, d, e, w] {
+      if (d != nullptr) {
+        d->run_enqueuer(shared, e, w);
+      } else {
+        run_enqueuer(shared, e, w);
+      }
+    };
     if (is_omitted(enqueue.process)) body = [] {};  // the enqueuing process is left out
     engine.spawn(std::move(body), start_us);
   }

@@ -8,6 +8,7 @@
 // knows nothing else of what a driver runs (no Python, no sampler names here).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "sim/worker_id.h"
@@ -29,6 +30,9 @@ class WorkerDriver {
   virtual ~WorkerDriver() = default;
   // Body of worker fiber `worker` (thread `thread` of process `process`).
   virtual void run_worker(RunShared& run, int process, int thread, WorkerId worker) = 0;
+  // Body of the fiber of `[[enqueue]]` entry `index` (by = "process": a thread of its process that
+  // calls study.enqueue_trial). Default: the model's enqueuer (run_enqueuer, sim/optimize_loop.h).
+  virtual void run_enqueuer(RunShared& run, std::size_t index, WorkerId worker);
 };
 
 }  // namespace samplersim
