@@ -444,6 +444,32 @@ TEST(RealOptuna, AskTellVariantsGiveTheModelsSequences) {
   EXPECT_EQ(compared, 48);
 }
 
+// PR #2783 minimal (an optimize case, compared here with the other issue cases): two processes
+// 0.5 s apart on a 2-point grid; each 3.1 process's GridSampler reads its own cached view, so
+// neither stops after the grid is done: 2 repeats in 4 trials in every run, real and model alike,
+// and the model's sequences on tie-free reps with fixed seeds.
+TEST(RealOptuna, Pr2783MinimalGivesTheModelsOutcome) {
+  REQUIRE_OPTUNA_31();
+  const ScenarioSpec spec = builtin("cases/pr-2783-minimal");
+  int tie_free = 0;
+  for (const char* seed : {"none", "same:42", "distinct:3"}) {
+    for (int rep = 0; rep < 3; ++rep) {
+      const std::string what = std::string(seed) + " rep " + std::to_string(rep);
+      const TracedRun model = run_traced(spec, arm("optuna-3.1", seed), rep);
+      const TracedRun real = run_traced(spec, arm("real:optuna", seed), rep);
+      EXPECT_EQ(real.outcome.trials, 4) << what;  // the scenario's comment (calibration/data/cases/pr2783-minimal-*)
+      EXPECT_EQ(real.outcome.repeats, 2) << what;
+      EXPECT_EQ(real.outcome.trials, model.outcome.trials) << what;
+      EXPECT_EQ(real.outcome.repeats, model.outcome.repeats) << what;
+      EXPECT_EQ(real.outcome.never_evaluated, model.outcome.never_evaluated) << what;
+      if (std::string(seed) == "none" || model.outcome.choice_points != 0 || real.outcome.choice_points != 0) continue;
+      ++tie_free;
+      EXPECT_EQ(sequences(real.outcome, 2), sequences(model.outcome, 2)) << what;
+    }
+  }
+  EXPECT_GE(tie_free, 3);
+}
+
 // Same seed => same trace hash for the ask-and-tell loops (the witness: unseeded runs differ).
 TEST(RealOptuna, AskTellRunsAreDeterministic) {
   REQUIRE_OPTUNA_31();
