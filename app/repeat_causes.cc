@@ -76,6 +76,11 @@ ExplainedTrial explain(const AuditedTrial& first, const AuditedTrial& t, const G
   } else if (t.enqueued) {
     e.cause = RepeatCause::kEnqueued;
     e.why = "study.enqueue_trial asked for values trial #" + std::to_string(first.number) + " had already evaluated";
+  } else if (first.enqueued && !first.grid_id) {
+    e.cause = RepeatCause::kEnqueued;
+    e.why = fmt::format("trial #{} was enqueued (study.enqueue_trial) and has no grid_id, so GridSampler never counted "
+                        "its values as visited and {} them again",
+                        first.number, t.grid_id ? fmt::format("drew them as grid_id {}", *t.grid_id) : std::string("ran"));
   } else if (t.start_us && m.all_complete_us != kNever && *t.start_us > m.all_complete_us &&
              m.idle_before(*t.start_us) > m.longest_trial_us) {
     e.cause = RepeatCause::kFinishedStudy;

@@ -6,7 +6,10 @@
 // (sources: /work/shared/reference/optuna-grid-behaviour.md sections 1.3–1.5, 2 step 4, 3.1, 3.4):
 //   kRetryCopy         it has the `failed_trial` system attribute: RetryFailedTrialCallback copied
 //                      a failed trial with its `grid_id`, and 3.0+ evaluates the copy as is.
-//   kEnqueued          it has `fixed_params`: study.enqueue_trial asked for values already evaluated.
+//   kEnqueued          it has `fixed_params`: study.enqueue_trial asked for values already evaluated;
+//                      or the FIRST evaluation was enqueued and has no `grid_id`: GridSampler sets no
+//                      grid_id on an enqueued trial and counts only trials with one as visited, so it
+//                      drew these values again later (optuna issue 6073; _grid.py, 3.0–master).
 //   kFinishedStudy     every combination had a COMPLETE trial that completed before it started,
 //                      and nothing had been running for longer than the longest COMPLETE trial:
 //                      optimize ran again on a finished grid (Optuna warns and picks any id). A

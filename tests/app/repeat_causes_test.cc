@@ -120,6 +120,24 @@ TEST(RepeatCauses, RetryCopyAndEnqueuedComeFirst) {
   EXPECT_EQ(r[1].trials[1].cause, RepeatCause::kEnqueued);
 }
 
+// optuna issue 6073 as a new user audited it (real 3.1.0): trial #0 was enqueued (no grid_id), and
+// GridSampler trial #6 later drew a grid_id for the same values. Was "unknown: no grid_id or start
+// time stored" although both trials have start times and #6 has a grid_id.
+TEST(RepeatCauses, AGridTrialAfterAnEnqueuedOneIsTheEnqueueCause) {
+  Study s;
+  s.add(0, 2, -1, 0, 1).enqueued = true;
+  s.add(1, 0, 0, 1, 2);
+  s.add(2, 1, 1, 1, 2);
+  s.add(6, 2, 2, 2, 3);
+  s.add(7, 3, 3, 2, 3);
+  const auto r = explain_repeats(s.audit);
+  ASSERT_EQ(r.size(), 1u);
+  ASSERT_EQ(r[0].trials.size(), 2u);
+  EXPECT_EQ(r[0].trials[1].cause, RepeatCause::kEnqueued);
+  EXPECT_NE(r[0].trials[1].why.find("trial #0 was enqueued"), std::string::npos) << r[0].trials[1].why;
+  EXPECT_NE(r[0].trials[1].why.find("grid_id 2"), std::string::npos) << r[0].trials[1].why;
+}
+
 TEST(RepeatCauses, UnknownWithoutGridIds) {
   Study s;
   s.add(0, 0, -1, 0, 10);
