@@ -125,6 +125,33 @@ INSTANTIATE_TEST_SUITE_P(
                       BadArgs{"frobnicate", "frobnicate"}),
     [](const ::testing::TestParamInfo<BadArgs>& info) { return param_name(info.param.args); });
 
+// Options that would be silently ignored are refused (a new user's --replay with a scenario, a
+// policy or --reps ran the replay and dropped them; --study without --from-db; audit's simulation
+// options without --simulate). CLI11's needs/excludes: one line, exit 2, nothing run.
+TEST(CliRun, OptionsThatWouldBeIgnoredAreRefused) {
+  const auto dir = scratch_dir("ignored");
+  const struct {
+    std::string args;
+    std::string expect;
+  } cases[] = {
+      {"run --replay " + dir + "/r.json issue-5489", "--replay"},
+      {"run --replay " + dir + "/r.json --policy optuna-4", "--replay"},
+      {"run --replay " + dir + "/r.json --reps 7", "--replay"},
+      {"run --replay " + dir + "/r.json --from-db " + dir + "/s.db", "--replay"},
+      {"run issue-5489 --study g", "--from-db"},
+      {"audit " + dir + "/s.db --reps 5", "--simulate"},
+      {"audit " + dir + "/s.db --workers 3", "--simulate"},
+      {"audit " + dir + "/s.db --policy optuna-4", "--simulate"},
+  };
+  for (const auto& c : cases) {
+    const auto r = run_cli(c.args, dir);
+    EXPECT_EQ(r.status, 2) << c.args << "\n" << r.out << r.err;
+    EXPECT_EQ(testing::count_lines(r.err), 1) << c.args << "\n" << r.err;
+    EXPECT_NE(r.err.find(c.expect), std::string::npos) << c.args << "\n" << r.err;
+    EXPECT_TRUE(r.out.empty()) << c.args << "\n" << r.out;
+  }
+}
+
 TEST(CliRun, UnwritableOutputFailsBeforeRunning) {
   const auto dir = scratch_dir("unwritable");
   { std::ofstream(dir + "/file") << "x"; }  // missing folders are created, but not under a file
