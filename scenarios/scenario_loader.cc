@@ -990,7 +990,14 @@ const SchemaRow kSchemaKeys[] = {
     {{"initial_trials", "grid_id", "integer", "the id the scenario's sampler writes", 0, ScenarioSpec::kMaxCombinations - 1,
       "the stored `grid_id` (below the grid size); default: the id an earlier process's GridSampler of the compared "
       "policy gave that point"},
-     SCHEMA_READER { s.initial_trials.back().grid_id = row.int_value(c, f); }},
+     SCHEMA_READER {
+       const std::int64_t id = row.int_value(c, f);
+       if (id >= s.combinations()) {  // [grid] is read before [[initial_trials]]
+         c.doc.fail(f.line, f.path, fmt::format("a grid_id below the grid size ({})", s.combinations()),
+                    fmt::format("integer {}", id));
+       }
+       s.initial_trials.back().grid_id = id;
+     }},
     {{"initial_trials", "sampler", "string", "`\"grid\"`", kNotInt, kNotInt,
       "`\"grid\"`: written by a GridSampler of [grid] (carries `search_space` and `grid_id`); `\"none\"`: by "
       "another sampler or by hand (no grid attributes: every GridSampler ignores it)"},
