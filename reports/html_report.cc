@@ -276,7 +276,7 @@ std::string render_html(const ReportModel& model) {
     h += "<p>From <code>" + html_escape(model.guarantees_source) + "</code>:</p>\n<pre>" +
          html_escape(model.guarantees_markdown) + "</pre>\n";
   } else {
-    h += "<p class=\"note\">Not available: no <code>guarantees.md</code> next to the results files (extension point: "
+    h += "<p class=\"note\">Not available: no <code>guarantees.json</code> (or <code>guarantees.md</code>) next to the results files (extension point: "
          "<code>samplersim guarantees --format json &gt; guarantees.json</code> there, and this section shows it as a table).</p>\n";
   }
   h += "</section>\n<section id=\"counterexamples\">\n<h2>Counterexamples</h2>\n";

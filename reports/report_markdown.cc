@@ -35,7 +35,8 @@ std::string what_to_change(const ScenarioResult& sc, const std::vector<ReportRem
   const ArmResult* user = sc.variants.empty() || !sc.variants.front().axes.empty() ? nullptr : user_arm_of(sc.variants.front());
   if (file == nullptr || user == nullptr) {
     return fmt::format("*What to change: not available; `samplersim run {} --format json > remedies/{}.json` next to the "
-                       "results files simulates and ranks the remedies, and this section shows them.*\n\n",
+                       "results files (for a scenario of your own, the path of its file in place of its name) simulates "
+                       "and ranks the remedies, and this section shows them.*\n\n",
                        md_escape(sc.name), md_escape(sc.name));
   }
   const ReportRemedyRanking* ranking = file->for_arm(user->label());
@@ -150,7 +151,7 @@ std::string render_markdown(const ReportModel& model) {
     md += md_code_block(model.guarantees_markdown);  // shown as written, never interpreted
     md += "\n";
   } else {
-    md += "Not available: no `guarantees.md` next to the results files. (Extension point: "
+    md += "Not available: no `guarantees.json` (or `guarantees.md`) next to the results files. (Extension point: "
           "`samplersim guarantees --format json > guarantees.json` there, and this section shows it as a table.)\n\n";
   }
   md += "## Counterexamples\n\n";

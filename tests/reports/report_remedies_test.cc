@@ -75,6 +75,8 @@ TEST(ReportRemedies, WithoutAFileTheSectionSaysHowToMakeOne) {
   ASSERT_EQ(run_cli("report " + dir + "/r.jsonl --out " + dir + "/report", dir).status, 0);
   EXPECT_NE(read_all(dir + "/report/report.md").find("`samplersim run issue-5489 --format json > remedies/issue-5489.json`"),
             std::string::npos);
+  // A user's own scenario is run by its path (its name alone is not found): the hint says so.
+  EXPECT_NE(read_all(dir + "/report/report.md").find("the path of its file in place of its name"), std::string::npos);
 }
 
 TEST(ReportRemedies, ABadRemediesFileIsExitTwoNamingFileAndKeyAndWritesNothing) {
