@@ -40,4 +40,12 @@ void run_arm_jobs(const std::vector<ArmJob>& jobs, RepRange reps, int threads,
       });
 }
 
+void add_run(ArmStats& stats, const RunSummary& run) {
+  if (run.unfinished.empty()) {
+    stats.add(run);
+  } else {
+    stats.add_unfinished(run.unfinished);
+  }
+}
+
 }  // namespace samplersim

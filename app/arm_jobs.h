@@ -14,6 +14,7 @@
 
 #include "app/arms.h"
 #include "app/rep_runner.h"
+#include "reports/arm_stats.h"
 
 namespace samplersim {
 
@@ -31,5 +32,9 @@ struct ArmJob {
 // except a limit reached in a job with limits_end_run (above).
 void run_arm_jobs(const std::vector<ArmJob>& jobs, RepRange reps, int threads,
                   const std::function<void(std::size_t, const RunSummary&)>& on_run);
+
+// Adds a delivered run to `stats`: its metrics, or, for a run that reached a limit in a job with
+// limits_end_run, one unfinished run (ArmStats::add_unfinished).
+void add_run(ArmStats& stats, const RunSummary& run);
 
 }  // namespace samplersim

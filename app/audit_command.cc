@@ -113,11 +113,7 @@ int audit_command(const AuditCommandOptions& opt) {
     std::int64_t done = 0;
     run_arm_jobs(plan.jobs, RepRange{0, opt.reps}, opt.jobs, [&](std::size_t a, const RunSummary& r) {
       if (progress) progress->update(++done, total);
-      if (r.unfinished.empty()) {
-        job_stats[a].add(r);
-      } else {
-        job_stats[a].add_unfinished(r.unfinished);  // a remedy's run only (app/arm_jobs.h)
-      }
+      add_run(job_stats[a], r);
       if (a >= arms.size()) return;
       rows[a + 1].add(r);
       if (results) {

@@ -143,11 +143,7 @@ int run_command(const RunCommandOptions& opt) {
   const std::int64_t total = static_cast<std::int64_t>(plan.jobs.size()) * reps;
   std::int64_t done = 0;
   run_arm_jobs(plan.jobs, RepRange{0, reps}, opt.jobs, [&](std::size_t j, const RunSummary& r) {
-    if (r.unfinished.empty()) {
-      stats[j].add(r);
-    } else {
-      stats[j].add_unfinished(r.unfinished);  // a remedy's run only (app/arm_jobs.h)
-    }
+    add_run(stats[j], r);
     if (json && j < arms.size()) json->write(result_line(spec, arms[j], "random", r).dump() + "\n");
     if (progress) progress->update(++done, total);
   });

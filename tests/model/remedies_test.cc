@@ -32,13 +32,7 @@ constexpr double kReplicateConfidence = 1.0 - 2e-9;
 
 std::vector<ArmStats> run_jobs(const std::vector<ArmJob>& jobs) {
   std::vector<ArmStats> stats(jobs.size());
-  run_arm_jobs(jobs, RepRange{0, kReps}, 0, [&](std::size_t j, const RunSummary& r) {
-    if (r.unfinished.empty()) {
-      stats[j].add(r);
-    } else {
-      stats[j].add_unfinished(r.unfinished);
-    }
-  });
+  run_arm_jobs(jobs, RepRange{0, kReps}, 0, [&](std::size_t j, const RunSummary& r) { add_run(stats[j], r); });
   return stats;
 }
 
@@ -141,13 +135,7 @@ TEST_P(RemediesOnCases, RunWithRemediesFinishesAndEditsAreValid) {
   const std::vector<Arm> arms = arms_of(spec, {}, {});
   const ComparisonPlan plan = plan_comparison(spec, arms, true);  // throws BadInput on an invalid edit
   std::vector<ArmStats> stats(plan.jobs.size());
-  run_arm_jobs(plan.jobs, RepRange{0, 2}, 1, [&](std::size_t j, const RunSummary& r) {  // throws RunFailure
-    if (r.unfinished.empty()) {
-      stats[j].add(r);
-    } else {
-      stats[j].add_unfinished(r.unfinished);
-    }
-  });
+  run_arm_jobs(plan.jobs, RepRange{0, 2}, 1, [&](std::size_t j, const RunSummary& r) { add_run(stats[j], r); });  // throws RunFailure
   const std::vector<RemedyRanking> rankings = rank_plan(plan, stats);
   for (std::size_t j = 0; j < plan.arm_count; ++j) {
     EXPECT_EQ(stats[j].runs_unfinished, 0) << "the user's own arms are never kept going past a limit";
@@ -171,13 +159,7 @@ TEST(RemediesOnCases, AClaimFixThatRetriesForeverIsReportedAsNotFinishing) {
   const std::vector<Arm> arms = arms_of(spec, {}, {});
   const ComparisonPlan plan = plan_comparison(spec, arms, true);
   std::vector<ArmStats> stats(plan.jobs.size());
-  run_arm_jobs(plan.jobs, RepRange{0, 2}, 1, [&](std::size_t j, const RunSummary& r) {
-    if (r.unfinished.empty()) {
-      stats[j].add(r);
-    } else {
-      stats[j].add_unfinished(r.unfinished);
-    }
-  });
+  run_arm_jobs(plan.jobs, RepRange{0, 2}, 1, [&](std::size_t j, const RunSummary& r) { add_run(stats[j], r); });
   int unfinished = 0;
   for (const RemedyRanking& r : rank_plan(plan, stats)) {
     for (const RankedRemedy& x : r.remedies) {
