@@ -41,30 +41,10 @@ CliResult run_mpi(const std::string& args, const std::string& dir) {
   return run_cli(args, dir, mpirun_prefix());
 }
 
-// 7*6 + 2*3*6 + 4*2*3 = 102 runs: three entries, an axis and rep-0 coverage curves, so the three
-// ranks' blocks (34 runs each) cut through points and arms.
-const char* kSpec = R"(name = "mpi"
-reps = 3
-
-[[scenario]]
-scenario = "issue-5489"
-reps = 7
-
-[[scenario]]
-scenario = "issue-5489"
-[scenario.axes]
-"workers.processes" = [2, 4]
-
-[[scenario]]
-scenario = "grid-4x5-w4"
-reps = 4
-policies = ["optuna-3.2", "optuna-4"]
-)";
-
 TEST(Mpi, SweepUnderMpirunIsTheSingleProcessFileByteForByte) {
   SKIP_WITHOUT_MPIRUN();
   const std::string dir = scratch_dir("mpi-sweep");
-  write_text(dir + "/spec.toml", kSpec);
+  write_text(dir + "/spec.toml", tiny_spec_text("mpi"));
   const CliResult one = run_cli("sweep " + dir + "/spec.toml --quiet --jobs 1 --out " + dir + "/one.jsonl", dir);
   ASSERT_EQ(one.status, 0) << one.err;
   const CliResult three = run_mpi("sweep " + dir + "/spec.toml --quiet --jobs 1 --out " + dir + "/three.jsonl", dir);
@@ -73,8 +53,8 @@ TEST(Mpi, SweepUnderMpirunIsTheSingleProcessFileByteForByte) {
   EXPECT_NE(three.out.find("102 runs (4 points) on 3 MPI ranks"), std::string::npos) << three.out;
   const std::string a = read_all(dir + "/one.jsonl");
   const std::string b = read_all(dir + "/three.jsonl");
-  ASSERT_EQ(count_lines(a), 102);
-  EXPECT_EQ(count_lines(b), 102);
+  ASSERT_EQ(count_lines(a), kTinyRuns);
+  EXPECT_EQ(count_lines(b), kTinyRuns);
   EXPECT_TRUE(a == b) << "the results file under mpirun -np 3 differs from the single-process one";
 }
 
@@ -112,7 +92,7 @@ TEST(Mpi, CheckUnderMpirunFindsTheSingleProcessCounterexample) {
 TEST(Mpi, BadInputUnderMpirunExitsTwoWithOneLineAndNoOutput) {
   SKIP_WITHOUT_MPIRUN();
   const std::string dir = scratch_dir("mpi-bad");
-  write_text(dir + "/spec.toml", kSpec);
+  write_text(dir + "/spec.toml", tiny_spec_text("mpi"));
   write_text(dir + "/bad.toml", "name = \"bad\"\nreps = 0\n[[scenario]]\nscenario = \"issue-5489\"\n");
   write_text(dir + "/exists.jsonl", "x\n");
   const std::string scenario = std::string(SAMPLERSIM_SOURCE_DIR) + "/tests/data/golden/two-by-two.toml";

@@ -12,27 +12,6 @@
 namespace samplersim::testing {
 namespace {
 
-// 7*6 + 2*3*6 + 4*2*3 = 102 runs over three entries, an axis and rep-0 coverage curves.
-std::string tiny_spec_text(const std::string& name) {
-  return "name = \"" + name + R"("
-reps = 3
-
-[[scenario]]
-scenario = "issue-5489"
-reps = 7
-
-[[scenario]]
-scenario = "issue-5489"
-[scenario.axes]
-"workers.processes" = [2, 4]
-
-[[scenario]]
-scenario = "grid-4x5-w4"
-reps = 4
-policies = ["optuna-3.2", "optuna-4"]
-)";
-}
-constexpr int kTinyRuns = 102;
 
 class SweepShard : public ::testing::Test {
  protected:

@@ -43,6 +43,29 @@ inline std::string sorted_by_run_key(const std::string& text) {
   return out;
 }
 
+// 7*6 + 2*3*6 + 4*2*3 = 102 runs over three entries, an axis and rep-0 coverage curves (sharded
+// and MPI sweeps cut it into blocks that cross points and arms).
+inline std::string tiny_spec_text(const std::string& name) {
+  return "name = \"" + name + R"("
+reps = 3
+
+[[scenario]]
+scenario = "issue-5489"
+reps = 7
+
+[[scenario]]
+scenario = "issue-5489"
+[scenario.axes]
+"workers.processes" = [2, 4]
+
+[[scenario]]
+scenario = "grid-4x5-w4"
+reps = 4
+policies = ["optuna-3.2", "optuna-4"]
+)";
+}
+inline constexpr int kTinyRuns = 102;
+
 // A small sweep over both built-in scenarios with a processes axis: enough runs (3900) that
 // several batches are written, small enough for a test.
 inline std::string small_spec_text() {
