@@ -44,6 +44,15 @@ std::vector<std::uint64_t> hashes(const std::vector<RunSummary>& runs) {
   return out;
 }
 
+// Determinism of real:optuna on `spec` (seed=None): `reps` runs give the same trace hashes when run
+// again, and the witness can fail: different run seeds give different runs.
+void expect_same_hashes_and_reps_differ(const ScenarioSpec& spec, int reps, const std::string& what) {
+  const Arm a = arm("real:optuna", "none");
+  const std::vector<std::uint64_t> first = hashes(testing::run_arm(spec, a, reps, 1));
+  EXPECT_EQ(first, hashes(testing::run_arm(spec, a, reps, 2))) << what;
+  EXPECT_GT(std::set<std::uint64_t>(first.begin(), first.end()).size(), 1u) << what;
+}
+
 // Combinations in evaluation (start) order, per process (a resumed study's initial trials, of no
 // process, are left out).
 std::vector<std::vector<std::int64_t>> sequences(const RunOutcome& out, int processes) {
@@ -70,12 +79,7 @@ std::string no_ties_scenario(int processes, const std::string& n_trials) {
 
 TEST(RealOptuna, SameSeedSameHashAndRepsDiffer) {
   REQUIRE_OPTUNA_31();
-  const ScenarioSpec spec = builtin("issue-5489");
-  const Arm a = arm("real:optuna", "none");
-  const std::vector<std::uint64_t> first = hashes(testing::run_arm(spec, a, 6, 1));
-  EXPECT_EQ(first, hashes(testing::run_arm(spec, a, 6, 2)));
-  // The witness can fail: different run seeds give different runs.
-  EXPECT_GT(std::set<std::uint64_t>(first.begin(), first.end()).size(), 1u);
+  expect_same_hashes_and_reps_differ(builtin("issue-5489"), 6, "issue-5489");
 }
 
 TEST(RealOptuna, ReplayReproducesTheHash) {
@@ -225,11 +229,7 @@ TEST(RealOptuna, EnqueuedBeforeTheStartGivesTheModelsOutcome) {
 // Same seed => same trace hash with an enqueued trial (the witness: unseeded samplers differ).
 TEST(RealOptuna, EnqueueRunsAreDeterministic) {
   REQUIRE_OPTUNA_31();
-  const ScenarioSpec spec = builtin("cases/issue-6073-enqueue");
-  const Arm a = arm("real:optuna", "none");
-  const std::vector<std::uint64_t> first = hashes(testing::run_arm(spec, a, 6, 1));
-  EXPECT_EQ(first, hashes(testing::run_arm(spec, a, 6, 2)));
-  EXPECT_GT(std::set<std::uint64_t>(first.begin(), first.end()).size(), 1u);
+  expect_same_hashes_and_reps_differ(builtin("cases/issue-6073-enqueue"), 6, "issue-6073-enqueue");
 }
 
 // by = "each-process" (the #2925 pattern): each process's enqueue_trial calls are timed store
@@ -474,11 +474,7 @@ TEST(RealOptuna, Pr2783MinimalGivesTheModelsOutcome) {
 TEST(RealOptuna, AskTellRunsAreDeterministic) {
   REQUIRE_OPTUNA_31();
   for (const char* name : {"cases/hydra-2892", "cases/issue-4121-asktell-stop"}) {
-    const ScenarioSpec spec = builtin(name);
-    const Arm a = arm("real:optuna", "none");
-    const std::vector<std::uint64_t> first = hashes(testing::run_arm(spec, a, 4, 1));
-    EXPECT_EQ(first, hashes(testing::run_arm(spec, a, 4, 2))) << name;
-    EXPECT_GT(std::set<std::uint64_t>(first.begin(), first.end()).size(), 1u) << name;
+    expect_same_hashes_and_reps_differ(builtin(name), 4, name);
   }
 }
 
@@ -515,10 +511,7 @@ TEST(RealOptuna, EnqueuedByAProcessGivesTheModelsSequences) {
   // Same seed => same trace hash with a by-process enqueuer (the witness: unseeded runs differ).
   const ScenarioSpec spec = scenario(no_ties_scenario(3, "") +
                                      "[[enqueue]]\nparams = { x = 2, y = \"a\", z = 1.5 }\nby = \"process\"\nprocess = 1\nat = \"1200ms\"\n");
-  const Arm a = arm("real:optuna", "none");
-  const std::vector<std::uint64_t> first = hashes(testing::run_arm(spec, a, 4, 1));
-  EXPECT_EQ(first, hashes(testing::run_arm(spec, a, 4, 2)));
-  EXPECT_GT(std::set<std::uint64_t>(first.begin(), first.end()).size(), 1u);
+  expect_same_hashes_and_reps_differ(spec, 4, "by-process enqueue");
 }
 
 TEST(RealOptuna, RefusesWhatItDoesNotSimulate) {
