@@ -321,6 +321,16 @@ void expect_same_outcome(const TracedRun& real, const TracedRun& model, int proc
   EXPECT_FALSE(real.outcome.evaluation_log.empty()) << what;
 }
 
+// Rep 0 of `spec` under optuna-3.1 and real:optuna with sampler seed `seed`: neither meets a
+// choice point (the timings are tie-free) and the outcomes are the same.
+void expect_same_tie_free_run(const ScenarioSpec& spec, const char* seed, int processes, const std::string& what) {
+  const TracedRun model = run_traced(spec, arm("optuna-3.1", seed), 0);
+  const TracedRun real = run_traced(spec, arm("real:optuna", seed), 0);
+  EXPECT_EQ(real.outcome.choice_points, 0u) << what;
+  EXPECT_EQ(model.outcome.choice_points, 0u) << what;
+  expect_same_outcome(real, model, processes, what);
+}
+
 ScenarioSpec with_instant_store(ScenarioSpec spec) {
   spec.request_latency = DurationDist::constant(0);
   spec.response_latency = DurationDist::constant(0);
@@ -430,11 +440,7 @@ TEST(RealOptuna, AskTellVariantsGiveTheModelsSequences) {
           for (const char* seed : {"same:42", "distinct:7"}) {
             const std::string what = std::to_string(processes) + " processes, batch " + std::to_string(batch) +
                                      ", " + on_stop + (*faults ? ", failures, " : ", ") + seed;
-            const TracedRun model = run_traced(spec, arm("optuna-3.1", seed), 0);
-            const TracedRun real = run_traced(spec, arm("real:optuna", seed), 0);
-            EXPECT_EQ(real.outcome.choice_points, 0u) << what;
-            EXPECT_EQ(model.outcome.choice_points, 0u) << what;
-            expect_same_outcome(real, model, processes, what);
+            expect_same_tie_free_run(spec, seed, processes, what);
             ++compared;
           }
         }
@@ -497,11 +503,7 @@ TEST(RealOptuna, EnqueuedByAProcessGivesTheModelsSequences) {
         for (const char* seed : {"same:42", "distinct:7"}) {
           const std::string what = std::to_string(processes) + " processes, " + (*loop ? "ask-tell" : "optimize") +
                                    ", at " + at + ", " + seed;
-          const TracedRun model = run_traced(spec, arm("optuna-3.1", seed), 0);
-          const TracedRun real = run_traced(spec, arm("real:optuna", seed), 0);
-          EXPECT_EQ(real.outcome.choice_points, 0u) << what;
-          EXPECT_EQ(model.outcome.choice_points, 0u) << what;
-          expect_same_outcome(real, model, processes, what);
+          expect_same_tie_free_run(spec, seed, processes, what);
           ++compared;
         }
       }
