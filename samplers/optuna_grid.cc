@@ -215,7 +215,7 @@ void OptunaGridSampler::before_trial(TrialContext& trial) {
 }
 
 std::optional<int> OptunaGridSampler::suggest(TrialContext& trial, int param) {
-  const TrialRecord now = trial.store.get_trial(trial.number);
+  const TrialView now = trial.store.get_trial_view(trial.number);  // no copy of the record
   const std::optional<std::int64_t> grid_id = now.system_attr(grid_id_key_);
   if (!grid_id) {  // an enqueued trial without this name fixed (3.0+; 2.x always draws a grid_id)
     trial.raised = PyError::kEnqueueMissingParam;
