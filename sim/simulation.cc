@@ -144,6 +144,16 @@ RunOutcome simulate_unchecked(const RunRequest& req, const std::vector<int>& omi
   const std::vector<WorkerGroup> groups = worker_groups(spec);
   StudyStore store(grid.param_count());
   RunOutcome out;
+  {
+    // Most runs end near one trial per combination (+ one per worker, + the initial trials): room
+    // for that and a quarter more (repeats; a growth just past the room would hold the old and the
+    // new buffer at once: peak memory x 2), within the run's trial limit. Untouched room costs
+    // virtual memory only. A hint: nothing observable depends on it.
+    const std::int64_t usual = grid.size() + spec.workers() + static_cast<std::int64_t>(spec.initial_trials.size());
+    const std::int64_t expected = std::min<std::int64_t>(usual + usual / 4 + 64, spec.limits.max_trials_per_run);
+    store.reserve_trials(expected);
+    out.evaluation_log.reserve(static_cast<std::size_t>(expected));
+  }
   SamplerShare share;  // before the samplers, which may keep entries of it past it (shared_ptr)
   seed_study(req, grid, plan, store, share, out);
 
