@@ -116,7 +116,17 @@ int run_command(const RunCommandOptions& opt) {
     if (!out->empty()) check_output_file(*out);  // missing folders are made once the input is read
   }
   ScenarioSpec spec = load_scenario(opt.scenario);
-  if (!opt.from_db.empty()) spec = resume_from_db(spec, opt.from_db, opt.study_name);
+  if (!opt.from_db.empty()) {
+    ResumedSpec resumed = resume_from_db(spec, opt.from_db, opt.study_name);
+    spec = std::move(resumed.spec);
+    if (resumed.foreign_grid_trials > 0) {
+      fmt::print(stderr,
+                 "note: {} of the {} trials of study '{}' in {} were made by a GridSampler over another search space "
+                 "than {}'s [grid]; this grid ignores them (Optuna 3.0+ does too) and runs their points again\n",
+                 resumed.foreign_grid_trials, spec.initial_trials.size(), resumed.study_name, opt.from_db,
+                 spec.source_path.empty() ? spec.name : spec.source_path);
+    }
+  }
   if (opt.seed) spec.seed = *opt.seed;
   const int reps = opt.reps.value_or(spec.reps);
   const std::vector<Arm> arms = arms_of(spec, opt.policies, parse_seed_filter(opt.seed_policies));
@@ -177,8 +187,8 @@ int run_command(const RunCommandOptions& opt) {
     out["limits_exceeded"] = exceeded;
     fmt::print("{}\n", out.dump(2));
   } else {
-    fmt::print("scenario {}: {} combinations, {} processes x {} threads, {} reps, seed {}\n", spec.name,
-               spec.combinations(), spec.processes, spec.threads, reps, spec.seed);
+    fmt::print("scenario {}: {} combinations, {}, {} reps, seed {}\n", spec.name, spec.combinations(),
+               describe_workers(spec), reps, spec.seed);
     if (!spec.initial_trials.empty()) fmt::print("resumed study: {} initial trials\n", spec.initial_trials.size());
     fmt::print("{}", format_arm_table(arm_stats, 0.95));
     fmt::print("{}", format_process_errors(arm_stats));

@@ -1,5 +1,6 @@
 #include "app/study_resume.h"
 
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -55,6 +56,17 @@ int index_in(const GridParam& p, const GridValue& v) {
   return -1;
 }
 
+// The trial's grid_id if a GridSampler over `spec`'s own search space made it.
+std::optional<std::int64_t> own_grid_id(const StoredTrial& t, const ScenarioSpec& spec) {
+  const nlohmann::json* space = t.system_attr("search_space");
+  const nlohmann::json* grid_id = t.system_attr("grid_id");
+  const bool ours = space != nullptr && grid_id != nullptr && grid_id->is_number_integer() &&
+                    same_search_space(*space, spec) && grid_id->get<std::int64_t>() >= 0 &&
+                    grid_id->get<std::int64_t>() < spec.combinations();
+  if (!ours) return std::nullopt;
+  return grid_id->get<std::int64_t>();
+}
+
 toml::table initial_trial_table(const StoredTrial& t, const ScenarioSpec& spec) {
   toml::table params;
   const nlohmann::json* fixed = t.state == TrialState::kWaiting ? t.system_attr("fixed_params") : nullptr;
@@ -75,13 +87,9 @@ toml::table initial_trial_table(const StoredTrial& t, const ScenarioSpec& spec) 
   toml::table out;
   out.insert_or_assign("params", std::move(params));
   out.insert_or_assign("state", std::string(to_string(t.state)));
-  const nlohmann::json* space = t.system_attr("search_space");
-  const nlohmann::json* grid_id = t.system_attr("grid_id");
-  const bool ours = space != nullptr && grid_id != nullptr && grid_id->is_number_integer() &&
-                    same_search_space(*space, spec) && grid_id->get<std::int64_t>() >= 0 &&
-                    grid_id->get<std::int64_t>() < spec.combinations();
-  out.insert_or_assign("sampler", ours ? "grid" : "none");
-  if (ours) out.insert_or_assign("grid_id", grid_id->get<std::int64_t>());
+  const std::optional<std::int64_t> grid_id = own_grid_id(t, spec);
+  out.insert_or_assign("sampler", grid_id ? "grid" : "none");
+  if (grid_id) out.insert_or_assign("grid_id", *grid_id);
   return out;
 }
 
@@ -105,7 +113,15 @@ std::string initial_trials_toml(const StoredStudy& study, const ScenarioSpec& sp
   return text.str();
 }
 
-ScenarioSpec resume_from_db(const ScenarioSpec& spec, const std::string& db_path, const std::string& study_name) {
+std::int64_t foreign_grid_trials(const StoredStudy& study, const ScenarioSpec& spec) {
+  std::int64_t n = 0;
+  for (const StoredTrial& t : study.trials) {
+    if (t.system_attr("grid_id") != nullptr && t.system_attr("search_space") != nullptr && !own_grid_id(t, spec)) ++n;
+  }
+  return n;
+}
+
+ResumedSpec resume_from_db(const ScenarioSpec& spec, const std::string& db_path, const std::string& study_name) {
   if (!spec.initial_trials.empty()) {
     throw BadInput::argument("--from-db", "a scenario without [[initial_trials]] of its own",
                              fmt::format("{} with {} initial trials", spec.source_path, spec.initial_trials.size()));
@@ -113,8 +129,8 @@ ScenarioSpec resume_from_db(const ScenarioSpec& spec, const std::string& db_path
   const StoredStudy study = read_study(db_path, study_name);
   const std::string text = spec.source_text + "\n# --from-db " + db_path + " (study " + study.name + ")\n" +
                            initial_trials_toml(study, spec);
-  ScenarioSpec resumed = load_scenario_text(text, spec.source_path);
-  resumed.seed = spec.seed;
+  ResumedSpec resumed{load_scenario_text(text, spec.source_path), study.name, foreign_grid_trials(study, spec)};
+  resumed.spec.seed = spec.seed;
   return resumed;
 }
 

@@ -14,6 +14,7 @@
 // Pure: no I/O besides what read_study does.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "app/study_db.h"
@@ -24,8 +25,20 @@ namespace samplersim {
 // `[[initial_trials]]` TOML tables for the trials of `study` over `spec`'s grid.
 std::string initial_trials_toml(const StoredStudy& study, const ScenarioSpec& spec);
 
+// Trials of `study` that a GridSampler made (they carry `grid_id` and `search_space`) over another
+// search space than `spec`'s [grid]: the scenario's GridSampler ignores them (3.0+), so a user
+// who resumes with the wrong grid file sees every point run again. Worth a warning.
+std::int64_t foreign_grid_trials(const StoredStudy& study, const ScenarioSpec& spec);
+
+// A resumed scenario and what the user should be told about it.
+struct ResumedSpec {
+  ScenarioSpec spec;
+  std::string study_name;                // the study read
+  std::int64_t foreign_grid_trials = 0;  // see foreign_grid_trials()
+};
+
 // `spec` with the trials of the study in `db_path` (`study_name`: "" = the only one) as initial
 // trials, reloaded from its text.
-ScenarioSpec resume_from_db(const ScenarioSpec& spec, const std::string& db_path, const std::string& study_name);
+ResumedSpec resume_from_db(const ScenarioSpec& spec, const std::string& db_path, const std::string& study_name);
 
 }  // namespace samplersim

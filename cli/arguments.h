@@ -3,6 +3,8 @@
 // decimal_in(lo, hi) checks the text itself before any conversion: only plain decimal digits
 // (no sign, no spaces, no exponent), and a value from lo to hi computed without overflow. A
 // refusal is CLI11's ValidationError: exit 2, "--seed: expected an integer from 0 to ..., got '-1'".
+// nonnegative_decimal() does the same for a number >= 0 with an optional fraction ("2", "0.25"):
+// no sign, exponent, inf or nan (CLI::NonNegativeNumber's message shows a 309-digit bound).
 #pragma once
 
 #include <charconv>
@@ -13,6 +15,30 @@
 
 namespace samplersim {
 
+namespace detail {
+// The argument as a message shows it: at most 40 bytes, control and non-ASCII bytes as '?'.
+inline std::string shown_argument(const std::string& text) {
+  std::string shown = text.substr(0, 40);
+  for (char& c : shown) {
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) c = '?';
+  }
+  return shown;
+}
+}  // namespace detail
+
+inline CLI::Validator nonnegative_decimal() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const std::size_t dot = text.find('.');
+        const bool shape = !text.empty() && text.size() <= 20 && text.front() != '.' && text.back() != '.' &&
+                           text.find_first_not_of("0123456789.") == std::string::npos &&
+                           (dot == std::string::npos || text.find('.', dot + 1) == std::string::npos);
+        if (!shape) return "expected a number >= 0 such as 2 or 0.25, got '" + detail::shown_argument(text) + "'";
+        return {};
+      },
+      "NUMBER >= 0");
+}
+
 inline CLI::Validator decimal_in(std::uint64_t lo, std::uint64_t hi) {
   const std::string expected = "expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
   return CLI::Validator(
@@ -22,11 +48,7 @@ inline CLI::Validator decimal_in(std::uint64_t lo, std::uint64_t hi) {
         const bool digits = !text.empty() && text.size() <= 20 && text.find_first_not_of("0123456789") == std::string::npos;
         const auto [ptr, ec] = std::from_chars(text.data(), end, value);
         if (!digits || ec != std::errc() || ptr != end || value < lo || value > hi) {
-          std::string shown = text.substr(0, 40);
-          for (char& c : shown) {
-            if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) c = '?';
-          }
-          return expected + ", got '" + shown + "'";
+          return expected + ", got '" + detail::shown_argument(text) + "'";
         }
         return {};
       },

@@ -34,10 +34,10 @@ Command add_run_command(CLI::App& root) {
   add_format_option(cmd, *format);
   CLI::Option* no_rem = cmd->add_flag("--no-remedies", *no_remedies, "Do not simulate and rank the remedies of the Optuna arms");
   CLI::Option* max_repeats = cmd->add_option("--max-repeats", opt->max_repeats, "Exit 1 if an arm's mean repeats per run exceed N (for CI)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(nonnegative_decimal());
   CLI::Option* max_uncovered = cmd->add_option("--max-uncovered", opt->max_uncovered,
                   "Exit 1 if an arm's mean combinations without a COMPLETE trial exceed N (for CI)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(nonnegative_decimal());
   // Options that would be ignored are refused (one line, exit 2): a replay file fixes the scenario,
   // the arm, the rep and the seed, and --study names a study of --from-db's file.
   study->needs(from_db);

@@ -226,6 +226,22 @@ std::vector<WorkerGroup> worker_groups(const ScenarioSpec& spec) {
   return {g};
 }
 
+namespace {
+std::string processes_x_threads(int processes, int threads) {
+  return fmt::format("{} process{} x {} thread{}", processes, processes == 1 ? "" : "es", threads, threads == 1 ? "" : "s");
+}
+}  // namespace
+
+std::string describe_workers(const ScenarioSpec& spec) {
+  if (spec.groups.empty()) return processes_x_threads(spec.processes, spec.threads);
+  std::string out = fmt::format("{} group{}:", spec.groups.size(), spec.groups.size() == 1 ? "" : "s");
+  for (std::size_t i = 0; i < spec.groups.size(); ++i) {
+    const WorkerGroup& g = spec.groups[i];
+    out += fmt::format("{} {} {}", i == 0 ? "" : ",", g.name, processes_x_threads(g.processes, g.threads));
+  }
+  return out;
+}
+
 std::int64_t ScenarioSpec::combinations() const {
   // Saturates at kMaxCombinations + 1 so that "too many" is representable without overflow.
   std::int64_t product = 1;

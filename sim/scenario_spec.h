@@ -220,4 +220,8 @@ struct ScenarioSpec {
 // The worker groups of a scenario: `groups`, or the one group of its [workers]/[optimize] fields.
 std::vector<WorkerGroup> worker_groups(const ScenarioSpec& spec);
 
+// The workers in words, for headers: "4 processes x 1 thread", or with [[group]] tables each
+// group's: "2 groups: a 4 processes x 1 thread, b 1 process x 2 threads". Plain ASCII.
+std::string describe_workers(const ScenarioSpec& spec);
+
 }  // namespace samplersim

@@ -1,6 +1,7 @@
 // `samplersim audit` on hand-built Optuna databases (schema as Optuna 3.1's RDBStorage creates it,
 // reduced to the tables and columns the audit reads): known metrics, read-only access, and one-line
-// errors with exit 2 for files that are not (readable) Optuna databases.
+// errors with exit 2 for files that are not (readable) Optuna databases. Also `run --from-db` on the
+// same hand-built databases (ResumeCli).
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
@@ -322,6 +323,50 @@ TEST(AuditCli, ListsRepeatedCombinationsWithTheirTrials) {
   ASSERT_EQ(url.status, 0) << url.err;
   EXPECT_EQ(url.out, r.out);
   expect_bad_input(run_cli("audit mysql://user@host/db", dir), "expected a SQLite or journal file, a sqlite:/// URL or a postgresql:// URL");
+}
+
+
+// `run --from-db` reads the study the same way (app/study_db.h). The known study's four trials with
+// params get GridSampler's grid_id; resumed by a scenario over the same [grid] they are the grid's
+// own trials, and by one over another grid (a third value of a) GridSampler 3.0+ ignores them:
+// the user who picked the wrong grid file is told, once, on stderr. The run itself is the same.
+std::string resume_scenario(const std::string& dir, const std::string& name, const std::string& a_values) {
+  const std::string path = dir + "/" + name + ".toml";
+  std::ofstream(path) << "[grid]\na = " << a_values << "\nb = [\"x\", \"y\"]\n[workers]\nprocesses = 2\n"
+                      << "[objective]\nduration = \"1s\"\n[compare]\npolicies = [\"optuna-4\"]\nseed_policies = [\"none\"]\n";
+  return path;
+}
+
+TEST(ResumeCli, FromDbOfAnotherGridSaysItsTrialsAreIgnored) {
+  const std::string dir = scratch_dir("resume-foreign");
+  const std::string db = known_db(dir);
+  exec(db, "INSERT INTO trial_system_attributes (trial_id, key, value_json) VALUES "
+           "(1000, 'grid_id', '0'), (1001, 'grid_id', '2'), (1002, 'grid_id', '0'), (1003, 'grid_id', '1');");
+  const CliResult same = run_cli("run " + resume_scenario(dir, "same", "[0, 1]") + " --from-db " + db + " --reps 5", dir);
+  ASSERT_EQ(same.status, 0) << same.err;
+  EXPECT_NE(same.out.find("resumed study: 5 initial trials"), std::string::npos) << same.out;
+  EXPECT_EQ(same.err, "") << "the study's grid is the scenario's";
+
+  const CliResult other = run_cli("run " + resume_scenario(dir, "other", "[0, 1, 2]") + " --from-db " + db + " --reps 5", dir);
+  ASSERT_EQ(other.status, 0) << other.err;
+  EXPECT_NE(other.out.find("resumed study: 5 initial trials"), std::string::npos) << other.out;
+  EXPECT_EQ(count_lines(other.err), 1) << other.err;
+  EXPECT_NE(other.err.find("note: 4 of the 5 trials of study 'grid'"), std::string::npos) << other.err;
+  EXPECT_NE(other.err.find("another search space than " + dir + "/other.toml"), std::string::npos) << other.err;
+}
+
+TEST(ResumeCli, HeaderNamesEachWorkerGroup) {
+  const std::string dir = scratch_dir("resume-groups");
+  const std::string path = dir + "/groups.toml";
+  std::ofstream(path) << "[grid]\na = [0, 1, 2]\n[objective]\nduration = \"1s\"\n"
+                      << "[[group]]\nname = \"cpu\"\nprocesses = 3\n"
+                      << "[[group]]\nname = \"gpu\"\nprocesses = 1\nthreads = 2\n"
+                      << "[compare]\npolicies = [\"optuna-4\"]\nseed_policies = [\"none\"]\n";
+  const CliResult r = run_cli("run " + path + " --reps 5", dir);
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("3 combinations, 2 groups: cpu 3 processes x 1 thread, gpu 1 process x 2 threads, 5 reps"),
+            std::string::npos)
+      << r.out;
 }
 
 }  // namespace

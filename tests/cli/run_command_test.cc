@@ -122,6 +122,9 @@ INSTANTIATE_TEST_SUITE_P(
                       BadArgs{"run no-such-scenario", "no-such-scenario"},
                       BadArgs{"run issue-5489 --schedule /tmp/x.json", "--schedule"},
                       BadArgs{"run --replay /nonexistent/replay.json", "replay"},
+                      BadArgs{"run issue-5489 --max-repeats -1", "--max-repeats: expected a number >= 0 such as 2 or 0.25, got '-1'"},
+                      BadArgs{"run issue-5489 --max-uncovered 1e3", "--max-uncovered: expected a number >= 0"},
+                      BadArgs{"run issue-5489 --max-uncovered nan", "got 'nan'"},
                       BadArgs{"frobnicate", "frobnicate"}),
     [](const ::testing::TestParamInfo<BadArgs>& info) { return param_name(info.param.args); });
 
