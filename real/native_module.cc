@@ -49,6 +49,7 @@ PYBIND11_EMBEDDED_MODULE(samplersim_native, m) {
   m.def("end", [](int op, int trial, std::int64_t a, std::int64_t b, const std::string& key, bool ok) {
     samplersim::real::link_or_raise().store_end(op, trial, a, b, key, ok);
   });
+  m.def("objective_call", [] { samplersim::real::link_or_raise().objective_call(); });
   m.def("objective", [](int trial) { return samplersim::real::link_or_raise().objective(trial); });
   m.def("stop_error_swallowed", [](int trial) { samplersim::real::link_or_raise().stop_error_swallowed(trial); });
 }

@@ -127,6 +127,13 @@ OP_STUDY_ATTR_WRITE = 9
 WorkerCrashed = _sim.WorkerCrashed
 
 
+# What samplersim_native.objective returns (real/worker_link.h ObjectiveOutcome; 2, a crash, raises).
+OUTCOME_COMPLETE = 0
+OUTCOME_INJECTED_FAIL = 1
+OUTCOME_SCHEDULED_FAIL = 3
+OUTCOME_PRUNED = 4
+
+
 class ObjectiveFailed(Exception):
     """The scenario's objective failure (the trial ends FAIL; optimize catches it)."""
 
@@ -467,7 +474,7 @@ def enqueue_by_process(process, params):
     return "n_trials"
 
 
-def run_worker(process, grid, n_trials, max_trials, max_trials_states, enqueues, loop):
+def run_worker(process, n_trials, max_trials, max_trials_states, enqueues, loop):
     """Body of one simulated worker: the process's study.enqueue_trial calls (`enqueues`: the
     params dicts of by = "each-process"), then its loop with the scenario's objective: the real
     study.optimize, or an ask-and-tell loop (`loop`, optuna_driver.cc loop_spec).
@@ -480,14 +487,26 @@ def run_worker(process, grid, n_trials, max_trials, max_trials_states, enqueues,
     study = process["study"]
 
     def run_objective(trial):
-        """The scenario's objective: True if it failed (raised); a crash raises WorkerCrashed."""
-        for name, values in grid:  # suggest in file order, as the model's objective does
+        """The scenario's objective (optuna_driver.cc objective_suggests; sim/optimize_loop.cc
+        WorkerLoop::objective): counts the process's call, suggests `loop["suggests"]` in order (a
+        name outside the grid, suggested with two choices so that Trial._suggest asks the sampler,
+        makes GridSampler.sample_independent raise ValueError), then takes the scenario's duration
+        and outcome. Returns normally (COMPLETE) or raises: ObjectiveFailed (an injected failure),
+        RuntimeError (a scheduled [objective] fail), optuna.TrialPruned (prune_every); a crash
+        raises WorkerCrashed."""
+        _sim.objective_call()
+        for name, values in loop["suggests"]:
             trial.suggest_categorical(name, values)
-        return _sim.objective(trial.number) == 1  # the scenario's duration and failure
+        outcome = _sim.objective(trial.number)
+        if outcome == OUTCOME_INJECTED_FAIL:
+            raise ObjectiveFailed("samplersim: the scenario's objective failure")
+        if outcome == OUTCOME_SCHEDULED_FAIL:
+            raise RuntimeError(loop["scheduled_fail_message"])
+        if outcome == OUTCOME_PRUNED:
+            raise optuna.TrialPruned()
 
     def objective(trial):
-        if run_objective(trial):
-            raise ObjectiveFailed("samplersim: the scenario's objective failure")
+        run_objective(trial)
         return 0.0
 
     callbacks = None
@@ -499,7 +518,9 @@ def run_worker(process, grid, n_trials, max_trials, max_trials_states, enqueues,
             study.enqueue_trial(dict(params))
         if loop["kind"] == "ask-tell":
             return _ask_and_tell(study, run_objective, loop)
-        study.optimize(objective, n_trials=n_trials, catch=(ObjectiveFailed,), callbacks=callbacks)
+        # catch: the injected failures always (sim/faults.h); everything with optimize.catch.
+        catch = (Exception,) if loop["catch_all"] else (ObjectiveFailed,)
+        study.optimize(objective, n_trials=n_trials, catch=catch, callbacks=callbacks)
     except WorkerCrashed:
         return "crashed"
     except Exception as e:  # noqa: BLE001  (the process dies; samplersim names the exception if it knows it)
@@ -511,24 +532,29 @@ def _exception_line(e):
     return traceback.format_exception_only(type(e), e)[-1].strip()
 
 
-def _objective_failed(run_objective, trial):
-    """An ask-and-tell script's objective call: any exception it raises (the scenario's failure, or
-    one from a suggest, such as GridSampler's ValueError for an enqueued trial that fixes only some
-    params) makes the script tell the trial FAIL and carry on (sim/python_error.h, stage
-    kObjective). A crash (WorkerCrashed, a BaseException) ends the process."""
+def _objective_state(run_objective, trial):
+    """An ask-and-tell script's objective call: COMPLETE if it returned, PRUNED if it raised
+    TrialPruned, FAIL for any other exception it raises (the scenario's failure, or one from a
+    suggest, such as GridSampler's ValueError for an enqueued trial that fixes only some params, or
+    for a name outside the grid): the script tells that state and carries on (sim/python_error.h,
+    stage kObjective). A crash (WorkerCrashed, a BaseException) ends the process."""
     try:
-        return run_objective(trial)
+        run_objective(trial)
+    except optuna.TrialPruned:
+        return TrialState.PRUNED
     except Exception:  # noqa: BLE001
-        return True
+        return TrialState.FAIL
+    return TrialState.COMPLETE
 
 
 def _ask_and_tell(study, run_objective, loop):
     """An ask-and-tell script (Optuna's ask_and_tell tutorial; Hydra's sweeper with batch = n_jobs),
     as the model's loop runs it (sim/optimize_loop.cc ask_and_tell): for each batch, `batch` real
     study.ask() calls, then each trial's objective in turn, then study.tell of each (value 0.0, or
-    state=FAIL if its objective raised), until `n_trials` trials were told. GridSampler.after_trial
-    calls study.stop() at the grid's last tell, which outside optimize raises RuntimeError after
-    the trial's state was written (optuna/study/_tell.py's `finally`): on_stop "raise" lets it end
+    state=PRUNED or FAIL if its objective raised), until `n_trials` trials were told.
+    GridSampler.after_trial calls study.stop() at the grid's last tell, which outside optimize
+    raises RuntimeError after the trial's state was written (optuna/study/_tell.py's `finally`):
+    on_stop "raise" lets it end
     the process, "swallow" counts it and goes on, "break" counts it, tells the rest of the batch and
     ends the loop. Any other exception ends the process."""
     budget = loop["n_trials"]
@@ -537,14 +563,14 @@ def _ask_and_tell(study, run_objective, loop):
     while budget is None or budget > 0:
         k = batch_size if budget is None else min(batch_size, budget)
         trials = [study.ask() for _ in range(k)]
-        failed = [_objective_failed(run_objective, trial) for trial in trials]
+        states = [_objective_state(run_objective, trial) for trial in trials]
         stopped = False
-        for trial, trial_failed in zip(trials, failed):
+        for trial, state in zip(trials, states):
             try:
-                if trial_failed:
-                    study.tell(trial, state=TrialState.FAIL)
-                else:
+                if state == TrialState.COMPLETE:
                     study.tell(trial, 0.0)
+                else:
+                    study.tell(trial, state=state)
             except Exception as e:  # noqa: BLE001
                 if on_stop == "raise" or _exception_line(e) != loop["stop_error"]:
                     raise

@@ -5,6 +5,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
@@ -45,12 +46,8 @@ std::string unsupported(const ScenarioSpec& spec) {
   if (f.stale_read_ppm > 0) return "faults.stale_read";
   if (f.heartbeat()) return "faults.heartbeat_interval";
   if (f.retry_failed) return "faults.retry_failed";
-  // Issue 11's situations are modelled by the optimize-loop model only (for now).
   if (!spec.groups.empty()) return "[[group]] worker groups";
   if (spec.loop.catch_all) return "optimize.catch";
-  if (!spec.objective.params.empty() || !spec.objective.fail.empty() || spec.objective.prune_every > 0) {
-    return "objective.params / fail / prune_every";
-  }
   if (!spec.crash_at.empty()) return "faults.crash_at";
   return {};
 }
@@ -64,6 +61,33 @@ py::dict params_dict(const ScenarioSpec& spec, const std::vector<int>& indices) 
     if (index >= 0) params[py::str(spec.grid[d].name)] = python_value(spec.grid[d].values[static_cast<std::size_t>(index)]);
   }
   return params;
+}
+
+// What the objective suggests, in order, as [(name, choices)] (sim/optimize_loop.cc
+// objective_plan): [objective] params, or every [grid] dimension in file order; a name of the grid
+// with its [grid] values, a name outside it with two placeholder choices (0, 1): with one choice
+// Trial._suggest would return it without asking the sampler (distribution.single()), whereas the
+// model's objective, like a user's with a real distribution, gets GridSampler's ValueError.
+py::list objective_suggests(const ScenarioSpec& spec) {
+  py::list suggests;
+  const auto add = [&](const std::string& name) {
+    py::list values;
+    for (const GridParam& param : spec.grid) {
+      if (param.name != name) continue;
+      for (const GridValue& v : param.values) values.append(python_value(v));
+    }
+    if (values.empty()) {
+      values.append(py::int_(0));
+      values.append(py::int_(1));
+    }
+    suggests.append(py::make_tuple(name, values));
+  };
+  if (spec.objective.params.empty()) {
+    for (const GridParam& param : spec.grid) add(param.name);
+  } else {
+    for (const std::string& name : spec.objective.params) add(name);
+  }
+  return suggests;
 }
 
 // The worker loop for run_worker (optuna_bridge.py): "kind" is "optimize" or "ask-tell"; an
@@ -87,6 +111,16 @@ py::dict loop_spec(const ScenarioSpec& spec) {
     case StopErrorHandling::kBreak: loop["on_stop"] = "break"; break;
   }
   loop["stop_error"] = std::string(py_error_info(PyError::kStopOutsideOptimize).message);
+  loop["catch_all"] = l.catch_all;
+  loop["suggests"] = objective_suggests(spec);
+  // A scheduled [objective] fail raises the exception the model names (kObjectiveRaised), so that
+  // optimize re-raising it is recognised by its message.
+  constexpr std::string_view kRuntimeError = "RuntimeError: ";
+  const std::string_view fail_message = py_error_info(PyError::kObjectiveRaised).message;
+  if (fail_message.substr(0, kRuntimeError.size()) != kRuntimeError) {
+    throw std::logic_error("real:optuna: the scheduled objective failure is not a RuntimeError");
+  }
+  loop["scheduled_fail_message"] = std::string(fail_message.substr(kRuntimeError.size()));
   return loop;
 }
 
@@ -134,8 +168,8 @@ class OptunaDriver final : public WorkerDriver {
     {
       py::gil_scoped_acquire gil;
       body = py::module_::import("functools").attr("partial")(
-          bridge_module().attr("run_worker"), py_->processes[static_cast<std::size_t>(process)], py_->grid,
-          py_->n_trials, py_->max_trials, py_->max_trials_states,
+          bridge_module().attr("run_worker"), py_->processes[static_cast<std::size_t>(process)], py_->n_trials,
+          py_->max_trials, py_->max_trials_states,
           thread == 0 ? py::object(py_->enqueues_at_start) : py::object(py::list()), py_->loop);
     }
     WorkerLink link(run, process, thread, worker, std::move(body), &entropy_[static_cast<std::size_t>(process)]);

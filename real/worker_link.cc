@@ -22,6 +22,23 @@ thread_local WorkerLink* tl_current = nullptr;
 // yield point, so the engine's own step limit normally stops a runaway first).
 constexpr std::int64_t kMaxCalls = 100'000'000;
 
+// `message` as Python printed it is `pattern` (a sim/python_error.h message) with each `<...>`
+// placeholder standing for one non-empty piece of text (e.g. "ValueError: The parameter name,
+// <name>, is not found in the given grid.").
+bool message_matches(std::string_view pattern, std::string_view message) {
+  const std::size_t open = pattern.find('<');
+  const std::size_t close = open == std::string_view::npos ? open : pattern.find('>', open);
+  if (close == std::string_view::npos) return pattern == message;
+  const std::string_view head = pattern.substr(0, open);
+  const std::string_view rest = pattern.substr(close + 1);
+  if (message.substr(0, head.size()) != head) return false;
+  // The placeholder takes at least one character; try each split (messages are short).
+  for (std::size_t at = head.size() + 1; at <= message.size(); ++at) {
+    if (message_matches(rest, message.substr(at))) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 WorkerLink::WorkerLink(RunShared& run, int process, int thread, WorkerId worker, py::object body,
@@ -69,7 +86,7 @@ void WorkerLink::run() {
     // model knows (sim/python_error.h, by its exact message); any other is a failed run.
     const std::string_view message = std::string_view(result_).substr(kRaisedPrefix.size());
     for (const PyErrorInfo& info : kPyErrors) {
-      if (info.error != PyError::kNone && info.message == message) raised_ = info.error;
+      if (info.error != PyError::kNone && message_matches(info.message, message)) raised_ = info.error;
     }
     if (raised_ == PyError::kNone) error_ = std::string(message);
   }
@@ -232,17 +249,27 @@ void WorkerLink::on_state_written(int trial, TrialState state) {
 }
 
 // The scenario's objective for `trial`, whose parameters the real library has just written: the
-// same timing, failure and crash draws as the model's objective (sim/optimize_loop.cc).
+// same timing, crash, stall, failure and pruning decisions as the model's objective
+// (sim/optimize_loop.cc WorkerLoop::objective), from the same streams and the same per-process call
+// number: a [faults] crash_at kill first (it draws nothing from the fault streams), else the slow
+// factor, the crash and the stall draws; after the duration a scheduled [objective] fail (no
+// objective-failure draw then), else the injected failure draw, else prune_every. Stalls: without
+// heartbeats (refused in this mode) a stall only lengthens the objective, traced at its start.
 int WorkerLink::run_objective(int trial) {
   const TrialRecord& record_now = run_.store.trial(trial);
-  for (int v : record_now.params) {
-    if (v < 0) throw std::logic_error("real:optuna: the objective ran before every parameter was set");
+  // The evaluated point in the objective's metrics space (the suggested dimensions, ObjectivePlan).
+  const ObjectivePlan& plan = run_.objective;
+  std::vector<int> values(plan.grid_param_of.size());
+  for (std::size_t q = 0; q < values.size(); ++q) {
+    const int v = record_now.params[static_cast<std::size_t>(plan.grid_param_of[q])];
+    if (v < 0) throw std::logic_error("real:optuna: the objective ran before every suggested parameter was set");
+    values[q] = v;
   }
   Evaluation e;
   e.trial = trial;
   e.worker = worker_;
   e.process = process_;
-  e.combination = run_.grid.combination_of(std::vector<int>(record_now.params.begin(), record_now.params.end()));
+  e.combination = plan.space.combination_of(values);
   touch(SharedObject::kTrialRow, trial, false);
   e.grid_id = record_now.system_attr("grid_id").value_or(-1);
   e.start_us = run_.engine.now_us();
@@ -252,31 +279,62 @@ int WorkerLink::run_objective(int trial) {
   touch(SharedObject::kEvaluationLog, e.combination, true);
   run_.out.evaluation_log.push_back(e);
 
+  const auto scheduled = [this](const std::vector<ScheduledEvent>& events) -> const ScheduledEvent* {
+    for (const ScheduledEvent& s : events) {
+      if (s.process == process_ && s.call == call_) return &s;
+    }
+    return nullptr;
+  };
   VirtualTime duration_us = run_.spec.objective_duration.sample(objective_stream_);
-  if (faults_) {
+  std::optional<VirtualTime> dies_at_us;
+  const ScheduledEvent* kill = scheduled(run_.spec.crash_at);
+  if (kill != nullptr) {
+    duration_us = kill->after_us;
+    dies_at_us = run_.engine.now_us() + kill->after_us;
+  } else if (faults_) {
     duration_us *= faults_->slow_factor();
     touch(SharedObject::kCrashBudget, 0, false);
     if (run_.faults->crash_budget > 0 && faults_->crash_now(run_.engine.now_us())) {
       touch(SharedObject::kCrashBudget, 0, true);
       --run_.faults->crash_budget;
-      run_.engine.sleep_for(faults_->crash_after_us(duration_us));
-      Evaluation& crashed = run_.out.evaluation_log[static_cast<std::size_t>(eval_index)];
-      touch(SharedObject::kEvaluationLog, crashed.combination, true);
-      crashed.end_us = run_.engine.now_us();
-      // Nothing tells the store (heartbeats are not simulated in this mode: its trial stays RUNNING).
-      record(TraceKind::kFault, trial, trace_code(Fault::kCrash), crashed.combination);
-      return 2;
+      dies_at_us = run_.engine.now_us() + faults_->crash_after_us(duration_us);
     }
   }
-  run_.engine.sleep_for(duration_us);
+  if (faults_ && kill == nullptr) {
+    if (auto st = faults_->stall_now(run_.engine.now_us(), duration_us)) {
+      const VirtualTime stall_at = run_.engine.now_us() + st->after_us;
+      if (dies_at_us && *dies_at_us >= stall_at) *dies_at_us += st->for_us;  // dies after it resumes
+      duration_us += st->for_us;
+      const VirtualTime stop_us = dies_at_us ? std::min(*dies_at_us, run_.engine.now_us() + duration_us)
+                                             : run_.engine.now_us() + duration_us;
+      if (stall_at < stop_us) {
+        run_.engine.sleep_for(stall_at - run_.engine.now_us());
+        record(TraceKind::kFault, trial, trace_code(Fault::kStall), st->for_us);
+      }
+    }
+  }
+  const VirtualTime end_us = e.start_us + duration_us;
+  if (dies_at_us) {
+    run_.engine.sleep_for(std::min(*dies_at_us, end_us) - run_.engine.now_us());
+    Evaluation& crashed = run_.out.evaluation_log[static_cast<std::size_t>(eval_index)];
+    touch(SharedObject::kEvaluationLog, crashed.combination, true);
+    crashed.end_us = run_.engine.now_us();
+    // Nothing tells the store (heartbeats are not simulated in this mode: its trial stays RUNNING).
+    record(TraceKind::kFault, trial, trace_code(Fault::kCrash), crashed.combination);
+    return static_cast<int>(ObjectiveOutcome::kCrash);
+  }
+  run_.engine.sleep_for(end_us - run_.engine.now_us());
   Evaluation& done = run_.out.evaluation_log[static_cast<std::size_t>(eval_index)];
   touch(SharedObject::kEvaluationLog, done.combination, true);
   done.end_us = run_.engine.now_us();
+  if (scheduled(run_.spec.objective.fail) != nullptr) return static_cast<int>(ObjectiveOutcome::kScheduledFail);
   if (faults_ && faults_->objective_fails(run_.engine.now_us())) {
     record(TraceKind::kFault, trial, trace_code(Fault::kObjectiveFail), done.combination);
-    return 1;
+    return static_cast<int>(ObjectiveOutcome::kInjectedFail);
   }
-  return 0;
+  const int prune_every = run_.spec.objective.prune_every;
+  if (prune_every > 0 && call_ % prune_every == 0) return static_cast<int>(ObjectiveOutcome::kPruned);
+  return static_cast<int>(ObjectiveOutcome::kComplete);
 }
 
 void WorkerLink::abort_and_join() {
@@ -338,9 +396,14 @@ void WorkerLink::stop_error_swallowed(int trial) {
   call_engine(Request{.call = Call::kStopErrorSwallowed, .trial = trial});
 }
 
+void WorkerLink::objective_call() {
+  if (aborted_) throw RunAborted{};
+  call_ = ++run_.processes[static_cast<std::size_t>(process_)].objective_calls;
+}
+
 int WorkerLink::objective(int trial) {
   call_engine(Request{.call = Call::kObjective, .trial = trial});
-  if (reply_ == 2) {
+  if (reply_ == static_cast<int>(ObjectiveOutcome::kCrash)) {
     crashed_ = true;
     throw WorkerCrash{};
   }

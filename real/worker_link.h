@@ -49,6 +49,15 @@ struct RunAborted {
   const char* what() const noexcept { return "the run was aborted (another worker failed)"; }
 };
 
+// What the scenario's objective did, as the bridge's objective acts on it (optuna_bridge.py).
+enum class ObjectiveOutcome : int {
+  kComplete = 0,      // returns 0.0
+  kInjectedFail = 1,  // [faults] objective_failure_probability: raises ObjectiveFailed (always caught)
+  kCrash = 2,         // never returned: the process died (WorkerCrash)
+  kScheduledFail = 3, // [objective] fail: raises RuntimeError("evicted (the objective raised)")
+  kPruned = 4,        // [objective] prune_every: raises optuna.TrialPruned
+};
+
 class WorkerLink {
  public:
   // `body` is the Python callable the thread runs (returns "n_trials", "stop_flag", "crashed" or
@@ -72,7 +81,12 @@ class WorkerLink {
   void sleep_us(VirtualTime duration_us);
   void store_begin(int op);
   void store_end(int op, int trial, std::int64_t a, std::int64_t b, const std::string& key, bool ok);
-  // 0: the objective returned; 1: it failed. A crash raises WorkerCrash.
+  // The objective was entered: counts the process's objective calls (the model's
+  // ProcessState::objective_calls, which [objective] fail / prune_every and [faults] crash_at name),
+  // before its suggests, as the model counts a call whose suggest raises too. No time passes.
+  void objective_call();
+  // The scenario's objective after the suggests (duration and outcome), as an ObjectiveOutcome.
+  // A crash raises WorkerCrash.
   int objective(int trial);
   // An ask-and-tell loop swallowed study.stop()'s RuntimeError from `trial`'s tell (counted and
   // traced as the model's loop does; no time passes).
@@ -122,6 +136,7 @@ class WorkerLink {
   std::string error_;     // a Python error that ended the body (a failed run)
   PyError raised_ = PyError::kNone;  // an exception optimize re-raised that the model knows
   std::int64_t trials_run_ = 0;
+  int call_ = 0;          // the process's objective call being run (1-based; 0: none yet)
   // Evaluations this worker started and has not told yet, as (trial, evaluation-log index): one in
   // optimize, up to `batch` in an ask-and-tell loop (all objectives of a batch run before its tells).
   std::vector<std::pair<int, std::int64_t>> untold_;

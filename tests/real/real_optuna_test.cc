@@ -310,7 +310,9 @@ TEST(RealOptuna, ResumedFinishedGridGivesTheModelsOutcome) {
 // ---- ask-and-tell loops (issue 16 item 3): the real study.ask()/study.tell() in the model's loop ----
 
 // Everything a differential test compares: the outcome and each process's evaluation sequence.
-void expect_same_outcome(const TracedRun& real, const TracedRun& model, int processes, const std::string& what) {
+// `evaluates`: the runs evaluate something (false where every objective raises in its suggests).
+void expect_same_outcome(const TracedRun& real, const TracedRun& model, int processes, const std::string& what,
+                         bool evaluates = true) {
   EXPECT_EQ(sequences(real.outcome, processes), sequences(model.outcome, processes)) << what;
   EXPECT_EQ(real.outcome.trials, model.outcome.trials) << what;
   EXPECT_EQ(real.outcome.trials_by_state, model.outcome.trials_by_state) << what;
@@ -318,17 +320,18 @@ void expect_same_outcome(const TracedRun& real, const TracedRun& model, int proc
   EXPECT_EQ(real.outcome.never_evaluated, model.outcome.never_evaluated) << what;
   EXPECT_EQ(real.outcome.process_errors, model.outcome.process_errors) << what;
   EXPECT_EQ(real.outcome.stop_errors_swallowed, model.outcome.stop_errors_swallowed) << what;
-  EXPECT_FALSE(real.outcome.evaluation_log.empty()) << what;
+  EXPECT_EQ(real.outcome.evaluation_log.empty(), !evaluates) << what;
 }
 
 // Rep 0 of `spec` under optuna-3.1 and real:optuna with sampler seed `seed`: neither meets a
 // choice point (the timings are tie-free) and the outcomes are the same.
-void expect_same_tie_free_run(const ScenarioSpec& spec, const char* seed, int processes, const std::string& what) {
+void expect_same_tie_free_run(const ScenarioSpec& spec, const char* seed, int processes, const std::string& what,
+                              bool evaluates = true) {
   const TracedRun model = run_traced(spec, arm("optuna-3.1", seed), 0);
   const TracedRun real = run_traced(spec, arm("real:optuna", seed), 0);
   EXPECT_EQ(real.outcome.choice_points, 0u) << what;
   EXPECT_EQ(model.outcome.choice_points, 0u) << what;
-  expect_same_outcome(real, model, processes, what);
+  expect_same_outcome(real, model, processes, what, evaluates);
 }
 
 ScenarioSpec with_instant_store(ScenarioSpec spec) {
@@ -514,6 +517,64 @@ TEST(RealOptuna, EnqueuedByAProcessGivesTheModelsSequences) {
   const ScenarioSpec spec = scenario(no_ties_scenario(3, "") +
                                      "[[enqueue]]\nparams = { x = 2, y = \"a\", z = 1.5 }\nby = \"process\"\nprocess = 1\nat = \"1200ms\"\n");
   expect_same_hashes_and_reps_differ(spec, 4, "by-process enqueue");
+}
+
+// ---- the objective's own decisions (issue 16 item 1): [objective] fail, params, prune_every ----
+
+// The objective's scheduled failures, suggested names and pruning, each on the staggered tie-free
+// grid (no choice point): the real objective draws the model's decisions from the same per-process
+// call counts, so every outcome (states, process errors, per-process sequences in the objective's
+// metrics space) equals the model's, for optimize (the uncaught RuntimeError / ValueError ends the
+// process) and for an ask-and-tell loop (told FAIL or PRUNED; the loop goes on).
+// `text` with "LAST" replaced by the last process's index.
+std::string with_last_process(std::string text, int processes) {
+  for (std::size_t at = text.find("LAST"); at != std::string::npos; at = text.find("LAST", at)) {
+    text.replace(at, 4, std::to_string(processes - 1));
+  }
+  return text;
+}
+
+TEST(RealOptuna, ObjectiveFailParamsAndPruningGiveTheModelsOutcome) {
+  REQUIRE_OPTUNA_31();
+  const std::string ask_tell = "[optimize]\nloop = \"ask-tell\"\nn_trials = 9\non_stop_error = \"break\"\n";
+  const std::pair<const char*, const char*> objectives[] = {
+      {"fail", "fail = [{ process = 0, call = 2 }, { process = LAST, call = 1 }]\n"},
+      {"prune", "prune_every = 3\n"},
+      {"subset", "params = [\"z\", \"x\"]\n"},
+      {"outside", "params = [\"x\", \"w\"]\n"},
+      {"all", "params = [\"y\", \"x\", \"z\"]\nprune_every = 2\nfail = [{ process = LAST, call = 3 }]\n"},
+  };
+  int compared = 0;
+  for (const int processes : {1, 3}) {
+    for (const std::string& loop : {std::string(), ask_tell}) {
+      for (const auto& [name, objective] : objectives) {
+        const ScenarioSpec spec = scenario(no_ties_scenario(processes, with_last_process(objective, processes)) + loop);
+        for (const char* seed : {"same:42", "distinct:7"}) {
+          const std::string what = std::to_string(processes) + " processes, " + (loop.empty() ? "optimize, " : "ask-tell, ") +
+                                   name + ", " + seed;
+          // A name outside the grid: every call raises in its suggests, before any evaluation.
+          expect_same_tie_free_run(spec, seed, processes, what, std::string(name) != "outside");
+          ++compared;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(compared, 40);
+  // The decisions are made: a scheduled failure ends process 0's optimize with the model's
+  // RuntimeError, a name outside the grid with GridSampler's ValueError, and pruning prunes.
+  const TracedRun failed =
+      run_traced(scenario(no_ties_scenario(1, "fail = [{ process = 0, call = 2 }]\n")), arm("real:optuna", "same:42"), 0);
+  EXPECT_EQ(failed.outcome.process_errors[static_cast<std::size_t>(PyError::kObjectiveRaised)], 1);
+  EXPECT_EQ(failed.outcome.trials, 2);
+  EXPECT_EQ(failed.outcome.state_count(TrialState::kFail), 1);
+  const TracedRun outside = run_traced(scenario(no_ties_scenario(1, objectives[3].second)), arm("real:optuna", "same:42"), 0);
+  EXPECT_EQ(outside.outcome.process_errors[static_cast<std::size_t>(PyError::kParamNotInGrid)], 1);
+  EXPECT_TRUE(outside.outcome.evaluation_log.empty());  // it raised before the objective's duration
+  const TracedRun pruned = run_traced(scenario(no_ties_scenario(1, objectives[1].second)), arm("real:optuna", "same:42"), 0);
+  EXPECT_EQ(pruned.outcome.state_count(TrialState::kPruned), 4);  // calls 3, 6, 9, 12 of the 12-point grid
+  // Same seed => same trace hash (the witness: unseeded runs differ).
+  expect_same_hashes_and_reps_differ(scenario(no_ties_scenario(3, with_last_process(objectives[4].second, 3))), 4,
+                                     "objective decisions");
 }
 
 TEST(RealOptuna, RefusesWhatItDoesNotSimulate) {
