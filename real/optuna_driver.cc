@@ -47,7 +47,6 @@ std::string unsupported(const ScenarioSpec& spec) {
   if (f.heartbeat()) return "faults.heartbeat_interval";
   if (f.retry_failed) return "faults.retry_failed";
   if (!spec.groups.empty()) return "[[group]] worker groups";
-  if (spec.loop.catch_all) return "optimize.catch";
   if (!spec.crash_at.empty()) return "faults.crash_at";
   return {};
 }

@@ -577,6 +577,47 @@ TEST(RealOptuna, ObjectiveFailParamsAndPruningGiveTheModelsOutcome) {
                                      "objective decisions");
 }
 
+// optimize.catch (issue 16 item 2): optimize(catch=(Exception,)) catches the scheduled failures and
+// GridSampler's ValueError for a name outside the grid: the trial is FAIL and the process carries
+// on, as in the model; without ties, every outcome and per-process sequence equals the model's.
+TEST(RealOptuna, OptimizeCatchGivesTheModelsOutcome) {
+  REQUIRE_OPTUNA_31();
+  const std::pair<const char*, const char*> objectives[] = {
+      {"fail", "fail = [{ process = 0, call = 2 }, { process = LAST, call = 4 }]\n"},
+      {"outside", "params = [\"x\", \"w\"]\n"},
+      {"mixed", "params = [\"z\", \"y\"]\nprune_every = 4\nfail = [{ process = LAST, call = 1 }, { process = 0, call = 3 }]\n"},
+  };
+  int compared = 0;
+  for (const int processes : {1, 3}) {
+    for (const auto& [name, objective] : objectives) {
+      const ScenarioSpec spec =
+          scenario(no_ties_scenario(processes, with_last_process(objective, processes)) + "[optimize]\ncatch = true\n");
+      for (const char* seed : {"same:42", "distinct:7"}) {
+        const std::string what = std::to_string(processes) + " processes, catch, " + name + ", " + seed;
+        expect_same_tie_free_run(spec, seed, processes, what, std::string(name) != "outside");
+        ++compared;
+      }
+    }
+  }
+  EXPECT_EQ(compared, 12);
+  // Caught: no process error, and the failed calls are FAIL trials among the grid's 12.
+  const TracedRun caught = run_traced(scenario(no_ties_scenario(1, "fail = [{ process = 0, call = 2 }]\n") +
+                                               "[optimize]\ncatch = true\n"),
+                                      arm("real:optuna", "same:42"), 0);
+  EXPECT_EQ(caught.outcome.processes_raised(), 0);
+  EXPECT_EQ(caught.outcome.state_count(TrialState::kFail), 1);
+  EXPECT_EQ(caught.outcome.trials, 12);
+  const TracedRun outside =
+      run_traced(scenario(no_ties_scenario(1, "params = [\"x\", \"w\"]\n") + "[optimize]\ncatch = true\n"),
+                 arm("real:optuna", "same:42"), 0);
+  EXPECT_EQ(outside.outcome.processes_raised(), 0);
+  EXPECT_EQ(outside.outcome.state_count(TrialState::kFail), outside.outcome.trials);
+  EXPECT_EQ(outside.outcome.trials, 12);  // each FAIL trial uses up its grid id; the grid's end stops it
+  expect_same_hashes_and_reps_differ(
+      scenario(no_ties_scenario(3, with_last_process(objectives[2].second, 3)) + "[optimize]\ncatch = true\n"), 4,
+      "optimize.catch");
+}
+
 TEST(RealOptuna, RefusesWhatItDoesNotSimulate) {
   REQUIRE_OPTUNA_31();
   ScenarioSpec spec = builtin("issue-5489");
@@ -587,13 +628,14 @@ TEST(RealOptuna, RefusesWhatItDoesNotSimulate) {
   } catch (const RunFailure& e) {
     EXPECT_NE(std::string(e.what()).find("workers.threads"), std::string::npos) << e.what();
   }
-  ScenarioSpec catching = builtin("issue-5489");
-  catching.loop.catch_all = true;
+  ScenarioSpec heartbeat = builtin("issue-5489");
+  heartbeat.faults.present = true;
+  heartbeat.faults.heartbeat_interval_us = 1'000'000;
   try {
-    (void)run_traced(catching, arm("real:optuna", "none"), 0);
+    (void)run_traced(heartbeat, arm("real:optuna", "none"), 0);
     FAIL() << "expected a run failure";
   } catch (const RunFailure& e) {
-    EXPECT_NE(std::string(e.what()).find("optimize.catch"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("faults.heartbeat_interval"), std::string::npos) << e.what();
   }
 }
 
