@@ -6,6 +6,7 @@
 // Skips if the embedded Python cannot import optuna 3.1.x (CI installs Debian's python3-optuna).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 #include <utility>
@@ -616,6 +617,56 @@ TEST(RealOptuna, OptimizeCatchGivesTheModelsOutcome) {
   expect_same_hashes_and_reps_differ(
       scenario(no_ties_scenario(3, with_last_process(objectives[2].second, 3)) + "[optimize]\ncatch = true\n"), 4,
       "optimize.catch");
+}
+
+// [faults] crash_at (issue 16 item 3): the process dies `after` into its K-th objective call; its
+// trial stays RUNNING (nothing tells the store; no heartbeat in this mode) and its worker stops
+// there. Stalls lengthen the objective (without heartbeats nothing else sees them). Without ties,
+// every outcome and per-process sequence equals the model's, for optimize and ask-and-tell.
+TEST(RealOptuna, CrashAtAndStallsGiveTheModelsOutcome) {
+  REQUIRE_OPTUNA_31();
+  const std::string ask_tell = "[optimize]\nloop = \"ask-tell\"\nn_trials = 9\nbatch = 2\non_stop_error = \"swallow\"\n";
+  const std::pair<const char*, const char*> faults[] = {
+      {"crash_at", "[faults]\ncrash_at = [{ process = LAST, call = 2, after = \"400ms\" }]\n"},
+      {"crash_at first", "[faults]\ncrash_at = [{ process = 0, call = 1, after = \"0s\" }]\n"},
+      {"crash_at + failures",
+       "[faults]\ncrash_at = [{ process = 0, call = 5, after = \"1s\" }]\nobjective_failure_probability = 0.25\n"},
+      {"stalls", "[faults]\nstall_probability = 0.5\nstall_duration = \"uniform 100ms..3s\"\n"},
+  };
+  int compared = 0;
+  for (const int processes : {1, 3}) {
+    for (const std::string& loop : {std::string(), ask_tell}) {
+      for (const auto& [name, fault] : faults) {
+        const ScenarioSpec spec = scenario(no_ties_scenario(processes, "") + loop + with_last_process(fault, processes));
+        for (const char* seed : {"same:42", "distinct:7"}) {
+          const std::string what = std::to_string(processes) + " processes, " + (loop.empty() ? "optimize, " : "ask-tell, ") +
+                                   name + ", " + seed;
+          expect_same_tie_free_run(spec, seed, processes, what);
+          ++compared;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(compared, 32);
+  // The kill happens: one process, its 2nd trial RUNNING for good, the worker stopped after 2 trials.
+  const TracedRun killed = run_traced(
+      scenario(no_ties_scenario(1, "") + "[faults]\ncrash_at = [{ process = 0, call = 2, after = \"400ms\" }]\n"),
+      arm("real:optuna", "same:42"), 0);
+  EXPECT_EQ(killed.outcome.trials, 2);
+  EXPECT_EQ(killed.outcome.state_count(TrialState::kRunning), 1);
+  // Stalls happen and lengthen the run: at p = 0.5 per trial over 12 trials, a run without any has
+  // probability 0.5^12 < 3e-4; this fixed rep has some.
+  const ScenarioSpec stalling = scenario(no_ties_scenario(1, "") + "[faults]\nstall_probability = 0.5\n");
+  const TracedRun stalled = run_traced(stalling, arm("real:optuna", "same:42"), 0);
+  const auto stalls = std::count_if(stalled.trace.events().begin(), stalled.trace.events().end(), [](const TraceEvent& e) {
+    return e.kind == TraceKind::kFault && e.a == trace_code(Fault::kStall);
+  });
+  EXPECT_GT(stalls, 0);
+  EXPECT_EQ(stalled.outcome.makespan_us, (12 + stalls) * 1'000'000);  // 12 one-second trials + 1 s per stall
+  expect_same_hashes_and_reps_differ(
+      scenario(no_ties_scenario(3, "") + "[faults]\ncrash_at = [{ process = 1, call = 3, after = \"200ms\" }]\n"
+                                         "stall_probability = 0.5\n"),
+      4, "crash_at and stalls");
 }
 
 TEST(RealOptuna, RefusesWhatItDoesNotSimulate) {
