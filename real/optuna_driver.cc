@@ -59,13 +59,15 @@ py::object python_value(const GridValue& v) {
 // SimStorage, and add_trial of a non-enqueued WAITING template (SimStorage refuses it today): not
 // done yet, so both are refused.
 std::string unsupported(const ScenarioSpec& spec) {
-  if (spec.threads != 1) return "workers.threads > 1 (Optuna's n_jobs threads)";
+  if (spec.threads != 1) {
+    return spec.groups.empty() ? "workers.threads > 1 (Optuna's n_jobs threads)"
+                               : "group.threads > 1 (Optuna's n_jobs threads)";
+  }
   const FaultSpec& f = spec.faults;
   if (f.store_error_ppm > 0) return "faults.store_error";
   if (f.stale_read_ppm > 0) return "faults.stale_read";
   if (f.heartbeat()) return "faults.heartbeat_interval";
   if (f.retry_failed) return "faults.retry_failed";
-  if (!spec.groups.empty()) return "[[group]] worker groups";
   return {};
 }
 
@@ -112,14 +114,20 @@ py::list objective_suggests(const ScenarioSpec& spec) {
 // each, "n_trials" in all (None: until the stop error ends it; Hydra: capped at the grid size), and
 // handles study.stop()'s RuntimeError, recognised by its exact message ("stop_error"), by "on_stop":
 // "raise", "swallow" or "break" (sim/scenario_spec.h LoopSpec, sim/optimize_loop.cc ask_and_tell).
-py::dict loop_spec(const ScenarioSpec& spec) {
+py::dict loop_spec(const ScenarioSpec& spec, const WorkerGroup& group) {
   py::dict loop;
-  const LoopSpec& l = spec.loop;
+  const LoopSpec& l = group.loop;
   loop["kind"] = l.kind == LoopKind::kOptimize ? "optimize" : "ask-tell";
   loop["batch"] = l.batch;
   std::optional<std::int64_t> budget;
-  if (spec.n_trials) budget = *spec.n_trials;
-  if (l.kind == LoopKind::kHydra) budget = std::min<std::int64_t>(budget.value_or(spec.combinations()), spec.combinations());
+  if (group.n_trials) budget = *group.n_trials;
+  // Hydra caps n_trials at the size of the group's GridSampler grid (sim/optimize_loop.cc).
+  std::int64_t grid_size = spec.combinations();
+  if (!group.grid.empty()) {
+    grid_size = 1;
+    for (const GridParam& param : group.grid) grid_size *= static_cast<std::int64_t>(param.values.size());
+  }
+  if (l.kind == LoopKind::kHydra) budget = std::min<std::int64_t>(budget.value_or(grid_size), grid_size);
   loop["n_trials"] = budget ? py::object(py::int_(*budget)) : py::object(py::none());
   const StopErrorHandling on_stop = l.kind == LoopKind::kHydra ? StopErrorHandling::kSwallow : l.on_stop_error;
   switch (on_stop) {
@@ -141,16 +149,22 @@ py::dict loop_spec(const ScenarioSpec& spec) {
   return loop;
 }
 
+// What the workers of one worker group run (its stop rules and loop); GIL held.
+struct PythonGroup {
+  py::object n_trials;
+  py::object max_trials;
+  py::list max_trials_states;
+  py::dict loop;  // loop_spec(): how each worker runs its trials
+};
+
 // Python objects of one run; created and destroyed with the GIL held.
 struct PythonRun {
   py::object storage;
   py::list grid;                    // [(name, [values])] in file order
   std::vector<py::object> processes;  // bridge.make_process results
-  py::object n_trials;
-  py::object max_trials;
-  py::list max_trials_states;
+  std::vector<std::size_t> group_of;  // per process: its index in `groups`
+  std::vector<PythonGroup> groups;    // worker_groups(spec): one for a [workers] scenario
   py::list enqueues_at_start;  // params of the by = "each-process" entries, in file order
-  py::dict loop;               // loop_spec(): how each worker runs its trials
 };
 
 class OptunaDriver final : public WorkerDriver {
@@ -184,10 +198,11 @@ class OptunaDriver final : public WorkerDriver {
     py::object body;
     {
       py::gil_scoped_acquire gil;
+      const PythonGroup& group = py_->groups[py_->group_of[static_cast<std::size_t>(process)]];
       body = py::module_::import("functools").attr("partial")(
-          bridge_module().attr("run_worker"), py_->processes[static_cast<std::size_t>(process)], py_->n_trials,
-          py_->max_trials, py_->max_trials_states,
-          thread == 0 ? py::object(py_->enqueues_at_start) : py::object(py::list()), py_->loop);
+          bridge_module().attr("run_worker"), py_->processes[static_cast<std::size_t>(process)], group.n_trials,
+          group.max_trials, group.max_trials_states,
+          thread == 0 ? py::object(py_->enqueues_at_start) : py::object(py::list()), group.loop);
     }
     WorkerLink link(run, process, thread, worker, std::move(body), &entropy_[static_cast<std::size_t>(process)]);
     link.run();
@@ -210,16 +225,24 @@ class OptunaDriver final : public WorkerDriver {
   }
 
  private:
-  // With the GIL held: the storage, the grid and one Study per process.
+  // [(name, [values])] of a GridSampler search space, in its order.
+  static py::list grid_list(const std::vector<GridParam>& grid) {
+    py::list out;
+    for (const GridParam& param : grid) {
+      py::list values;
+      for (const GridValue& v : param.values) values.append(python_value(v));
+      out.append(py::make_tuple(param.name, values));
+    }
+    return out;
+  }
+
+  // With the GIL held: the storage, the grid and one Study per process (each with its group's
+  // GridSampler grid and seed), and each worker group's stop rules and loop.
   void build(py::module_& bridge, const ScenarioSpec& spec, const SeedPolicy& seed_policy) {
     const GridSpace grid = grid_space_of(spec);
     py::dict positions;
     for (int p = 0; p < grid.param_count(); ++p) positions[py::str(grid.params()[static_cast<std::size_t>(p)].name)] = p;
-    for (const GridParam& param : spec.grid) {
-      py::list values;
-      for (const GridValue& v : param.values) values.append(python_value(v));
-      py_->grid.append(py::make_tuple(param.name, values));
-    }
+    py_->grid = grid_list(spec.grid);
     py_->storage = bridge.attr("make_storage")(positions, py_->grid);
     // A resumed study's trials, then the trials enqueued before any process starts, in the numbers
     // the model's seed_study gives them: untimed, as the model's are.
@@ -232,18 +255,28 @@ class OptunaDriver final : public WorkerDriver {
       if (e.by == EnqueueSpec::By::kBefore) bridge.attr("enqueue_before")(py_->storage, params_dict(spec, e.params));
       if (e.by == EnqueueSpec::By::kEachProcess) py_->enqueues_at_start.append(params_dict(spec, e.params));
     }
-    for (int p = 0; p < spec.processes; ++p) {
-      SetupEntropy entropy(&entropy_[static_cast<std::size_t>(p)]);
-      const std::optional<std::uint64_t> seed = seed_policy.seed_for_process(p);
-      const std::uint64_t random_seed = entropy_[static_cast<std::size_t>(p)].next_u64();
-      py_->processes.push_back(bridge.attr("make_process")(
-          py_->storage, py_->grid, seed ? py::object(py::int_(*seed)) : py::object(py::none()), random_seed));
-    }
-    py_->loop = loop_spec(spec);
-    py_->n_trials = spec.n_trials ? py::object(py::int_(*spec.n_trials)) : py::object(py::none());
-    py_->max_trials = spec.max_trials ? py::object(py::int_(*spec.max_trials)) : py::object(py::none());
-    for (TrialState s : kAllTrialStates) {
-      if (spec.max_trials_states.contains(s)) py_->max_trials_states.append(static_cast<int>(s));
+    // Processes are numbered across the groups in group order (sim/simulation.cc), as are their
+    // seeds: a group's `seed` replaces the compared seed policy's (the model's rule).
+    const std::vector<WorkerGroup> groups = worker_groups(spec);
+    int p = 0;
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      const WorkerGroup& group = groups[g];
+      PythonGroup& out = py_->groups.emplace_back();
+      out.loop = loop_spec(spec, group);
+      out.n_trials = group.n_trials ? py::object(py::int_(*group.n_trials)) : py::object(py::none());
+      out.max_trials = group.max_trials ? py::object(py::int_(*group.max_trials)) : py::object(py::none());
+      for (TrialState s : kAllTrialStates) {
+        if (group.max_trials_states.contains(s)) out.max_trials_states.append(static_cast<int>(s));
+      }
+      const py::list sampler_grid = group.grid.empty() ? py_->grid : grid_list(group.grid);
+      for (int i = 0; i < group.processes; ++i, ++p) {
+        SetupEntropy entropy(&entropy_[static_cast<std::size_t>(p)]);
+        const std::optional<std::uint64_t> seed = group.seed ? group.seed->seed : seed_policy.seed_for_process(p);
+        const std::uint64_t random_seed = entropy_[static_cast<std::size_t>(p)].next_u64();
+        py_->processes.push_back(bridge.attr("make_process")(
+            py_->storage, sampler_grid, seed ? py::object(py::int_(*seed)) : py::object(py::none()), random_seed));
+        py_->group_of.push_back(g);
+      }
     }
   }
 
