@@ -5,8 +5,10 @@
 // refused and entropy comes from the process being set up (SetupEntropy).
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <pybind11/embed.h>
+#include <pybind11/stl.h>
 
 #include "real/native_module.h"
 #include "real/worker_link.h"
@@ -51,5 +53,6 @@ PYBIND11_EMBEDDED_MODULE(samplersim_native, m) {
   });
   m.def("objective_call", [] { samplersim::real::link_or_raise().objective_call(); });
   m.def("objective", [](int trial) { return samplersim::real::link_or_raise().objective(trial); });
+  m.def("get_stale_trials", [] { return samplersim::real::link_or_raise().get_stale_trials(); });
   m.def("stop_error_swallowed", [](int trial) { samplersim::real::link_or_raise().stop_error_swallowed(trial); });
 }

@@ -24,6 +24,7 @@ import collections
 import copy
 import itertools
 import traceback
+import warnings
 import datetime as _datetime
 import random as _random
 import threading
@@ -109,6 +110,19 @@ from optuna.trial import FrozenTrial, TrialState  # noqa: E402
 
 optuna.logging.set_verbosity(optuna.logging.ERROR)  # "grid exhausted" warnings would flood stderr
 
+
+def _no_heartbeat_thread(trial_id, storage):
+    """_run_trial's heartbeat thread: none in Python; WorkerLink::objective_time writes the beats
+    on virtual time (a threading.Thread waiting on Event.wait(timeout) would escape the scheduler)."""
+    from optuna.storages._heartbeat import NullHeartbeatThread
+    return NullHeartbeatThread()
+
+
+optuna.study._optimize.get_heartbeat_thread = _no_heartbeat_thread
+# fail_stale_trials and RetryFailedTrialCallback are experimental in 3.1: their warnings would
+# flood stderr once per process.
+warnings.filterwarnings("ignore", category=optuna.exceptions.ExperimentalWarning)
+
 # StoreOp codes of sim/store_op.h; TrialState codes of sim/trial_state.h equal Optuna's values.
 OP_CREATE_TRIAL = 0
 OP_LIST_WAITING = 1
@@ -162,7 +176,7 @@ class SimStorage(BaseStorage):
     method is one operation of samplersim's store (sim/store_op.h), applied atomically.
     """
 
-    def __init__(self, param_positions, grid):
+    def __init__(self, param_positions, grid, heartbeat_interval=None, retry_failed=False):
         self._param_positions = param_positions  # name -> sorted index (GridSpace order)
         self._grid_values = {name: list(values) for name, values in grid}  # name -> values, file order
         self._study_name = None
@@ -170,6 +184,9 @@ class SimStorage(BaseStorage):
         self._user_attrs = {}
         self._system_attrs = {}
         self._trials = []
+        self._heartbeat_interval = heartbeat_interval  # seconds, or None: no heartbeat
+        # fail_stale_trials calls it for each trial it failed (no max_retry: the model's rule).
+        self._failed_trial_callback = optuna.storages.RetryFailedTrialCallback() if retry_failed else None
 
     # ---------------------------------------------------------------- study
     def create_new_study(self, study_name=None, directions=None):
@@ -230,6 +247,9 @@ class SimStorage(BaseStorage):
         """RDBStorage's hook that _CachedStorage calls: the new trial itself."""
         self._check_study(study_id)
         if template_trial is not None:
+            if (template_trial.state == TrialState.WAITING and "fixed_params" not in template_trial.system_attrs
+                    and "failed_trial" in template_trial.system_attrs):
+                return self._create_retry_copy(template_trial)
             return self._create_enqueued_trial(template_trial)
 
         def apply():
@@ -272,6 +292,23 @@ class SimStorage(BaseStorage):
             trial._trial_id = number
             self._trials.append(trial)
             return copy.deepcopy(trial), number, 2, key
+        return _timed(OP_CREATE_TRIAL, -1, apply)
+
+    def _create_retry_copy(self, template_trial):
+        """RetryFailedTrialCallback's study.add_trial (optuna/_callbacks.py): a WAITING copy of the
+        failed trial (its params, distributions and system attrs, grid_id included, plus failed_trial
+        and retry_history). The store mirror copies the failed trial's record, as the model's
+        create_waiting_copy does ("failed_trial=<number>")."""
+        failed = template_trial.system_attrs["failed_trial"]
+        key = "failed_trial=" + str(int(failed))
+
+        def apply():
+            number = len(self._trials)
+            trial = copy.deepcopy(template_trial)
+            trial.number = number
+            trial._trial_id = number
+            self._trials.append(trial)
+            return copy.deepcopy(trial), number, 3, key
         return _timed(OP_CREATE_TRIAL, -1, apply)
 
     def add_initial_trial(self, trial):
@@ -385,16 +422,29 @@ class SimStorage(BaseStorage):
             return chosen, len(self._trials), 0, ""
         return _timed(OP_GET_ALL_TRIALS, -1, apply)
 
-    # Heartbeats are not simulated in this mode (the driver refuses scenarios that set them).
+    # Heartbeats (RDBStorage's BaseHeartbeat hooks, which _CachedStorage forwards here). With an
+    # interval, optimize's _run_trial runs optuna.storages.fail_stale_trials before each ask: its
+    # _get_stale_trial_ids is the model's get_stale_trials (one timed operation: RUNNING trials
+    # whose heartbeat row is older than the grace at this process's clock), and its
+    # set_trial_state_values(FAIL) the ordinary timed state write. The heartbeat rows are written
+    # by samplersim in the objective's time (WorkerLink::objective_time) in place of Optuna's
+    # HeartbeatThread, a Python thread that would run outside the scheduler (_no_heartbeat_thread).
     def get_heartbeat_interval(self):
-        return None
+        return self._heartbeat_interval
+
+    def record_heartbeat(self, trial_id):
+        raise NotImplementedError("samplersim: heartbeats are written by the simulator")
+
+    def _get_stale_trial_ids(self, study_id):
+        self._check_study(study_id)
+        return list(_sim.get_stale_trials())
 
     def get_failed_trial_callback(self):
-        return None
+        return self._failed_trial_callback
 
 
-def make_storage(param_positions, grid):
-    storage = SimStorage(param_positions, grid)
+def make_storage(param_positions, grid, heartbeat_interval=None, retry_failed=False):
+    storage = SimStorage(param_positions, grid, heartbeat_interval, retry_failed)
     storage.create_new_study(study_name="samplersim", directions=[StudyDirection.MINIMIZE])
     return storage
 

@@ -48,16 +48,22 @@ py::object python_value(const GridValue& v) {
 // compare-and-set: set_trial_state_values returns False if it lost) and then calls the storage's
 // failed_trial_callback on each trial it failed; RDBStorage._get_stale_trial_ids judges RUNNING
 // trials with a heartbeat row by `(now() - heartbeat).seconds > grace_period` (grace default 2 x
-// interval; `.seconds` truncates). The objective runs inside get_heartbeat_thread(...): a real
-// threading.Thread (HeartbeatThread._record_heartbeat) that writes record_heartbeat(trial_id), then
-// waits stop_event.wait(timeout=interval), until the objective returns and join()s it.
-// RetryFailedTrialCallback (optuna/_callbacks.py) then adds a WAITING copy of the failed trial
-// (study.add_trial: params, distributions, user and system attrs with failed_trial and
-// retry_history), i.e. it fires only for trials fail_stale_trials failed. Simulating this needs a
-// second baton-driven thread per trial whose Event.wait(timeout) is a virtual wait (Python's
-// threading.Thread would run outside the scheduler and break determinism), heartbeat rows in
-// SimStorage, and add_trial of a non-enqueued WAITING template (SimStorage refuses it today): not
-// done yet, so both are refused.
+// interval; `.seconds` truncates to whole seconds). The objective runs inside
+// get_heartbeat_thread(...): a threading.Thread (HeartbeatThread._record_heartbeat) that writes
+// record_heartbeat(trial_id), then waits stop_event.wait(timeout=interval), until the objective
+// returns and join()s it. RetryFailedTrialCallback (optuna/_callbacks.py) adds a WAITING copy of
+// each failed trial (study.add_trial: params, distributions, user and system attrs with
+// failed_trial and retry_history), so it fires only for trials fail_stale_trials failed.
+// Study.ask outside optimize only warns ("Heartbeat of storage is supposed to be used with
+// Study.optimize."): an ask-and-tell script neither beats nor fails stale trials.
+// Here: the real fail_stale_trials and RetryFailedTrialCallback run; SimStorage answers
+// _get_stale_trial_ids with the model's get_stale_trials (the model's staleness rule, at the
+// process's clock: older than the grace, not RDBStorage's whole-second `.seconds > grace`), and
+// samplersim writes the heartbeat rows on virtual time (WorkerLink::objective_time) in place of the
+// Python thread, which would run outside the scheduler. Refused: ask-and-tell loops with a
+// heartbeat (the model beats and fails stale trials there, the real library does not: a model
+// disagreement), and stalls or skewed clocks with a heartbeat (a live trial failed as stale makes
+// the real tell raise `Trial#n has already finished`, which the model does not model).
 std::string unsupported(const ScenarioSpec& spec) {
   if (spec.threads != 1) {
     return spec.groups.empty() ? "workers.threads > 1 (Optuna's n_jobs threads)"
@@ -66,8 +72,17 @@ std::string unsupported(const ScenarioSpec& spec) {
   const FaultSpec& f = spec.faults;
   if (f.store_error_ppm > 0) return "faults.store_error";
   if (f.stale_read_ppm > 0) return "faults.stale_read";
-  if (f.heartbeat()) return "faults.heartbeat_interval";
-  if (f.retry_failed) return "faults.retry_failed";
+  if (f.heartbeat()) {
+    // Optuna 3.1.0's Study.ask only warns outside optimize: an ask-and-tell script neither beats
+    // nor fails stale trials, while the model's ask-and-tell loop does both (a model disagreement,
+    // docs/real-library-mode.md). A live trial failed as stale (a stall or a skewed clock past the
+    // grace) makes the real tell raise, which the model does not model.
+    for (const WorkerGroup& g : worker_groups(spec)) {
+      if (g.loop.kind != LoopKind::kOptimize) return "faults.heartbeat_interval with an ask-and-tell loop";
+    }
+    if (f.stall_ppm > 0) return "faults.stall_probability with faults.heartbeat_interval";
+    if (f.clock_skewed()) return "faults.clock_skew / clock_drift_ppm with faults.heartbeat_interval";
+  }
   return {};
 }
 
@@ -243,7 +258,11 @@ class OptunaDriver final : public WorkerDriver {
     py::dict positions;
     for (int p = 0; p < grid.param_count(); ++p) positions[py::str(grid.params()[static_cast<std::size_t>(p)].name)] = p;
     py_->grid = grid_list(spec.grid);
-    py_->storage = bridge.attr("make_storage")(positions, py_->grid);
+    const FaultSpec& f = spec.faults;
+    py_->storage = bridge.attr("make_storage")(
+        positions, py_->grid,
+        f.heartbeat() ? py::object(py::float_(static_cast<double>(f.heartbeat_interval_us) / 1e6)) : py::object(py::none()),
+        f.retry_failed);
     // A resumed study's trials, then the trials enqueued before any process starts, in the numbers
     // the model's seed_study gives them: untimed, as the model's are.
     for (const InitialTrial& it : spec.initial_trials) {

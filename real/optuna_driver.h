@@ -12,7 +12,8 @@
 // n_trials, MaxTrialsCallback(max_trials, states) and catch=(Exception,) with catch = true, else
 // catch=(the injected failure,); ask-and-tell groups run the model's loop with the real ask/tell.
 // Supported (else the run fails, naming the key; unsupported() in optuna_driver.cc): one thread per
-// process; every fault but store errors, stale reads, heartbeats and retries; [[group]] worker
+// process; every fault but store errors and stale reads (heartbeats and retries with optimize
+// loops only, without stalls or clock skew); [[group]] worker
 // groups; [[enqueue]] by = "before" (put in the storage untimed before the run, after the initial
 // trials, as the model's seed_study does), by = "each-process" (each process calls
 // study.enqueue_trial for every entry before its loop: timed store operations) and by = "process"

@@ -49,9 +49,26 @@ WorkerLink::WorkerLink(RunShared& run, int process, int thread, WorkerId worker,
               StoreLatency{run.spec.request_latency, run.spec.response_latency,
                            run.spec.request_latency_by_op, run.spec.write_service},
               RandomStream::derive(run.run_seed, StreamPurpose::kStoreLatency, static_cast<std::uint64_t>(worker))),
+      // The model's heartbeat connection: its own latency stream (b = 1, sim/optimize_loop.cc).
+      heartbeat_client_(run.engine, run.store, run.trace, worker,
+                        StoreLatency{run.spec.request_latency, run.spec.response_latency,
+                                     run.spec.request_latency_by_op, run.spec.write_service},
+                        RandomStream::derive(run.run_seed, StreamPurpose::kStoreLatency,
+                                             static_cast<std::uint64_t>(worker), 1)),
       objective_stream_(RandomStream::derive(run.run_seed, StreamPurpose::kObjectiveTime,
                                              static_cast<std::uint64_t>(worker))) {
-  if (run.faults != nullptr) faults_.emplace(*run.faults, run.run_seed, worker);
+  if (run.faults != nullptr) {
+    faults_.emplace(*run.faults, run.run_seed, worker);
+    heartbeat_client_.set_faults(&*faults_);  // it draws only the heartbeat thread's errors
+    // The process's clock stamps heartbeats and judges staleness (sim/faults.h clock skew).
+    const ProcessClock clock = process_clock(*run.faults, run.run_seed, process);
+    client_.set_clock(clock);
+    heartbeat_client_.set_clock(clock);
+  }
+  // Optuna 3.1 beats only inside study.optimize (_run_trial's get_heartbeat_thread); an
+  // ask-and-tell script gets no heartbeat thread (the driver refuses that combination).
+  const WorkerGroup& group = run.groups[static_cast<std::size_t>(run.processes[static_cast<std::size_t>(process)].group)];
+  if (group.loop.kind == LoopKind::kOptimize) heartbeat_interval_us_ = run.spec.faults.heartbeat_interval_us;
 }
 
 WorkerLink::~WorkerLink() {
@@ -124,6 +141,9 @@ void WorkerLink::serve() {
       case Call::kSleep: run_.engine.sleep_for(r.a); break;
       case Call::kStoreBegin: serve_store_op(static_cast<StoreOp>(r.op)); break;
       case Call::kObjective: reply_ = run_objective(r.trial); break;
+      case Call::kGetStaleTrials:
+        stale_reply_ = client_.get_stale_trials(run_.spec.faults.effective_grace_us());
+        break;
       case Call::kStopErrorSwallowed:
         ++run_.out.stop_errors_swallowed;
         record(TraceKind::kProcessError, r.trial, static_cast<std::int64_t>(PyError::kStopOutsideOptimize), 1);
@@ -190,6 +210,17 @@ void WorkerLink::mirror(StudyStore& store, StoreOp op, const Request& end) {
   }
   switch (op) {
     case StoreOp::kCreateTrial: {
+      if (end.b == 3) {  // RetryFailedTrialCallback: a WAITING copy of trial "failed_trial=<n>"
+        constexpr std::string_view kPrefix = "failed_trial=";
+        if (end.key.rfind(kPrefix, 0) != 0) throw std::logic_error("real:optuna: a retry copy without its failed trial");
+        const int failed = std::stoi(end.key.substr(kPrefix.size()));
+        const TrialRecord from = store.trial(failed);  // a copy: creating a trial may move the records
+        const int number = store.create_trial_copy(from, TrialState::kWaiting, now);
+        SIM_ASSERT(number == end.a);
+        store.set_system_attr(number, "failed_trial", failed);
+        client_.record_op(op, number, 1);  // as the model's StoreClient::create_waiting_copy traces it
+        return;
+      }
       if (end.b == 2) {  // enqueue_trial: a WAITING trial with its fixed params (optuna_bridge.py)
         const int number = store.add_trial(enqueued_trial(end.key, now));
         SIM_ASSERT(number == end.a);
@@ -240,7 +271,20 @@ void WorkerLink::mirror(StudyStore& store, StoreOp op, const Request& end) {
 // tell's state write ends the evaluation this worker started for `trial` (as the model's loops do).
 void WorkerLink::on_state_written(int trial, TrialState state) {
   const auto it = std::find_if(untold_.begin(), untold_.end(), [trial](const auto& u) { return u.first == trial; });
-  if (it == untold_.end()) return;
+  if (it == untold_.end()) {
+    // Another worker's trial: fail_stale_trials failed it (its heartbeat row went stale), as the
+    // model's WorkerLoop::fail_stale_trials records it.
+    if (run_.store.trial(trial).worker == worker_ || state != TrialState::kFail) return;
+    record(TraceKind::kFault, trial, trace_code(Fault::kStaleTrialFailed), trial);
+    for (auto e = run_.out.evaluation_log.rbegin(); e != run_.out.evaluation_log.rend(); ++e) {
+      if (e->trial == trial) {
+        touch(SharedObject::kEvaluationLog, e->combination, true);
+        e->state = TrialState::kFail;
+        break;
+      }
+    }
+    return;
+  }
   Evaluation& e = run_.out.evaluation_log[static_cast<std::size_t>(it->second)];
   untold_.erase(it);
   touch(SharedObject::kEvaluationLog, e.combination, true);
@@ -300,30 +344,24 @@ int WorkerLink::run_objective(int trial) {
       dies_at_us = run_.engine.now_us() + faults_->crash_after_us(duration_us);
     }
   }
+  std::optional<StallWindow> stall;
   if (faults_ && kill == nullptr) {
     if (auto st = faults_->stall_now(run_.engine.now_us(), duration_us)) {
-      const VirtualTime stall_at = run_.engine.now_us() + st->after_us;
-      if (dies_at_us && *dies_at_us >= stall_at) *dies_at_us += st->for_us;  // dies after it resumes
+      stall = StallWindow{run_.engine.now_us() + st->after_us, st->for_us};
+      if (dies_at_us && *dies_at_us >= stall->at_us) *dies_at_us += st->for_us;  // dies after it resumes
       duration_us += st->for_us;
-      const VirtualTime stop_us = dies_at_us ? std::min(*dies_at_us, run_.engine.now_us() + duration_us)
-                                             : run_.engine.now_us() + duration_us;
-      if (stall_at < stop_us) {
-        run_.engine.sleep_for(stall_at - run_.engine.now_us());
-        record(TraceKind::kFault, trial, trace_code(Fault::kStall), st->for_us);
-      }
     }
   }
-  const VirtualTime end_us = e.start_us + duration_us;
+  objective_time(trial, e.start_us + duration_us, dies_at_us, stall);
   if (dies_at_us) {
-    run_.engine.sleep_for(std::min(*dies_at_us, end_us) - run_.engine.now_us());
     Evaluation& crashed = run_.out.evaluation_log[static_cast<std::size_t>(eval_index)];
     touch(SharedObject::kEvaluationLog, crashed.combination, true);
     crashed.end_us = run_.engine.now_us();
-    // Nothing tells the store (heartbeats are not simulated in this mode: its trial stays RUNNING).
+    // Nothing tells the store: its trial stays RUNNING (with heartbeats, until another worker's
+    // fail_stale_trials fails it).
     record(TraceKind::kFault, trial, trace_code(Fault::kCrash), crashed.combination);
     return static_cast<int>(ObjectiveOutcome::kCrash);
   }
-  run_.engine.sleep_for(end_us - run_.engine.now_us());
   Evaluation& done = run_.out.evaluation_log[static_cast<std::size_t>(eval_index)];
   touch(SharedObject::kEvaluationLog, done.combination, true);
   done.end_us = run_.engine.now_us();
@@ -335,6 +373,52 @@ int WorkerLink::run_objective(int trial) {
   const int prune_every = run_.spec.objective.prune_every;
   if (prune_every > 0 && call_ % prune_every == 0) return static_cast<int>(ObjectiveOutcome::kPruned);
   return static_cast<int>(ObjectiveOutcome::kComplete);
+}
+
+// The objective's time until `end_us` (or `dies_at_us`), with the trial's heartbeat beside it when
+// the scenario has one: sim/optimize_loop.cc WorkerLoop::objective_time, line for line (Optuna's
+// HeartbeatThread writes record_heartbeat, then waits `interval` on its stop event; the bridge
+// replaces that Python thread by these timed writes on the heartbeat connection, so that it runs
+// under the scheduler). A stall's start is traced at its instant; a beat due in it is written at
+// its end.
+void WorkerLink::objective_time(int trial, VirtualTime end_us, std::optional<VirtualTime> dies_at_us,
+                                std::optional<StallWindow> stall) {
+  const VirtualTime stop_us = dies_at_us ? std::min(*dies_at_us, end_us) : end_us;
+  bool stall_pending = stall && stall->at_us < stop_us;
+  const auto sleep_until = [this](VirtualTime t) { run_.engine.sleep_for(t - run_.engine.now_us()); };
+  const auto note_stall = [&] {
+    sleep_until(std::max(stall->at_us, run_.engine.now_us()));
+    record(TraceKind::kFault, trial, trace_code(Fault::kStall), stall->for_us);
+    stall_pending = false;
+  };
+  if (heartbeat_interval_us_ <= 0) {
+    if (stall_pending) note_stall();
+    sleep_until(stop_us);
+    return;
+  }
+  VirtualTime next_beat_us = run_.engine.now_us();
+  for (std::int64_t beats = 0; beats < kMaxCalls; ++beats) {
+    if (stall_pending && stall->at_us <= next_beat_us) {
+      note_stall();
+      const VirtualTime resume_us = stall->at_us + stall->for_us;
+      if (next_beat_us < resume_us) next_beat_us = resume_us;  // the thread was paused too
+    }
+    if (next_beat_us >= stop_us) {
+      sleep_until(stop_us);  // dies, or the stop event wakes the waiting thread
+      return;
+    }
+    sleep_until(next_beat_us);
+    switch (heartbeat_client_.record_heartbeat(trial, dies_at_us)) {
+      case StoreClient::Beat::kDied: return;
+      case StoreClient::Beat::kRaised:  // the thread is gone; the objective runs on
+        sleep_until(std::max(stop_us, run_.engine.now_us()));
+        return;
+      case StoreClient::Beat::kOk: break;
+    }
+    if (run_.engine.now_us() >= end_us) return;  // joined after the in-flight write
+    next_beat_us = run_.engine.now_us() + heartbeat_interval_us_;
+  }
+  throw SimulationLimitExceeded(fmt::format("a real:optuna heartbeat wrote {} times in one objective", kMaxCalls));
 }
 
 void WorkerLink::abort_and_join() {
@@ -390,6 +474,11 @@ void WorkerLink::store_begin(int op) {
 
 void WorkerLink::store_end(int op, int trial, std::int64_t a, std::int64_t b, const std::string& key, bool ok) {
   call_engine(Request{.call = Call::kStoreEnd, .op = op, .trial = trial, .a = a, .b = b, .key = key, .ok = ok});
+}
+
+std::vector<int> WorkerLink::get_stale_trials() {
+  call_engine(Request{.call = Call::kGetStaleTrials});
+  return stale_reply_;
 }
 
 void WorkerLink::stop_error_swallowed(int trial) {

@@ -91,9 +91,19 @@ class WorkerLink {
   // An ask-and-tell loop swallowed study.stop()'s RuntimeError from `trial`'s tell (counted and
   // traced as the model's loop does; no time passes).
   void stop_error_swallowed(int trial);
+  // Optuna's fail_stale_trials asks the storage for its stale trials (_get_stale_trial_ids): one
+  // timed get_stale_trials of the model's StoreClient, with this process's clock and the grace.
+  std::vector<int> get_stale_trials();
 
  private:
-  enum class Call : std::uint8_t { kNone, kSleep, kStoreBegin, kStoreEnd, kObjective, kStopErrorSwallowed, kDone };
+  enum class Call : std::uint8_t {
+    kNone, kSleep, kStoreBegin, kStoreEnd, kObjective, kStopErrorSwallowed, kGetStaleTrials, kDone
+  };
+  // A stall inside the objective: [at_us, at_us + for_us), as the model's StallWindow.
+  struct StallWindow {
+    VirtualTime at_us = 0;
+    VirtualTime for_us = 0;
+  };
   struct Request {
     Call call = Call::kNone;
     int op = 0;
@@ -111,6 +121,8 @@ class WorkerLink {
   void serve_store_op(StoreOp op);
   void mirror(StudyStore& store, StoreOp op, const Request& end);
   int run_objective(int trial);
+  void objective_time(int trial, VirtualTime end_us, std::optional<VirtualTime> dies_at_us,
+                      std::optional<StallWindow> stall);
   void on_state_written(int trial, TrialState state);
   void abort_and_join();
   void record(TraceKind kind, int trial, std::int64_t a, std::int64_t b);
@@ -123,12 +135,15 @@ class WorkerLink {
   pybind11::object body_;
   RandomStream* entropy_;
   StoreClient client_;
+  StoreClient heartbeat_client_;  // the trial's heartbeat thread's connection (heartbeat on)
+  VirtualTime heartbeat_interval_us_ = 0;  // 0: no heartbeat
   RandomStream objective_stream_;
   std::optional<WorkerFaults> faults_;
   Baton baton_;
   std::thread thread_;
   Request request_;       // written by the party handing the baton to the engine
   int reply_ = 0;         // objective outcome for the worker
+  std::vector<int> stale_reply_;  // get_stale_trials' answer for the worker
   bool aborted_ = false;  // set by the engine before it hands the baton over
   bool crashed_ = false;
   bool done_ = false;

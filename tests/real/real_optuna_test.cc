@@ -762,6 +762,63 @@ TEST(RealOptuna, UnseededNewFeaturesMatchTheModelStatistically) {
   EXPECT_LT(std::abs(two_sample_z(runs, [](const RunSummary& r) { return r.makespan_us; })), 5.3);
 }
 
+// Heartbeats (issue 16 item 3): with [faults] heartbeat_interval, optimize's _run_trial runs the
+// real fail_stale_trials before each ask (the storage answers _get_stale_trial_ids with the model's
+// get_stale_trials) and the trial's heartbeat rows are written on virtual time in place of Optuna's
+// heartbeat thread. A crashed process's trial goes stale and another process fails it. Without ties
+// every outcome and per-process sequence equals the model's.
+TEST(RealOptuna, HeartbeatFailsStaleTrialsAsInTheModel) {
+  REQUIRE_OPTUNA_31();
+  const std::pair<const char*, const char*> faults[] = {
+      {"crash_at", "[faults]\nheartbeat_interval = \"100ms\"\ncrash_at = [{ process = 0, call = 2, after = \"200ms\" }]\n"},
+      {"crashes", "[faults]\nheartbeat_interval = \"100ms\"\ngrace_period = \"1500ms\"\ncrash_probability = 0.2\n"
+                  "objective_failure_probability = 0.2\n"},
+  };
+  int compared = 0;
+  for (const int processes : {1, 3}) {
+    for (const auto& [name, fault] : faults) {
+      const ScenarioSpec spec = scenario(no_ties_scenario(processes, "") + fault);
+      for (const char* seed : {"same:42", "distinct:7"}) {
+        expect_same_tie_free_run(spec, seed, processes, std::to_string(processes) + " processes, " + name + ", " + seed);
+        ++compared;
+      }
+    }
+  }
+  EXPECT_EQ(compared, 8);
+  // RetryFailedTrialCallback (the real one, on the storage): each trial fail_stale_trials failed
+  // gets a WAITING copy (its params and grid_id), which the next ask pops and evaluates again.
+  const std::pair<const char*, const char*> retried[] = {
+      {"crash_at + retry", "[faults]\nheartbeat_interval = \"100ms\"\nretry_failed_trials = true\n"
+                           "crash_at = [{ process = 0, call = 2, after = \"200ms\" }]\n"},
+      {"crashes + retry", "[faults]\nheartbeat_interval = \"100ms\"\ngrace_period = \"700ms\"\nretry_failed_trials = true\n"
+                          "crash_probability = 0.3\n"},
+  };
+  for (const auto& [name, fault] : retried) {
+    const ScenarioSpec spec = scenario(no_ties_scenario(3, "") + fault);
+    for (const char* seed : {"same:42", "distinct:7"}) {
+      expect_same_tie_free_run(spec, seed, 3, std::string("3 processes, ") + name + ", " + seed);
+    }
+  }
+  const TracedRun retry = run_traced(scenario(no_ties_scenario(3, "") + retried[0].second), arm("real:optuna", "same:42"), 0);
+  // The crashed trial's point is evaluated again (by its retry copy) and COMPLETEs.
+  const std::vector<Evaluation>& log = retry.outcome.evaluation_log;
+  const auto crashed = std::find_if(log.begin(), log.end(), [](const Evaluation& e) { return e.process == 0 && e.state == TrialState::kFail; });
+  ASSERT_NE(crashed, log.end());
+  EXPECT_TRUE(std::any_of(crashed + 1, log.end(), [&](const Evaluation& e) {
+    return e.combination == crashed->combination && e.state == TrialState::kComplete;
+  }));
+  EXPECT_EQ(retry.outcome.state_count(TrialState::kRunning), 0);
+  EXPECT_EQ(retry.outcome.state_count(TrialState::kWaiting), 0);
+  // The stale trial is failed: process 0 dies in its 2nd trial, another process fails it.
+  const TracedRun run = run_traced(scenario(no_ties_scenario(3, "") + faults[0].second), arm("real:optuna", "same:42"), 0);
+  EXPECT_EQ(run.outcome.state_count(TrialState::kRunning), 0);
+  const auto stale_failed = std::count_if(run.trace.events().begin(), run.trace.events().end(), [](const TraceEvent& e) {
+    return e.kind == TraceKind::kFault && e.a == trace_code(Fault::kStaleTrialFailed);
+  });
+  EXPECT_EQ(stale_failed, 1);
+  expect_same_hashes_and_reps_differ(scenario(no_ties_scenario(3, "") + faults[1].second), 4, "heartbeat");
+}
+
 TEST(RealOptuna, RefusesWhatItDoesNotSimulate) {
   REQUIRE_OPTUNA_31();
   ScenarioSpec spec = builtin("issue-5489");
@@ -782,14 +839,25 @@ TEST(RealOptuna, RefusesWhatItDoesNotSimulate) {
   } catch (const RunFailure& e) {
     EXPECT_NE(std::string(e.what()).find("group.threads"), std::string::npos) << e.what();
   }
-  ScenarioSpec heartbeat = builtin("issue-5489");
-  heartbeat.faults.present = true;
-  heartbeat.faults.heartbeat_interval_us = 1'000'000;
+  ScenarioSpec store_errors = builtin("issue-5489");
+  store_errors.faults.present = true;
+  store_errors.faults.store_error_ppm = 1000;
   try {
-    (void)run_traced(heartbeat, arm("real:optuna", "none"), 0);
+    (void)run_traced(store_errors, arm("real:optuna", "none"), 0);
     FAIL() << "expected a run failure";
   } catch (const RunFailure& e) {
-    EXPECT_NE(std::string(e.what()).find("faults.heartbeat_interval"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("faults.store_error"), std::string::npos) << e.what();
+  }
+  // Optuna 3.1's ask() neither beats nor fails stale trials outside optimize; the model does.
+  ScenarioSpec asktell_heartbeat = builtin("cases/hydra-2892");
+  asktell_heartbeat.faults.present = true;
+  asktell_heartbeat.faults.heartbeat_interval_us = 1'000'000;
+  try {
+    (void)run_traced(asktell_heartbeat, arm("real:optuna", "none"), 0);
+    FAIL() << "expected a run failure";
+  } catch (const RunFailure& e) {
+    EXPECT_NE(std::string(e.what()).find("faults.heartbeat_interval with an ask-and-tell loop"), std::string::npos)
+        << e.what();
   }
 }
 
