@@ -297,10 +297,13 @@ class SimStorage(BaseStorage):
     def _create_retry_copy(self, template_trial):
         """RetryFailedTrialCallback's study.add_trial (optuna/_callbacks.py): a WAITING copy of the
         failed trial (its params, distributions and system attrs, grid_id included, plus failed_trial
-        and retry_history). The store mirror copies the failed trial's record, as the model's
-        create_waiting_copy does ("failed_trial=<number>")."""
-        failed = template_trial.system_attrs["failed_trial"]
-        key = "failed_trial=" + str(int(failed))
+        and retry_history). The store mirror copies the record of the trial that just failed (the
+        last of retry_history), as the model's create_waiting_copy does, with failed_trial as the
+        real callback writes it: the original trial's number, also for a retry of a retry (the
+        model writes the number of the trial that just failed; only audit reads it, from real
+        studies). Key: "failed_trial=<failed_trial>,<the trial that just failed>"."""
+        attrs = template_trial.system_attrs
+        key = "failed_trial={},{}".format(int(attrs["failed_trial"]), int(attrs["retry_history"][-1]))
 
         def apply():
             number = len(self._trials)

@@ -210,14 +210,17 @@ void WorkerLink::mirror(StudyStore& store, StoreOp op, const Request& end) {
   }
   switch (op) {
     case StoreOp::kCreateTrial: {
-      if (end.b == 3) {  // RetryFailedTrialCallback: a WAITING copy of trial "failed_trial=<n>"
+      if (end.b == 3) {  // RetryFailedTrialCallback: "failed_trial=<original>,<the trial that just failed>"
         constexpr std::string_view kPrefix = "failed_trial=";
-        if (end.key.rfind(kPrefix, 0) != 0) throw std::logic_error("real:optuna: a retry copy without its failed trial");
-        const int failed = std::stoi(end.key.substr(kPrefix.size()));
-        const TrialRecord from = store.trial(failed);  // a copy: creating a trial may move the records
+        const std::size_t comma = end.key.find(',');
+        if (end.key.rfind(kPrefix, 0) != 0 || comma == std::string::npos) {
+          throw std::logic_error("real:optuna: a retry copy without its failed trial");
+        }
+        const int original = std::stoi(end.key.substr(kPrefix.size(), comma - kPrefix.size()));
+        const TrialRecord from = store.trial(std::stoi(end.key.substr(comma + 1)));  // a copy: creating moves records
         const int number = store.create_trial_copy(from, TrialState::kWaiting, now);
         SIM_ASSERT(number == end.a);
-        store.set_system_attr(number, "failed_trial", failed);
+        store.set_system_attr(number, "failed_trial", original);
         client_.record_op(op, number, 1);  // as the model's StoreClient::create_waiting_copy traces it
         return;
       }
