@@ -278,7 +278,8 @@ class SimStorage(BaseStorage):
         mirror gets the fixed params as value indices in sorted-name order ("fixed_params=i,-1,j")."""
         fixed = template_trial.system_attrs.get("fixed_params")
         if template_trial.state != TrialState.WAITING or fixed is None:
-            raise NotImplementedError("samplersim: add_trial of a non-enqueued trial is not simulated")
+            raise NotImplementedError(
+                "samplersim: add_trial of a trial neither enqueued nor a retry copy is not simulated")
         indices = [-1] * len(self._param_positions)
         for name, value in fixed.items():
             index = self._value_index(name, value)

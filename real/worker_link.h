@@ -16,7 +16,10 @@
 //   begin(op) ... end()   fiber: StoreClient::perform(op): request latency; at the instant the
 //                         thread applies the operation to the Python study and calls end(), which
 //                         the fiber mirrors into the StudyStore and traces; then response latency
-//   objective(trial)      fiber: the scenario's objective (duration, failure, crash)
+//   objective_call()      (no hand-over) counts the process's objective call, before the suggests
+//   objective(trial)      fiber: the scenario's objective (duration with heartbeats and stalls;
+//                         failure, pruning, crash, crash_at), an ObjectiveOutcome
+//   get_stale_trials()    fiber: StoreClient::get_stale_trials (fail_stale_trials' read)
 //   done                  the thread's Python body returned; the fiber joins it
 // If the fiber is cancelled (another worker failed) it aborts the thread: every later call raises
 // samplersim_native.RunAborted (a BaseException) until the Python body has unwound.
