@@ -7,12 +7,11 @@
 
 namespace samplersim {
 
-AtomicClaimSampler::AtomicClaimSampler(const SamplerSetup& setup,
-                                       std::optional<VirtualTime> lease_grace_us, VirtualTime poll_us, bool fenced)
+AtomicClaimSampler::AtomicClaimSampler(const SamplerSetup& setup, std::optional<VirtualTime> lease_grace_us,
+                                       bool fenced)
     : space_(*setup.grid),
       lease_grace_us_(lease_grace_us),
       fenced_(fenced),
-      poll_us_(poll_us),
       pick_(RandomStream::derive(setup.run_seed, StreamPurpose::kUser,
                                  static_cast<std::uint64_t>(setup.process), 1)) {}
 
@@ -21,6 +20,8 @@ AtomicClaimSampler::Candidates AtomicClaimSampler::read_candidates(StoreClient& 
     Candidates c;
     const auto& claims = s.claims();
     const VirtualTime now = store.clock_us();  // the lease is judged on this process's clock
+    const VirtualTime true_now = store.now_us();
+    c.claims_version = s.claims_version();
     std::int64_t done = 0;
     for (std::int64_t g = 0; g < space_.size(); ++g) {
       auto it = claims.find(g);
@@ -28,8 +29,11 @@ AtomicClaimSampler::Candidates AtomicClaimSampler::read_candidates(StoreClient& 
         c.open.push_back(g);
       } else if (it->second.done_by_trial >= 0) {
         ++done;
-      } else if (lease_grace_us_ && s.is_stale_claim(it->second, now, *lease_grace_us_)) {
+      } else if (lease_grace_us_ && s.is_stale_claim(it->second, now, *lease_grace_us_, true_now)) {
         c.open.push_back(g);
+      } else if (lease_grace_us_) {
+        c.first_expiry_us = std::min(c.first_expiry_us,
+                                     s.claim_expiry_us(it->second, store.clock(), *lease_grace_us_, true_now));
       }
     }
     c.all_done = done == space_.size();
@@ -42,8 +46,11 @@ WorkCheck AtomicClaimSampler::before_ask(StoreClient& store) {
   const bool empty = c.open.empty();
   open_by_worker_[store.worker()] = std::move(c.open);
   if (!empty) return {};
-  if (!lease_grace_us_ || c.all_done) return {WorkCheck::Kind::kDone, 0, std::nullopt};
-  return {WorkCheck::Kind::kWait, poll_us_, std::nullopt};  // claimed by live holders: wait
+  if (!lease_grace_us_ || c.all_done) return {WorkCheck::Kind::kDone, 0, std::nullopt, std::nullopt};
+  // Claimed by live holders: wait until the claims change (a release, completion or take-over
+  // may make one claimable or finish the grid) or the first held lease expires on this clock.
+  SIM_ASSERT(c.first_expiry_us >= 0);
+  return {WorkCheck::Kind::kWait, 0, std::nullopt, WorkCheck::ClaimsChange{c.claims_version, c.first_expiry_us}};
 }
 
 void AtomicClaimSampler::before_trial(TrialContext& trial) {
@@ -123,7 +130,7 @@ namespace {
     "atomic-claim", "coordination fix",
     "fix: claim an unclaimed combination with an atomic insert-if-absent; conflicts re-read",
     [](const SamplerSetup& setup) -> std::unique_ptr<Sampler> {
-      return std::make_unique<AtomicClaimSampler>(setup, std::nullopt, 0, false);
+      return std::make_unique<AtomicClaimSampler>(setup, std::nullopt, false);
     }});
 }  // namespace
 

@@ -32,8 +32,7 @@ class AtomicClaimSampler : public Sampler {
 
   // lease_grace_us: nullopt = plain atomic-claim; set = leases (reclaimable after that grace).
   // fenced (with leases): completions and releases carry the claim's epoch (fenced-leased-claim).
-  AtomicClaimSampler(const SamplerSetup& setup, std::optional<VirtualTime> lease_grace_us,
-                     VirtualTime poll_us, bool fenced);
+  AtomicClaimSampler(const SamplerSetup& setup, std::optional<VirtualTime> lease_grace_us, bool fenced);
 
   WorkCheck before_ask(StoreClient& store) override;
   void before_trial(TrialContext& trial) override;
@@ -46,6 +45,8 @@ class AtomicClaimSampler : public Sampler {
   struct Candidates {
     std::vector<std::int64_t> open;  // claimable now
     bool all_done = false;           // leases: every combination completed
+    std::uint64_t claims_version = 0;  // StudyStore::claims_version() at the read
+    VirtualTime first_expiry_us = kNeverUs;  // leases: when the first held lease expires (true time)
   };
   Candidates read_candidates(StoreClient& store);
   // before_trial of an enqueued trial: claims the combination its fixed params name, if it can.
@@ -54,7 +55,6 @@ class AtomicClaimSampler : public Sampler {
   const GridSpace& space_;
   std::optional<VirtualTime> lease_grace_us_;
   bool fenced_ = false;
-  VirtualTime poll_us_;
   RandomStream pick_;
   std::map<WorkerId, std::vector<std::int64_t>> open_by_worker_;  // last read, per thread
   struct Held {

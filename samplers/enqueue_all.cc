@@ -22,9 +22,9 @@ WorkCheck EnqueueAllSampler::before_ask(StoreClient& store) {
   if (set_up_.insert(me).second) {
     if (store.study_attr_insert_if_absent(kOwnerAttr, me + 1) == me + 1) enqueue_all(store);
   }
-  if (std::optional<int> popped = store.pop_waiting_trial()) return {WorkCheck::Kind::kWork, 0, popped};
-  if (store.get_study_attr(kDoneAttr)) return {WorkCheck::Kind::kDone, 0, std::nullopt};
-  return {WorkCheck::Kind::kWait, kPollUs, std::nullopt};
+  if (std::optional<int> popped = store.pop_waiting_trial()) return {WorkCheck::Kind::kWork, 0, popped, std::nullopt};
+  if (store.get_study_attr(kDoneAttr)) return {WorkCheck::Kind::kDone, 0, std::nullopt, std::nullopt};
+  return {WorkCheck::Kind::kWait, kPollUs, std::nullopt, std::nullopt};
 }
 
 std::optional<int> EnqueueAllSampler::suggest(TrialContext& trial, int param) {

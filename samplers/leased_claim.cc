@@ -12,7 +12,7 @@ VirtualTime grace_of(const SamplerSetup& s) {
 }  // namespace
 
 LeasedClaimSampler::LeasedClaimSampler(const SamplerSetup& setup, bool fenced)
-    : AtomicClaimSampler(setup, grace_of(setup), interval_of(setup) / 4, fenced) {}
+    : AtomicClaimSampler(setup, grace_of(setup), fenced) {}
 
 namespace {
 [[maybe_unused]] const bool kRegistered = PolicyRegistry::add(PolicyInfo{

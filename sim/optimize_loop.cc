@@ -68,6 +68,16 @@ class WorkerLoop {
     if (trial_heartbeat_ || (proc_.sampler && proc_.sampler->wants_heartbeat())) {
       heartbeat_interval_us_ = f.heartbeat() ? f.heartbeat_interval_us : kDefaultLeaseHeartbeatUs;
     }
+    // The lease's own heartbeat is lazy (one schedule per trial, no store write per beat) unless a
+    // renewal must be a real write: the scenario's heartbeat (Optuna's heartbeat rows, which
+    // fail_stale_trials reads), a store preset (a write's CPU, lock and GIL cost), the write lock,
+    // a latency of its own for record_heartbeat (slow renewals are the point), store errors (the
+    // heartbeat thread's own error stream ends it) or stale reads (a cached view holds the rows as
+    // they were). Lazy beats are the eager loop's with zero write latency.
+    const ScenarioSpec& spec = run.spec;
+    lazy_lease_ = heartbeat_interval_us_ > 0 && !trial_heartbeat_ && run.preset == nullptr && f.store_error_ppm == 0 &&
+                  f.stale_read_ppm == 0 && spec.write_service.is_constant() && spec.write_service.min_us == 0 &&
+                  !spec.request_latency_by_op[static_cast<std::size_t>(StoreOp::kRecordHeartbeat)];
   }
 
   void run() {
@@ -309,12 +319,17 @@ class WorkerLoop {
            caches_reads(run_.spec.store_kind);
   }
 
-  // The policy's before_ask hook, polling while it says wait. nullopt: nothing left to do.
+  // The policy's before_ask hook, waiting while it says wait: for the store change or deadline it
+  // names (event-driven), else for its polling interval. nullopt: nothing left to do.
   std::optional<WorkCheck> policy_check() {
     for (std::int64_t polls = 0; polls < kMaxPolls; ++polls) {
       WorkCheck check = proc_.sampler->before_ask(client_);
       if (check.kind == WorkCheck::Kind::kDone) return std::nullopt;
       if (check.kind == WorkCheck::Kind::kWork) return check;
+      if (check.on_claims_change) {
+        client_.wait_for_claims_change(check.on_claims_change->seen, check.on_claims_change->until_us);
+        continue;
+      }
       SIM_ASSERT(check.wait_us > 0);
       client_.sleep_for(check.wait_us);
     }
@@ -367,6 +382,22 @@ class WorkerLoop {
       stall_pending = false;
     };
     if (heartbeat_interval_us_ <= 0) {
+      if (stall_pending) note_stall();
+      client_.sleep_until(stop_us);
+      return;
+    }
+    if (lazy_lease_) {  // the beats as a schedule the store evaluates when a lease is read
+      StudyStore::BeatSchedule beats;
+      beats.start_us = client_.now_us();
+      beats.interval_us = heartbeat_interval_us_;
+      beats.stop_us = stop_us;
+      if (stall_pending) {
+        beats.stall_at_us = stall->at_us;
+        beats.resume_us = stall->at_us + stall->for_us;
+      }
+      beats.clock = clock_;
+      run_.store.set_beat_schedule(number, beats);
+      touch(SharedObject::kLiveness, number, true);
       if (stall_pending) note_stall();
       client_.sleep_until(stop_us);
       return;
@@ -585,6 +616,7 @@ class WorkerLoop {
   ProcessClock clock_;  // this process's clock (clock-skew fault); identity without
   bool trial_heartbeat_ = false;           // scenario heartbeat on: run fail_stale_trials
   VirtualTime heartbeat_interval_us_ = 0;  // 0: this worker does not heart-beat
+  bool lazy_lease_ = false;                // its beats are a StudyStore::BeatSchedule, not writes
   std::int64_t trials_run_ = 0;
   std::int64_t eval_index_ = -1;
 };

@@ -75,8 +75,16 @@ struct LibraryFeatures {
 struct WorkCheck {
   enum class Kind : std::uint8_t { kWork = 0, kWait = 1, kDone = 2 };
   Kind kind = Kind::kWork;
-  VirtualTime wait_us = 0;          // kWait: poll again after this long
+  VirtualTime wait_us = 0;          // kWait without on_claims_change: poll again after this long
   std::optional<int> trial;         // kWork: the policy already obtained this trial (it popped it)
+  // kWait, event-driven (StoreClient::wait_for_claims_change): ask again when the claims table
+  // changes from `seen` (its version as the deciding read saw it) or at true time `until_us`
+  // (kNeverUs: no deadline), whichever comes first; wait_us is then unused.
+  struct ClaimsChange {
+    std::uint64_t seen = 0;
+    VirtualTime until_us = 0;
+  };
+  std::optional<ClaimsChange> on_claims_change;
 };
 
 // What a sampler sees of one trial.

@@ -1,5 +1,9 @@
 #include "sim/store_client.h"
 
+#include <algorithm>
+
+#include "sim/invariant.h"
+
 namespace samplersim {
 
 std::optional<StoreOp> store_op_from_string(std::string_view name) {
@@ -208,6 +212,29 @@ void StoreClient::attach_preset(const PresetRuntime& runtime, int process, std::
                                                            static_cast<std::uint64_t>(worker_), connection));
 }
 
+void StoreClient::wait_for_claims_change(std::uint64_t seen, VirtualTime until_us) {
+  trace_.access(SharedObject::kWholeStore, 0, false);
+  if (store_.claims_version() != seen || until_us <= engine_.now_us()) return;
+  std::vector<StudyStore::Waiter>& waiters = store_.claim_waiters();
+  SIM_ASSERT(std::none_of(waiters.begin(), waiters.end(), [&](const StudyStore::Waiter& w) { return w.worker == worker_; }));
+  waiters.push_back({worker_, seen, until_us});
+  sleep_until(until_us);
+  // Woken by a change (the waker removed the entry) or at the deadline (the entry is still there).
+  std::erase_if(waiters, [&](const StudyStore::Waiter& w) { return w.worker == worker_; });
+}
+
+void StoreClient::wake_claim_waiters_slow() {
+  std::vector<StudyStore::Waiter>& waiters = store_.claim_waiters();
+  const std::uint64_t version = store_.claims_version();
+  const VirtualTime wake_us = engine_.now_us() + kChangeWakeUpUs;
+  std::erase_if(waiters, [&](const StudyStore::Waiter& w) {
+    if (w.seen == version) return false;
+    SIM_ASSERT(w.worker != worker_ && engine_.is_waiting(w.worker));
+    if (w.until_us > wake_us) engine_.reschedule(w.worker, wake_us);  // else its deadline comes first
+    return true;
+  });
+}
+
 StudyStore& StoreClient::read_view() {
   const VirtualTime now = engine_.now_us();
   if (faults_ == nullptr || !faults_->stale_read(now)) return store_;
@@ -232,7 +259,8 @@ int StoreClient::create_waiting_copy(const TrialRecord& from, std::string_view e
 bool StoreClient::claim_combination(std::int64_t combination, int trial, std::optional<VirtualTime> lease_grace_us,
                                     std::int64_t* epoch_out) {
   return apply(StoreOp::kClaimCombination, [&] {
-    const bool ok = store_.claim_combination(combination, worker_, trial, clock_us(), lease_grace_us, epoch_out);
+    const bool ok =
+        store_.claim_combination(combination, worker_, trial, clock_us(), lease_grace_us, epoch_out, engine_.now_us());
     record(StoreOp::kClaimCombination, trial, combination * 2 + (ok ? 1 : 0));
     return ok;
   });

@@ -79,6 +79,7 @@ class StoreClient {
   int create_waiting_copy(const TrialRecord& from, std::string_view extra_key, std::int64_t extra_value);
   // The claim's stamp and its lease check read this client's clock (clock_us). `epoch_out`: the
   // holding's epoch on success (fencing).
+  // Lazily renewed leases (StudyStore::BeatSchedule) are judged at the true instant of the check.
   bool claim_combination(std::int64_t combination, int trial, std::optional<VirtualTime> lease_grace_us,
                          std::int64_t* epoch_out = nullptr);
   bool release_claim(std::int64_t combination);
@@ -103,12 +104,27 @@ class StoreClient {
   enum class Beat : std::uint8_t { kOk, kRaised, kDied };
   Beat record_heartbeat(int trial, std::optional<VirtualTime> dies_at_us);
 
+  // An idle worker's wait (event-driven, no polling timer): until the claims table changes from
+  // `seen` (StudyStore::claims_version() as the read that decided to wait saw it) or until true
+  // time `until_us` (kNeverUs: no deadline), whichever comes first. Returns at once if it changed
+  // already. The wait is a plain sleep_until that the operation changing the table cuts short
+  // (Engine::reschedule to kChangeWakeUpUs after its linearization instant), so wake-ups stay
+  // choice points ordered by (wake time, worker id). The 1 us is the notification's delivery: a
+  // worker woken by a change never becomes due at the instant of the step that woke it, so every
+  // worker due at an instant was due before that instant's first step, which the partial-order
+  // reduction relies on (app/dpor.h: racing workers are all due at one choice point). It reads
+  // the store's change counter: a whole-store read for the partial-order reduction.
+  // Cost: O(waiters) per wait; nothing per beat or per unit of time.
+  static constexpr VirtualTime kChangeWakeUpUs = 1;
+  void wait_for_claims_change(std::uint64_t seen, VirtualTime until_us);
+
   // Fault injection for this client (store errors, stale reads); null: none. Not owned.
   void set_faults(WorkerFaults* faults) { faults_ = faults; }
   // The clock of this client's process (clock-skew fault); the identity clock by default. It is
   // read for heartbeat stamps, fail_stale_trials' "now" and the lease stamps and checks.
   void set_clock(ProcessClock clock) { clock_ = clock; }
   VirtualTime clock_us() const { return clock_.read(engine_.now_us()); }
+  const ProcessClock& clock() const { return clock_; }
 
   // ---- store presets and the machine model (issue 12); without a preset these cost nothing ----
   // Puts this client under `runtime`'s preset: its calls then cost what the preset says on the
@@ -196,9 +212,11 @@ class StoreClient {
     ++ops_;
     if constexpr (std::is_void_v<decltype(fn())>) {
       fn();
+      wake_claim_waiters();
       engine_.sleep_for(latency_.response.sample(stream_));
     } else {
       auto result = fn();
+      wake_claim_waiters();
       engine_.sleep_for(latency_.response.sample(stream_));
       return result;
     }
@@ -215,6 +233,7 @@ class StoreClient {
         if (applied) {
           ++ops_;
           (void)fn();
+          wake_claim_waiters();
         }
         note(TraceKind::kFault, -1, trace_code(Fault::kStoreError), static_cast<std::int64_t>(op) * 2 + (applied ? 1 : 0));
         cost_->after(op);
@@ -225,9 +244,11 @@ class StoreClient {
     ++ops_;
     if constexpr (std::is_void_v<decltype(fn())>) {
       fn();
+      wake_claim_waiters();
       cost_->after(op);
     } else {
       auto result = fn();
+      wake_claim_waiters();
       cost_->after(op);
       return result;
     }
@@ -243,11 +264,18 @@ class StoreClient {
       if (applied) {
         ++ops_;
         (void)fn();
+        wake_claim_waiters();
       }
       note(TraceKind::kFault, -1, trace_code(Fault::kStoreError), static_cast<std::int64_t>(op) * 2 + (applied ? 1 : 0));
       engine_.sleep_for(latency_.response.sample(stream_) + faults_->store_retry_backoff_us());
     }
   }
+  // Wakes (at this instant) every worker waiting in wait_for_claims_change whose view of the
+  // claims table is out of date. O(1) without waiters.
+  void wake_claim_waiters() {
+    if (!store_.claim_waiters().empty()) wake_claim_waiters_slow();
+  }
+  void wake_claim_waiters_slow();
   // The store as this read sees it: the primary, or (stale-read fault) the cached view.
   StudyStore& read_view();
   enum class RacyClaim : std::uint8_t { kClaimed, kNotWaiting, kFinished };

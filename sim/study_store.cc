@@ -310,18 +310,152 @@ std::vector<int> StudyStore::stale_trial_numbers(VirtualTime now_us, VirtualTime
   return out;
 }
 
-bool StudyStore::is_stale_claim(const Claim& c, VirtualTime now_us, VirtualTime grace_us) const {
-  const VirtualTime renewed = std::max(c.claimed_us, heartbeat_at_us(c.holder_trial).value_or(c.claimed_us));
-  return now_us - renewed > grace_us;
+VirtualTime StudyStore::renewed_stamp(const Claim& c, VirtualTime true_now_us) const {
+  VirtualTime renewed = std::max(c.claimed_us, heartbeat_at_us(c.holder_trial).value_or(c.claimed_us));
+  if (const std::optional<VirtualTime> beat = last_beat_us(c.holder_trial, true_now_us)) {
+    renewed = std::max(renewed, beat_schedule(c.holder_trial)->clock.read(*beat));
+  }
+  return renewed;
+}
+
+bool StudyStore::is_stale_claim(const Claim& c, VirtualTime now_us, VirtualTime grace_us,
+                                std::optional<VirtualTime> true_now_us) const {
+  return now_us - renewed_stamp(c, true_now_us.value_or(now_us)) > grace_us;
+}
+
+void StudyStore::set_beat_schedule(int number, const BeatSchedule& schedule) {
+  SIM_ASSERT(number >= 0 && number < static_cast<int>(trials_.size()));
+  SIM_ASSERT(schedule.interval_us > 0 && schedule.start_us <= schedule.stop_us);
+  SIM_ASSERT(schedule.stall_at_us < 0 ||
+             (schedule.stall_at_us >= schedule.start_us && schedule.resume_us >= schedule.stall_at_us));
+  if (static_cast<std::size_t>(number) >= beat_schedules_.size()) {
+    beat_schedules_.resize(static_cast<std::size_t>(number) + 1);
+  }
+  BeatSchedule& slot = beat_schedules_[static_cast<std::size_t>(number)];
+  SIM_ASSERT(slot.interval_us == 0 && "one beat schedule per trial");
+  slot = schedule;
+  ++version_;
+}
+
+const StudyStore::BeatSchedule* StudyStore::beat_schedule(int number) const {
+  if (number < 0 || static_cast<std::size_t>(number) >= beat_schedules_.size()) return nullptr;
+  const BeatSchedule& s = beat_schedules_[static_cast<std::size_t>(number)];
+  return s.interval_us > 0 ? &s : nullptr;
+}
+
+namespace {
+
+using Schedule = StudyStore::BeatSchedule;
+
+// A schedule's beats are two arithmetic runs: [start, end1) and, after a stall, [resume, stop).
+VirtualTime first_phase_end(const Schedule& s) { return s.stall_at_us >= 0 ? s.stall_at_us : s.stop_us; }
+
+// The first beat after the stall: the first one due at or after its start, postponed to its end.
+VirtualTime resume_beat(const Schedule& s) {
+  const VirtualTime due = s.stall_at_us <= s.start_us
+                              ? s.start_us
+                              : s.start_us + (s.stall_at_us - s.start_us + s.interval_us - 1) / s.interval_us * s.interval_us;
+  return std::max(due, s.resume_us);
+}
+
+// The last beat of the run [first, end) at or before t; nullopt if none.
+std::optional<VirtualTime> last_in_run(VirtualTime first, VirtualTime end, VirtualTime interval, VirtualTime t) {
+  if (t < first || first >= end) return std::nullopt;
+  return first + (std::min(t, end - 1) - first) / interval * interval;
+}
+
+// The first beat of the run [first, end) strictly after t; nullopt if none.
+std::optional<VirtualTime> next_in_run(VirtualTime first, VirtualTime end, VirtualTime interval, VirtualTime t) {
+  const VirtualTime b = t < first ? first : first + ((t - first) / interval + 1) * interval;
+  if (b >= end) return std::nullopt;
+  return b;
+}
+
+std::optional<VirtualTime> next_beat_after(const Schedule& s, VirtualTime t) {
+  if (auto b = next_in_run(s.start_us, first_phase_end(s), s.interval_us, t)) return b;
+  if (s.stall_at_us < 0) return std::nullopt;
+  return next_in_run(resume_beat(s), s.stop_us, s.interval_us, t);
+}
+
+// The last beat of the run that the beat at `b` belongs to.
+VirtualTime last_of_run(const Schedule& s, VirtualTime b) {
+  if (b < first_phase_end(s)) return *last_in_run(s.start_us, first_phase_end(s), s.interval_us, first_phase_end(s) - 1);
+  return *last_in_run(resume_beat(s), s.stop_us, s.interval_us, s.stop_us);
+}
+
+// The smallest u >= lo with clock.read(u) > value (clock.read never decreases); kNeverUs if none
+// within 2^40 us (12.7 days: beyond every run's time limit).
+VirtualTime first_reading_above(const ProcessClock& clock, VirtualTime value, VirtualTime lo) {
+  constexpr VirtualTime kHorizon = VirtualTime{1} << 40;
+  if (clock.read(lo) > value) return lo;
+  if (clock.drift_ppm == 0) return std::min(std::max(lo, value - clock.offset_us + 1), kNeverUs);
+  VirtualTime below = lo;  // read(below) <= value
+  VirtualTime step = 1;
+  for (;;) {  // bounded: step doubles up to the horizon
+    if (step > kHorizon) return kNeverUs;
+    if (clock.read(lo + step) > value) break;
+    below = lo + step;
+    step *= 2;
+  }
+  VirtualTime above = lo + step;  // read(above) > value
+  while (above - below > 1) {  // bounded: halves a range below 2^41
+    const VirtualTime mid = below + (above - below) / 2;
+    (clock.read(mid) > value ? above : below) = mid;
+  }
+  return above;
+}
+
+// An upper bound of checker.read(b + interval - 1) - holder.read(b), the largest staleness gap a
+// checker can see in the beat interval that starts at beat b (both clocks are linear; the two
+// truncations of ProcessClock::read add at most 2 us).
+VirtualTime gap_bound(const ProcessClock& checker, const ProcessClock& holder, VirtualTime interval, VirtualTime b) {
+  const VirtualTime end = b + interval - 1;
+  return (end - b) + (checker.offset_us - holder.offset_us) + (end * checker.drift_ppm - b * holder.drift_ppm) / 1'000'000 + 2;
+}
+
+}  // namespace
+
+std::optional<VirtualTime> StudyStore::last_beat_us(int number, VirtualTime t_us) const {
+  const BeatSchedule* s = beat_schedule(number);
+  if (s == nullptr) return std::nullopt;
+  if (s->stall_at_us >= 0) {
+    if (auto b = last_in_run(resume_beat(*s), s->stop_us, s->interval_us, t_us)) return b;
+  }
+  return last_in_run(s->start_us, first_phase_end(*s), s->interval_us, t_us);
+}
+
+VirtualTime StudyStore::claim_expiry_us(const Claim& c, const ProcessClock& checker, VirtualTime grace_us,
+                                        VirtualTime from_us) const {
+  const BeatSchedule* s = beat_schedule(c.holder_trial);
+  VirtualTime t = from_us;
+  for (int interval = 0; interval < kMaxExpiryScan; ++interval) {
+    // From t to the next beat the newest renewal is constant.
+    const VirtualTime renewed = renewed_stamp(c, t);
+    const VirtualTime u = first_reading_above(checker, renewed + grace_us, t);
+    const std::optional<VirtualTime> next = s != nullptr ? next_beat_after(*s, t) : std::nullopt;
+    if (!next || u < *next) return u;
+    t = *next;
+    // Regular intervals [b, b + interval) of t's run that no checker reading can see expire are
+    // skipped: the gap bound is linear in b, so its ends bound it.
+    const VirtualTime last = last_of_run(*s, t);
+    if (last - t >= 2 * s->interval_us &&
+        std::max(gap_bound(checker, s->clock, s->interval_us, t),
+                 gap_bound(checker, s->clock, s->interval_us, last - s->interval_us)) <= grace_us) {
+      t = last;
+    }
+  }
+  return t;  // scan budget spent: an early wake-up at a beat, never a late one
 }
 
 bool StudyStore::claim_combination(std::int64_t combination, WorkerId worker, int trial, VirtualTime now_us,
-                                   std::optional<VirtualTime> lease_grace_us, std::int64_t* epoch_out) {
+                                   std::optional<VirtualTime> lease_grace_us, std::int64_t* epoch_out,
+                                   std::optional<VirtualTime> true_now_us) {
   auto [it, inserted] = claims_.try_emplace(combination, Claim{worker, trial, -1, now_us, 0});
   Claim& c = it->second;
   if (inserted) {
     c.epoch = ++claim_epochs_[combination];
     ++version_;
+    ++claims_version_;
     if (epoch_out) *epoch_out = c.epoch;
     return true;
   }
@@ -330,12 +464,13 @@ bool StudyStore::claim_combination(std::int64_t combination, WorkerId worker, in
     if (epoch_out) *epoch_out = c.epoch;
     return true;
   }
-  if (lease_grace_us && is_stale_claim(c, now_us, *lease_grace_us)) {
+  if (lease_grace_us && is_stale_claim(c, now_us, *lease_grace_us, true_now_us)) {
     c.holder = worker;  // the lease expired: take it over
     c.holder_trial = trial;
     c.claimed_us = now_us;
     c.epoch = ++claim_epochs_[combination];
     ++version_;
+    ++claims_version_;
     if (epoch_out) *epoch_out = c.epoch;
     return true;
   }
@@ -347,6 +482,7 @@ bool StudyStore::release_claim_fenced(std::int64_t combination, std::int64_t epo
   if (it == claims_.end() || it->second.epoch != epoch || it->second.done_by_trial >= 0) return false;
   claims_.erase(it);
   ++version_;
+  ++claims_version_;
   return true;
 }
 
@@ -357,6 +493,7 @@ bool StudyStore::complete_combination_fenced(std::int64_t combination, int trial
   if (c.done_by_trial >= 0) return c.done_by_trial == trial;
   c.done_by_trial = trial;
   ++version_;
+  ++claims_version_;
   return true;
 }
 
@@ -365,6 +502,7 @@ bool StudyStore::release_claim(std::int64_t combination, WorkerId worker) {
   if (it == claims_.end() || it->second.holder != worker || it->second.done_by_trial >= 0) return false;
   claims_.erase(it);
   ++version_;
+  ++claims_version_;
   return true;
 }
 
@@ -373,6 +511,7 @@ bool StudyStore::complete_combination(std::int64_t combination, int trial) {
   if (c.done_by_trial >= 0) return c.done_by_trial == trial;
   c.done_by_trial = trial;
   ++version_;
+  ++claims_version_;
   return true;
 }
 

@@ -27,11 +27,16 @@
 
 #include <boost/container/small_vector.hpp>
 
+#include "sim/fault_draws.h"
 #include "sim/strategy.h"
 #include "sim/trial_state.h"
 #include "sim/virtual_time.h"
 
 namespace samplersim {
+
+// A wake-up time that never comes (a wait with no deadline): far beyond any run's time limit, and
+// far enough from the type's end that adding a grace period cannot overflow.
+inline constexpr VirtualTime kNeverUs = std::numeric_limits<VirtualTime>::max() / 4;
 
 // A system attribute's value replaced by a later write (kept so that a TrialView taken before the
 // write still sees the old value).
@@ -214,12 +219,30 @@ class StudyStore {
     VirtualTime claimed_us = 0;  // when the holder took it (the lease's first renewal), holder's clock
     std::int64_t epoch = 0;      // the holding's epoch
   };
-  // A claim's lease is renewed by the claim itself and by every heartbeat of the holder's trial;
-  // it has expired when the newest renewal is more than `grace_us` older than `now_us`.
-  bool is_stale_claim(const Claim& c, VirtualTime now_us, VirtualTime grace_us) const;
-  // `epoch_out` (if set) receives the holding's epoch on success.
+  // A claim's lease is renewed by the claim itself, by every heartbeat row write of the holder's
+  // trial (eager renewals) and by every beat of its BeatSchedule up to `true_now_us` (lazy
+  // renewals); it has expired when the newest renewal is more than `grace_us` older than `now_us`,
+  // the checker's clock. `true_now_us` is the true (engine) time of the check; nullopt: `now_us`
+  // (an unskewed checker). Cost: O(log claims) + O(1).
+  bool is_stale_claim(const Claim& c, VirtualTime now_us, VirtualTime grace_us,
+                      std::optional<VirtualTime> true_now_us = std::nullopt) const;
+  // The newest renewal stamp of `c` (holder's clock) the store holds at true time `true_now_us`.
+  VirtualTime renewed_stamp(const Claim& c, VirtualTime true_now_us) const;
+  // The earliest true time t >= `from_us` at which a checker reading `checker` judges `c` stale
+  // (checker.read(t) - renewed_stamp(c, t) > grace_us), counting only the renewals the store knows
+  // of now (eager rows written later only move it later; every other claim change bumps
+  // claims_version()). kNeverUs if never. Exact except on a long beat schedule under clock drift:
+  // then, after kMaxExpiryScan beat intervals that may each expire, it returns the start of the
+  // next one (an early, harmless wake-up: the waiter re-reads and asks again).
+  // Cost: O(log range) without a schedule or when the schedule's bound rules whole stretches out
+  // (always without drift); at most kMaxExpiryScan intervals otherwise.
+  static constexpr int kMaxExpiryScan = 256;
+  VirtualTime claim_expiry_us(const Claim& c, const ProcessClock& checker, VirtualTime grace_us,
+                              VirtualTime from_us) const;
+  // `epoch_out` (if set) receives the holding's epoch on success. `true_now_us`: as is_stale_claim.
   bool claim_combination(std::int64_t combination, WorkerId worker, int trial, VirtualTime now_us,
-                         std::optional<VirtualTime> lease_grace_us, std::int64_t* epoch_out = nullptr);
+                         std::optional<VirtualTime> lease_grace_us, std::int64_t* epoch_out = nullptr,
+                         std::optional<VirtualTime> true_now_us = std::nullopt);
   // Removes the claim if `worker` holds it and it is not done.
   bool release_claim(std::int64_t combination, WorkerId worker);
   // Marks the combination done by `trial`; true iff it was not done or done by this same trial.
@@ -230,6 +253,42 @@ class StudyStore {
   bool release_claim_fenced(std::int64_t combination, std::int64_t epoch);
   bool complete_combination_fenced(std::int64_t combination, int trial, std::int64_t epoch);
   const std::map<std::int64_t, Claim>& claims() const { return claims_; }
+  // Number of changes to the claims table that can make a combination claimable or the grid done
+  // (claim, take-over, release, completion; fenced or not). Lease renewals never bump it: they
+  // only postpone an expiry.
+  std::uint64_t claims_version() const { return claims_version_; }
+
+  // ---- lazily evaluated lease renewals (leased-claim's own heartbeat; samplers/leased_claim.h) ----
+  // The heartbeat thread of a lease holder's trial, as a schedule instead of one store write per
+  // beat: beats at start_us, start_us + interval_us, ... before stop_us (the objective's end or
+  // the process's death); with a stall, the beats due in [stall_at_us, resume_us) are one beat at
+  // resume_us and the schedule goes on from there every interval_us (what the eager heartbeat
+  // loop does, with zero write latency). A beat at true time b renews the lease with the stamp
+  // clock.read(b) (the holder's process clock: clock skew) and is visible to reads at or after b.
+  struct BeatSchedule {
+    VirtualTime start_us = 0;
+    VirtualTime interval_us = 0;  // > 0
+    VirtualTime stop_us = 0;
+    VirtualTime stall_at_us = -1;  // -1: no stall before stop_us
+    VirtualTime resume_us = -1;
+    ProcessClock clock;
+  };
+  // Registers trial `number`'s schedule (once per trial, at its evaluation start).
+  void set_beat_schedule(int number, const BeatSchedule& schedule);
+  const BeatSchedule* beat_schedule(int number) const;
+  // The true time of the last beat of trial `number` at or before `t_us`; nullopt if none.
+  std::optional<VirtualTime> last_beat_us(int number, VirtualTime t_us) const;
+
+  // ---- waiting for a change of the claims table (event-driven idle waits) ----
+  // Workers waiting until claims_version() differs from `seen` (or their own deadline). The
+  // StoreClient that applies an operation wakes, at its linearization instant, every waiter whose
+  // `seen` is out of date (sim/store_client.h). Plain data: the store itself wakes nobody.
+  struct Waiter {
+    WorkerId worker = -1;
+    std::uint64_t seen = 0;
+    VirtualTime until_us = 0;  // its own deadline
+  };
+  std::vector<Waiter>& claim_waiters() { return claim_waiters_; }
 
   std::uint64_t version() const { return version_; }  // number of mutations applied
   // Claims that found their trial already RUNNING (claim_waiting_after_read): trials run twice.
@@ -267,6 +326,9 @@ class StudyStore {
   VirtualTime write_lock_free_at_us_ = 0;
   std::map<std::int64_t, Claim> claims_;           // ordered: deterministic iteration
   std::map<std::int64_t, std::int64_t> claim_epochs_;  // last epoch given per combination
+  std::uint64_t claims_version_ = 0;
+  std::vector<Waiter> claim_waiters_;        // in the order they began waiting
+  std::vector<BeatSchedule> beat_schedules_;  // by trial number; interval_us == 0: none
   // By trial number; kNoHeartbeat: no heartbeat row (a skewed clock's stamps may be negative).
   static constexpr VirtualTime kNoHeartbeat = std::numeric_limits<VirtualTime>::min();
   std::vector<VirtualTime> heartbeat_at_us_;

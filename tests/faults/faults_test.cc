@@ -241,7 +241,7 @@ LeaseRun lease_run(std::optional<VirtualTime> heartbeat_request_us, std::uint64_
 // The classic double-run of lease systems, which a staleness oracle could never produce: the
 // holder is alive, but its heartbeat writes take 4 s to reach the store, and the lease is judged
 // only by what the store holds (the claim's and the beats' stamps) against the checker's clock.
-// So it lapses 2 s after the claim, a polling worker takes the combination over, and both run it
+// So it lapses 2 s after the claim, a waiting worker takes the combination over, and both run it
 // at once. Idempotent completion still lets at most one of them be COMPLETE. Control: with
 // heartbeat requests as fast as the others (1-5 ms), beats renew the lease every ~1 s and no
 // combination ever runs twice at once.
