@@ -206,5 +206,127 @@ TEST(StudyStore, ClaimLeaseExpiresFromStoredStampsAndIsTakenOver) {
   EXPECT_FALSE(store.claim_combination(7, 0, a, 250, 100));  // b's claim at 206 renewed it
 }
 
+// ---- lazily evaluated lease renewals (issue 15 item 1) ----
+
+StudyStore::BeatSchedule beats(VirtualTime start, VirtualTime interval, VirtualTime stop) {
+  StudyStore::BeatSchedule s;
+  s.start_us = start;
+  s.interval_us = interval;
+  s.stop_us = stop;
+  return s;
+}
+
+// A schedule's beats are those of the eager heartbeat loop with zero write latency: every interval
+// from the evaluation start, none at or after the stop (end or death); a beat due inside a stall is
+// written when it ends, and the beats go on every interval from there.
+TEST(StudyStoreLazyLease, BeatsFollowTheHeartbeatLoopThroughAStall) {
+  StudyStore store(1);
+  const int t = store.create_trial(TrialState::kRunning, 0, 0);
+  StudyStore::BeatSchedule s = beats(1'000, 100, 1'650);
+  s.stall_at_us = 1'250;  // beats at 1000, 1100, 1200; 1300 falls in [1250, 1480): written at 1480
+  s.resume_us = 1'480;
+  store.set_beat_schedule(t, s);
+  EXPECT_FALSE(store.last_beat_us(t, 999));
+  EXPECT_EQ(store.last_beat_us(t, 1'000), 1'000);
+  EXPECT_EQ(store.last_beat_us(t, 1'199), 1'100);
+  EXPECT_EQ(store.last_beat_us(t, 1'479), 1'200);  // nothing while stalled
+  EXPECT_EQ(store.last_beat_us(t, 1'480), 1'480);
+  EXPECT_EQ(store.last_beat_us(t, 1'579), 1'480);
+  EXPECT_EQ(store.last_beat_us(t, 1'580), 1'580);
+  EXPECT_EQ(store.last_beat_us(t, 9'999), 1'580);  // 1680 is past the stop
+}
+
+// The expiry a waiter sleeps until: a holder that stops beating (crash) at 1550 last beat at 1500,
+// so with a grace of 250 its lease is stale from 1751 on; a stall of 1250..1480 with grace 150
+// makes it stale at 1351, inside the stall; a checker whose clock runs 180 ahead (grace 250, beats
+// every 100) sees it stale 71 us after every beat, holder alive or not.
+TEST(StudyStoreLazyLease, ExpiryIsTheFirstInstantTheLeaseIsStaleOnTheCheckersClock) {
+  StudyStore store(1);
+  const int dead = store.create_trial(TrialState::kRunning, 0, 0);
+  const int stalled = store.create_trial(TrialState::kRunning, 1, 0);
+  ASSERT_TRUE(store.claim_combination(0, 0, dead, 900, 250));
+  ASSERT_TRUE(store.claim_combination(1, 1, stalled, 900, 150));
+  store.set_beat_schedule(dead, beats(1'000, 100, 1'550));
+  StudyStore::BeatSchedule s = beats(1'000, 100, 5'000);
+  s.stall_at_us = 1'250;
+  s.resume_us = 1'480;
+  store.set_beat_schedule(stalled, s);
+  const StudyStore::Claim& d = store.claims().at(0);
+  const StudyStore::Claim& st = store.claims().at(1);
+  const ProcessClock same;
+  EXPECT_EQ(store.claim_expiry_us(d, same, 250, 950), 1'751);
+  EXPECT_FALSE(store.is_stale_claim(d, 1'750, 250, 1'750));
+  EXPECT_TRUE(store.is_stale_claim(d, 1'751, 250, 1'751));
+  EXPECT_EQ(store.claim_expiry_us(st, same, 150, 1'000), 1'351);
+  EXPECT_TRUE(store.is_stale_claim(st, 1'351, 150, 1'351));
+  EXPECT_FALSE(store.is_stale_claim(st, 1'480, 150, 1'480));  // the stalled holder's beat renews it
+  const ProcessClock ahead{180, 0};
+  EXPECT_EQ(store.claim_expiry_us(d, ahead, 250, 1'000), 1'071);
+  EXPECT_EQ(store.claim_expiry_us(d, ahead, 250, 1'072), 1'072);   // stale now
+  EXPECT_EQ(store.claim_expiry_us(d, ahead, 250, 1'100), 1'171);   // renewed at 1100
+}
+
+// claim_expiry_us against a brute-force scan of is_stale_claim, 1 us at a time, on 300 random
+// schedules (fixed seed): stalls, crashes, offsets and drifts large enough (up to ±20%) that
+// staleness comes and goes between beats. Exact whenever the schedule has fewer intervals than
+// the scan budget (here always: at most 200); with drift it is never later than the truth.
+TEST(StudyStoreLazyLease, ExpiryMatchesABruteForceScan) {
+  RandomStream rng(20'261'202);
+  for (int c = 0; c < 300; ++c) {
+    StudyStore store(1);
+    const int t = store.create_trial(TrialState::kRunning, 0, 0);
+    const VirtualTime start = 1'000 + static_cast<VirtualTime>(rng.uniform_inclusive(100));
+    const VirtualTime interval = 20 + static_cast<VirtualTime>(rng.uniform_inclusive(80));
+    const VirtualTime stop = start + static_cast<VirtualTime>(rng.uniform_inclusive(150)) * interval / 10 + 1;
+    StudyStore::BeatSchedule s = beats(start, interval, stop);
+    if (rng.uniform_inclusive(1) == 1) {
+      s.stall_at_us = start + static_cast<VirtualTime>(rng.uniform_inclusive(static_cast<std::uint64_t>(stop - start)));
+      s.resume_us = s.stall_at_us + static_cast<VirtualTime>(rng.uniform_inclusive(4 * static_cast<std::uint64_t>(interval)));
+    }
+    const auto signed_draw = [&](std::uint64_t half) {
+      return static_cast<std::int64_t>(rng.uniform_inclusive(2 * half)) - static_cast<std::int64_t>(half);
+    };
+    s.clock = ProcessClock{signed_draw(100), signed_draw(rng.uniform_inclusive(1) == 1 ? 200'000 : 0)};
+    const ProcessClock checker{signed_draw(100), signed_draw(rng.uniform_inclusive(1) == 1 ? 200'000 : 0)};
+    const VirtualTime grace = interval / 2 + static_cast<VirtualTime>(rng.uniform_inclusive(3 * static_cast<std::uint64_t>(interval)));
+    ASSERT_TRUE(store.claim_combination(0, 0, t, s.clock.read(start - 5), grace));
+    store.set_beat_schedule(t, s);
+    const StudyStore::Claim& claim = store.claims().at(0);
+    const VirtualTime from = start + static_cast<VirtualTime>(rng.uniform_inclusive(static_cast<std::uint64_t>(stop - start)));
+    VirtualTime truth = kNeverUs;
+    for (VirtualTime u = from; u < stop + 4 * grace + 1'000; ++u) {
+      if (store.is_stale_claim(claim, checker.read(u), grace, u)) {
+        truth = u;
+        break;
+      }
+    }
+    ASSERT_NE(truth, kNeverUs) << "case " << c << ": a holder that stops beating expires";
+    EXPECT_EQ(store.claim_expiry_us(claim, checker, grace, from), truth) << "case " << c;
+  }
+}
+
+// Only what can make a combination claimable or the grid done bumps claims_version(): claims,
+// take-overs, releases, completions; never a renewal (eager or lazy).
+TEST(StudyStoreLazyLease, ClaimsVersionCountsClaimChangesNotRenewals) {
+  StudyStore store(1);
+  const int a = store.create_trial(TrialState::kRunning, 0, 0);
+  const int b = store.create_trial(TrialState::kRunning, 1, 0);
+  EXPECT_EQ(store.claims_version(), 0u);
+  ASSERT_TRUE(store.claim_combination(0, 0, a, 0, 100));
+  EXPECT_EQ(store.claims_version(), 1u);
+  store.record_heartbeat(a, 50);
+  store.set_beat_schedule(b, beats(0, 10, 20));
+  EXPECT_EQ(store.claims_version(), 1u);
+  EXPECT_FALSE(store.claim_combination(0, 1, b, 120, 100));  // refused: no change
+  EXPECT_EQ(store.claims_version(), 1u);
+  ASSERT_TRUE(store.claim_combination(0, 1, b, 151, 100));  // take-over
+  EXPECT_EQ(store.claims_version(), 2u);
+  ASSERT_TRUE(store.complete_combination(0, b));
+  EXPECT_EQ(store.claims_version(), 3u);
+  ASSERT_TRUE(store.claim_combination(1, 0, a, 200, 100));
+  ASSERT_TRUE(store.release_claim(1, 0));
+  EXPECT_EQ(store.claims_version(), 5u);
+}
+
 }  // namespace
 }  // namespace samplersim
