@@ -7,8 +7,10 @@
 // distribution (never std::uniform_int_distribution or std::shuffle). draws() counts every raw
 // 32-bit output consumed since construction or the last reseed. This file must never read entropy,
 // the wall clock or any global state; "seed=None" is the caller's business.
-// Cost: construction/reseed ~2.5 KB state init; next32 a few ns; bounded(max) < 2 draws on
-// average; shuffle(n) n-1 bounded draws; choice_index(n) one bounded draw (none when n == 1).
+// Cost: construction/reseed: a 5 KB state init, or a copy of it when this thread seeded the same
+// seed recently (a per-thread memo of pure seeded states: no observable state); next32 a few ns;
+// bounded(max) < 2 draws on average; shuffle(n) n-1 bounded draws; choice_index(n) one bounded
+// draw (none when n == 1).
 // Not thread-safe: one instance belongs to one simulated sampler.
 #pragma once
 

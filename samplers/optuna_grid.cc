@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <iterator>
 #include <limits>
 #include <memory>
 #include <mutex>
@@ -34,11 +35,11 @@ std::vector<std::int64_t> all_grids(const GridFamily& family, const GridSpace& s
 // Appends an exact, self-delimiting text of `params` (names and every field of every value).
 void append_params(std::string& out, const std::vector<GridParam>& params) {
   for (const GridParam& p : params) {
-    out += fmt::format("{}:{}[", p.name.size(), p.name);
+    fmt::format_to(std::back_inserter(out), "{}:{}[", p.name.size(), p.name);
     for (const GridValue& v : p.values) {
-      out += fmt::format("{},{},{:x},{},{},{};", static_cast<int>(v.kind), v.int_value,
-                         std::bit_cast<std::uint64_t>(v.float_value), v.string_value.size(), v.string_value,
-                         v.bool_value ? 1 : 0);
+      fmt::format_to(std::back_inserter(out), "{},{},{:x},{},{},{};", static_cast<int>(v.kind), v.int_value,
+                     std::bit_cast<std::uint64_t>(v.float_value), v.string_value.size(), v.string_value,
+                     v.bool_value ? 1 : 0);
     }
     out += ']';
   }
@@ -54,7 +55,7 @@ std::string permutation_key(const GridFamily& family, const GridSpace& space, co
   }
   key += "|space ";
   for (const GridSpace::Param& p : space.params()) {
-    key += fmt::format("{}:{}:{}:{};", p.name.size(), p.name, p.value_count, p.file_position);
+    fmt::format_to(std::back_inserter(key), "{}:{}:{}:{};", p.name.size(), p.name, p.value_count, p.file_position);
   }
   if (setup.values != nullptr) {
     key += "|values ";
