@@ -45,11 +45,59 @@ std::vector<Arm> arms_of(const ScenarioSpec& spec, const std::vector<std::string
           fmt::format("{}, which gives process seeds beyond 2^32-1", s.to_string()));
     }
   }
+  for (const std::string& p : policies) {
+    if (const PolicyInfo* info = PolicyRegistry::find(p)) check_can_simulate(*info, spec);
+  }
   std::vector<Arm> arms;
   for (const std::string& p : policies) {
     for (const SeedPolicy& s : seeds) arms.push_back(Arm{PolicyRegistry::find(p), s});
   }
   return arms;
+}
+
+int scenario_key_line(std::string_view text, std::string_view dotted_key) {
+  const std::size_t dot = dotted_key.rfind('.');
+  const std::string_view table = dot == std::string_view::npos ? std::string_view() : dotted_key.substr(0, dot);
+  const std::string_view leaf = dot == std::string_view::npos ? dotted_key : dotted_key.substr(dot + 1);
+  const auto trim = [](std::string_view v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r')) v.remove_suffix(1);
+    return v;
+  };
+  // `name =` or `name=` at the start of `line`.
+  const auto assigns = [&](std::string_view line, std::string_view name) {
+    if (line.substr(0, name.size()) != name) return false;
+    return trim(line.substr(name.size())).substr(0, 1) == "=";
+  };
+  std::string_view current;  // the table of the lines being read ("" = top level)
+  int number = 0;
+  constexpr int kMaxLines = 1 << 20;  // a scenario is at most 1 MiB
+  for (std::size_t at = 0; at < text.size() && number < kMaxLines;) {
+    const std::size_t end = std::min(text.find('\n', at), text.size());
+    const std::string_view line = trim(text.substr(at, end - at));
+    at = end + 1;
+    ++number;
+    if (line.substr(0, 1) == "[") {
+      std::string_view header = line.substr(line.substr(0, 2) == "[[" ? 2 : 1);
+      header = trim(header.substr(0, header.find(']')));
+      current = header;
+      continue;
+    }
+    if (current == table && assigns(line, leaf)) return number;
+    if (current.empty() && !table.empty() && assigns(line, dotted_key)) return number;
+  }
+  return 0;
+}
+
+void check_can_simulate(const PolicyInfo& policy, const ScenarioSpec& spec) {
+  if (!policy.cannot_simulate) return;
+  const std::string what = policy.cannot_simulate(spec);
+  if (what.empty()) return;
+  const std::string key = what.substr(0, what.find(' '));
+  throw BadInput(spec.source_path.empty() ? spec.name : spec.source_path, scenario_key_line(spec.source_text, key), key,
+                 fmt::format("a scenario that {0} can simulate ({0} does not simulate {1} yet; the model policies do)",
+                             policy.name, what),
+                 fmt::format("{} among the compared policies", policy.name));
 }
 
 }  // namespace samplersim

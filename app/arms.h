@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/scenario_spec.h"
@@ -21,7 +22,18 @@ struct Arm {
 // Throws BadInput (as an argument error) naming the unknown policy if a filter entry is not in the
 // scenario's registry-validated list, or the entry a filter lists twice (a repeated --policy or
 // --seed-policy is refused, never run twice or silently merged); an empty filter keeps everything.
+// Also refuses (check_can_simulate) a policy that cannot simulate the scenario.
 std::vector<Arm> arms_of(const ScenarioSpec& spec, const std::vector<std::string>& policy_filter,
                          const std::vector<SeedPolicy>& seed_filter);
+
+// Throws BadInput naming the scenario file, the line of the key and the key when `policy` says it
+// cannot simulate `spec` (PolicyInfo::cannot_simulate; e.g. real:optuna and n_jobs threads), so
+// that no run starts and the exit status is 2. The line is the key's in the scenario's text (its
+// table's [header] or [[header]], then `key =`), 0 if the text does not spell it.
+void check_can_simulate(const PolicyInfo& policy, const ScenarioSpec& spec);
+
+// The 1-based line of dotted key `table.key` in scenario `text` (a `key =` line under a [table]
+// or [[table]] header, or a `table.key =` line at the top), 0 if none. A heuristic for messages.
+int scenario_key_line(std::string_view text, std::string_view dotted_key);
 
 }  // namespace samplersim

@@ -14,6 +14,7 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include "app/arms.h"
 #include "app/atomic_file.h"
 #include "app/check_explore.h"
 #include "app/check_output.h"
@@ -164,6 +165,7 @@ CheckSetup prepare_check(const CheckCommandOptions& opt, bool check_out) {
   if (check_out) check_output_dir(opt.out);
   setup.spec = load_scenario(opt.scenario);
   const ScenarioSpec& spec = setup.spec;
+  check_can_simulate(*policy, spec);
   SeedPolicy seed_policy = spec.seed_policies.empty() ? SeedPolicy{} : spec.seed_policies.front();
   if (!opt.seed_policy.empty()) {
     const auto parsed = parse_seed_policy(opt.seed_policy);

@@ -70,8 +70,8 @@ std::string unsupported(const ScenarioSpec& spec) {
                                : "group.threads > 1 (Optuna's n_jobs threads)";
   }
   const FaultSpec& f = spec.faults;
-  if (f.store_error_ppm > 0) return "faults.store_error";
-  if (f.stale_read_ppm > 0) return "faults.stale_read";
+  if (f.store_error_ppm > 0) return "faults.store_error_probability";
+  if (f.stale_read_ppm > 0) return "faults.stale_read_probability";
   if (f.heartbeat()) {
     // Optuna 3.1.0's Study.ask only warns outside optimize: an ask-and-tell script neither beats
     // nor fails stale trials, while the model's ask-and-tell loop does both (a model disagreement,
@@ -307,9 +307,9 @@ class OptunaDriver final : public WorkerDriver {
 const bool kRegistered = PolicyRegistry::add(PolicyInfo{
     "real:optuna", "the installed Optuna (any importable version; --python-path)",
     "runs the real optuna package's GridSampler and study.optimize per process, under the scheduler",
-    nullptr, [](const DriverSetup& setup) -> std::unique_ptr<WorkerDriver> {
-      return std::make_unique<OptunaDriver>(setup);
-    }});
+    nullptr,
+    [](const DriverSetup& setup) -> std::unique_ptr<WorkerDriver> { return std::make_unique<OptunaDriver>(setup); },
+    ClientProfile::kOptuna4, LibraryFeatures{}, unsupported});
 
 }  // namespace
 

@@ -25,6 +25,8 @@
 
 namespace samplersim {
 
+struct ScenarioSpec;
+
 struct GridParam;     // sim/scenario_spec.h
 class SamplerShare;   // sim/sampler_share.h
 
@@ -156,6 +158,10 @@ struct PolicyInfo {
   // Which Optuna client code issues its store calls, for the costs of a store preset.
   ClientProfile client_profile = ClientProfile::kOptuna4;
   LibraryFeatures features{};  // what the modelled versions' API offers
+  // What of a scenario this policy cannot simulate: "" (or unset) if it can run all of it, else
+  // "<scenario key>" or "<scenario key> <why>" (the first word names the key). Commands check it
+  // before any run (app/arms.h check_can_simulate: one line naming the file, line and key, exit 2).
+  std::function<std::string(const ScenarioSpec&)> cannot_simulate = {};
 };
 
 class PolicyRegistry {

@@ -155,6 +155,27 @@ TEST(CliRun, OptionsThatWouldBeIgnoredAreRefused) {
   }
 }
 
+// real:optuna cannot run n_jobs threads yet: refused as bad input (file, line, key; exit 2) before
+// anything runs, by run and check alike; it used to start and fail as a run (exit 3).
+TEST(CliRun, RealOptunaRefusesWhatItCannotSimulateBeforeRunning) {
+  const auto dir = scratch_dir("real-refuses");
+  const std::string path = dir + "/threads.toml";
+  std::ofstream(path) << "[grid]\nx = [0, 1]\n[workers]\nprocesses = 2\nthreads = 2\n[objective]\nduration = \"1s\"\n"
+                      << "[compare]\npolicies = [\"optuna-3.1\"]\n";
+  const auto run = run_cli("run " + path + " --policy real:optuna --reps 2 --json " + dir + "/out.jsonl", dir);
+  EXPECT_EQ(run.status, 2) << run.out << run.err;
+  EXPECT_EQ(run.out, "");
+  EXPECT_EQ(testing::count_lines(run.err), 1) << run.err;
+  EXPECT_NE(run.err.find(path + ":5: workers.threads: expected a scenario that real:optuna can simulate"), std::string::npos)
+      << run.err;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/out.jsonl"));
+  const auto check = run_cli("check " + path + " --policy real:optuna --budget 2 --out " + dir + "/cx", dir);
+  EXPECT_EQ(check.status, 2) << check.out << check.err;
+  EXPECT_EQ(testing::count_lines(check.err), 1) << check.err;
+  EXPECT_NE(check.err.find(path + ":5: workers.threads"), std::string::npos) << check.err;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/cx"));
+}
+
 TEST(CliRun, UnwritableOutputFailsBeforeRunning) {
   const auto dir = scratch_dir("unwritable");
   { std::ofstream(dir + "/file") << "x"; }  // missing folders are created, but not under a file
