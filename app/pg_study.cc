@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <memory>
 
@@ -42,7 +43,7 @@ class PgDb {
     conn_.reset(PQconnectdb(libpq_uri(url).c_str()));
     if (!conn_) throw BadInput(shown_, 0, "(storage)", kWhat, "no memory for a connection");
     if (PQstatus(conn_.get()) != CONNECTION_OK) {
-      throw BadInput(shown_, 0, "(storage)", kWhat, first_line(PQerrorMessage(conn_.get())));
+      throw BadInput(shown_, 0, "(storage)", kWhat, redacted_url(first_line(PQerrorMessage(conn_.get()))));
     }
     command("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   }
@@ -61,7 +62,7 @@ class PgDb {
     for (const auto& a : args) values.push_back(a.c_str());
     Result r(PQexecParams(conn_.get(), sql, static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0));
     if (PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
-      throw BadInput(shown_, 0, "(storage)", kWhat, first_line(PQresultErrorMessage(r.get())));
+      throw BadInput(shown_, 0, "(storage)", kWhat, redacted_url(first_line(PQresultErrorMessage(r.get()))));
     }
     for (int i = 0; i < PQntuples(r.get()); ++i) row(r.get(), i);
   }
@@ -70,7 +71,7 @@ class PgDb {
   void command(const char* sql) {
     Result r(PQexec(conn_.get(), sql));
     if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
-      throw BadInput(shown_, 0, "(storage)", kWhat, first_line(PQresultErrorMessage(r.get())));
+      throw BadInput(shown_, 0, "(storage)", kWhat, redacted_url(first_line(PQresultErrorMessage(r.get()))));
     }
   }
   struct Finish {
@@ -142,14 +143,42 @@ bool is_postgresql_url(const std::string& url) {
 }
 
 std::string redacted_url(const std::string& url) {
-  const std::size_t scheme = url.find("://");
-  if (scheme == std::string::npos) return url;
-  const std::size_t at = url.find('@', scheme + 3);
-  const std::size_t slash = url.find('/', scheme + 3);
-  if (at == std::string::npos || (slash != std::string::npos && slash < at)) return url;
-  const std::size_t colon = url.find(':', scheme + 3);
-  if (colon == std::string::npos || colon > at) return url;
-  return url.substr(0, colon + 1) + "***" + url.substr(at);
+  std::string out = url;
+  // Every `scheme://user:password@` in the text (a libpq message may quote the URI it was given).
+  constexpr std::size_t kMaxScans = 64;  // a URL, or one message line: a handful at most
+  std::size_t from = 0;
+  for (std::size_t scans = 0; scans < kMaxScans; ++scans) {
+    const std::size_t scheme = out.find("://", from);
+    if (scheme == std::string::npos) break;
+    const std::size_t start = scheme + 3;
+    const std::size_t authority_end = std::min(out.find_first_of("/?#\"' ", start), out.size());
+    const std::size_t at = out.rfind('@', authority_end == 0 ? 0 : authority_end - 1);
+    const std::size_t colon = out.find(':', start);
+    if (at != std::string::npos && at >= start && at < authority_end && colon < at) {
+      out.replace(colon + 1, at - colon - 1, "***");
+      from = colon + 4;
+    } else {
+      from = start;
+    }
+  }
+  // Every `password=value` (a URI query parameter or a libpq keyword), case-insensitive.
+  from = 0;
+  for (std::size_t scans = 0; scans < kMaxScans; ++scans) {
+    std::size_t hit = std::string::npos;
+    for (std::size_t i = from; i + 9 <= out.size(); ++i) {
+      if (std::equal(out.begin() + static_cast<std::ptrdiff_t>(i), out.begin() + static_cast<std::ptrdiff_t>(i) + 9,
+                     "password=", [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; })) {
+        hit = i;
+        break;
+      }
+    }
+    if (hit == std::string::npos) break;
+    const std::size_t value = hit + 9;
+    const std::size_t end = std::min(out.find_first_of("&#\"' );,", value), out.size());
+    out.replace(value, end - value, "***");
+    from = value + 3;
+  }
+  return out;
 }
 
 std::vector<std::string> list_pg_studies(const std::string& url) {

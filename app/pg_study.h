@@ -29,7 +29,9 @@ namespace samplersim {
 // True for a postgresql[+driver]:// or postgres:// URL.
 bool is_postgresql_url(const std::string& url);
 
-// `url` with its password replaced by ***, for messages.
+// `url` with its password replaced by ***, for messages: the userinfo's (`user:***@host`) and any
+// `password=` parameter's (case-insensitive). Also applied to libpq's own messages, which may quote
+// the URI they were given. O(length); at most 64 of each form are masked.
 std::string redacted_url(const std::string& url);
 
 std::vector<std::string> list_pg_studies(const std::string& url);

@@ -337,6 +337,20 @@ std::string resume_scenario(const std::string& dir, const std::string& name, con
   return path;
 }
 
+// A password given as a URI parameter, or quoted back by libpq, never reaches the message (a new
+// user found both in clear). Port 1: the connection is refused at once, no server needed.
+TEST(AuditCli, PasswordsNeverReachTheErrorLine) {
+  const std::string dir = scratch_dir("audit-pg-secret");
+  for (const char* url : {"'postgresql://u@127.0.0.1:1/db?password=hunter2&sslmode=disable'",
+                          "'postgresql://u:hunter2@[::1:1/db'"}) {
+    const CliResult r = run_cli(std::string("audit ") + url, dir);
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_EQ(count_lines(r.err), 1) << r.err;
+    EXPECT_EQ(r.err.find("hunter2"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("***"), std::string::npos) << r.err;
+  }
+}
+
 TEST(ResumeCli, FromDbOfAnotherGridSaysItsTrialsAreIgnored) {
   const std::string dir = scratch_dir("resume-foreign");
   const std::string db = known_db(dir);
