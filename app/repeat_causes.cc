@@ -79,8 +79,9 @@ ExplainedTrial explain(const AuditedTrial& first, const AuditedTrial& t, const G
   } else if (first.enqueued && !first.grid_id) {
     e.cause = RepeatCause::kEnqueued;
     e.why = fmt::format("trial #{} was enqueued (study.enqueue_trial) and has no grid_id, so GridSampler never counted "
-                        "its values as visited and {} them again",
-                        first.number, t.grid_id ? fmt::format("drew them as grid_id {}", *t.grid_id) : std::string("ran"));
+                        "its values as visited and {}",
+                        first.number,
+                        t.grid_id ? fmt::format("drew them again as grid_id {}", *t.grid_id) : std::string("ran them again"));
   } else if (t.start_us && m.all_complete_us != kNever && *t.start_us > m.all_complete_us &&
              m.idle_before(*t.start_us) > m.longest_trial_us) {
     e.cause = RepeatCause::kFinishedStudy;
@@ -89,10 +90,18 @@ ExplainedTrial explain(const AuditedTrial& first, const AuditedTrial& t, const G
                         format_duration_us(m.idle_before(*t.start_us)));
   } else if (t.start_us && m.all_started_us != kNever && *t.start_us > m.all_started_us) {
     e.cause = RepeatCause::kEndOfGrid;
-    e.why = *t.start_us > m.all_complete_us
-                ? "it started after every combination had a COMPLETE trial, while other trials still ran: its process "
-                  "had not yet seen the grid finish and picked again"
-                : "it started after every combination had been taken, so the sampler picked one still running";
+    // Whether another trial ran at its start decides the wording (the store says so; nothing assumed).
+    const std::int64_t idle_us = m.idle_before(*t.start_us);
+    if (*t.start_us <= m.all_complete_us) {
+      e.why = "it started after every combination had been taken, so the sampler picked one still running";
+    } else if (idle_us == 0) {
+      e.why = "it started after every combination had a COMPLETE trial, while other trials still ran: its process "
+              "had not yet seen the grid finish and picked again";
+    } else {
+      e.why = fmt::format("it started {} after the last trial before it had ended, when every combination already had "
+                          "a COMPLETE trial: its process had not yet seen the grid finish and picked again",
+                          format_duration_us(idle_us));
+    }
   } else if (t.grid_id && first.grid_id && *t.grid_id != *first.grid_id) {
     e.cause = RepeatCause::kOtherPermutation;
     e.why = fmt::format("grid_id {} here and {} in trial #{} name the same values: the processes shuffled the grid "

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -105,9 +107,45 @@ nlohmann::json run_json(const ScenarioSpec& spec, int reps, const std::vector<Ar
   return out;
 }
 
+// The same file on disk (after resolving links and dots; a path that does not exist yet is
+// compared by its absolute normal form).
+bool same_file(const std::string& a, const std::string& b) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(a, ec) && fs::exists(b, ec)) return fs::equivalent(a, b, ec) && !ec;
+  const fs::path ca = fs::weakly_canonical(a, ec);
+  if (ec) return false;
+  const fs::path cb = fs::weakly_canonical(b, ec);
+  return !ec && ca == cb;
+}
+
+// --json, --trace and --schedule must name three different files, none of them an input (a new
+// user's `--json small.toml` overwrote the scenario file; `--json f --trace f` kept only the trace).
+void refuse_clashing_outputs(const RunCommandOptions& opt) {
+  const std::pair<const char*, const std::string*> outputs[] = {
+      {"--json", &opt.json_out}, {"--trace", &opt.trace_out}, {"--schedule", &opt.schedule_out}};
+  const std::pair<const char*, const std::string*> inputs[] = {
+      {"the scenario file", &opt.scenario}, {"--from-db's study", &opt.from_db}, {"--replay's file", &opt.replay_in}};
+  for (std::size_t i = 0; i < std::size(outputs); ++i) {
+    const auto& [option, path] = outputs[i];
+    if (path->empty()) continue;
+    for (const auto& [what, input] : inputs) {
+      if (!input->empty() && std::filesystem::is_regular_file(*input) && same_file(*path, *input)) {
+        throw BadInput::argument(option, fmt::format("a path other than {} ({})", what, *input), fmt::format("'{}'", *path));
+      }
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      if (!outputs[j].second->empty() && same_file(*path, *outputs[j].second)) {
+        throw BadInput::argument(option, fmt::format("a path other than {}'s", outputs[j].first), fmt::format("'{}'", *path));
+      }
+    }
+  }
+}
+
 }  // namespace
 
 int run_command(const RunCommandOptions& opt) {
+  refuse_clashing_outputs(opt);
   if (!opt.replay_in.empty()) return replay(opt);
   if (opt.scenario.empty()) {
     throw BadInput::argument("SCENARIO", "a scenario file or built-in name (or --replay FILE)", "nothing");

@@ -3,6 +3,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -174,6 +177,28 @@ TEST(CliRun, RealOptunaRefusesWhatItCannotSimulateBeforeRunning) {
   EXPECT_EQ(testing::count_lines(check.err), 1) << check.err;
   EXPECT_NE(check.err.find(path + ":5: workers.threads"), std::string::npos) << check.err;
   EXPECT_FALSE(std::filesystem::exists(dir + "/cx"));
+}
+
+// An output may not overwrite an input or another output (a new user's --json small.toml replaced
+// the scenario; --json f --trace f lost the JSON): one line, exit 2, the files untouched.
+TEST(CliRun, OutputsThatWouldOverwriteAnInputOrEachOtherAreRefused) {
+  const auto dir = scratch_dir("clash");
+  const std::string scenario = dir + "/small.toml";
+  std::ofstream(scenario) << "[grid]\nx = [0, 1]\n[workers]\nprocesses = 2\n[objective]\nduration = \"1s\"\n";
+  const std::string before = testing::read_all(scenario);
+  for (const auto& [args, expect] : std::vector<std::pair<std::string, std::string>>{
+           {"--json " + scenario, "--json: expected a path other than the scenario file"},
+           {"--trace " + dir + "/../" + std::filesystem::path(dir).filename().string() + "/small.toml",
+            "--trace: expected a path other than the scenario file"},
+           {"--json " + dir + "/same.txt --trace " + dir + "/same.txt", "--trace: expected a path other than --json's"}}) {
+    const auto r = run_cli("run " + scenario + " --reps 2 " + args, dir);
+    EXPECT_EQ(r.status, 2) << args << "\n" << r.out << r.err;
+    EXPECT_EQ(testing::count_lines(r.err), 1) << r.err;
+    EXPECT_NE(r.err.find(expect), std::string::npos) << r.err;
+    EXPECT_EQ(r.out, "");
+  }
+  EXPECT_EQ(testing::read_all(scenario), before);
+  EXPECT_FALSE(std::filesystem::exists(dir + "/same.txt"));
 }
 
 TEST(CliRun, UnwritableOutputFailsBeforeRunning) {
