@@ -272,9 +272,16 @@ void Engine::run() {
   std::exception_ptr limit_error;
   while (anyone_waits() && !error_) {
     if (limit_reached()) {
-      limit_error = std::make_exception_ptr(SimulationLimitExceeded(fmt::format(
-          "simulation exceeded its limit ({} steps, {} us virtual time; limits: {} steps, {} us)",
-          steps_, next_due_us(), limits_.max_steps, limits_.max_time_us)));
+      // Which limit, in the scenario's terms and hours (a multi-day grid is a normal use).
+      const auto hours = [](VirtualTime us) { return static_cast<double>(us) / 3.6e9; };
+      limit_error = std::make_exception_ptr(SimulationLimitExceeded(
+          next_due_us() > limits_.max_time_us
+              ? fmt::format("the run passed [run] max_virtual_time ({:.1f} h of simulated time, after {} steps); "
+                            "raise it in the scenario's [run] table, e.g. max_virtual_time = \"{:.0f}h\"",
+                            hours(limits_.max_time_us), steps_, std::max(10.0, 10 * hours(limits_.max_time_us)))
+              : fmt::format("the run took more than {} engine steps (at {:.1f} h of simulated time): a livelock, or a "
+                            "run far longer than a study (steps limit {}, virtual time limit {:.1f} h)",
+                            limits_.max_steps, hours(next_due_us()), limits_.max_steps, hours(limits_.max_time_us))));
       break;
     }
     const WorkerId w = hand_over();
