@@ -200,11 +200,12 @@ int check_on(const CheckCommandOptions& opt, MpiWorld* world) {
   CheckSetup setup;
   step([&] {
     setup = prepare_check(opt, root);
-    if (world != nullptr && setup.strategy.kind != StrategyKind::kRandom) {
-      throw BadInput::argument("--strategy",
-                               "random under mpirun (pct's depth estimate depends on every earlier schedule and exhaustive "
-                               "search is one sequential tree walk: run them without mpirun)",
-                               fmt::format("'{}'", opt.strategy));
+    if (world != nullptr && setup.strategy.kind == StrategyKind::kExhaustive && setup.reduction != Reduction::kNone) {
+      throw BadInput::argument("--reduction",
+                               "none under mpirun (the ranks split the full depth-first search by schedule prefix; "
+                               "source-DPOR's backtrack sets make one sequential walk: run it without mpirun)",
+                               opt.reduction.empty() ? "source-dpor (the default of --strategy exhaustive)"
+                                                     : fmt::format("'{}'", opt.reduction));
     }
   });
   const std::vector<Property>& properties = setup.properties;
@@ -243,7 +244,8 @@ int check_on(const CheckCommandOptions& opt, MpiWorld* world) {
   };
   if (world != nullptr) {
     req.share = RankShare{world->rank(), world->size(), [world](std::vector<std::uint64_t>& v) { world->min_all(v); },
-                          [world](std::vector<std::uint64_t>& v) { world->sum_all(v); }};
+                          [world](std::vector<std::uint64_t>& v) { world->sum_all(v); },
+                          [world](const std::string& bytes) { return world->gather_to_root(bytes); }};
   }
   if (!root) req.progress = nullptr;
   CheckResult result;

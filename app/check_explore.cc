@@ -7,6 +7,8 @@
 #include <climits>
 #include <cstdint>
 #include <exception>
+#include <cstring>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -211,13 +213,22 @@ struct FirstViolation {
   Violation violation{Property::kNoRepeats, {}};
 };
 
+// Schedules per rank in round `round` of a shared search: kShareRoundSchedules, doubling each round
+// up to 128 times that, so that short runs do not spend their time in the collectives (each costs
+// a millisecond or more) while a violation early in the search still ends it after a few runs.
+std::uint64_t share_round_schedules(std::uint64_t round) {
+  return kShareRoundSchedules << std::min<std::uint64_t>(round, 7);
+}
+
+// The first schedule's choice points under default picks: pct's first estimate of the run length.
+std::uint64_t probe_estimate(const CheckRequest& req) {
+  ChoicesStrategy probe({});
+  return std::max<std::uint64_t>(1, run_with(req, run_seed_for_rep(req.start_seed, 0), probe).choice_points);
+}
+
 CheckResult explore_seeded(const CheckRequest& req) {
   CheckResult result;
-  std::uint64_t estimated_steps = 1;
-  if (req.strategy.kind == StrategyKind::kPct) {
-    ChoicesStrategy probe({});
-    estimated_steps = std::max<std::uint64_t>(1, run_with(req, run_seed_for_rep(req.start_seed, 0), probe).choice_points);
-  }
+  std::uint64_t estimated_steps = req.strategy.kind == StrategyKind::kPct ? probe_estimate(req) : 1;
   for (std::uint64_t i = 0; i < req.budget; ++i) {
     if (stop_requested(req)) {
       result.stopped = true;
@@ -241,46 +252,80 @@ CheckResult explore_seeded(const CheckRequest& req) {
   return result;
 }
 
-// A random search shared by the ranks of an MPI job (RankShare in the header).
+// A random or pct search shared by the ranks of an MPI job (RankShare in the header).
 CheckResult explore_shared(const CheckRequest& req) {
   const RankShare& share = *req.share;
   constexpr std::uint64_t kNone = UINT64_MAX;
+  const bool pct_on = req.strategy.kind == StrategyKind::kPct;
+  const auto ranks = static_cast<std::uint64_t>(share.ranks);
   CheckResult result;
-  std::uint64_t best = kNone;      // the smallest violating schedule any rank has reported
-  std::uint64_t mine = kNone;      // this rank's first violating schedule
-  std::uint64_t explored = 0;
+  std::uint64_t estimated = pct_on ? probe_estimate(req) : 1;  // pct's k, valid from `base` on
+  std::uint64_t base = 0;       // every schedule below it ran with the estimate a single process uses
+  std::uint64_t best = kNone;   // the smallest violating schedule, once every rank agrees on it
+  std::uint64_t counted = 0;    // this rank's runs below the last agreed cut-off
+  std::uint64_t explored = 0;   // this rank's runs (progress only)
   bool stopped = false;
   std::exception_ptr error;
-  std::uint64_t next = static_cast<std::uint64_t>(share.rank);
-  const std::uint64_t step = static_cast<std::uint64_t>(share.ranks);
-  const auto active = [&] { return !error && !stopped && mine == kNone && next < req.budget && next < best; };
-  for (;;) {
-    for (std::uint64_t n = 0; n < kShareRoundSchedules && active(); ++n) {
+  for (std::uint64_t rounds = 0; base < req.budget; ++rounds) {
+    SIM_ASSERT(rounds <= req.budget && "each round moves base forward");
+    const std::uint64_t end = base + std::min(req.budget - base, share_round_schedules(rounds) * ranks);
+    std::uint64_t violation = kNone;  // this rank's first violating schedule in the round
+    std::uint64_t overflow = kNone;   // pct: this rank's first schedule longer than the estimate
+    std::uint64_t overflow_points = 0;
+    std::vector<std::uint64_t> ran;
+    for (std::uint64_t i = base + static_cast<std::uint64_t>(share.rank); i < end && !error && !stopped; i += ranks) {
       if (stop_requested(req)) {
         stopped = true;
         break;
       }
       try {
-        const std::uint64_t run_seed = run_seed_for_rep(req.start_seed, next);
+        const std::uint64_t run_seed = run_seed_for_rep(req.start_seed, i);
         RandomStrategy random(run_seed);
-        const RunOutcome o = run_with(req, run_seed, random);
+        PctStrategy pct(run_seed, req.strategy.pct_depth, estimated);
+        const RunOutcome o = run_with(req, run_seed, pct_on ? static_cast<Strategy&>(pct) : random);
+        ran.push_back(i);
         ++explored;
         const auto v = violation_of(req, o);
-        if (req.on_run) req.on_run(ExploredRun{next, &o, 0, false, v});
-        if (v) mine = next;
+        if (req.on_run) req.on_run(ExploredRun{i, &o, 0, false, v});
+        if (req.progress) req.progress(CheckProgress{CheckProgress::Phase::kExploring, explored, 0, 0, 0});
+        if (v) {
+          violation = i;
+          break;
+        }
+        if (pct_on && o.choice_points > estimated) {
+          // A single process runs every later schedule with a larger estimate: what this rank and
+          // the others ran past it in this round is void, and the next round starts after it.
+          overflow = i;
+          overflow_points = o.choice_points;
+          break;
+        }
       } catch (...) {
         error = std::current_exception();
       }
-      if (req.progress) req.progress(CheckProgress{CheckProgress::Phase::kExploring, explored, 0, 0, 0});
-      next += step;
     }
-    // [smallest violation, 0 while some rank is still active, 0 when some rank failed]
-    std::vector<std::uint64_t> round{mine, active() ? 0u : 1u, error ? 0u : 1u};
+    // [smallest violation, smallest overflow, 0 when some rank stopped, 0 when some rank failed]
+    std::vector<std::uint64_t> round{violation, overflow, stopped ? 0u : 1u, error ? 0u : 1u};
     share.min_all(round);
-    best = round[0];
-    if (round[1] != 0 || round[2] == 0) break;
+    // Schedules up to the first overflow ran with the right estimate (those before it kept it).
+    const std::uint64_t cutoff = std::min(round[0], round[1]);
+    counted += static_cast<std::uint64_t>(
+        std::count_if(ran.begin(), ran.end(), [cutoff](std::uint64_t i) { return i <= cutoff; }));
+    if (round[0] < round[1]) {
+      best = round[0];
+      break;
+    }
+    if (round[2] == 0 || round[3] == 0) break;
+    if (round[1] != kNone) {
+      std::vector<std::uint64_t> points{overflow == round[1] ? overflow_points : 0u};
+      share.sum_all(points);
+      SIM_ASSERT(points[0] > estimated);
+      estimated = points[0];
+      base = round[1] + 1;
+    } else {
+      base = end;
+    }
   }
-  std::vector<std::uint64_t> totals{explored, stopped ? 1u : 0u, error ? 1u : 0u};
+  std::vector<std::uint64_t> totals{counted, stopped ? 1u : 0u, error ? 1u : 0u};
   share.sum_all(totals);
   if (error) std::rethrow_exception(error);
   if (totals[2] != 0) return result;  // another rank failed: it reports the error
@@ -294,7 +339,8 @@ CheckResult explore_shared(const CheckRequest& req) {
   if (share.rank == 0) {
     const std::uint64_t run_seed = run_seed_for_rep(req.start_seed, best);
     RandomStrategy random(run_seed);
-    const RunOutcome o = run_with(req, run_seed, random);
+    PctStrategy pct(run_seed, req.strategy.pct_depth, estimated);
+    const RunOutcome o = run_with(req, run_seed, pct_on ? static_cast<Strategy&>(pct) : random);
     const auto v = violation_of(req, o);
     SIM_ASSERT(v && "a schedule that violated on its rank violates when re-run");
     result.counterexample = finish(req, run_seed, best, o, *v);
@@ -302,14 +348,17 @@ CheckResult explore_shared(const CheckRequest& req) {
   return result;
 }
 
-// The next depth-first prefix after a run with these picks and branching factors, or nullopt when
-// the (bounded) tree is exhausted.
+// The next depth-first prefix after a run with these picks and branching factors that changes a
+// pick at a depth in [lo, hi) (and keeps the picks above it), or nullopt when there is none. Over
+// [0, picks.size()) it is the next prefix of the whole (bounded) tree, nullopt when it is exhausted.
 std::optional<std::vector<std::uint32_t>> next_dfs_prefix(const std::vector<std::uint32_t>& picks,
-                                                          const std::vector<std::uint32_t>& branching, int bound) {
-  SIM_ASSERT(picks.size() == branching.size());
-  std::vector<int> deviations_before(picks.size() + 1, 0);
-  for (std::size_t i = 0; i < picks.size(); ++i) deviations_before[i + 1] = deviations_before[i] + (picks[i] != 0);
-  for (std::size_t i = picks.size(); i-- > 0;) {
+                                                          const std::vector<std::uint32_t>& branching, int bound,
+                                                          std::size_t lo, std::size_t hi) {
+  SIM_ASSERT(picks.size() == branching.size() && lo <= hi);
+  hi = std::min(hi, picks.size());
+  std::vector<int> deviations_before(hi + 1, 0);
+  for (std::size_t i = 0; i < hi; ++i) deviations_before[i + 1] = deviations_before[i] + (picks[i] != 0);
+  for (std::size_t i = hi; i-- > lo;) {
     if (picks[i] + 1 >= branching[i]) continue;
     if (bound >= 0 && deviations_before[i] + 1 > bound) continue;
     std::vector<std::uint32_t> prefix(picks.begin(), picks.begin() + static_cast<std::ptrdiff_t>(i));
@@ -317,6 +366,11 @@ std::optional<std::vector<std::uint32_t>> next_dfs_prefix(const std::vector<std:
     return prefix;
   }
   return std::nullopt;
+}
+
+std::optional<std::vector<std::uint32_t>> next_dfs_prefix(const std::vector<std::uint32_t>& picks,
+                                                          const std::vector<std::uint32_t>& branching, int bound) {
+  return next_dfs_prefix(picks, branching, bound, 0, picks.size());
 }
 
 // Exhaustive search with either reduction; see the header.
@@ -374,6 +428,373 @@ CheckResult explore_exhaustive(const CheckRequest& req) {
   return result;
 }
 
+// ---- The depth-first search (reduction none) shared by the ranks of an MPI job (RankShare in the
+// header). The tree is cut at a split depth d: a subtree is the schedules sharing their first d
+// picks (a schedule with fewer choice points is a subtree of its own), the subtrees are numbered in
+// depth-first order, and rank r explores subtree s iff s % K == r. Each subtree's schedules are
+// contiguous in the single-process order, so rank 0 rebuilds that order from the subtrees' sizes.
+
+// Subtrees per rank the split depth aims at (the first run's branching factors decide it).
+constexpr std::uint64_t kSubtreesPerRank = 16;
+
+// The split depth, from the first run's branching factors (taken as the tree's shape): the shallowest
+// depth at which the path fans out into kSubtreesPerRank * ranks nodes and below which a subtree
+// holds at most budget / (kSubtreesPerRank * ranks) schedules, so that the schedules within the
+// budget are spread over the ranks even when the budget is a small corner of the tree.
+std::size_t split_depth(const std::vector<std::uint32_t>& branching, std::uint64_t ranks, std::uint64_t budget) {
+  const std::uint64_t parts = kSubtreesPerRank * ranks;
+  const auto times = [](std::uint64_t a, std::uint32_t b) {  // saturating
+    const std::uint64_t f = std::max<std::uint32_t>(1, b);
+    return a > UINT64_MAX / f ? UINT64_MAX : a * f;
+  };
+  std::size_t fan_out = 0;
+  for (std::uint64_t nodes = 1; fan_out < branching.size() && nodes < parts;) nodes = times(nodes, branching[fan_out++]);
+  // below[d]: the product of branching[d..]
+  std::vector<std::uint64_t> below(branching.size() + 1, 1);
+  for (std::size_t d = branching.size(); d-- > 0;) below[d] = times(below[d + 1], branching[d]);
+  std::size_t small = 0;
+  while (small < branching.size() && below[small] > std::max<std::uint64_t>(1, budget / parts)) ++small;
+  return std::max(fan_out, small);
+}
+
+// What one rank saw of one subtree it owns, in depth-first order.
+struct SubtreeWalk {
+  std::uint64_t index = 0;                   // among all subtrees, depth-first
+  bool complete = false;                     // every schedule of the subtree ran
+  std::vector<std::uint64_t> fingerprints;   // one per schedule run
+  std::uint64_t violation = UINT64_MAX;      // local index of its first violating schedule
+  std::vector<std::uint32_t> violation_picks;
+};
+
+void put_word(std::string& out, std::uint64_t v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); }
+
+class WordReader {
+ public:
+  explicit WordReader(const std::string& bytes) : bytes_(bytes) {}
+  bool done() const { return at_ == bytes_.size(); }
+  std::uint64_t next() {
+    SIM_ASSERT(at_ + sizeof(std::uint64_t) <= bytes_.size());
+    std::uint64_t v = 0;
+    std::memcpy(&v, bytes_.data() + at_, sizeof v);
+    at_ += sizeof v;
+    return v;
+  }
+
+ private:
+  const std::string& bytes_;
+  std::size_t at_ = 0;
+};
+
+// One rank's walk over the subtrees (see above), advanced one run at a time.
+class SharedDfs {
+ public:
+  static constexpr std::uint64_t kNone = UINT64_MAX;
+
+  explicit SharedDfs(const CheckRequest& req)
+      : req_(req),
+        ranks_(static_cast<std::uint64_t>(req.share->ranks)),
+        rank_(static_cast<std::uint64_t>(req.share->rank)),
+        run_seed_(run_seed_for_rep(req.start_seed, 0)),
+        bound_(req.preemption_bound.value_or(-1)) {}
+
+  // Whether this rank has schedules left to run below the agreed violation horizon.
+  bool active() const {
+    if (ended_ || own_runs_ >= req_.budget) return false;
+    if (horizon_ == kNone) return true;
+    return inner_ ? walk_.index <= horizon_ : subtree_ <= horizon_;
+  }
+
+  // One run: the next schedule of the subtree being walked, or the first of the next subtree.
+  void advance() {
+    SIM_ASSERT(active());
+    if (inner_) {
+      run_owned(*inner_);
+      return;
+    }
+    if (!top_) {
+      ended_ = true;
+      return;
+    }
+    std::vector<std::uint32_t> prefix = std::move(*top_);
+    const std::uint64_t s = subtree_++;
+    const bool mine = s % ranks_ == rank_;
+    if (!mine && depth_ != kNone && prefix.size() == depth_ && known_.size() >= depth_) {
+      // A sibling at the split depth: the branching above it is the previous subtree's.
+      top_ = next_dfs_prefix(prefix, std::vector<std::uint32_t>(known_.begin(), known_.begin() + static_cast<std::ptrdiff_t>(depth_)),
+                             bound_, 0, depth_);
+      if (!top_) total_subtrees_ = subtree_;
+      return;
+    }
+    if (mine) {
+      walk_ = SubtreeWalk{};
+      walk_.index = s;
+      run_owned(prefix);
+    } else {
+      PrefixStrategy dfs(prefix);
+      const RunOutcome o = run_with(req_, run_seed_, dfs);
+      learn_top(o.schedule, dfs.branching());
+    }
+  }
+
+  // A later subtree need not run: a violation in subtree `s` ends the single-process search there.
+  void set_horizon(std::uint64_t s) {
+    if (req_.stop_at_violation) horizon_ = std::min(horizon_, s);
+  }
+  // Nothing after the schedules run so far in subtree `s` need run: the rest is past the budget.
+  void cut_after(std::uint64_t s) {
+    horizon_ = std::min(horizon_, s);
+    if (inner_ && walk_.index == s) close_walk(false);
+    if (inner_ && walk_.index > s) close_walk(false);
+  }
+  // The first subtree this rank owns and has not completed (kNone: none is left).
+  std::uint64_t first_open_subtree() const {
+    if (inner_) return walk_.index;
+    for (const SubtreeWalk& w : walks_) {
+      if (!w.complete) return w.index;
+    }
+    if (ended_) return kNone;
+    const std::uint64_t next = subtree_ + (rank_ + ranks_ - subtree_ % ranks_) % ranks_;
+    return total_subtrees_ != kNone && next >= total_subtrees_ ? kNone : next;
+  }
+  // Schedules this rank ran in subtrees up to `s` (complete below it, any at it).
+  std::uint64_t schedules_up_to(std::uint64_t s) const {
+    std::uint64_t n = inner_ && walk_.index == s ? walk_.fingerprints.size() : 0;
+    for (const SubtreeWalk& w : walks_) {
+      if (w.index <= s) n += w.fingerprints.size();
+    }
+    return n;
+  }
+  std::uint64_t own_violation_subtree() const { return own_violation_; }
+  std::uint64_t runs() const { return runs_; }
+
+  // This rank's subtrees as words: [total subtrees or kNone, walks, then per walk: index, complete,
+  // schedules, violation, picks, picks..., fingerprints...].
+  std::string serialize() {
+    if (inner_) close_walk(false);
+    std::string out;
+    put_word(out, total_subtrees_);
+    put_word(out, walks_.size());
+    for (const SubtreeWalk& w : walks_) {
+      put_word(out, w.index);
+      put_word(out, w.complete ? 1 : 0);
+      put_word(out, w.fingerprints.size());
+      put_word(out, w.violation);
+      put_word(out, w.violation_picks.size());
+      for (std::uint32_t p : w.violation_picks) put_word(out, p);
+      for (std::uint64_t f : w.fingerprints) put_word(out, f);
+    }
+    return out;
+  }
+
+ private:
+  void run_owned(const std::vector<std::uint32_t>& prefix) {
+    PrefixStrategy dfs(prefix);
+    ClassFingerprint fingerprint(nullptr);
+    Trace trace(false);
+    trace.set_observer(&fingerprint);
+    const RunOutcome o = run_with(req_, run_seed_, dfs, &trace);
+    ++own_runs_;
+    ++runs_;
+    const bool first_of_subtree = walk_.fingerprints.empty();
+    walk_.fingerprints.push_back(fingerprint.value());
+    const auto v = violation_of(req_, o);
+    if (req_.on_run) req_.on_run(ExploredRun{kNone, &o, fingerprint.value(), false, v});
+    if (req_.progress) req_.progress(CheckProgress{CheckProgress::Phase::kExploring, runs_, 0, 0, 0});
+    if (first_of_subtree) learn_top(o.schedule, dfs.branching());
+    if (v && walk_.violation == kNone) {
+      walk_.violation = walk_.fingerprints.size() - 1;
+      walk_.violation_picks = o.schedule;
+      own_violation_ = std::min(own_violation_, walk_.index);
+      if (req_.stop_at_violation) {
+        close_walk(false);
+        return;
+      }
+    }
+    inner_ = next_dfs_prefix(o.schedule, dfs.branching(), bound_, static_cast<std::size_t>(depth_), o.schedule.size());
+    if (!inner_) {
+      close_walk(true);
+    } else if (own_runs_ >= req_.budget) {
+      close_walk(false);
+    }
+  }
+
+  void close_walk(bool complete) {
+    walk_.complete = complete;
+    walks_.push_back(std::move(walk_));
+    walk_ = SubtreeWalk{};
+    inner_.reset();
+  }
+
+  // The first schedule of a subtree: fixes the split depth (first run) and the next subtree.
+  void learn_top(const std::vector<std::uint32_t>& picks, const std::vector<std::uint32_t>& branching) {
+    if (depth_ == kNone) depth_ = split_depth(branching, ranks_, req_.budget);
+    known_ = branching;
+    top_ = next_dfs_prefix(picks, branching, bound_, 0, static_cast<std::size_t>(depth_));
+    if (!top_) total_subtrees_ = subtree_;  // the subtree just entered is the last
+  }
+
+  const CheckRequest& req_;
+  const std::uint64_t ranks_;
+  const std::uint64_t rank_;
+  const std::uint64_t run_seed_;
+  const int bound_;
+  std::uint64_t depth_ = kNone;
+  std::optional<std::vector<std::uint32_t>> top_ = std::vector<std::uint32_t>{};  // next subtree's prefix
+  std::vector<std::uint32_t> known_;   // branching along the last subtree's first run
+  std::uint64_t subtree_ = 0;          // index of the next subtree to enter
+  std::optional<std::vector<std::uint32_t>> inner_;  // next prefix inside the owned subtree
+  SubtreeWalk walk_;
+  std::vector<SubtreeWalk> walks_;
+  std::uint64_t own_runs_ = 0;
+  std::uint64_t runs_ = 0;
+  bool ended_ = false;
+  std::uint64_t total_subtrees_ = kNone;
+  std::uint64_t horizon_ = kNone;
+  std::uint64_t own_violation_ = kNone;
+};
+
+// Rank 0's merge: the single-process order rebuilt from every rank's walks.
+struct MergedDfs {
+  std::uint64_t schedules = 0;
+  std::uint64_t classes = 0;
+  bool exhausted = false;
+  std::uint64_t violation_index = SharedDfs::kNone;
+  std::vector<std::uint32_t> violation_picks;
+};
+
+MergedDfs merge_walks(const CheckRequest& req, const std::string& gathered, bool stopped) {
+  constexpr std::uint64_t kNone = SharedDfs::kNone;
+  std::map<std::uint64_t, SubtreeWalk> walks;
+  std::uint64_t total = kNone;
+  WordReader in(gathered);
+  while (!in.done()) {
+    total = std::min(total, in.next());
+    for (std::uint64_t n = in.next(); n > 0; --n) {
+      SubtreeWalk w;
+      w.index = in.next();
+      w.complete = in.next() != 0;
+      const std::uint64_t schedules = in.next();
+      w.violation = in.next();
+      w.violation_picks.resize(in.next());
+      for (std::uint32_t& p : w.violation_picks) p = static_cast<std::uint32_t>(in.next());
+      w.fingerprints.resize(schedules);
+      for (std::uint64_t& f : w.fingerprints) f = in.next();
+      walks.emplace(w.index, std::move(w));
+    }
+  }
+  MergedDfs m;
+  std::set<std::uint64_t> fingerprints;
+  if (stopped) {
+    // The time limit ended some walk midway: count what every rank ran, report the earliest violation.
+    for (const auto& [index, w] : walks) {
+      if (w.violation != kNone && m.violation_index == kNone) {
+        m.violation_index = m.schedules + w.violation;
+        m.violation_picks = w.violation_picks;
+      }
+      m.schedules += w.fingerprints.size();
+      fingerprints.insert(w.fingerprints.begin(), w.fingerprints.end());
+    }
+    m.classes = fingerprints.size();
+    return m;
+  }
+  for (std::uint64_t s = 0;; ++s) {
+    const auto it = walks.find(s);
+    if (it == walks.end()) {
+      // Only past the budget, past the violation, or past the last subtree.
+      SIM_ASSERT((m.schedules >= req.budget || m.violation_index != kNone || s == total) && "a subtree before the end was not walked");
+      break;
+    }
+    const SubtreeWalk& w = it->second;
+    bool done = false;
+    for (std::uint64_t j = 0; j < w.fingerprints.size() && !done; ++j) {
+      if (m.schedules >= req.budget) {
+        done = true;
+        break;
+      }
+      ++m.schedules;
+      fingerprints.insert(w.fingerprints[j]);
+      if (j == w.violation && m.violation_index == kNone) {
+        m.violation_index = m.schedules - 1;
+        m.violation_picks = w.violation_picks;
+        if (req.stop_at_violation) done = true;
+      }
+      if (!done && w.complete && j + 1 == w.fingerprints.size() && s + 1 == total) {
+        m.exhausted = true;
+        done = true;
+      }
+    }
+    if (done) break;
+    SIM_ASSERT((w.complete || m.schedules >= req.budget) && "a walk cut short before the budget");
+    if (!w.complete) break;
+  }
+  m.classes = fingerprints.size();
+  return m;
+}
+
+CheckResult explore_exhaustive_shared(const CheckRequest& req) {
+  SIM_ASSERT(req.reduction == Reduction::kNone && "source-DPOR is one sequential walk");
+  const RankShare& share = *req.share;
+  constexpr std::uint64_t kNone = SharedDfs::kNone;
+  SharedDfs dfs(req);
+  bool stopped = false;
+  std::exception_ptr error;
+  for (std::uint64_t rounds = 0;; ++rounds) {
+    for (std::uint64_t n = 0; n < share_round_schedules(rounds) && dfs.active() && !error && !stopped; ++n) {
+      if (stop_requested(req)) {
+        stopped = true;
+        break;
+      }
+      try {
+        dfs.advance();
+      } catch (...) {
+        error = std::current_exception();
+      }
+    }
+    const bool active = dfs.active() && !error && !stopped;
+    // [smallest subtree with a violation, 0 while some rank is active, 0 when some rank stopped or
+    // failed, the first subtree some rank has not completed]
+    std::vector<std::uint64_t> round{dfs.own_violation_subtree(), active ? 0u : 1u, stopped || error ? 0u : 1u,
+                                     dfs.first_open_subtree()};
+    share.min_all(round);
+    if (round[0] != kNone) dfs.set_horizon(round[0]);
+    if (round[1] != 0 || round[2] == 0) break;
+    // Every subtree below the first open one is complete, so the schedules run up to it are a prefix
+    // of the single-process order: once they hold the budget, the rest is past it.
+    std::vector<std::uint64_t> prefix{round[3] == kNone ? 0u : dfs.schedules_up_to(round[3])};
+    share.sum_all(prefix);
+    if (round[3] != kNone && prefix[0] >= req.budget) dfs.cut_after(round[3]);
+  }
+  std::vector<std::uint64_t> totals{stopped ? 1u : 0u, error ? 1u : 0u};
+  share.sum_all(totals);
+  if (error) std::rethrow_exception(error);
+  CheckResult result;
+  if (totals[1] != 0) return result;  // another rank failed: it reports the error
+  const std::string gathered = share.gather_to_root(error ? std::string() : dfs.serialize());
+  // Rank 0 merges and tells every rank: [violated, schedules, classes, exhausted, stopped].
+  std::vector<std::uint64_t> verdict(5, 0);
+  MergedDfs merged;
+  if (share.rank == 0) {
+    merged = merge_walks(req, gathered, totals[0] != 0);
+    verdict = {merged.violation_index != kNone ? 1u : 0u, merged.schedules, merged.classes, merged.exhausted ? 1u : 0u,
+               totals[0] != 0 ? 1u : 0u};
+  }
+  share.sum_all(verdict);
+  result.violated = verdict[0] != 0;
+  result.schedules = verdict[1];
+  result.classes = verdict[2];
+  result.exhausted = verdict[3] != 0;
+  result.stopped = verdict[4] != 0;
+  if (share.rank == 0 && result.violated) {
+    const std::uint64_t run_seed = run_seed_for_rep(req.start_seed, 0);
+    PrefixStrategy again(merged.violation_picks);
+    const RunOutcome o = run_with(req, run_seed, again);
+    const auto v = violation_of(req, o);
+    SIM_ASSERT(v && "a schedule that violated on its rank violates when re-run");
+    result.counterexample = finish(req, run_seed, merged.violation_index, o, *v);
+  }
+  return result;
+}
+
 }  // namespace
 
 Counterexample rerun_choices(const CheckRequest& req, std::uint64_t run_seed, const std::vector<std::uint32_t>& choices,
@@ -405,8 +826,8 @@ std::optional<Reduction> parse_reduction(std::string_view text) {
 CheckResult run_check(const CheckRequest& req) {
   SIM_ASSERT(req.spec && req.arm.policy && req.budget >= 1);
   if (req.share) {
-    SIM_ASSERT(req.strategy.kind == StrategyKind::kRandom && req.share->ranks >= 1 && "only random search is shared");
-    return explore_shared(req);
+    SIM_ASSERT(req.share->ranks >= 1);
+    return req.strategy.kind == StrategyKind::kExhaustive ? explore_exhaustive_shared(req) : explore_shared(req);
   }
   CheckResult result =
       req.strategy.kind == StrategyKind::kExhaustive ? explore_exhaustive(req) : explore_seeded(req);

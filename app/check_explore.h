@@ -3,7 +3,8 @@
 //
 // Strategies:
 //   random      schedule i runs with run seed run_seed_for_rep(start_seed, i) and RandomStrategy;
-//               schedules are independent, so MPI ranks can share them (RankShare below)
+//               schedules are independent, so MPI ranks can share them (RankShare below; so can
+//               pct and the exhaustive search without reduction)
 //   pct:D       as random, but PctStrategy(run seed, D, k) with k = choice points of the previous
 //               run (first: of a probe run with default picks)
 //   exhaustive  one run seed (run_seed_for_rep(start_seed, 0)); stateless search that re-runs the
@@ -84,20 +85,36 @@ struct CheckProgress {
   std::size_t picks = 0;          // shrinking: length of the current choice vector
 };
 
-// Several cooperating processes (mpirun; app/mpi_world.h) sharing one random search. Rank r of K
-// runs the schedules i < budget with i % K == r in ascending order, in rounds of
-// kShareRoundSchedules; after each round every rank learns the smallest violating schedule found
-// so far (min_all) and stops at schedules beyond it. So the counterexample is that of the smallest
-// violating schedule, the one a single process finds first: rank 0 re-runs it and shrinks it alone
-// (the other ranks get no counterexample, only CheckResult::violated). An exception on one rank
-// (a run that fails) is carried through the rounds and rethrown on that rank once every rank has
-// stopped, so no rank is left waiting in a collective. Only for StrategyKind::kRandom: pct's depth
-// estimate depends on every earlier schedule, and exhaustive search is one sequential tree walk.
+// Several cooperating processes (mpirun; app/mpi_world.h) sharing one search; every rank gets the
+// verdict and counts a single process gets, and rank 0 the same counterexample (it re-runs the
+// violating schedule and shrinks it alone; the other ranks get only CheckResult::violated).
+// Rounds: kShareRoundSchedules runs per rank in the first, doubling each round up to 128 times that
+// (short runs would otherwise spend their time in the collectives); results never depend on them.
+// - random and pct:D: rounds of (runs per rank) * K schedules; rank r of K runs the round's
+//   schedules i with i % K == r in ascending order; after each round every rank learns the smallest
+//   violating schedule (min_all) and the search ends there. pct's estimate k for schedule i is the
+//   longest run before i (as a single process has it): a round runs with the estimate valid at its
+//   start, and when a run is longer than it, what every rank ran past that schedule is void and
+//   the next round starts after it with the new estimate (rare after the first rounds: k only
+//   grows). With --time-limit and no violation, `schedules` counts what all ranks explored.
+// - exhaustive, reduction none only (source-DPOR's backtrack sets make one sequential walk): the
+//   depth-first tree is cut at a split depth (the first run's path fans out into 16 K nodes above
+//   it, and a subtree below it holds, by the first run's branching, at most budget / 16 K schedules);
+//   subtree s (the schedules sharing their first picks to that depth, numbered depth-first) is rank
+//   s % K's, ranks agree after every round on the smallest subtree with a
+//   violation and skip the subtrees past it, each rank runs at most `budget` schedules of its own,
+//   and rank 0 gathers every walk (one fingerprint per schedule) and rebuilds the single-process
+//   order: first violation, schedules, classes, exhausted. Cost: the ranks also run, each, the
+//   first schedule of every subtree whose path above the split depth is new (not a sibling at it).
+// An exception on one rank (a run that fails) is carried through the rounds and rethrown on that
+// rank once every rank has stopped, so no rank is left waiting in a collective.
 struct RankShare {
   int rank = 0;
   int ranks = 1;
   std::function<void(std::vector<std::uint64_t>&)> min_all;  // collective: elementwise minimum over ranks
   std::function<void(std::vector<std::uint64_t>&)> sum_all;  // collective: elementwise sum over ranks
+  std::function<std::string(const std::string&)> gather_to_root;  // collective: rank 0 gets every
+                                                                   // rank's bytes in rank order
 };
 inline constexpr std::uint64_t kShareRoundSchedules = 8;
 

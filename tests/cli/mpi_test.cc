@@ -87,6 +87,49 @@ TEST(Mpi, CheckUnderMpirunFindsTheSingleProcessCounterexample) {
   EXPECT_NE(replay.out.find("reproduced: trace hash"), std::string::npos) << replay.out;
 }
 
+// pct and the exhaustive search without reduction are shared too: the JSON verdict (schedule,
+// shrunk choices, counts, classes, exhausted) and the counterexample files equal a single
+// process's.
+TEST(Mpi, PctAndExhaustiveUnderMpirunGiveTheSingleProcessAnswer) {
+  SKIP_WITHOUT_MPIRUN();
+  const std::string dir = scratch_dir("mpi-check-more");
+  const std::string two_by_two = std::string(SAMPLERSIM_SOURCE_DIR) + "/tests/data/golden/two-by-two.toml";
+  const struct {
+    std::string name;
+    std::string args;
+    int status;
+  } cases[] = {
+      {"pct", "check issue-5489 --policy optuna-3.6 --seed-policy none --property no-repeats --strategy pct:3 --seed 2 "
+              "--budget 200",
+       1},
+      {"dfs-violation", "check " + two_by_two + " --policy optuna-3.2 --seed-policy same:42 --property no-repeats "
+                        "--strategy exhaustive --reduction none --preemption-bound 2",
+       1},
+      {"dfs-clean", "check " + two_by_two + " --policy optuna-4 --seed-policy none --strategy exhaustive "
+                    "--preemption-bound 2",
+       0},
+  };
+  for (const auto& c : cases) {
+    const std::string args = c.args + " --format json --out ";
+    const CliResult one = run_cli(args + dir + "/" + c.name + "-one", dir);
+    ASSERT_EQ(one.status, c.status) << c.name << "\n" << one.out << one.err;
+    const CliResult three = run_mpi(args + dir + "/" + c.name + "-three", dir);
+    ASSERT_EQ(three.status, c.status) << c.name << "\n" << three.out << three.err;
+    ASSERT_EQ(count_lines(three.out), 1) << "only rank 0 prints: " << three.out;
+    nlohmann::json a = nlohmann::json::parse(one.out);
+    nlohmann::json b = nlohmann::json::parse(three.out);
+    a.erase("files");
+    b.erase("files");
+    EXPECT_EQ(a.dump(), b.dump()) << c.name;
+    if (c.status == 1) {
+      for (const char* f : {"trace.txt", "replay.json"}) {
+        EXPECT_TRUE(read_all(dir + "/" + c.name + "-one/" + f) == read_all(dir + "/" + c.name + "-three/" + f))
+            << c.name << ": " << f << " differs";
+      }
+    }
+  }
+}
+
 // Bad input under mpirun: every rank meets it (or only rank 0, for --out), all exit 2, and the job
 // prints one line and writes nothing.
 TEST(Mpi, BadInputUnderMpirunExitsTwoWithOneLineAndNoOutput) {
@@ -106,7 +149,9 @@ TEST(Mpi, BadInputUnderMpirunExitsTwoWithOneLineAndNoOutput) {
       {"sweep " + dir + "/spec.toml --quiet --shard 1/2 --out " + dir + "/r.jsonl", dir + "/r.jsonl", "--shard"},
       {"sweep " + dir + "/spec.toml --quiet --jobs x --out " + dir + "/r.jsonl", dir + "/r.jsonl", "--jobs"},
       {"sweep " + dir + "/spec.toml --quiet --out " + dir + "/exists.jsonl", "", "exists"},
-      {"check " + scenario + " --policy optuna-3.6 --strategy pct:3 --out " + dir + "/cex", dir + "/cex", "--strategy"},
+      {"check " + scenario + " --policy optuna-3.6 --strategy exhaustive --out " + dir + "/cex", dir + "/cex", "--reduction"},
+      {"check " + scenario + " --policy optuna-3.6 --strategy exhaustive --reduction source-dpor --out " + dir + "/cex",
+       dir + "/cex", "--reduction"},
       {"check " + scenario + " --policy optuna-9 --out " + dir + "/cex", dir + "/cex", "--policy"},
       {"run " + scenario, "", "mpirun"},
   };
