@@ -10,9 +10,9 @@ namespace samplersim {
 Command add_check_command(CLI::App& root) {
   auto opt = std::make_shared<CheckCommandOptions>();
   CLI::App* cmd = root.add_subcommand("check", "Search schedules for a property violation; write a shrunk counterexample");
-  cmd->footer("Under mpirun (mpirun -np K samplersim check ... --strategy random), the K ranks share the random search "
-              "and find the counterexample a single process finds (README \"Across machines\"); MPI is used only when "
-              "mpirun started the process.");
+  cmd->footer("Under mpirun (mpirun -np K samplersim check ...), the K ranks share a random or pct search, or an "
+              "exhaustive search with --reduction none (split by schedule prefix), and find the counterexample and counts a "
+              "single process finds (README \"Across machines\"); MPI is used only when mpirun started the process.");
   cmd->add_option("scenario", opt->scenario, "Scenario file, or the name of a built-in scenario")->required();
   cmd->add_option("--policy", opt->policy, "Policy to check")->required();
   cmd->add_option("--seed-policy", opt->seed_policy, "none, same:S or distinct:S (default: the scenario's first)");
