@@ -52,6 +52,7 @@ std::vector<Arm> arms_of(const ScenarioSpec& spec, const std::vector<std::string
   for (const std::string& p : policies) {
     for (const SeedPolicy& s : seeds) arms.push_back(Arm{PolicyRegistry::find(p), s});
   }
+  for (const Arm& arm : arms) check_sampler_memory(arm, spec);
   return arms;
 }
 
@@ -98,6 +99,40 @@ void check_can_simulate(const PolicyInfo& policy, const ScenarioSpec& spec) {
                  fmt::format("a scenario that {0} can simulate ({0} does not simulate {1} yet; the model policies do)",
                              policy.name, what),
                  fmt::format("{} among the compared policies", policy.name));
+}
+
+void check_sampler_memory(const Arm& arm, const ScenarioSpec& spec) {
+  if (!arm.policy->sampler_bytes) return;
+  constexpr std::int64_t kMiB = std::int64_t{1} << 20;
+  const std::int64_t limit_mib = spec.limits.max_sampler_memory_mib;
+  const std::int64_t bytes = arm.policy->sampler_bytes(spec, arm.seed_policy);
+  if (bytes <= limit_mib * kMiB) return;
+  // The estimate grows with the processes (one copy each at worst): the most that fit, by bisection
+  // over the same estimate (at least 1: a single process over the limit is named as such).
+  ScenarioSpec fewer = spec;
+  fewer.groups.clear();
+  int lo = 0;
+  int hi = spec.processes;
+  while (lo < hi) {
+    const int mid = lo + (hi - lo + 1) / 2;
+    fewer.processes = mid;
+    if (arm.policy->sampler_bytes(fewer, arm.seed_policy) <= limit_mib * kMiB) {
+      lo = mid;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  const bool limit_set = scenario_key_line(spec.source_text, "run.max_sampler_memory_mib") > 0;
+  const std::string key = limit_set ? "run.max_sampler_memory_mib" : "workers.processes";
+  const std::string fit = lo > 0 ? fmt::format("at most {} processes", lo) : "fewer grid points";
+  throw BadInput(spec.source_path.empty() ? spec.name : spec.source_path, scenario_key_line(spec.source_text, key), key,
+                 fmt::format("a run whose samplers fit in [run] max_sampler_memory_mib = {} ({} under {}: its samplers "
+                             "would hold about {:.1f} GiB, one copy of the {}-point grid per distinct construction seed; "
+                             "seed policy same:S shares one copy, or raise max_sampler_memory_mib if the machine has the "
+                             "memory)",
+                             limit_mib, fit, arm.label(), static_cast<double>(bytes) / static_cast<double>(kMiB * 1024),
+                             spec.combinations()),
+                 fmt::format("{} processes", spec.processes));
 }
 
 }  // namespace samplersim

@@ -32,6 +32,13 @@ std::vector<Arm> arms_of(const ScenarioSpec& spec, const std::vector<std::string
 // table's [header] or [[header]], then `key =`), 0 if the text does not spell it.
 void check_can_simulate(const PolicyInfo& policy, const ScenarioSpec& spec);
 
+// Throws BadInput naming the scenario file, the line of `workers.processes` (or of
+// `run.max_sampler_memory_mib` when the file sets it) and that key when the arm's samplers would
+// hold more than [run] max_sampler_memory_mib in one run (PolicyInfo::sampler_bytes), so that no run
+// starts and the exit status is 2; the message gives the estimate, the most processes that fit and
+// the seed policy that shares one copy.
+void check_sampler_memory(const Arm& arm, const ScenarioSpec& spec);
+
 // The 1-based line of dotted key `table.key` in scenario `text` (a `key =` line under a [table]
 // or [[table]] header, or a `table.key =` line at the top), 0 if none. A heuristic for messages.
 int scenario_key_line(std::string_view text, std::string_view dotted_key);

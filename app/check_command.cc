@@ -183,6 +183,7 @@ CheckSetup prepare_check(const CheckCommandOptions& opt, bool check_out) {
   setup.strategy = *strategy;
   setup.reduction = reduction;
   setup.arm = Arm{policy, seed_policy};
+  check_sampler_memory(setup.arm, spec);
   return setup;
 }
 

@@ -120,6 +120,36 @@ std::pair<std::int64_t, const char*> other_search_space(const std::string& text)
   return {token, key.c_str()};
 }
 
+// Peak bytes one `_all_grids` copy costs per grid point while a run holds it: measured with
+// optuna-3.6 and seed=None on a 10^6-point grid, 64 processes against 16 (peak RSS 1,721 vs 822
+// MiB: 18.75 MiB more per process). The copy keeps 8 bytes per point (grid ids and their inverse);
+// the rest is the int64 list it is built from and the allocator's slack.
+constexpr std::int64_t kPeakBytesPerGridPoint = 20;
+
+// The distinct permutation keys of a run (one shared copy each, above): one for a row that does not
+// shuffle; else one per distinct construction seed (entropy-seeded processes count one each),
+// per search space (a group with its own grid has its own copies).
+std::int64_t distinct_permutations(const GridFamily& family, const ScenarioSpec& spec, const SeedPolicy& policy) {
+  if (!family.shuffle_at_construction) return 1;
+  std::set<std::pair<std::size_t, std::uint64_t>> seeded;  // (search space, seed)
+  std::int64_t entropy = 0;
+  int process = 0;
+  const std::vector<WorkerGroup> groups = worker_groups(spec);
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const std::size_t space = groups[g].grid.empty() ? 0 : g + 1;
+    for (int p = 0; p < groups[g].processes; ++p, ++process) {
+      std::optional<std::uint64_t> seed = groups[g].seed ? groups[g].seed->seed : policy.seed_for_process(process);
+      if (!seed && family.seed_when_none == SeedWhenNone::kZero) seed = 0;
+      if (seed) {
+        seeded.emplace(space, *seed);
+      } else {
+        ++entropy;
+      }
+    }
+  }
+  return static_cast<std::int64_t>(seeded.size()) + entropy;
+}
+
 }  // namespace
 
 OptunaGridSampler::OptunaGridSampler(const GridFamily& family, const SamplerSetup& setup)
@@ -302,6 +332,9 @@ bool register_grid_family(const GridFamily& family) {
                   }};
   info.client_profile = family.client_profile;
   info.features = family.features;
+  info.sampler_bytes = [family](const ScenarioSpec& spec, const SeedPolicy& policy) {
+    return distinct_permutations(family, spec, policy) * spec.combinations() * kPeakBytesPerGridPoint;
+  };
   return PolicyRegistry::add(std::move(info));
 }
 

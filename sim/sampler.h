@@ -162,6 +162,10 @@ struct PolicyInfo {
   // "<scenario key>" or "<scenario key> <why>" (the first word names the key). Commands check it
   // before any run (app/arms.h check_can_simulate: one line naming the file, line and key, exit 2).
   std::function<std::string(const ScenarioSpec&)> cannot_simulate = {};
+  // The peak bytes this policy's samplers hold in one run of `spec` under the seed policy, as
+  // estimated before it starts (unset: small). Commands refuse an arm whose estimate exceeds
+  // [run] max_sampler_memory_mib (app/arms.h check_sampler_memory: exit 2).
+  std::function<std::int64_t(const ScenarioSpec&, const SeedPolicy&)> sampler_bytes = {};
 };
 
 class PolicyRegistry {

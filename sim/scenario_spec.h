@@ -146,6 +146,10 @@ struct ObjectiveSpec {
 struct RunLimits {
   std::int64_t max_trials_per_run = 1'000'000;   // total trials in the study, all workers
   VirtualTime max_virtual_time_us = 24LL * 3600 * kMicrosPerSecond;
+  // What the samplers of one run may hold, in MiB, as their policy estimates it before any run
+  // starts (PolicyInfo::sampler_bytes; e.g. one shuffled grid copy per process): a run that would
+  // need more is refused as bad input instead of exhausting the machine's memory.
+  std::int64_t max_sampler_memory_mib = 8192;
 };
 
 struct ScenarioSpec {

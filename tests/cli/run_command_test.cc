@@ -179,6 +179,27 @@ TEST(CliRun, RealOptunaRefusesWhatItCannotSimulateBeforeRunning) {
   EXPECT_FALSE(std::filesystem::exists(dir + "/cx"));
 }
 
+// One shuffled grid copy per process (optuna-3.6, seed=None) on a 10^6-point grid with 4,096
+// processes would need about 76 GiB: run, check and sweep refuse it before anything runs (exit 2,
+// file, line and key), where it used to grow past 8 GB; one seed for all processes runs.
+TEST(CliRun, AnArmWhoseSamplersWouldNotFitIsRefusedBeforeRunning) {
+  const auto dir = scratch_dir("sampler-memory");
+  const std::string path = dir + "/big.toml";
+  std::ofstream(path) << "[grid]\na = { range = [0, 1000] }\nb = { range = [0, 1000] }\n[workers]\nprocesses = 4096\n"
+                      << "[objective]\nduration = \"1s\"\n[compare]\npolicies = [\"optuna-3.6\"]\n";
+  const std::string expect = path + ":5: workers.processes: expected a run whose samplers fit in [run] "
+                                    "max_sampler_memory_mib = 8192 (at most 429 processes under optuna-3.6/none";
+  for (const std::string& args : {"run " + path + " --reps 1 --json " + dir + "/out.jsonl",
+                                  "check " + path + " --policy optuna-3.6 --budget 1 --out " + dir + "/out.jsonl"}) {
+    const auto r = run_cli(args, dir);
+    EXPECT_EQ(r.status, 2) << args << "\n" << r.out << r.err;
+    EXPECT_EQ(r.out, "") << args;
+    EXPECT_EQ(testing::count_lines(r.err), 1) << args << "\n" << r.err;
+    EXPECT_NE(r.err.find(expect), std::string::npos) << args << "\n" << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir + "/out.jsonl")) << args;
+  }
+}
+
 // An output may not overwrite an input or another output (a new user's --json small.toml replaced
 // the scenario; --json f --trace f lost the JSON): one line, exit 2, the files untouched.
 TEST(CliRun, OutputsThatWouldOverwriteAnInputOrEachOtherAreRefused) {
