@@ -55,7 +55,7 @@ std::string format_process_errors(const std::vector<ArmStats>& arms) {
 
 namespace {
 std::string mean_ci(const MeanAccumulator& m, double confidence) {
-  const Interval i = m.interval(confidence);
+  const Interval i = m.count_interval(confidence);
   return fmt::format("{:.3f} [{:.3f}, {:.3f}]", i.estimate, i.low, i.high);
 }
 }  // namespace
@@ -81,7 +81,7 @@ std::string format_arm_table(const std::vector<ArmStats>& arms, double confidenc
 
 nlohmann::json arm_stats_json(const ArmStats& a, double confidence) {
   const auto interval = [&](const MeanAccumulator& m) {
-    const Interval i = m.interval(confidence);
+    const Interval i = m.count_interval(confidence);
     return nlohmann::json{{"mean", i.estimate}, {"low", i.low}, {"high", i.high}};
   };
   const Interval p = a.p_repeats(confidence);

@@ -58,7 +58,7 @@ ChartSpec repeats_vs_processes(const ScenarioResult& sc, const std::map<std::str
       ChartSeries& s = by_arm[a.label()];
       s.label = a.label();
       s.colour = colours.at(a.label());
-      const Interval i = a.stats.repeats.interval(0.95);
+      const Interval i = a.stats.repeats.count_interval(0.95);
       s.points.push_back({static_cast<double>(v.processes), i.estimate, i.low, i.high});
     }
   }
@@ -79,8 +79,8 @@ ChartSpec wasted_compute(const VariantResult& v, const std::map<std::string, int
   ChartSeries s;
   s.label = "wasted";
   for (std::size_t i = 0; i < v.arms.size(); ++i) {
-    const Interval in = v.arms[i].stats.wasted_share.interval(0.95);
-    s.points.push_back({static_cast<double>(i), 100 * in.estimate, 100 * std::max(0.0, in.low), 100 * in.high});
+    const Interval in = v.arms[i].stats.wasted_share.count_interval(0.95);
+    s.points.push_back({static_cast<double>(i), 100 * in.estimate, 100 * in.low, 100 * in.high});
     c.bar_labels.push_back(v.arms[i].label());
     c.bar_colours.push_back(colours.at(v.arms[i].label()));
   }

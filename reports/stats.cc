@@ -48,6 +48,12 @@ Interval MeanAccumulator::interval(double confidence) const {
   return {mean_, mean_ - half, mean_ + half};
 }
 
+Interval MeanAccumulator::count_interval(double confidence) const {
+  Interval i = interval(confidence);
+  i.low = std::max(0.0, i.low);
+  return i;
+}
+
 Interval wilson_interval(std::int64_t successes, std::int64_t n, double confidence) {
   if (n <= 0 || successes < 0 || successes > n) {
     throw std::domain_error(fmt::format("wilson_interval: need 0 <= successes <= n and n > 0, got {} of {}", successes, n));

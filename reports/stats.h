@@ -2,6 +2,12 @@
 //
 // mean_interval: the sample mean with a two-sided Student-t interval. wilson_interval: the Wilson
 // score interval for a binomial proportion, which stays inside [0, 1] and behaves at 0/n and n/n.
+// A count (repeats, never-evaluated or uncovered combinations, trials, lost workers) or any other
+// quantity that cannot be negative (a duration, a share of compute) is shown with
+// count_interval: the same t interval with its low end clamped at 0, since the symmetric t interval
+// of a mean near 0 reaches below it (one run of 200 with 5 repeats: mean 0.025, low -0.024), and
+// no table, chart or JSON document shows a negative count. interval() stays unclamped for
+// quantities that can be negative.
 // Quantiles come from Boost.Math (students_t and normal distributions), exact to double precision
 // for every confidence and degree of freedom. Pure functions; a quantile costs a few microseconds.
 // Arguments outside the stated domains are programming errors: std::domain_error (internal).
@@ -32,6 +38,8 @@ class MeanAccumulator {
   double mean() const { return mean_; }
   double variance() const;  // sample variance, 0 for n < 2
   Interval interval(double confidence) const;
+  // interval() with its low end clamped at 0, for a quantity that cannot be negative.
+  Interval count_interval(double confidence) const;
 
  private:
   std::int64_t n_ = 0;

@@ -4,11 +4,18 @@
 // 0.995), so Boost must agree with it to within half a unit of its last digit.
 #include "reports/stats.h"
 
+#include "reports/arm_stats.h"
+#include "reports/report_model.h"
+
 #include <gtest/gtest.h>
 
 #include <array>
 #include <cmath>
 #include <stdexcept>
+#include <string>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace samplersim {
 namespace {
@@ -72,6 +79,35 @@ TEST(Intervals, MeanIntervalUsesStudentT) {
   const Interval w = wilson_interval(0, 10, 0.95);
   EXPECT_EQ(w.low, 0.0);
   EXPECT_NEAR(w.high, 0.2775327998628899, 1e-9);
+}
+
+// A count's interval is clamped at 0 (reports/stats.h): one run of 200 with 5 repeats has mean
+// 0.025 and a t interval reaching to about -0.024, which the tables, charts and JSON must not show.
+TEST(Intervals, ACountsIntervalIsClampedAtZeroWhereverItIsShown) {
+  ArmStats a;
+  a.label = "optuna-3.6/none";
+  a.runs = 200;
+  a.runs_with_repeats = 1;
+  for (int i = 0; i < 200; ++i) {
+    const double x = i == 0 ? 5.0 : 0.0;
+    for (MeanAccumulator* m : {&a.repeats, &a.never_evaluated, &a.uncovered, &a.trials, &a.wasted_time_s, &a.makespan_s,
+                               &a.wasted_share}) {
+      m->add(x);
+    }
+  }
+  const Interval t = a.repeats.interval(0.95);
+  ASSERT_LT(t.low, 0.0) << "the t interval itself reaches below 0";
+  EXPECT_NEAR(t.estimate, 0.025, 1e-12);
+
+  EXPECT_EQ(format_mean_ci(a.repeats, 3), "0.025 [0.000, " + fmt::format("{:.3f}", t.high) + "]");
+  EXPECT_EQ(format_percent_mean_ci(a.wasted_share).find("-"), std::string::npos) << format_percent_mean_ci(a.wasted_share);
+  const std::string table = format_arm_table({a}, 0.95);
+  EXPECT_EQ(table.find("-0."), std::string::npos) << table;
+  EXPECT_NE(table.find("0.025 [0.000, "), std::string::npos) << table;
+  const nlohmann::json j = arm_stats_json(a, 0.95);
+  for (const char* key : {"repeats", "never_evaluated", "uncovered", "trials", "wasted_time_s", "makespan_s"}) {
+    EXPECT_EQ(j.at(key).at("low").get<double>(), 0.0) << key;
+  }
 }
 
 }  // namespace
