@@ -133,13 +133,39 @@ std::vector<SeedPolicy> read_seed_policies(const TomlDocument& spec, const TomlF
   return out;
 }
 
+// For an axis key the scenario schema does not have: the nearest dotted key of the schema, as
+// the loader's suggestion reads (" (did you mean \"workers.processes\"?)"), found by the same
+// helper: the whole key within two edits of a dotted key ("worker.processes"), else its last part
+// within two edits of a key's name ("procesess", "processes"); "" when none is near.
+std::string axis_key_suggestion(const std::string& axis_key) {
+  std::vector<std::string> dotted;
+  std::vector<std::string_view> names;
+  for (const SchemaKeyDoc& k : scenario_schema_keys()) {
+    dotted.push_back(k.table.empty() ? std::string(k.key) : fmt::format("{}.{}", k.table, k.key));
+    names.push_back(k.key);
+  }
+  const std::vector<std::string_view> dotted_views(dotted.begin(), dotted.end());
+  std::optional<std::size_t> best = nearest_name(axis_key, dotted_views);
+  if (!best) {
+    const std::size_t dot = axis_key.rfind('.');
+    best = nearest_name(dot == std::string::npos ? std::string_view(axis_key) : std::string_view(axis_key).substr(dot + 1), names);
+  }
+  if (!best || dotted[*best] == axis_key) return "";
+  return fmt::format(" (did you mean \"{}\"?)", dotted[*best]);
+}
+
 // The loader's verdict on a swept scenario, as an error of the spec: at the axis the loader
-// blames (or at the entry), with the loader's expected/got and where it looked.
+// blames (or at the entry), with the loader's expected/got and where it looked. An unknown key or
+// table on an axis's path (the axis itself, or a table it names: "worker" of "worker.processes")
+// is blamed on that axis, with the schema's nearest dotted key as the suggestion, as an unknown
+// key of the scenario file gets one.
 [[noreturn]] void fail_swept(const TomlDocument& spec, const TomlField& entry, const std::vector<Axis>& axes,
                              const std::vector<std::size_t>& index, const std::string& scenario, const BadInput& e) {
   std::string where;
   int line = entry.line;
   std::string key = entry.path + ".axes";
+  std::string got = e.got();
+  const bool unknown = got.starts_with("an unknown key") || got.starts_with("an unknown table");
   for (std::size_t i = 0; i < axes.size(); ++i) {
     const nlohmann::json& v = axes[i].json_values[index[i]];
     where += fmt::format(" {}={}", axes[i].key, v.dump());
@@ -147,13 +173,18 @@ std::vector<SeedPolicy> read_seed_policies(const TomlDocument& spec, const TomlF
     std::string path;
     for (const std::string& part : axes[i].parts) path = join_path(path, part);
     path = one_line(path);
-    if (e.key() == path || e.key().starts_with(path + ".") || e.key().starts_with(path + "[")) {
+    const bool on_path = e.key() == path || (unknown && path.starts_with(e.key() + "."));
+    if (on_path || e.key().starts_with(path + ".") || e.key().starts_with(path + "[")) {
       line = axes[i].lines[index[i]];
       key = fmt::format("{}.axes.{}[{}]", entry.path, toml_quoted(axes[i].key), index[i]);
+      if (unknown && on_path) {
+        const std::string suggestion = axis_key_suggestion(axes[i].key);
+        if (!suggestion.empty()) got = got.substr(0, got.find(" (did you mean ")) + suggestion;
+      }
     }
   }
   const std::string blamed = e.key().empty() ? "the TOML text" : e.key();
-  spec.fail(line, key, fmt::format("{} at {} (scenario {} with{})", e.expected(), blamed, scenario, where), e.got());
+  spec.fail(line, key, fmt::format("{} at {} (scenario {} with{})", e.expected(), blamed, scenario, where), got);
 }
 
 // Points of an entry: the product of its axes' value counts (checked; kTooManyPoints when it

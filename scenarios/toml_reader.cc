@@ -60,19 +60,25 @@ std::string toml_quoted(std::string_view text) {
   return out;
 }
 
-// " (did you mean \"processes\"?)" when one accepted name is within two edits of `name`.
-std::string did_you_mean(std::string_view name, std::span<const std::string_view> accepted) {
-  if (name.size() > 64) return "";  // keeps the quadratic distance cheap
+// The index of the accepted name nearest `name` within two edits (the first on a tie), if any.
+std::optional<std::size_t> nearest_name(std::string_view name, std::span<const std::string_view> accepted) {
+  if (name.size() > 64) return std::nullopt;  // keeps the quadratic distance cheap
   std::size_t best_distance = 3;
-  std::string_view best;
-  for (std::string_view candidate : accepted) {
-    const std::size_t distance = edit_distance(name, candidate);
+  std::optional<std::size_t> best;
+  for (std::size_t i = 0; i < accepted.size(); ++i) {
+    const std::size_t distance = edit_distance(name, accepted[i]);
     if (distance < best_distance) {
       best_distance = distance;
-      best = candidate;
+      best = i;
     }
   }
-  return best.empty() ? "" : fmt::format(" (did you mean \"{}\"?)", best);
+  return best;
+}
+
+// " (did you mean \"processes\"?)" when one accepted name is within two edits of `name`.
+std::string did_you_mean(std::string_view name, std::span<const std::string_view> accepted) {
+  const std::optional<std::size_t> best = nearest_name(name, accepted);
+  return best ? fmt::format(" (did you mean \"{}\"?)", accepted[*best]) : "";
 }
 
 namespace {

@@ -123,6 +123,9 @@ std::string shortened(std::string_view text, std::size_t max_bytes = 60);
 std::string join_path(std::string_view parent, std::string_view key);
 // " (did you mean \"processes\"?)" when one accepted name is within two edits of `name`, else "".
 std::string did_you_mean(std::string_view name, std::span<const std::string_view> accepted);
+// The rule behind it: the index in `accepted` of the name nearest `name` within two edits (the
+// first on a tie), or nullopt.
+std::optional<std::size_t> nearest_name(std::string_view name, std::span<const std::string_view> accepted);
 // The items joined by `separator`: "a, b, c".
 template <class Range>
 std::string joined(const Range& items, std::string_view separator = ", ") {

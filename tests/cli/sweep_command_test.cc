@@ -171,6 +171,18 @@ TEST_F(SweepCommand, BadSpecsFailWithOneLineAndNoOutput) {
       // A key the scenario schema does not have fails in the scenario loader, not silently.
       {"[[scenario]]\nscenario = \"issue-5489\"\n[scenario.axes]\n\"faults.no_such_rate\" = [0.1]\n", "faults"},
       {"[[scenario]]\nscenario = \"issue-5489\"\n[scenario.axes]\n\"workers.processes\" = []\n", "non-empty array"},
+      // An unknown axis key is blamed at its line and gets the nearest dotted key of the schema,
+      // as an unknown key of a scenario file gets the nearest key of its table.
+      {"[[scenario]]\nscenario = \"issue-5489\"\n[scenario.axes]\n\"processes\" = [2]\n",
+       ":4: scenario[0].axes.\"processes\"[0]: expected one of "},
+      {"[[scenario]]\nscenario = \"issue-5489\"\n[scenario.axes]\n\"processes\" = [2]\n",
+       "got an unknown key (did you mean \"workers.processes\"?)"},
+      {"[[scenario]]\nscenario = \"issue-5489\"\n[scenario.axes]\n\"worker.processes\" = [2]\n",
+       ":4: scenario[0].axes.\"worker.processes\"[0]: expected one of "},
+      {"[[scenario]]\nscenario = \"issue-5489\"\n[scenario.axes]\n\"worker.processes\" = [2]\n",
+       "got an unknown table (did you mean \"workers.processes\"?)"},
+      {"[[scenario]]\nscenario = \"issue-5489\"\n[scenario.axes]\n\"workers.procesess\" = [2]\n",
+       "got an unknown key (did you mean \"workers.processes\"?)"},
       {"[[scenario]]\nscenario = \"issue-5489\"\n[[scenario]]\nscenario = \"issue-5489\"\n", "appears twice"},
       {"[[scenario]\n", "TOML syntax error"},
   };
