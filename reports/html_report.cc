@@ -106,18 +106,25 @@ std::string table(const VariantResult& v) {
 // What to change: the ranked remedies of the user's arm for the scenario as written.
 std::string what_to_change(const ScenarioResult& sc, const std::vector<ReportRemedies>& remedies) {
   const ReportRemedies* file = remedies_for(sc, remedies);
-  const ArmResult* user = sc.variants.empty() || !sc.variants.front().axes.empty() ? nullptr : user_arm_of(sc.variants.front());
-  if (file == nullptr || user == nullptr) {
+  const RemediesArm user = remedies_arm_of(sc);
+  if (user.arm.empty()) return "";
+  if (file == nullptr) {
     return "<p class=\"note\">What to change: not available; <code>samplersim run " + html_escape(sc.name) +
            " --format json &gt; remedies/" + html_escape(sc.name) +
-           ".json</code> next to the results files simulates and ranks the remedies, and this section shows them.</p>\n";
+           ".json</code> next to the results files (for a scenario of your own, the path of its file in place of its "
+           "name) simulates and ranks the remedies for the scenario as written, and this section shows them.</p>\n";
   }
-  const ReportRemedyRanking* ranking = file->for_arm(user->label());
-  if (ranking == nullptr) return "";
+  const ReportRemedyRanking* ranking = file->for_arm(user.arm);
+  if (ranking == nullptr) {
+    return "<p class=\"note\">What to change: not available; <code>remedies/" + html_escape(file->file) +
+           "</code> ranks the remedies of " + html_escape(ranked_arms(*file)) + ", not of " + html_escape(user.arm) +
+           ", the arm this scenario's summary calls yours.</p>\n";
+  }
   std::string h = fmt::format("<h3>What to change: your arm {} ({})</h3>\n<p>From <code>remedies/{}</code> ({} runs per "
                               "remedy, the scenario as written). Recommended: better on uncovered combinations, repeats "
                               "or wasted time at 95% and worse on none; in rank order, your Optuna release first.</p>\n",
                               html_escape(ranking->arm), html_escape(ranking->family), html_escape(file->file), file->reps);
+  if (!user.as_written) h += "<p class=\"note\">" + html_escape(remedies_scope_note(user)) + "</p>\n";
   int rank = 0;
   int others = 0;
   std::string rows;

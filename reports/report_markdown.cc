@@ -32,19 +32,25 @@ std::string charts_md(const std::vector<ReportChart>& charts, const std::string&
 
 std::string what_to_change(const ScenarioResult& sc, const std::vector<ReportRemedies>& remedies) {
   const ReportRemedies* file = remedies_for(sc, remedies);
-  const ArmResult* user = sc.variants.empty() || !sc.variants.front().axes.empty() ? nullptr : user_arm_of(sc.variants.front());
-  if (file == nullptr || user == nullptr) {
+  const RemediesArm user = remedies_arm_of(sc);
+  if (user.arm.empty()) return "";
+  if (file == nullptr) {
     return fmt::format("*What to change: not available; `samplersim run {} --format json > remedies/{}.json` next to the "
                        "results files (for a scenario of your own, the path of its file in place of its name) simulates "
-                       "and ranks the remedies, and this section shows them.*\n\n",
+                       "and ranks the remedies for the scenario as written, and this section shows them.*\n\n",
                        md_escape(sc.name), md_escape(sc.name));
   }
-  const ReportRemedyRanking* ranking = file->for_arm(user->label());
-  if (ranking == nullptr) return "";
+  const ReportRemedyRanking* ranking = file->for_arm(user.arm);
+  if (ranking == nullptr) {
+    return fmt::format("*What to change: not available; `remedies/{}` ranks the remedies of {}, not of {}, the arm "
+                       "this scenario's summary calls yours.*\n\n",
+                       md_escape(file->file), md_escape(ranked_arms(*file)), md_escape(user.arm));
+  }
   std::string md = fmt::format("### What to change: your arm {} ({})\n\nFrom `remedies/{}` ({} runs per remedy, the scenario "
                                "as written). Recommended: better on uncovered combinations, repeats or wasted time at 95% "
                                "and worse on none; in rank order, your Optuna release first.\n\n",
                                md_escape(ranking->arm), md_escape(ranking->family), md_escape(file->file), file->reps);
+  if (!user.as_written) md += md_escape(remedies_scope_note(user)) + "\n\n";
   int rank = 0;
   int others = 0;
   for (const ReportRemedy& r : ranking->remedies) {

@@ -6,9 +6,12 @@
 // Matching: a remedies file belongs to the report's scenario with the same name and base digest
 // (the scenario as written: `run` prints its digest, `sweep` writes it as base_scenario_digest).
 // Shown per scenario: the ranking of the user's arm (the summary's "your arm" for the scenario as
-// written, reports/report_summary.h), its recommended remedies in rank order with the exact code,
-// then how many were trade-offs, not better or worse. The summary's "best in Optuna today" and
-// "best library design" then name the best recommended remedy of each level.
+// written, or, for a scenario swept only at axis points, the arm most points call yours, with a
+// note that the remedies were simulated on the scenario as written: reports/report_summary.h), its
+// recommended remedies in rank order with the exact code, then how many were trade-offs, not
+// better or worse. The summary's "best in Optuna today" and "best library design" then name the
+// best recommended remedy of each level (at an axis point, only where no arm compared there does
+// better, and without numbers).
 // Limits: at most 50 files of at most 2 MiB each; at most 100 rankings per file and 100 remedies
 // per ranking. Errors (not the JSON `run --format json` writes) throw BadInput naming the file and
 // key. Every string is untrusted: renderers escape it.

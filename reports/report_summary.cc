@@ -1,6 +1,9 @@
 #include "reports/report_summary.h"
 
+#include <algorithm>
+#include <set>
 #include <tuple>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -61,6 +64,55 @@ const ArmResult* user_arm_of(const VariantResult& v) {
   return worst != nullptr ? worst : worst_of(v, false);
 }
 
+RemediesArm remedies_arm_of(const ScenarioResult& sc) {
+  RemediesArm out;
+  for (const VariantResult& v : sc.variants) {
+    const ArmResult* user = v.axes.empty() ? user_arm_of(v) : nullptr;
+    if (user != nullptr) {
+      out.arm = user->label();
+      out.as_written = true;
+      return out;
+    }
+  }
+  std::vector<std::pair<std::string, int>> votes;  // in the order of the points
+  std::set<std::string> keys;
+  for (const VariantResult& v : sc.variants) {
+    for (const auto& [key, value] : v.axes.items()) keys.insert(key);
+    const ArmResult* user = user_arm_of(v);
+    if (user == nullptr) continue;
+    auto it = std::find_if(votes.begin(), votes.end(), [&](const auto& x) { return x.first == user->label(); });
+    if (it == votes.end()) {
+      votes.emplace_back(user->label(), 1);
+    } else {
+      ++it->second;
+    }
+  }
+  int most = 0;
+  for (const auto& [arm, count] : votes) {
+    if (count > most) {
+      most = count;
+      out.arm = arm;
+    }
+  }
+  out.swept_keys.assign(keys.begin(), keys.end());
+  return out;
+}
+
+std::string remedies_scope_note(const RemediesArm& arm) {
+  std::string keys;
+  for (const std::string& k : arm.swept_keys) keys += (keys.empty() ? "" : ", ") + k;
+  return fmt::format("This sweep's points set {}; the remedies below were simulated on the scenario as written, not at "
+                     "each point, for {}, the arm that does worst at most points: their effects at a point can differ "
+                     "(each point's table compares the policies and seed policies run there).",
+                     keys, arm.arm);
+}
+
+std::string ranked_arms(const ReportRemedies& file) {
+  std::string arms;
+  for (const ReportRemedyRanking& r : file.rankings) arms += (arms.empty() ? "" : ", ") + r.arm;
+  return arms.empty() ? "no arm" : arms;
+}
+
 std::vector<SummaryRow> report_summary(const ReportData& data, const std::vector<ReportRemedies>& remedies) {
   std::vector<SummaryRow> rows = report_summary(data);
   std::size_t row = 0;
@@ -69,8 +121,23 @@ std::vector<SummaryRow> report_summary(const ReportData& data, const std::vector
     for (const VariantResult& v : sc.variants) {
       if (v.arms.empty()) continue;
       SummaryRow& r = rows[row++];
-      const ReportRemedyRanking* ranking = file != nullptr && v.axes.empty() ? file->for_arm(r.user_arm) : nullptr;
-      if (ranking == nullptr || r.best_today == "nothing to fix") continue;
+      if (file == nullptr || r.best_today == "nothing to fix") continue;
+      if (!v.axes.empty()) {
+        // A sweep point: its own arms answer; where none compared here does better, the remedy the
+        // section ranks for the scenario as written (no numbers: they were not simulated here).
+        const ReportRemedyRanking* ranking = file->for_arm(remedies_arm_of(sc).arm);
+        if (ranking == nullptr) continue;
+        const auto name = [](const ReportRemedy* x) {
+          return fmt::format("not compared at this point; for the scenario as written: {} ({})", x->title, x->simulated);
+        };
+        if (r.best_today == "nothing better among the Optuna arms compared" && ranking->best(false) != nullptr) {
+          r.best_today = name(ranking->best(false));
+        }
+        if (r.best_design.empty() && ranking->best(true) != nullptr) r.best_design = name(ranking->best(true));
+        continue;
+      }
+      const ReportRemedyRanking* ranking = file->for_arm(r.user_arm);
+      if (ranking == nullptr) continue;
       const auto text = [](const ReportRemedy* x, const char* none) {
         return x == nullptr ? std::string(none) : fmt::format("{} ({}): {}", x->title, x->simulated, x->change);
       };

@@ -92,5 +92,57 @@ TEST(ReportRemedies, ABadRemediesFileIsExitTwoNamingFileAndKeyAndWritesNothing) 
   EXPECT_FALSE(std::filesystem::exists(dir + "/report"));
 }
 
+// A sweep that runs a scenario only at axis points (no point as written) still shows what to
+// change: the ranking, from the scenario's remedies file, of the arm most points call "yours",
+// with a note that the remedies were simulated on the scenario as written, not at each point.
+// Before, the section was replaced by a hint to write the very file that was already there.
+TEST(ReportRemedies, ASweepWithAxesOnlyShowsTheRemediesOfTheScenarioAsWritten) {
+  const std::string dir = scratch_dir("report-remedies-axes");
+  write_text(dir + "/spec.toml",
+             "reps = 60\n[[scenario]]\nscenario = \"issue-5489\"\n[scenario.axes]\n\"workers.processes\" = [2, 4]\n");
+  ASSERT_EQ(run_cli("sweep " + dir + "/spec.toml --quiet --out " + dir + "/r.jsonl", dir).status, 0);
+  // Without the file, the hint says what the file would rank: the scenario as written.
+  ASSERT_EQ(run_cli("report " + dir + "/r.jsonl --out " + dir + "/before", dir).status, 0);
+  EXPECT_NE(read_all(dir + "/before/report.md")
+                .find("`samplersim run issue-5489 --format json > remedies/issue-5489.json`"),
+            std::string::npos);
+  EXPECT_NE(read_all(dir + "/before/report.md").find("ranks the remedies for the scenario as written"), std::string::npos);
+
+  std::filesystem::create_directories(dir + "/remedies");
+  const CliResult run = run_cli("run issue-5489 --reps 200 --format json", dir);
+  ASSERT_EQ(run.status, 0) << run.err;
+  write_text(dir + "/remedies/issue-5489.json", run.out);
+  const CliResult rep = run_cli("report " + dir + "/r.jsonl --out " + dir + "/report", dir);
+  ASSERT_EQ(rep.status, 0) << rep.err;
+  const std::string md = read_all(dir + "/report/report.md");
+  const std::string html = read_all(dir + "/report/report.html");
+  EXPECT_EQ(md.find("What to change: not available"), std::string::npos) << md;
+
+  std::string plain = md;  // Markdown escapes punctuation with a backslash: compare without them
+  std::erase(plain, '\\');
+  const std::string heading = "### What to change: your arm ";
+  const std::size_t section = plain.find(heading);
+  ASSERT_NE(section, std::string::npos) << md;
+  const std::size_t arm_start = section + heading.size();
+  const std::string arm = plain.substr(arm_start, plain.find(' ', arm_start) - arm_start);
+  // The arm's ranking in the file, and its first recommended remedy, shown first.
+  const auto j = nlohmann::json::parse(run.out);
+  std::string first;
+  for (const auto& r : j.at("remedies")) {
+    if (r.at("arm") != arm) continue;
+    for (const auto& x : r.at("remedies")) {
+      if (x.at("verdict") == "recommended" && first.empty()) first = x.at("title").get<std::string>();
+    }
+  }
+  ASSERT_FALSE(first.empty()) << arm << " has a recommended remedy in issue-5489 as written";
+  EXPECT_NE(plain.find("1. **" + first + "**", plain.find("### What to change")), std::string::npos) << first;
+  EXPECT_NE(plain.find("This sweep's points set workers.processes; the remedies below were simulated on the scenario as "
+                       "written, not at each point, for " + arm),
+            std::string::npos)
+      << md;
+  EXPECT_NE(html.find("<table class=\"remedies\">"), std::string::npos);
+  EXPECT_NE(html.find("simulated on the scenario as written, not at each point"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace samplersim::testing
