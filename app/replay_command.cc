@@ -33,7 +33,7 @@ int replay_command(const ReplayCommandOptions& opt) {
   const ReplayRecord rec = read_replay_file(opt.file);
   const std::string out = opt.out.empty() ? directory_of(opt.file) : opt.out;
   check_output_dir(out);
-  const ScenarioSpec spec = load_scenario_text(rec.scenario_source, opt.file + " (embedded scenario)");
+  const ScenarioSpec spec = load_replayed_scenario(rec.scenario_source, opt.file, rec.scenario_path);
   const auto seed = parse_seed_policy(rec.seed_policy);
   if (!seed) throw BadInput(opt.file, 0, "seed_policy", "none, same:S or distinct:S", rec.seed_policy);
   const PolicyInfo* policy = PolicyRegistry::find(rec.policy);

@@ -61,7 +61,7 @@ void print_outcome(const RunOutcome& o) {
 int replay(const RunCommandOptions& opt) {
   if (!opt.trace_out.empty()) check_output_file(opt.trace_out);
   const ReplayRecord rec = read_replay_file(opt.replay_in);
-  const ScenarioSpec spec = load_scenario_text(rec.scenario_source, opt.replay_in + " (embedded scenario)");
+  const ScenarioSpec spec = load_replayed_scenario(rec.scenario_source, opt.replay_in, rec.scenario_path);
   auto seed = parse_seed_policy(rec.seed_policy);
   if (!seed) throw BadInput(opt.replay_in, 0, "seed_policy", "none, same:S or distinct:S", rec.seed_policy);
   const std::vector<Arm> arms = arms_of(spec, {rec.policy}, {*seed});

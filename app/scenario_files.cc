@@ -5,6 +5,7 @@
 
 #include "app/install_paths.h"
 #include "scenarios/scenario_loader.h"
+#include "scenarios/toml_reader.h"
 #include "sim/sampler.h"
 
 namespace samplersim {
@@ -50,6 +51,13 @@ ScenarioSpec load_scenario(const std::string& name_or_path) {
 
 ScenarioSpec load_scenario_text(const std::string& text, const std::string& source_name) {
   return parse_scenario_text(text, source_name, PolicyRegistry::names());
+}
+
+ScenarioSpec load_replayed_scenario(const std::string& text, const std::string& replay_file, const std::string& scenario_path) {
+  ScenarioSpec spec = load_scenario_text(text, replay_file + " (embedded scenario)");
+  const TomlDocument doc(text, replay_file);
+  if (!scenario_path.empty() && !doc.find(doc.top(), "name")) spec.name = scenario_name_from_path(scenario_path);
+  return spec;
 }
 
 }  // namespace samplersim

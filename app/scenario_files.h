@@ -20,5 +20,10 @@ std::vector<std::string> builtin_case_names();
 ScenarioSpec load_scenario(const std::string& name_or_path);
 // Parses scenario text embedded elsewhere (replay files). Throws BadInput.
 ScenarioSpec load_scenario_text(const std::string& text, const std::string& source_name);
+// The scenario a replay file embeds, its errors named after `replay_file` ("<replay_file> (embedded
+// scenario):LINE: ..."), and named after the scenario it replays: its own `name` key, else the
+// stem of the scenario file it was recorded from (`scenario_path`), as `run` and `check` named it;
+// never after the replay file. Throws BadInput.
+ScenarioSpec load_replayed_scenario(const std::string& text, const std::string& replay_file, const std::string& scenario_path);
 
 }  // namespace samplersim

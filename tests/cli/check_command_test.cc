@@ -249,5 +249,32 @@ TEST(ReplayCommand, TamperedHashDivergesAndBadFileIsBadInput) {
   }
 }
 
+// A replay is named after the scenario it replays (its file stem when it has no `name`), not after
+// the replay file: replay and run --replay say "my-grid", and the re-rendered diagram is the one
+// check drew (its title names the scenario).
+TEST(ReplayCommand, NamesTheScenarioItReplaysNotTheReplayFile) {
+  const std::string dir = scratch_dir("replay-name");
+  std::string text = read_all(kTwoByTwo);
+  const std::size_t name = text.find("\nname = \"two-by-two\"\n");
+  ASSERT_NE(name, std::string::npos);
+  text.erase(name + 1, std::string("name = \"two-by-two\"\n").size());
+  std::ofstream(dir + "/my-grid.toml") << text;
+  const auto check = run_cli("check " + dir + "/my-grid.toml --policy optuna-3.2 --seed-policy same:42 --property no-repeats "
+                             "--strategy exhaustive --budget 100 --out " + dir + "/cex", dir);
+  ASSERT_EQ(check.status, 1) << check.out << check.err;
+  EXPECT_NE(check.out.find("check my-grid optuna-3.2/same:42"), std::string::npos) << check.out;
+
+  const auto replay = run_cli("replay " + dir + "/cex/replay.json --out " + dir + "/again", dir);
+  EXPECT_EQ(replay.status, 0) << replay.out << replay.err;
+  EXPECT_EQ(replay.out.rfind("replay of my-grid optuna-3.2/same:42 ", 0), 0u) << replay.out;
+  EXPECT_EQ(read_all(dir + "/again/interleaving.dot"), read_all(dir + "/cex/interleaving.dot"));
+  const auto json = run_cli("replay " + dir + "/cex/replay.json --out " + dir + "/again --format json", dir);
+  EXPECT_EQ(nlohmann::json::parse(json.out).at("scenario"), "my-grid") << json.out;
+  const auto run = run_cli("run --replay " + dir + "/cex/replay.json", dir);
+  EXPECT_EQ(run.status, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("(my-grid)"), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find("(replay)"), std::string::npos) << run.out;
+}
+
 }  // namespace
 }  // namespace samplersim
