@@ -5,11 +5,19 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "scenarios/toml_reader.h"
 #include "sim/errors.h"
 
 namespace samplersim {
 
 std::string Arm::label() const { return policy->name + "/" + seed_policy.to_string(); }
+
+void throw_unknown_policy(const std::string& option, const std::string& policy) {
+  const std::vector<std::string> names = PolicyRegistry::names();
+  const std::vector<std::string_view> views(names.begin(), names.end());
+  throw BadInput::argument(option, fmt::format("one of {}", fmt::join(names, ", ")),
+                           fmt::format("unknown policy '{}'{}", policy, did_you_mean(policy, views)));
+}
 
 std::vector<Arm> arms_of(const ScenarioSpec& spec, const std::vector<std::string>& policy_filter,
                          const std::vector<SeedPolicy>& seed_filter) {
@@ -29,10 +37,7 @@ std::vector<Arm> arms_of(const ScenarioSpec& spec, const std::vector<std::string
   std::vector<std::string> policies = spec.policies;
   if (!policy_filter.empty()) {
     for (const std::string& p : policy_filter) {
-      if (!PolicyRegistry::find(p)) {
-        throw BadInput::argument("--policy", fmt::format("one of {}", fmt::join(PolicyRegistry::names(), ", ")),
-                                 fmt::format("unknown policy '{}'", p));
-      }
+      if (!PolicyRegistry::find(p)) throw_unknown_policy("--policy", p);
     }
     policies = policy_filter;
   }

@@ -26,6 +26,10 @@ struct Arm {
 std::vector<Arm> arms_of(const ScenarioSpec& spec, const std::vector<std::string>& policy_filter,
                          const std::vector<SeedPolicy>& seed_filter);
 
+// Throws BadInput (as an argument error of `option`) for a policy name that is not registered: the
+// registered names, and the nearest one ("did you mean ...?", scenarios/toml_reader.h's helper).
+[[noreturn]] void throw_unknown_policy(const std::string& option, const std::string& policy);
+
 // Throws BadInput naming the scenario file, the line of the key and the key when `policy` says it
 // cannot simulate `spec` (PolicyInfo::cannot_simulate; e.g. real:optuna and n_jobs threads), so
 // that no run starts and the exit status is 2. The line is the key's in the scenario's text (its

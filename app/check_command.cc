@@ -157,10 +157,17 @@ CheckSetup prepare_check(const CheckCommandOptions& opt, bool check_out) {
     }
     reduction = *parsed;
   }
+  // One policy and one seed policy per check: its verdict, exit status and counterexample are one
+  // policy's (run and sweep take lists; a list here is refused by name, not as an unknown policy).
   const PolicyInfo* policy = PolicyRegistry::find(opt.policy);
-  if (!policy) {
-    throw BadInput::argument("--policy", fmt::format("one of {}", fmt::join(PolicyRegistry::names(), ", ")),
-                             fmt::format("unknown policy '{}'", opt.policy));
+  if (!policy && opt.policy.find(',') != std::string::npos) {
+    throw BadInput::argument("--policy", "one policy per check (run check once per policy; run compares several)",
+                             fmt::format("'{}'", opt.policy));
+  }
+  if (!policy) throw_unknown_policy("--policy", opt.policy);
+  if (opt.seed_policy.find(',') != std::string::npos) {
+    throw BadInput::argument("--seed-policy", "one seed policy per check (run check once per seed policy; run compares several)",
+                             fmt::format("'{}'", opt.seed_policy));
   }
   if (check_out) check_output_dir(opt.out);
   setup.spec = load_scenario(opt.scenario);

@@ -5,6 +5,9 @@
 // refusal is CLI11's ValidationError: exit 2, "--seed: expected an integer from 0 to ..., got '-1'".
 // nonnegative_decimal() does the same for a number >= 0 with an optional fraction ("2", "0.25"):
 // no sign, exponent, inf or nan (CLI::NonNegativeNumber's message shows a 309-digit bound).
+// decimal_number_in(lo, hi, expected) takes the same shape and a value from lo to hi, and says
+// `expected` when refused (CLI::Range's message was "Value -1 not in range 0.001000 to
+// 1000000000.000000", and it let "nan" through).
 #pragma once
 
 #include <charconv>
@@ -24,19 +27,38 @@ inline std::string shown_argument(const std::string& text) {
   }
   return shown;
 }
+
+// Plain decimal digits with at most one inner '.': "2", "0.25" (no sign, exponent, inf or nan).
+inline bool decimal_shape(const std::string& text) {
+  const std::size_t dot = text.find('.');
+  return !text.empty() && text.size() <= 20 && text.front() != '.' && text.back() != '.' &&
+         text.find_first_not_of("0123456789.") == std::string::npos &&
+         (dot == std::string::npos || text.find('.', dot + 1) == std::string::npos);
+}
 }  // namespace detail
 
 inline CLI::Validator nonnegative_decimal() {
   return CLI::Validator(
       [](std::string& text) -> std::string {
-        const std::size_t dot = text.find('.');
-        const bool shape = !text.empty() && text.size() <= 20 && text.front() != '.' && text.back() != '.' &&
-                           text.find_first_not_of("0123456789.") == std::string::npos &&
-                           (dot == std::string::npos || text.find('.', dot + 1) == std::string::npos);
-        if (!shape) return "expected a number >= 0 such as 2 or 0.25, got '" + detail::shown_argument(text) + "'";
+        if (!detail::decimal_shape(text)) return "expected a number >= 0 such as 2 or 0.25, got '" + detail::shown_argument(text) + "'";
         return {};
       },
       "NUMBER >= 0");
+}
+
+inline CLI::Validator decimal_number_in(double lo, double hi, const std::string& expected) {
+  return CLI::Validator(
+      [lo, hi, expected](std::string& text) -> std::string {
+        double value = 0;
+        const char* end = text.data() + text.size();
+        const bool shape = detail::decimal_shape(text);
+        const auto [ptr, ec] = shape ? std::from_chars(text.data(), end, value) : std::from_chars_result{text.data(), std::errc::invalid_argument};
+        if (!shape || ec != std::errc() || ptr != end || !(value >= lo && value <= hi)) {
+          return expected + ", got '" + detail::shown_argument(text) + "'";
+        }
+        return {};
+      },
+      "NUMBER");
 }
 
 inline CLI::Validator decimal_in(std::uint64_t lo, std::uint64_t hi) {

@@ -29,7 +29,7 @@ Command add_check_command(CLI::App& root) {
   cmd->add_option("--out", opt->out, "Directory for the counterexample (default samplersim-counterexample)");
   cmd->add_option("--time-limit", opt->time_limit_s,
                   "Seconds for the whole check: exploring stops, shrinking keeps its best vector, layout gets what is left")
-      ->check(CLI::Range(0.001, 1e9));
+      ->check(decimal_number_in(0.001, 1e9, "expected a number of seconds from 0.001 to 1000000000 such as 30 or 0.5"));
   auto format = std::make_shared<std::string>("text");
   add_format_option(cmd, *format);
   return {cmd, [opt, format] {

@@ -3,6 +3,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -274,6 +276,36 @@ TEST(ReplayCommand, NamesTheScenarioItReplaysNotTheReplayFile) {
   EXPECT_EQ(run.status, 0) << run.out << run.err;
   EXPECT_NE(run.out.find("(my-grid)"), std::string::npos) << run.out;
   EXPECT_EQ(run.out.find("(replay)"), std::string::npos) << run.out;
+}
+
+// check explores one policy and one seed policy: a list is refused as such (not as an unknown
+// policy), an unknown policy gets the nearest name, and --time-limit's refusal is the house line
+// (the option, what was expected, what was given), never CLI11's "Value -1 not in range ...".
+TEST(CheckCommand, ArgumentErrorsSayWhatWasExpected) {
+  const std::string dir = scratch_dir("check-args");
+  const std::string base = "check " + kTwoByTwo + " --out " + dir + "/cex ";
+  const std::string seconds = "--time-limit: expected a number of seconds from 0.001 to 1000000000 such as 30 or 0.5, got ";
+  const std::pair<std::string, std::string> cases[] = {
+      {"--policy optuna-3.2 --time-limit -1", seconds + "'-1'"},
+      {"--policy optuna-3.2 --time-limit 0", seconds + "'0'"},
+      {"--policy optuna-3.2 --time-limit abc", seconds + "'abc'"},
+      {"--policy optuna-3.2 --time-limit nan", seconds + "'nan'"},
+      {"--policy optuna-3.2 --time-limit 1e3", seconds + "'1e3'"},
+      {"--policy optuna-3.2,optuna-4", "--policy: expected one policy per check (run check once per policy; run compares "
+                                       "several), got 'optuna-3.2,optuna-4'"},
+      {"--policy optuna-3.2 --seed-policy none,same:42", "--seed-policy: expected one seed policy per check"},
+      {"--policy optuna-36", "got unknown policy 'optuna-36' (did you mean \"optuna-3.6\"?)"},
+  };
+  for (const auto& [args, expect] : cases) {
+    const auto r = run_cli(base + args, dir);
+    EXPECT_EQ(r.status, 2) << args << "\n" << r.out << r.err;
+    EXPECT_EQ(r.out, "") << args;
+    EXPECT_EQ(testing::count_lines(r.err), 1) << args << "\n" << r.err;
+    EXPECT_EQ(r.err.rfind("samplersim: --", 0), 0u) << args << "\n" << r.err;
+    EXPECT_NE(r.err.find(expect), std::string::npos) << args << "\n" << r.err;
+    EXPECT_EQ(r.err.find("not in range"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir + "/cex")) << args;
+  }
 }
 
 }  // namespace

@@ -120,6 +120,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(BadArgs{"run issue-5489 --reps 0", "--reps"},
                       BadArgs{"run issue-5489 --reps abc", "--reps"},
                       BadArgs{"run issue-5489 --policy optuna-9", "unknown policy 'optuna-9'"},
+                      BadArgs{"run issue-5489 --policy optuna-36", "unknown policy 'optuna-36' (did you mean \"optuna-3.6\"?)"},
                       BadArgs{"run issue-5489 --seed-policy same:-1", "--seed-policy"},
                       BadArgs{"run issue-5489 --bogus", "bogus"},
                       BadArgs{"run no-such-scenario", "no-such-scenario"},
