@@ -13,6 +13,7 @@
 #include "app/scenario_files.h"
 #include "sim/errors.h"
 #include "sim/simulation.h"
+#include "sim/plural.h"
 
 namespace samplersim {
 
@@ -337,8 +338,9 @@ ScenarioSpec scenario_of_audit(const AuditResult& audit, int workers, bool* edit
 
 std::string format_audit_summary(const AuditResult& a) {
   // Names from the database are shown escaped (one_line): they reach a terminal.
-  std::string out = fmt::format("study {}: written by Optuna {}; grid of {} combinations (", one_line(a.study),
-                                a.library_version.empty() ? "?" : one_line(a.library_version), a.metrics.grid_size);
+  std::string out = fmt::format("study {}: written by Optuna {}; grid of {} (", one_line(a.study),
+                                a.library_version.empty() ? "?" : one_line(a.library_version),
+                                plural(a.metrics.grid_size, "combination"));
   for (std::size_t p = 0; p < a.grid.size(); ++p) {
     out += fmt::format("{}{} x{}", p ? ", " : "", one_line(a.grid[p].name), a.grid[p].values.size());
   }

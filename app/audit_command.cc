@@ -29,6 +29,7 @@
 #include "reports/arm_stats.h"
 #include "reports/chart_gnuplot.h"
 #include "reports/remedy_ranking.h"
+#include "sim/plural.h"
 
 namespace samplersim {
 
@@ -125,8 +126,9 @@ int audit_command(const AuditCommandOptions& opt) {
     });
     if (progress) progress->finish(total, total);
     rankings = rank_plan(plan, job_stats);
-    header = fmt::format("simulated: {} processes x 1 thread, objective {}, store preset {} (one core per process), {} reps\n",
-                         workers, spec.objective_duration.to_string(), to_string(spec.store_kind), opt.reps);
+    header = fmt::format("simulated: {} x 1 thread, objective {}, store preset {} (one core per process), {}\n",
+                         plural(workers, "process", "processes"), spec.objective_duration.to_string(),
+                         to_string(spec.store_kind), plural(opt.reps, "rep"));
   } else if (!opt.report_dir.empty()) {
     const std::string digest = scenario_digest(scenario_of_audit(result, std::clamp(result.peak_running, 1, ScenarioSpec::kMaxWorkers)));
     make_parent_directories(results_file);

@@ -22,6 +22,7 @@
 #include "app/mpi_world.h"
 #include "sim/errors.h"
 #include "app/scenario_files.h"
+#include "sim/plural.h"
 
 namespace samplersim {
 
@@ -46,10 +47,10 @@ std::string property_names(const std::vector<Property>& ps) {
 // distinct class fingerprints.
 std::string classes_line(const CheckResult& r, Reduction reduction) {
   if (reduction == Reduction::kSourceDpor) {
-    return fmt::format("{} Mazurkiewicz classes of runs under the store dependency relation ({} sleep-set-blocked runs)",
-                       r.classes, r.sleep_blocked);
+    return fmt::format("{} of runs under the store dependency relation ({})",
+                       plural(r.classes, "Mazurkiewicz class", "Mazurkiewicz classes"), plural(r.sleep_blocked, "sleep-set-blocked run"));
   }
-  return fmt::format("{} distinct classes (per-worker traces)", r.classes);
+  return fmt::format("{} (per-worker traces)", plural(r.classes, "distinct class", "distinct classes"));
 }
 
 using Clock = std::chrono::steady_clock;
@@ -72,11 +73,11 @@ class Progress {
     last_ = now;
     const double s = std::chrono::duration<double>(now - started_).count();
     if (p.phase == CheckProgress::Phase::kShrinking) {
-      show(fmt::format("check: shrinking, {} runs, {} picks left, {:.1f} s", p.shrink_runs, p.picks, s));
+      show(fmt::format("check: shrinking, {}, {} left, {:.1f} s", plural(p.shrink_runs, "run"), plural(p.picks, "pick"), s));
     } else if (p.classes > 0) {
-      show(fmt::format("check: {} schedules explored, {} classes, {:.1f} s", p.schedules, p.classes, s));
+      show(fmt::format("check: {} explored, {}, {:.1f} s", plural(p.schedules, "schedule"), plural(p.classes, "class", "classes"), s));
     } else {
-      show(fmt::format("check: {} schedules explored, {:.1f} s", p.schedules, s));
+      show(fmt::format("check: {} explored, {:.1f} s", plural(p.schedules, "schedule"), s));
     }
   }
   void note(const std::string& text) {
@@ -103,20 +104,20 @@ class Progress {
 // "shrunk from 16 processes and 0 picks to 2 processes (1, 6; 14 left out) and a choice vector of
 // 0 ([]) in 37 runs; ..." (app/check_explore.h says how).
 std::string shrink_line(const ScenarioSpec& spec, const Counterexample& cex) {
-  std::string kept = fmt::format("all {} processes", spec.processes);
+  std::string kept = "all " + plural(spec.processes, "process", "processes");
   if (!cex.omitted_processes.empty()) {
     std::vector<int> in;
     for (int p = 0; p < spec.processes; ++p) {
       if (!std::binary_search(cex.omitted_processes.begin(), cex.omitted_processes.end(), p)) in.push_back(p);
     }
-    kept = fmt::format("{} process{} ({}; {} left out)", in.size(), in.size() == 1 ? "" : "es", fmt::join(in, ", "),
+    kept = fmt::format("{} ({}; {} left out)", plural(in.size(), "process", "processes"), fmt::join(in, ", "),
                        cex.omitted_processes.size());
   }
-  return fmt::format("shrunk from {} processes and {} picks to {} and a choice vector of {} ([{}]) in {} runs{}; "
-                     "{} choice points, {} trials",
-                     spec.processes, cex.found_picks.size(), kept, cex.choices.size(), fmt::join(cex.choices, ","),
-                     cex.shrink_runs, cex.shrink_cut_short ? " (cut short by the time limit or the run cap)" : "",
-                     cex.outcome.choice_points, cex.outcome.trials);
+  return fmt::format("shrunk from {} and {} to {} and a choice vector of {} ([{}]) in {}{}; {}, {}",
+                     plural(spec.processes, "process", "processes"), plural(cex.found_picks.size(), "pick"), kept,
+                     cex.choices.size(), fmt::join(cex.choices, ","), plural(cex.shrink_runs, "run"),
+                     cex.shrink_cut_short ? " (cut short by the time limit or the run cap)" : "",
+                     plural(cex.outcome.choice_points, "choice point"), plural(cex.outcome.trials, "trial"));
 }
 
 struct CheckSetup {
@@ -288,11 +289,11 @@ int check_on(const CheckCommandOptions& opt, MpiWorld* world) {
       if (strategy->kind == StrategyKind::kExhaustive) {
         exhausted = result.exhausted ? "yes, every schedule was explored"
                     : result.stopped ? fmt::format("no, the time limit of {} s ran out", *opt.time_limit_s)
-                                     : fmt::format("no, the budget of {} schedules ran out", opt.budget);
+                                     : fmt::format("no, the budget of {} ran out", plural(opt.budget, "schedule"));
       } else if (result.stopped) {
         exhausted = fmt::format("not applicable (random search; the time limit of {} s ran out)", *opt.time_limit_s);
       }
-      fmt::print("no violation in {} schedules explored\n", result.schedules);
+      fmt::print("no violation in {} explored\n", plural(result.schedules, "schedule"));
       if (strategy->kind == StrategyKind::kExhaustive) fmt::print("classes: {}\n", classes_line(result, reduction));
       fmt::print("space exhausted: {}\n", exhausted);
       return kExitOk;
@@ -338,7 +339,7 @@ int check_on(const CheckCommandOptions& opt, MpiWorld* world) {
     write_diagram(opt.out, spec, cex.trace, cex.outcome, labels_for(spec, arm, cex.outcome, cex.violation, cex.run_seed, cex.omitted_processes),
                   layout_budget(deadline), files);
     progress.clear();
-    fmt::print("diagram: {} ({} nodes)\n         {}\n", files.interleaving_dot, files.diagram_nodes,
+    fmt::print("diagram: {} ({})\n         {}\n", files.interleaving_dot, plural(files.diagram_nodes, "node"),
                files.interleaving_svg.empty() ? files.svg_note : files.interleaving_svg);
     fmt::print("reproduce: samplersim replay {}\n", files.replay_json);
     return kExitFinding;

@@ -9,6 +9,7 @@
 #include "reports/human_units.h"
 #include "reports/trace_text.h"
 #include "sim/errors.h"
+#include "sim/plural.h"
 
 namespace samplersim {
 
@@ -172,7 +173,7 @@ std::string format_repeats(const AuditResult& audit, const std::vector<RepeatedC
     for (std::size_t i = 1; i < r.trials.size(); ++i) ++counts[r.trials[i].cause];
     total += r.trials.size() - 1;
   }
-  std::string out = fmt::format("repeated combinations: {} ({} repeats:", repeats.size(), total);
+  std::string out = fmt::format("repeated combinations: {} ({}:", repeats.size(), plural(total, "repeat"));
   bool first = true;
   for (const auto& [cause, n] : counts) {
     out += fmt::format("{} {} {}", first ? "" : ",", n, to_string(cause));

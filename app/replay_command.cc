@@ -16,6 +16,7 @@
 #include "app/scenario_files.h"
 #include "app/single_run.h"
 #include "sim/properties.h"
+#include "sim/plural.h"
 
 namespace samplersim {
 
@@ -74,8 +75,8 @@ int replay_command(const ReplayCommandOptions& opt) {
     fmt::print("{}\n", doc.dump());
     return rec.trace_hash == run.outcome.trace_hash ? kExitOk : kExitFinding;
   }
-  fmt::print("replay of {} {} ({}), run seed {}, {} picks{}\n", spec.name, arm.label(), terminal_line(rec.strategy), rec.run_seed,
-             rec.picks.size(),
+  fmt::print("replay of {} {} ({}), run seed {}, {}{}\n", spec.name, arm.label(), terminal_line(rec.strategy), rec.run_seed,
+             plural(rec.picks.size(), "pick"),
              rec.omitted_processes.empty() ? std::string()
                                            : fmt::format(", without processes {}", format_process_ranges(rec.omitted_processes)));
   fmt::print("{}\n", violation ? fmt::format("{} violated: {}", to_string(violation->property), violation->detail)

@@ -10,6 +10,7 @@
 
 #include "app/exit_status.h"
 #include "app/report_files.h"
+#include "sim/plural.h"
 
 namespace samplersim {
 
@@ -25,7 +26,7 @@ int report_command(const ReportCommandOptions& opt) {
   };
   const ReportSummary s = write_report(opt.results, opt.out, terminal ? ChartProgress(on_chart) : ChartProgress());
   if (shown > 0) std::fprintf(stderr, "\r%*s\r", static_cast<int>(shown), "");
-  fmt::print("report of {} runs over {} scenario(s): {} charts", s.runs, s.scenarios, s.charts_drawn);
+  fmt::print("report of {} over {}: {}", plural(s.runs, "run"), plural(s.scenarios, "scenario"), plural(s.charts_drawn, "chart"));
   if (s.charts_missing > 0) fmt::print(" ({} not drawn: {})", s.charts_missing, terminal_line(s.chart_problem));
   fmt::print("\n{}\n{}\n", s.markdown_path, s.html_path);
   return kExitOk;

@@ -30,6 +30,7 @@
 #include "reports/arm_stats.h"
 #include "reports/remedy_ranking.h"
 #include "reports/trace_text.h"
+#include "sim/plural.h"
 
 namespace samplersim {
 
@@ -67,7 +68,7 @@ int replay(const RunCommandOptions& opt) {
   const std::vector<Arm> arms = arms_of(spec, {rec.policy}, {*seed});
   check_omitted_processes(rec, opt.replay_in, spec.processes);
   const TracedRun run = run_replay(spec, arms.front(), rec);
-  fmt::print("replay of {} rep {} ({}), {} picks\n", arms.front().label(), rec.rep, spec.name, rec.picks.size());
+  fmt::print("replay of {} rep {} ({}), {}\n", arms.front().label(), rec.rep, spec.name, plural(rec.picks.size(), "pick"));
   print_outcome(run.outcome);
   if (!opt.trace_out.empty()) {
     make_parent_directories(opt.trace_out);
@@ -225,16 +226,16 @@ int run_command(const RunCommandOptions& opt) {
     out["limits_exceeded"] = exceeded;
     fmt::print("{}\n", out.dump(2));
   } else {
-    fmt::print("scenario {}: {} combinations, {}, {} reps, seed {}\n", spec.name, spec.combinations(),
-               describe_workers(spec), reps, spec.seed);
-    if (!spec.initial_trials.empty()) fmt::print("resumed study: {} initial trials\n", spec.initial_trials.size());
+    fmt::print("scenario {}: {}, {}, {}, seed {}\n", spec.name, plural(spec.combinations(), "combination"),
+               describe_workers(spec), plural(reps, "rep"), spec.seed);
+    if (!spec.initial_trials.empty()) fmt::print("resumed study: {}\n", plural(spec.initial_trials.size(), "initial trial"));
     fmt::print("{}", format_arm_table(arm_stats, 0.95));
     fmt::print("{}", format_process_errors(arm_stats));
     fmt::print("{}", format_remedies_section(rankings, reps));
   }
   if (!opt.json_format) {
     if (json) {
-      fmt::print("wrote {} run lines to {}\n", static_cast<std::int64_t>(reps) * static_cast<std::int64_t>(arms.size()),
+      fmt::print("wrote {} to {}\n", plural(static_cast<std::int64_t>(reps) * static_cast<std::int64_t>(arms.size()), "run line"),
                  opt.json_out);
     }
     if (trace) fmt::print("wrote trace of rep {} to {}\n", opt.trace_rep, opt.trace_out);

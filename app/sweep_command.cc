@@ -18,6 +18,7 @@
 #include "app/sweep_shard.h"
 #include "app/sweep_spec.h"
 #include "sim/errors.h"
+#include "sim/plural.h"
 
 namespace samplersim {
 
@@ -61,8 +62,9 @@ int sweep_on_rank(const SweepCommandOptions& opt, MpiWorld& world) {
     write_file_atomically(opt.out, all);
   });
   if (world.root()) {
-    fmt::print("sweep {}: {} runs ({} points) on {} MPI rank{} into {}\n", terminal_line(plan.name), plan.total_runs,
-               plan.points.size(), world.size(), world.size() == 1 ? "" : "s", terminal_line(opt.out));
+    fmt::print("sweep {}: {} ({}) on {} into {}\n", terminal_line(plan.name), plural(plan.total_runs, "run"),
+               plural(plan.points.size(), "point"), plural(world.size(), "MPI rank"),
+               terminal_line(opt.out));
   }
   return kExitOk;
 }
@@ -78,8 +80,9 @@ int sweep_command(const SweepCommandOptions& opt) {
     if (opt.resume) throw BadInput::argument("--merge", "no --resume (the merged file is written whole)", "--resume");
     const SweepPlan plan = load_sweep_plan(opt.spec);
     const SweepCounts counts = merge_sweep_shards(plan, opt.merge, opt.out);
-    fmt::print("sweep {}: merged {} shard files, {} runs ({} points) into {}\n", terminal_line(plan.name), opt.merge.size(),
-               counts.total, plan.points.size(), terminal_line(opt.out));
+    fmt::print("sweep {}: merged {}, {} ({}) into {}\n", terminal_line(plan.name),
+               plural(opt.merge.size(), "shard file"), plural(counts.total, "run"),
+               plural(plan.points.size(), "point"), terminal_line(opt.out));
     return kExitOk;
   }
   const SweepPlan plan = load_sweep_plan(opt.spec);
@@ -93,13 +96,13 @@ int sweep_command(const SweepCommandOptions& opt) {
   if (counts.truncated_torn_line) fmt::print("{}: removed a torn last line left by an interrupted sweep\n", opt.out);
   if (shard) {
     const RunRange range = shard_range(plan.total_runs, *shard);
-    fmt::print("sweep {} shard {}: {} runs of {} (from run {}; {} points); {} already in {}, {} run now\n",
-               terminal_line(plan.name), shard->text(), counts.total, plan.total_runs, range.first, plan.points.size(),
-               counts.already_done, opt.out, counts.ran);
+    fmt::print("sweep {} shard {}: {} of {} (from run {}; {}); {} already in {}, {} run now\n",
+               terminal_line(plan.name), shard->text(), plural(counts.total, "run"), plan.total_runs, range.first,
+               plural(plan.points.size(), "point"), counts.already_done, opt.out, counts.ran);
     return kExitOk;
   }
-  fmt::print("sweep {}: {} runs ({} points); {} already in {}, {} run now\n", terminal_line(plan.name), counts.total,
-             plan.points.size(), counts.already_done, opt.out, counts.ran);
+  fmt::print("sweep {}: {} ({}); {} already in {}, {} run now\n", terminal_line(plan.name), plural(counts.total, "run"),
+             plural(plan.points.size(), "point"), counts.already_done, opt.out, counts.ran);
   return kExitOk;
 }
 

@@ -24,6 +24,7 @@
 #include "sim/input_file.h"
 #include "sim/random_stream.h"
 #include "sim/simulation.h"
+#include "sim/plural.h"
 
 namespace samplersim {
 
@@ -301,7 +302,7 @@ SweepCounts merge_sweep_shards(const SweepPlan& plan, const std::vector<std::str
       throw BadInput(header.path, static_cast<int>(std::min<std::int64_t>(scan.lines + 1, INT_MAX)), "run_key",
                      fmt::format("all {} runs of shard {}, each line complete (finish it with sweep --shard {} --resume)",
                                  range.size(), header.shard.text(), header.shard.text()),
-                     fmt::format("{} runs{}", next - range.first, scan.torn_last_line() ? " and a torn last line" : ""));
+                     fmt::format("{}{}", plural(next - range.first, "run"), scan.torn_last_line() ? " and a torn last line" : ""));
     }
   }
   out.commit();

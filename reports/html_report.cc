@@ -9,6 +9,7 @@
 #include "reports/report_escape.h"
 #include "reports/report_summary.h"
 #include "reports/report_verdict.h"
+#include "sim/plural.h"
 
 namespace samplersim {
 
@@ -143,7 +144,10 @@ std::string what_to_change(const ScenarioResult& sc, const std::vector<ReportRem
     h += "<table class=\"remedies\">\n<thead><tr><th>rank</th><th>level</th><th>change (simulated as)</th><th>effect per "
          "run</th><th>code</th></tr></thead>\n<tbody>\n" + rows + "</tbody>\n</table>\n";
   }
-  if (others > 0) h += fmt::format("<p class=\"note\">{} more remedies were simulated: trade-offs, not better or worse.</p>\n", others);
+  if (others > 0) {
+    h += fmt::format("<p class=\"note\">{} {} simulated: trade-offs, not better or worse.</p>\n",
+                     plural(others, "more remedy", "more remedies"), others == 1 ? "was" : "were");
+  }
   return h;
 }
 
@@ -218,10 +222,10 @@ std::string render_html(const ReportModel& model) {
   h += "<title>samplersim comparison report</title>\n<style>";
   h += kStyle;
   h += "</style>\n</head>\n<body>\n<header>\n<h1>samplersim comparison report</h1>\n";
-  h += fmt::format("<p>{} runs from {} results file(s), {} scenario(s). Intervals are 95%: Student-t for means, Wilson for "
+  h += fmt::format("<p>{} from {}, {}. Intervals are 95%: Student-t for means, Wilson for "
                    "proportions. <em>Wasted / useful compute</em> is the objective time spent on combinations already "
                    "evaluated, divided by the time spent on first evaluations.</p>\n",
-                   d.runs, model.input_files, d.scenarios.size());
+                   plural(d.runs, "run"), plural(model.input_files, "results file"), plural(d.scenarios.size(), "scenario"));
   h += "<nav><ul>\n<li><a href=\"#summary\">Summary</a></li>\n";
   for (std::size_t s = 0; s < d.scenarios.size(); ++s) {
     h += fmt::format("<li><a href=\"#s{}\">Scenario {}</a></li>\n", s + 1, html_escape(d.scenarios[s].name));
@@ -245,8 +249,8 @@ std::string render_html(const ReportModel& model) {
   for (std::size_t s = 0; s < d.scenarios.size(); ++s) {
     const ScenarioResult& sc = d.scenarios[s];
     h += fmt::format("<section class=\"scenario\" id=\"s{}\">\n<h2>Scenario {}</h2>\n", s + 1, html_escape(sc.name));
-    h += fmt::format("<p>Scenario digest <code>{}</code>; {} sweep point{}.</p>\n", html_escape(sc.base_digest),
-                     sc.variants.size(), sc.variants.size() == 1 ? "" : "s");
+    h += fmt::format("<p>Scenario digest <code>{}</code>; {}.</p>\n", html_escape(sc.base_digest),
+                     plural(sc.variants.size(), "sweep point"));
     h += what_to_change(sc, model.remedies);
     if (s < model.charts.size()) h += figures(model.charts[s], "", chart_index);
     for (std::size_t i = 0; i < sc.variants.size(); ++i) {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "reports/human_units.h"
+#include "sim/plural.h"
 
 namespace samplersim {
 
@@ -207,9 +208,9 @@ nlohmann::json remedy_ranking_json(const RemedyRanking& r, double confidence) {
 std::string format_remedies_section(const std::vector<RemedyRanking>& rankings, int reps) {
   if (rankings.empty()) return "";
   std::string out = fmt::format(
-      "\nWhat to change (each change simulated with the same {} reps; recommended = better on uncovered, "
+      "\nWhat to change (each change simulated with the same {}; recommended = better on uncovered, "
       "repeats or wasted time and worse on none, 95% Welch intervals; ranked by uncovered, repeats, wasted):\n",
-      reps);
+      plural(reps, "rep"));
   for (const RemedyRanking& r : rankings) out += "\n" + format_remedy_ranking(r);
   return out;
 }

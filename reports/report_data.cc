@@ -15,6 +15,7 @@
 #include "sim/fnv1a.h"
 #include "sim/input_file.h"
 #include "sim/seed_policy.h"
+#include "sim/plural.h"
 
 namespace samplersim {
 
@@ -113,8 +114,8 @@ std::string VariantResult::describe() const {
 }
 
 std::string VariantResult::setup() const {
-  return fmt::format("{} process{} × {} thread{}, {} combinations", processes, processes == 1 ? "" : "es", threads,
-                     threads == 1 ? "" : "s", grid_size);
+  return fmt::format("{} × {}, {}", plural(processes, "process", "processes"), plural(threads, "thread"),
+                     plural(grid_size, "combination"));
 }
 
 ReportData load_report_data(const std::vector<std::string>& result_files) {

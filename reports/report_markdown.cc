@@ -6,6 +6,7 @@
 #include "reports/report_escape.h"
 #include "reports/report_summary.h"
 #include "reports/report_verdict.h"
+#include "sim/plural.h"
 
 namespace samplersim {
 
@@ -65,7 +66,10 @@ std::string what_to_change(const ScenarioResult& sc, const std::vector<ReportRem
     md += "\n";
   }
   if (rank == 0) md += "No simulated remedy does better than this arm.\n\n";
-  if (others > 0) md += fmt::format("{} more remedies were simulated: trade-offs, not better or worse.\n\n", others);
+  if (others > 0) {
+    md += fmt::format("{} {} simulated: trade-offs, not better or worse.\n\n", plural(others, "more remedy", "more remedies"),
+                      others == 1 ? "was" : "were");
+  }
   return md;
 }
 
@@ -104,10 +108,10 @@ std::string markdown_table_row(const ArmResult& a, const Verdict& verdict) {
 std::string render_markdown(const ReportModel& model) {
   const ReportData& d = model.data;
   std::string md = "# samplersim comparison report\n\n";
-  md += fmt::format("{} runs from {} results file(s), {} scenario(s). Intervals are 95%: Student-t for means, Wilson "
+  md += fmt::format("{} from {}, {}. Intervals are 95%: Student-t for means, Wilson "
                     "for proportions. *Wasted / useful compute* is the objective time spent on combinations already "
                     "evaluated, divided by the time spent on first evaluations.\n\n",
-                    d.runs, model.input_files, d.scenarios.size());
+                    plural(d.runs, "run"), plural(model.input_files, "results file"), plural(d.scenarios.size(), "scenario"));
   md += "## Summary\n\n";
   md += "One row per scenario and sweep point: the Optuna arm that does worst (most combinations without a COMPLETE "
         "trial, then most repeats), the best arm available in Optuna today (a seed policy or release compared), and "
@@ -123,8 +127,7 @@ std::string render_markdown(const ReportModel& model) {
   for (std::size_t s = 0; s < d.scenarios.size(); ++s) {
     const ScenarioResult& sc = d.scenarios[s];
     md += fmt::format("## Scenario {}\n\n", md_escape(sc.name));
-    md += fmt::format("Scenario digest `{}`; {} sweep point{}.\n\n", md_escape(sc.base_digest), sc.variants.size(),
-                      sc.variants.size() == 1 ? "" : "s");
+    md += fmt::format("Scenario digest `{}`; {}.\n\n", md_escape(sc.base_digest), plural(sc.variants.size(), "sweep point"));
     md += what_to_change(sc, model.remedies);
     if (s < model.charts.size()) md += charts_md(model.charts[s], "");
     for (std::size_t i = 0; i < sc.variants.size(); ++i) {

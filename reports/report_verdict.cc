@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "sim/seed_policy.h"
+#include "sim/plural.h"
 
 namespace samplersim {
 
@@ -77,8 +78,8 @@ std::vector<Verdict> arm_verdicts(const VariantResult& v) {
     const Interval p = a.stats.p_repeats(kConfidence);
     const double never = a.stats.never_evaluated.mean();
     if (verdict.clean) {
-      verdict.text = fmt::format("never evaluates a combination twice in {} runs (P(repeat) at most {} at 95%)", a.stats.runs,
-                                 pct(p.high));
+      verdict.text = fmt::format("never evaluates a combination twice in {} (P(repeat) at most {} at 95%)",
+                                 plural(a.stats.runs, "run"), pct(p.high));
       const double uncovered = a.stats.uncovered.mean();
       if (never > 0) {
         verdict.text += fmt::format(", but leaves {:.2f} combinations never evaluated on average", never);

@@ -6,6 +6,7 @@
 
 #include "sim/grid_space.h"
 #include "sim/trace.h"
+#include "sim/plural.h"
 
 namespace samplersim {
 
@@ -50,7 +51,7 @@ std::optional<Violation> check_coverage(const RunOutcome& o, const ScenarioSpec*
                                    name_of(spec, g), o.uncovered, o.grid_size)};
     }
   }
-  return Violation{Property::kCoverage, fmt::format("{} combinations uncovered", o.uncovered)};
+  return Violation{Property::kCoverage, plural(o.uncovered, "combination") + " uncovered"};
 }
 
 std::optional<Violation> check_no_repeats(const RunOutcome& o, RepeatRule rule, const ScenarioSpec* spec) {

@@ -163,7 +163,7 @@ TEST(RepeatCauses, ListsValuesTrialsAndOffsetsInStartOrder) {
   ASSERT_EQ(r.size(), 1u);
   EXPECT_EQ(r[0].values, "{a=1, b='y'}");
   const std::string text = format_repeats(s.audit, r);
-  EXPECT_NE(text.find("repeated combinations: 1 (1 repeats: 1 same grid_id picked twice)\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("repeated combinations: 1 (1 repeat: 1 same grid_id picked twice)\n"), std::string::npos) << text;
   EXPECT_NE(text.find("  {a=1, b='y'}: 2 trials\n"), std::string::npos) << text;
   EXPECT_NE(text.find("#1     RUNNING     +30.0 s .. -"), std::string::npos) << text;
   EXPECT_NE(text.find("+1.50 min  first evaluation"), std::string::npos) << text;

@@ -307,7 +307,7 @@ TEST(AuditCli, ListsRepeatedCombinationsWithTheirTrials) {
   const std::string db = known_db(dir);
   const CliResult r = run_cli("audit " + db, dir);
   ASSERT_EQ(r.status, 0) << r.err;
-  EXPECT_NE(r.out.find("repeated combinations: 1 (1 repeats: 1 unknown)\n  {a=0, b='x'}: 2 trials\n"), std::string::npos)
+  EXPECT_NE(r.out.find("repeated combinations: 1 (1 repeat: 1 unknown)\n  {a=0, b='x'}: 2 trials\n"), std::string::npos)
       << r.out;
   EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(\n    #0 +COMPLETE +\+0 s \.\. \+1\.50 s +first evaluation\n)"))) << r.out;
   EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(\n    #2 +COMPLETE +\+2\.00 s \.\. \+3\.50 s +unknown: no grid_id)"))) << r.out;

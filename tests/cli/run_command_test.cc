@@ -332,5 +332,35 @@ TEST(CliRun, JsonFormatHasArmsAndRankedRemedies) {
   EXPECT_EQ(run_cli("run issue-5489 --format yaml", dir).status, 2);
 }
 
+// One of a thing is named in the singular (sim/plural.h): a new user's one-point sweep said
+// "1 runs (1 points)", and its report "1 runs from 1 results file(s), 1 scenario(s)".
+TEST(CliPlurals, OneOfAThingIsNamedInTheSingular) {
+  const auto dir = scratch_dir("plurals");
+  std::ofstream(dir + "/one.toml") << "reps = 1\n[[scenario]]\nscenario = \"issue-5489\"\npolicies = [\"optuna-3.6\"]\n"
+                                   << "seed_policies = [\"none\"]\n";
+  const auto sweep = run_cli("sweep " + dir + "/one.toml --quiet --out " + dir + "/one.jsonl", dir);
+  ASSERT_EQ(sweep.status, 0) << sweep.err;
+  EXPECT_NE(sweep.out.find("sweep one: 1 run (1 point); 0 already in "), std::string::npos) << sweep.out;
+  EXPECT_NE(sweep.out.find(", 1 run now"), std::string::npos) << sweep.out;
+  const auto report = run_cli("report " + dir + "/one.jsonl --out " + dir + "/report", dir);
+  ASSERT_EQ(report.status, 0) << report.err;
+  EXPECT_NE(report.out.find("report of 1 run over 1 scenario: "), std::string::npos) << report.out;
+  const std::string md = testing::read_all(dir + "/report/report.md");
+  EXPECT_NE(md.find("1 run from 1 results file, 1 scenario. "), std::string::npos) << md.substr(0, 400);
+  EXPECT_NE(md.find("; 1 sweep point."), std::string::npos);
+  const auto run = run_cli("run issue-5489 --reps 1 --policy optuna-3.6 --seed-policy none --no-remedies", dir);
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.out.find(", 1 rep, seed "), std::string::npos) << run.out;
+  const auto check = run_cli(std::string("check ") + SAMPLERSIM_SOURCE_DIR + "/tests/data/golden/two-by-two.toml "
+                             "--policy optuna-4 --seed-policy none --strategy random --budget 1 --out " + dir + "/cex", dir);
+  ASSERT_EQ(check.status, 0) << check.out << check.err;
+  EXPECT_NE(check.out.find("no violation in 1 schedule explored"), std::string::npos) << check.out;
+  for (const std::string& out : {sweep.out, report.out, md, run.out, check.out}) {
+    for (const char* wrong : {" 1 runs", " 1 points", " 1 reps", " 1 schedules", "file(s)", "scenario(s)"}) {
+      EXPECT_EQ(out.find(wrong), std::string::npos) << wrong << " in:\n" << out.substr(0, 600);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace samplersim

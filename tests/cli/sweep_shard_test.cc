@@ -62,7 +62,9 @@ TEST_F(SweepShard, MergedShardsAreTheUnshardedFileByteForByte) {
     const std::string out = dir_ + "/merged-" + std::to_string(k) + ".jsonl";
     const CliResult r = merge(paths, out);
     ASSERT_EQ(r.status, 0) << r.err;
-    EXPECT_NE(r.out.find("merged " + std::to_string(k) + " shard files, 102 runs"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("merged " + std::to_string(k) + (k == 1 ? " shard file" : " shard files") + ", 102 runs"),
+              std::string::npos)
+        << r.out;
     EXPECT_EQ(read_all(out), whole_) << k << " shards";
     // Each shard file: its header, then exactly its block of the unsharded lines.
     const std::vector<std::string> whole_lines = lines_of(whole_);
