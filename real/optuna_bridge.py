@@ -285,15 +285,7 @@ class SimStorage(BaseStorage):
             index = self._value_index(name, value)
             indices[self._param_positions[name]] = index
         key = "fixed_params=" + ",".join(str(i) for i in indices)
-
-        def apply():
-            number = len(self._trials)
-            trial = copy.deepcopy(template_trial)
-            trial.number = number
-            trial._trial_id = number
-            self._trials.append(trial)
-            return copy.deepcopy(trial), number, 2, key
-        return _timed(OP_CREATE_TRIAL, -1, apply)
+        return self._add_copy(template_trial, 2, key)
 
     def _create_retry_copy(self, template_trial):
         """RetryFailedTrialCallback's study.add_trial (optuna/_callbacks.py): a WAITING copy of the
@@ -305,25 +297,31 @@ class SimStorage(BaseStorage):
         studies). Key: "failed_trial=<failed_trial>,<the trial that just failed>"."""
         attrs = template_trial.system_attrs
         key = "failed_trial={},{}".format(int(attrs["failed_trial"]), int(attrs["retry_history"][-1]))
+        return self._add_copy(template_trial, 3, key)
 
+    def _append_copy(self, template_trial):
+        """Appends a copy of `template_trial` numbered as the next trial (number = trial id); returns it."""
+        number = len(self._trials)
+        trial = copy.deepcopy(template_trial)
+        trial.number = number
+        trial._trial_id = number
+        self._trials.append(trial)
+        return trial
+
+    def _add_copy(self, template_trial, origin, key):
+        """study.add_trial of a WAITING copy, as one create_trial operation: the number is decided at
+        the instant (a); b tells the store mirror where the copy comes from (2: an enqueued trial,
+        3: a retry copy) and `key` what it carries."""
         def apply():
-            number = len(self._trials)
-            trial = copy.deepcopy(template_trial)
-            trial.number = number
-            trial._trial_id = number
-            self._trials.append(trial)
-            return copy.deepcopy(trial), number, 3, key
+            trial = self._append_copy(template_trial)
+            return copy.deepcopy(trial), trial.number, origin, key
         return _timed(OP_CREATE_TRIAL, -1, apply)
 
     def add_initial_trial(self, trial):
         """A resumed study's trial, there before the run (setup only: no store operation)."""
         if _sim.in_worker():
             raise RuntimeError("samplersim: initial trials are added before the run")
-        number = len(self._trials)
-        trial = copy.deepcopy(trial)
-        trial.number = number
-        trial._trial_id = number
-        self._trials.append(trial)
+        self._append_copy(trial)
 
     def _trial(self, trial_id):
         if not 0 <= trial_id < len(self._trials):
