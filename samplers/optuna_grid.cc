@@ -246,7 +246,7 @@ void OptunaGridSampler::before_trial(TrialContext& trial) {
 }
 
 std::optional<int> OptunaGridSampler::suggest(TrialContext& trial, int param) {
-  const TrialView now = trial.store.get_trial_view(trial.number);  // no copy of the record
+  const TrialView now = trial.store.own_trial_view(trial.number);  // no copy of the record
   const std::optional<std::int64_t> grid_id = now.system_attr(grid_id_key_);
   if (!grid_id) {  // an enqueued trial without this name fixed (3.0+; 2.x always draws a grid_id)
     trial.raised = PyError::kEnqueueMissingParam;
@@ -270,6 +270,10 @@ std::int64_t OptunaGridSampler::target_count(const StopCounts& c) const {
 
 bool OptunaGridSampler::decide_after_trial(TrialContext& trial, const StopCounts& c, std::int64_t own) const {
   if (family_.stop_decision == StopDecision::kAsk) return false;  // 2.0–2.3 have no after_trial
+  // One id left: after_trial reads its own grid_id with get_trial_system_attrs (optuna/samplers/
+  // _grid.py, 3.0.0–4.9.0), a get_trial of the trial (optuna/storages/_base.py). Timed under the
+  // RDB presets only (StoreClient::read_own_attrs); the value is the snapshot's (its own write).
+  if (target_count(c) == 1) trial.store.read_own_attrs(trial.number);
   if (own < 0 && target_count(c) == 1) {
     trial.raised = PyError::kKeyErrorGridId;  // optuna/samplers/_grid.py after_trial, 3.0.0–master
     return false;

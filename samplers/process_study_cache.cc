@@ -2,17 +2,24 @@
 
 #include "samplers/optuna_attrs.h"
 
+#include <utility>
+
 namespace samplersim {
 
 void ProcessStudyCache::refresh(StoreClient& store) {
-  view_ = store.get_all_trials([this](StudyStore& s) {
+  std::vector<int> waiting;
+  view_ = store.get_all_trials([this, &waiting](StudyStore& s) {
     std::vector<CachedTrial> view(static_cast<std::size_t>(s.n_trials()));
     for (const TrialRecord& t : s.trials()) {
       const bool counted = t.system_attr(kSearchSpaceAttr) == search_space_token_;
       view[static_cast<std::size_t>(t.number)] = {counted ? t.system_attr(grid_id_key_).value_or(-1) : -1, t.state};
+      if (t.state == TrialState::kWaiting) waiting.push_back(t.number);
     }
     return view;
   });
+  // The ask's pop reads its WAITING candidates from this refresh (3.1.0 Study._pop_waiting_trial_id:
+  // get_all_trials(states=(WAITING,)) from the cache); the client uses them under an RDB preset.
+  store.set_cached_waiting(std::move(waiting));
   for (const auto& [number, grid_id] : own_grid_ids_) entry(number).grid_id = grid_id;
   for (const auto& [number, state] : own_states_) entry(number).state = state;
 }

@@ -243,7 +243,7 @@ class WorkerLoop {
       }
     }
     // Trial.__init__: read the trial once, then the sampler's grid step.
-    AskedTrial asked{TrialContext{client_, number, client_.get_trial_view(number)}, TrialState::kRunning, PyError::kNone, -1};
+    AskedTrial asked{TrialContext{client_, number, client_.own_trial_view(number)}, TrialState::kRunning, PyError::kNone, -1};
     client_.client_step(ClientStep::kTrialInit);
     proc_.sampler->before_trial(asked.ctx);
     if (asked.ctx.stop_requested) set_stop_flag(StopCause::kSampler);  // 2.0–2.3 decide the stop in ask
@@ -263,7 +263,7 @@ class WorkerLoop {
   PyError tell(AskedTrial& t, bool in_optimize) {
     TrialContext& trial = t.ctx;
     const int number = trial.number;
-    trial.snapshot = client_.get_trial_view(number);
+    trial.snapshot = client_.own_trial_view(number);
     // A trial two workers claimed (SQLite's racy claim, docs/optuna-facts.md section 10): the one
     // telling second raises and its process's optimize ends. 3.2+ (and 3.1 when a thread of this
     // process finished it: they share _CachedStorage) see the final state: ValueError before
@@ -292,6 +292,7 @@ class WorkerLoop {
     if (claimed_twice && !written) {
       return reads_cached_copy(number) ? PyError::kShouldNotReach : PyError::kTrialAlreadyFinished;
     }
+    client_.read_back_told(number);
     client_.client_step(ClientStep::kTell);
     if (t.eval_index >= 0) {
       Evaluation& e = run_.out.evaluation_log[static_cast<std::size_t>(t.eval_index)];

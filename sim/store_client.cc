@@ -85,15 +85,24 @@ int StoreClient::create_trial() {
 }
 
 std::optional<int> StoreClient::pop_waiting_trial(bool* found_finished) {
-  const std::vector<int> waiting = apply(StoreOp::kListWaiting, [&] {
+  // 3.1 on RDB: the candidates come from the process cache (as of its refresh in this ask), and a
+  // won claim reads the trial back into the cache (_CachedStorage.set_trial_state_values:
+  // `self._backend.get_trial(trial_id)` after a RUNNING write that returned True).
+  const bool from_cache = cached_own_reads_ && cached_waiting_.has_value();
+  const std::vector<int> waiting = from_cache ? *cached_waiting_ : apply(StoreOp::kListWaiting, [&] {
     std::vector<int> numbers = store_.waiting_trial_numbers();
     record(StoreOp::kListWaiting, -1, static_cast<std::int64_t>(numbers.size()));
     return numbers;
   });
+  if (from_cache) trace_.access(SharedObject::kTrialTable, 0, false);  // the list as the refresh read it
+  const auto won = [&](int number) {
+    if (from_cache) (void)get_trial_view(number);
+    return number;
+  };
   for (int number : waiting) {
     if (cost_ && !cost_->atomic_claims()) {
       const RacyClaim claim = claim_waiting_racy(number);
-      if (claim == RacyClaim::kClaimed) return number;
+      if (claim == RacyClaim::kClaimed) return won(number);
       if (claim == RacyClaim::kFinished && found_finished != nullptr) {
         *found_finished = true;
         return std::nullopt;
@@ -105,7 +114,7 @@ std::optional<int> StoreClient::pop_waiting_trial(bool* found_finished) {
       record(StoreOp::kClaimWaiting, number, ok ? 1 : 0);
       return ok;
     });
-    if (claimed) return number;
+    if (claimed) return won(number);
   }
   return std::nullopt;
 }
@@ -115,6 +124,18 @@ TrialView StoreClient::get_trial_view(int number) {
     record(StoreOp::kGetTrial, number, 0);
     return TrialView(store_, number);
   });
+}
+
+TrialView StoreClient::own_trial_view(int number) {
+  if (!cached_own_reads_) return get_trial_view(number);
+  // The cached copy holds this process's own writes, and no other process writes a trial this one
+  // owns (the double claim of SQLite's racy pop is handled by its callers): the row as it is now.
+  trace_.access(SharedObject::kTrialRow, number, false);
+  return TrialView(store_, number);
+}
+
+void StoreClient::read_back_told(int number) {
+  if (rdb_preset_) (void)get_trial_view(number);
 }
 
 // SQLite (preset): set_trial_state_values(RUNNING) reads the trial's state with a SELECT that
@@ -210,6 +231,8 @@ void StoreClient::attach_preset(const PresetRuntime& runtime, int process, std::
                                       runtime.server_host,
                                       RandomStream::derive(runtime.run_seed, StreamPurpose::kStoreCost,
                                                            static_cast<std::uint64_t>(worker_), connection));
+  rdb_preset_ = runtime.preset.kind == StoreKind::kSqlite || runtime.preset.kind == StoreKind::kPostgresql;
+  cached_own_reads_ = rdb_preset_ && runtime.profile == ClientProfile::kOptuna31;
 }
 
 void StoreClient::wait_for_claims_change(std::uint64_t seen, VirtualTime until_us) {

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "sim/duration_dist.h"
@@ -58,6 +59,33 @@ class StoreClient {
   // TrialView: scalar fields and system attributes); get_trial copies the whole record, for callers
   // that need its params or a template to copy. Both are the same store operation.
   TrialView get_trial_view(int number);
+  // The worker's read of the trial it runs (Trial.__init__, each suggest's get_trial_system_attrs,
+  // tell's get_trial, after_trial's get_trial_system_attrs). Under an RDB preset (SQLite,
+  // PostgreSQL) with Optuna 3.1's client, `_CachedStorage.get_trial` answers a trial the process
+  // created or popped from its cache (optuna 3.1.0 optuna/storages/_cached_storage.py get_trial /
+  // _get_cached_trial: owned_or_finished_trial_ids): no store operation, no linearization instant,
+  // and its CPU is part of the client steps (calibration/fit/fit_presets.py model_calls). Anywhere
+  // else it is get_trial_view (3.2.0–4.9.0 cache only finished trials: a database read).
+  TrialView own_trial_view(int number);
+  // The read that follows a trial's final state write under an RDB preset: 3.1.0's
+  // `_CachedStorage.set_trial_state_values` calls `backend.get_trial` to copy datetime_complete;
+  // 3.2.0–4.9.0's `_tell_with_warning` (optuna/study/_tell.py) ends with `storage.get_trial`, which
+  // the cache answers only for trials it has read as finished, so it reaches the database. One
+  // get_trial store operation. Nothing without a preset or under InMemory / journal presets.
+  void read_back_told(int number);
+  // after_trial's get_trial_system_attrs of the trial being told (one grid id left): under an RDB
+  // preset, own_trial_view (3.1: the cache; 3.2+: a get_trial store operation); nothing otherwise.
+  void read_own_attrs(int number) {
+    if (rdb_preset_) (void)own_trial_view(number);
+  }
+  // Under an RDB preset, whether reads of the worker's own trial and the WAITING list are answered
+  // by Optuna 3.1's process cache (see own_trial_view).
+  bool cached_own_reads() const { return cached_own_reads_; }
+  // The WAITING trials of the process cache's last refresh (samplers/process_study_cache.h calls
+  // this at each refresh): with cached_own_reads(), pop_waiting_trial takes its candidates from it,
+  // as 3.1.0's `_pop_waiting_trial_id` does (`get_all_trials(states=(WAITING,))` from the cache,
+  // optuna/study/study.py), instead of a list_waiting store operation.
+  void set_cached_waiting(std::vector<int> numbers) { cached_waiting_ = std::move(numbers); }
   // study.enqueue_trial(params): one create_trial operation adding a WAITING trial that carries
   // `fixed_params` (value index per sorted parameter, -1 = not fixed).
   int enqueue_trial(const std::vector<int>& fixed_params);
@@ -301,6 +329,9 @@ class StoreClient {
   std::unique_ptr<StudyStore> cache_;  // stale-read view
   VirtualTime cache_at_us_ = 0;
   std::unique_ptr<StoreCost> cost_;    // under a store preset
+  bool rdb_preset_ = false;            // under the sqlite or postgresql preset (_CachedStorage)
+  bool cached_own_reads_ = false;      // ... with Optuna 3.1's client (ClientProfile::kOptuna31)
+  std::optional<std::vector<int>> cached_waiting_;  // the process cache's WAITING list (3.1)
 };
 
 }  // namespace samplersim

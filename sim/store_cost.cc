@@ -14,7 +14,9 @@ constexpr VirtualTime kBusyStepAfterTimeoutUs = 100 * kMicrosPerMilli;
 StoreCost::StoreCost(Machine& machine, StoreLocks& locks, const StorePreset& preset, ClientProfile profile,
                      WorkerId worker, int process, int server_host, RandomStream stream)
     : machine_(machine), locks_(locks), preset_(preset), profile_(profile), worker_(worker), process_(process),
-      server_host_(server_host), stream_(stream) {}
+      server_host_(server_host), stream_(stream),
+      cache_lock_((preset.kind == StoreKind::kSqlite || preset.kind == StoreKind::kPostgresql) &&
+                  profile == ClientProfile::kOptuna31) {}
 
 // ---- locks ----
 
@@ -49,6 +51,13 @@ void StoreCost::unlock_queued(QueuedLock& lock) {
 
 void StoreCost::lock_process() {
   if (preset_.kind != StoreKind::kInMemory && preset_.kind != StoreKind::kJournalFile) return;
+  lock_queued(locks_.process_locks[static_cast<std::size_t>(process_)]);
+  holds_process_lock_ = true;
+}
+
+void StoreCost::lock_cache(StoreOp op) {
+  if (!cache_lock_) return;
+  if (op != StoreOp::kSetTrialParam) return;
   lock_queued(locks_.process_locks[static_cast<std::size_t>(process_)]);
   holds_process_lock_ = true;
 }
@@ -120,6 +129,7 @@ void StoreCost::before(StoreOp op, const std::function<void()>& at_read) {
   SIM_ASSERT(post_ns_ >= 0);
   switch (preset_.kind) {
     case StoreKind::kSqlite:
+      lock_cache(op);
       machine_.cpu(worker_, pre_ns);
       if (at_read) at_read();
       if (gap_ns > 0) machine_.cpu(worker_, gap_ns);
@@ -137,6 +147,7 @@ void StoreCost::before(StoreOp op, const std::function<void()>& at_read) {
       if (is_write(op) && preset_.append_fsync_us > 0) machine_.block_for(worker_, preset_.append_fsync_us);
       break;
     case StoreKind::kPostgresql:
+      lock_cache(op);
       machine_.cpu(worker_, pre_ns);
       if (at_read) at_read();
       if (op == StoreOp::kCreateTrial) {
@@ -166,6 +177,7 @@ void StoreCost::after(StoreOp op) {
         holds_writer_ = false;
       }
       machine_.cpu(worker_, post_ns_);
+      unlock_process();
       break;
     case StoreKind::kJournalFile:
       if (is_write(op)) {
@@ -186,6 +198,7 @@ void StoreCost::after(StoreOp op) {
         unlock_queued(locks_.study_row);
       }
       machine_.cpu(worker_, post_ns_);
+      unlock_process();
       break;
     case StoreKind::kInMemory:
       machine_.cpu(worker_, post_ns_);

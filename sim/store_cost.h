@@ -17,6 +17,14 @@
 // in the study 2 µs + 1.36 µs × V, V = the grid's total number of values (fitted on 2^10, 10^3,
 // 25x40 and 1000-value grids, Optuna 3.1.0–4.9.0, all storages). The samplers declare their walks
 // (two per trial in 3.0–3.3, one in 3.4+ while the trial number is below the grid size).
+// Optuna 3.1's _CachedStorage over RDB (SQLite, PostgreSQL; ClientProfile::kOptuna31) holds its
+// process-wide `threading.Lock` for the whole of set_trial_param of a trial it owns, backend call
+// included (optuna 3.1.0 optuna/storages/_cached_storage.py): the set_param calls of threads of one
+// process are serialised on the process lock, so the first write of a name in the process (its
+// INSERT) applies before a sibling's later write (sim/optimize_loop.cc suggest). Uncontended (one
+// thread per process) the lock costs nothing. Not modelled: the same lock also covers 3.1's
+// set_trial_state_values of an owned trial and read_trials_from_remote_storage (the model lets
+// threads of one process overlap there).
 // Draws come from the worker's own stream (run seed, kStoreCost, worker). Not thread-safe.
 #pragma once
 
@@ -58,6 +66,7 @@ class StoreCost {
 
  private:
   void lock_process();
+  void lock_cache(StoreOp op);
   void unlock_process();
   void lock_queued(QueuedLock& lock);
   void unlock_queued(QueuedLock& lock);
@@ -80,6 +89,7 @@ class StoreCost {
   bool holds_lock_file_ = false;
   bool holds_study_row_ = false;
   bool holds_process_lock_ = false;
+  bool cache_lock_ = false;  // 3.1's _CachedStorage lock around set_trial_param (see the header)
 };
 
 }  // namespace samplersim

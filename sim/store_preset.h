@@ -34,7 +34,10 @@ namespace samplersim {
 
 // Which Optuna client code issues the calls (their cost differs: 3.1 answers get_trial and
 // get_all_trials from its cache, 3.2–3.6 read the database on get_all_trials and get_trial, 4.x
-// reads only unfinished and newer rows). Set per policy (PolicyInfo::client_profile).
+// reads only unfinished and newer rows). Set per policy (PolicyInfo::client_profile). Under the RDB
+// presets it also decides which calls are store operations at all: with kOptuna31 the reads the
+// real _CachedStorage answers from its cache are none (sim/store_client.h own_trial_view,
+// pop_waiting_trial; optuna 3.1.0 optuna/storages/_cached_storage.py).
 enum class ClientProfile : std::uint8_t { kOptuna31 = 0, kOptuna32 = 1, kOptuna36 = 2, kOptuna4 = 3 };
 inline constexpr int kClientProfileCount = 4;
 

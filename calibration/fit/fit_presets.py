@@ -61,10 +61,29 @@ SHARES = {  # op: (pre permille, hold permille)
 SQLITE_GAPS = {"claim_waiting": 250}
 # Calls per trial in the model (sim/optimize_loop.cc, samplers/optuna_grid.cc) on the scaling runs'
 # 25x40 grid (2 parameters, trial numbers far below the grid size): used to split a(storage, v).
-def model_calls(profile):
+# On the RDB storages (`rdb`: SQLite, PostgreSQL) these are the calls that reach the database, as
+# the real runs count them (every _CachedStorage method, data/oversubscribed/w8-4x5-*: per trial
+# 3.1.0 read_trials_from_remote_storage 1, create 1, set_trial_system_attr 2, set_trial_param 2,
+# set_trial_state_values 1 with its backend get_trial; 3.2.0+ get_all_trials 3 (3.6.1+: 2 below
+# trial N), get_trial 5 of which 2 inside get_trial_system_attrs, none from the cache):
+#  - 3.1.0: the refresh, create, the 2 attrs, the 2 params, the state write and its read-back
+#    get_trial (_CachedStorage.set_trial_state_values: backend.get_trial); Trial.__init__'s, the
+#    suggests' and tell's get_trial and the pop's WAITING list are cache reads, no store call
+#    (StoreClient::own_trial_view, pop_waiting_trial): their CPU is in the steps;
+#  - 3.2.0+: list_waiting (the pop's get_all_trials), create, get_trial x5 (Trial.__init__, one per
+#    suggest, tell's _get_frozen_trial, tell's final get_trial: StoreClient::read_back_told), the
+#    2 attrs, the 2 params, the state write, get_all_trials in the grid step (3.2 only, below N)
+#    and in after_trial.
+# The journal (no cache, no read-back in the model) keeps 4 get_trial and the list_waiting.
+def model_calls(profile, rdb=True):
     calls = {"create_trial": 1, "list_waiting": 1, "get_trial": 4, "set_system_attr": 2, "set_param": 2,
              "set_state": 1}
     calls["get_all_trials"] = {"3.1.0": 1, "3.2.0": 2, "3.6.1": 1, "4.9.0": 1}[profile]
+    if rdb and profile == "3.1.0":
+        calls["list_waiting"] = 0
+        calls["get_trial"] = 1
+    elif rdb:
+        calls["get_trial"] = 5
     return calls
 # Share of the per-trial CPU not spent in store calls, per step (the inmemory phases give the same
 # proportions within 10%: ask 0.20, init+draw 0.15, suggests 0.25, tell 0.40 of the non-reseed part).
@@ -176,12 +195,16 @@ def sqlite_preset(phases, fit):
         if v == "3.1.0":
             ops["create_trial"] = points_from(q31["create_new_trial"])
             ops["get_all_trials"] = points_from(q31["read_trials_from_remote_storage"])  # the refresh
-            ops["list_waiting"] = points_from(q31["get_all_trials"])                    # cache
-            ops["get_trial"] = points_from(q31["get_trial"])                            # cache
+            ops["list_waiting"] = points_from(q31["get_all_trials"])  # cache (policies without the process cache)
             ops["set_param"] = points_from(q31["set_trial_param"])
             ops["set_system_attr"] = points_from(q31["set_trial_system_attr"])
-            ops["set_state"] = points_from(q31["set_trial_state_values"])
             db_read = scaled_to(q31["read_trials_from_remote_storage"], p5_under_w8("3.2.0", "get_trial"))
+            # get_trial as a store call is a database read (the read-back of the state write, a
+            # popped trial's read-back, fail_stale_trials' read of another process's trial); the
+            # measured set_trial_state_values includes the read-back, which is now its own call.
+            ops["get_trial"] = db_read
+            ops["set_state"] = scaled_to(q31["set_trial_state_values"],
+                                         q31["set_trial_state_values"]["p50"] - median_of(db_read))
         else:
             read_shape = q31["read_trials_from_remote_storage"]
             ops["create_trial"] = scaled_to(q31["create_new_trial"], p5_under_w8(v, "create_new_trial"))
@@ -235,7 +258,7 @@ def journal_preset(phases, fit):
     fill_defaults(base_ops, base_ops["get_trial"])
     for v in PROFILES:
         ops = dict(base_ops)
-        calls = model_calls(v)
+        calls = model_calls(v, rdb=False)
         calls["get_all_trials"] = {"3.1.0": 2, "3.2.0": 2, "3.6.1": 1, "4.9.0": 1}[v]  # no cache: fresh reads
         in_calls = sum(median_of(ops[o]) * n for o, n in calls.items())
         residual = max(0.0, a_ns("journal", v) - in_calls)
@@ -274,6 +297,14 @@ def postgresql_preset(phases, fit):
            "set_param": "set_trial_param", "set_system_attr": "set_trial_system_attr",
            "set_state": "set_trial_state_values"}
     setup_wall = statistics.median(w["setup_s"] for r in w1 for w in r["workers_detail"]) * 1e9
+
+    def point_read(v):
+        """A get_trial that reaches the database: CPU points, server ns (2 round trips)."""
+        gat_cpu, gat_wall = gat_per_call("postgresql", v)
+        ratio = p5_under_w8(v, "get_trial") / p5_under_w8(v, "get_all_trials")
+        server_gat = max(0.0, gat_wall - gat_cpu - trips["get_all_trials"] * rtt_us * 1000)
+        return scaled_to(q["read_trials_from_remote_storage"], gat_cpu * ratio), server_gat * ratio
+
     profiles = []
     for v in PROFILES:
         ops, server, tr = {}, {}, dict(trips)
@@ -282,8 +313,18 @@ def postgresql_preset(phases, fit):
             ops[o] = points_from(wall, cpu_share)
             server[o] = max(0.0, wall["p50"] * (1 - cpu_share) - tr[o] * rtt_us * 1000)
         if v == "3.1.0":
-            ops["list_waiting"] = points_from(q["get_all_trials"])   # cache
-            ops["get_trial"] = points_from(q["get_trial"])           # cache
+            ops["list_waiting"] = points_from(q["get_all_trials"])   # cache (policies without the process cache)
+            # get_trial as a store call is a database read, as 3.2.0's backend.get_trial (the same
+            # RDBStorage query); the measured set_trial_state_values includes the read-back
+            # (backend.get_trial), which is now its own call: its wall, 2 of its 5 statements.
+            ops["get_trial"], server["get_trial"] = point_read("3.2.0")
+            tr["get_trial"] = 2
+            read_wall = median_of(ops["get_trial"]) + server["get_trial"] + 2 * rtt_us * 1000
+            wall = q["set_trial_state_values"]
+            scale = (wall["p50"] - read_wall) / wall["p50"]
+            ops["set_state"] = points_from(wall, cpu_share * scale)
+            tr["set_state"] = trips["set_state"] - 2
+            server["set_state"] = max(0.0, wall["p50"] * scale * (1 - cpu_share) - tr["set_state"] * rtt_us * 1000)
         else:
             # 3.2+: get_all_trials reads the database (scaling: CPU and wall per call); a point read
             # (get_trial) costs what it costs relative to get_all_trials on SQLite under 8 processes.

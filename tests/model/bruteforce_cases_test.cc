@@ -78,12 +78,16 @@ TEST(BruteForceCases, ParamNameMismatchOnlyIn32And33) {
 }
 
 // Inside the real 99.5% intervals (1,000 model runs, 4,000 for 3.1; margins in model standard
-// errors, each > 5.3 se so a different seed set would fail with probability < 1e-7 per assertion):
+// errors, each > 5.3 se so a different seed set would fail with probability < 1e-7 per assertion,
+// except 3.1's never evaluated: 3.4 se, < 4e-4):
 //   3.1 (4,000 runs; the loser of a double-claimed enqueued trial raises `Cannot tell a COMPLETE
 //       trial` and the process's other threads stop after their trial, docs/optuna-facts.md
-//       section 10): repeats 4.76 (sd 2.58, se 0.041) in [2.64, 6.96] (52 se); trials 25.17 (se
-//       0.038) in [24.31, 28.49] (22 se); never evaluated 1.79 (sd 4.32, se 0.068) in [1.38, 8.42]
-//       (6.1 se); P(repeat) 0.913 (se 0.0045) in [0.537, 0.965] (11.7 se).
+//       section 10; the RDB presets' call count and 3.1's cache lock around set_trial_param,
+//       sim/store_client.h and sim/store_cost.h): repeats 5.02 (sd 2.67, se 0.042) in [2.64, 6.96]
+//       (46 se); trials 25.39 (se 0.038) in [24.31, 28.49] (28 se); never evaluated 1.61 (sd 4.26,
+//       se 0.067) in [1.38, 8.42] (3.4 se; 1.79 before the call count: the model's threads die of
+//       double claims in 14.5% of runs against 11 of the 20 real runs, so it leaves fewer points
+//       unevaluated than the real); P(repeat) 0.913 (se 0.0045) in [0.537, 0.965] (11.8 se).
 //   3.4 (real 3.4.0) repeats 1.01 (sd 0.99, se 0.031) in [0.36, 1.24] (7.4 se); P(repeat) 0.63
 //       (se 0.015) in [0.351, 0.865] (15 se); trials 20.94 (se 0.036) in [20.36, 21.24] (8 se).
 //   4.9 repeats 0.66 (se 0.026) in [0.17, 1.03] (14 se); P(repeat) 0.48 (se 0.016) in
