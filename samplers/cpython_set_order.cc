@@ -385,12 +385,13 @@ RangeMinus describe_range_minus(std::size_t n, std::size_t b_distinct, std::size
   return d;
 }
 
-// Iteration order of set(range(n)) - B as described by `d`, minus `skip` members (may be null;
-// must be null when d.ascending, where callers compact both masks at once instead).
-std::vector<int> range_minus_order(const std::uint8_t* in_b, std::size_t n, const RangeMinus& d,
-                                   SetGrowthRule rule, const std::uint8_t* skip) {
+// Iteration order of set(range(n)) - B as described by `d`, given its survivors in ascending
+// order, minus `skip` members (may be null; must be null when d.ascending, where callers take the
+// ascending ids without B and R at once instead).
+std::vector<int> range_minus_order(std::vector<int> survivors, const RangeMinus& d, SetGrowthRule rule,
+                                   const std::uint8_t* skip) {
   SIM_ASSERT(!d.ascending || skip == nullptr);
-  std::vector<int> survivors = ascending_free(in_b, nullptr, n, d.survivors);
+  SIM_ASSERT(survivors.size() == d.survivors);
   if (d.ascending) return survivors;
   return ascending_new_set_order(survivors, rule, skip);
 }
@@ -571,54 +572,95 @@ std::vector<int> unvisited_order(int n, const std::vector<std::uint8_t>& in_b, i
   }
   const RangeMinus d = describe_range_minus(un, static_cast<std::size_t>(b_distinct), members,
                                             last_free(in_b.data(), nullptr, un), rule);
-  return range_minus_order(in_b.data(), un, d, rule, nullptr);
+  return range_minus_order(ascending_free(in_b.data(), nullptr, un, d.survivors), d, rule, nullptr);
 }
 
-std::vector<int> fallback_list(int n, const std::vector<std::uint8_t>& visited_mask,
-                               SetGrowthRule rule) {
+ListShape target_list_shape(const ListCounts& c, SetGrowthRule rule) {
+  SIM_ASSERT(c.visited + c.free <= c.n && c.running <= c.n);
+  const RangeMinus first = describe_range_minus(c.n, c.visited, c.visited, c.max_unvisited, rule);
+  const std::size_t u1 = first.survivors;
+  if ((u1 >> 2) > c.running) {
+    // Copy path (see target_list): a slot-for-slot copy keeps the first result's order; a
+    // re-insertion puts every key below the new table size at home.
+    const std::size_t size = merge_table_size(u1);
+    if (size == first.table_size && !first.dummies) return first.ascending ? ListShape::kAscending : ListShape::kOther;
+    if (u1 == 0 || static_cast<std::size_t>(c.max_unvisited) < size) return ListShape::kAscending;
+    return ListShape::kOther;
+  }
+  // New-set path: ascending when every free id lies below the final table size.
+  const std::size_t size = set_table_size_after_adds(c.free, rule);
+  if (c.max_free < 0 || static_cast<std::size_t>(c.max_free) < size) return ListShape::kAscending;
+  return ListShape::kOther;
+}
+
+ListShape fallback_list_shape(const ListCounts& c, SetGrowthRule rule) {
+  return describe_range_minus(c.n, c.visited, c.visited, c.max_unvisited, rule).ascending ? ListShape::kAscending
+                                                                                          : ListShape::kOther;
+}
+
+std::vector<int> fallback_list(const ListCounts& c, const AscendingIds& ids, SetGrowthRule rule) {
+  const RangeMinus d = describe_range_minus(c.n, c.visited, c.visited, c.max_unvisited, rule);
+  return range_minus_order(ids.unvisited(), d, rule, nullptr);
+}
+
+std::vector<int> target_list(const ListCounts& c, const AscendingIds& ids, const std::uint8_t* running_mask,
+                             SetGrowthRule rule) {
+  if (target_list_shape(c, rule) == ListShape::kAscending) return ids.free();
+  const std::uint8_t* r = running_mask;
+  const RangeMinus first = describe_range_minus(c.n, c.visited, c.visited, c.max_unvisited, rule);
+  const std::size_t u1 = first.survivors;
+  // Second difference, B = set(R). |B| counts every distinct running id, visited or not; only
+  // unvisited running ids are actually removed.
+  if ((u1 >> 2) > c.running) {
+    // Copy path: merge the first result into an empty set, then delete R's keys.
+    const std::size_t size = merge_table_size(u1);
+    if (size == first.table_size && !first.dummies) {
+      // Slot-for-slot copy: the first result's order, minus R (not ascending: see the shape).
+      return range_minus_order(ids.unvisited(), first, rule, r);
+    }
+    // Re-insertion in the first result's slot order; keys below the table size land at home.
+    if (first.ascending) return place_ascending(ids.unvisited(), size, r);
+    return reinserted_order(range_minus_order(ids.unvisited(), first, rule, nullptr), size, r);
+  }
+  // New-set path: add the first result's keys that are not in R, in its slot order.
+  if (first.ascending) return ascending_new_set_order(ids.free(), rule, nullptr);
+  return new_set_order(keep_free(range_minus_order(ids.unvisited(), first, rule, nullptr), r), rule, nullptr);
+}
+
+namespace {
+
+// Counts and ascending enumerations of the two masks (the mask entry points' inputs).
+ListCounts mask_counts(std::size_t n, const std::uint8_t* v, const std::uint8_t* r) {
+  const MaskCounts counts = count_masks(v, r, n);
+  ListCounts c;
+  c.n = n;
+  c.visited = counts.a;
+  c.running = r != nullptr ? counts.b : 0;
+  c.free = counts.neither;
+  c.max_unvisited = last_free(v, nullptr, n);
+  c.max_free = counts.neither == 0 ? -1 : last_free(v, r, n);
+  return c;
+}
+
+AscendingIds mask_ids(const ListCounts& c, const std::uint8_t* v, const std::uint8_t* r) {
+  return AscendingIds{[&c, v] { return ascending_free(v, nullptr, c.n, c.n - c.visited); },
+                      [&c, v, r] { return ascending_free(v, r, c.n, c.free); }};
+}
+
+}  // namespace
+
+std::vector<int> fallback_list(int n, const std::vector<std::uint8_t>& visited_mask, SetGrowthRule rule) {
   check_mask(n, visited_mask, "fallback_list");
-  const auto un = static_cast<std::size_t>(n);
-  const std::size_t members = count_masks(visited_mask.data(), nullptr, un).a;
-  const RangeMinus d = describe_range_minus(un, members, members,
-                                            last_free(visited_mask.data(), nullptr, un), rule);
-  return range_minus_order(visited_mask.data(), un, d, rule, nullptr);
+  const ListCounts c = mask_counts(static_cast<std::size_t>(n), visited_mask.data(), nullptr);
+  return fallback_list(c, mask_ids(c, visited_mask.data(), nullptr), rule);
 }
 
 std::vector<int> target_list(int n, const std::vector<std::uint8_t>& visited_mask,
                              const std::vector<std::uint8_t>& running_mask, SetGrowthRule rule) {
   check_mask(n, visited_mask, "target_list (visited)");
   check_mask(n, running_mask, "target_list (running)");
-  const auto un = static_cast<std::size_t>(n);
-  const std::uint8_t* v = visited_mask.data();
-  const std::uint8_t* r = running_mask.data();
-  const MaskCounts counts = count_masks(v, r, un);
-  const std::ptrdiff_t max1 = last_free(v, nullptr, un);
-  const RangeMinus first = describe_range_minus(un, counts.a, counts.a, max1, rule);
-  const std::size_t u1 = first.survivors;
-  // Second difference, B = set(R). |B| counts every distinct running id, visited or not; only
-  // unvisited running ids are actually removed.
-  const std::size_t b_distinct = counts.b;
-  const std::size_t u2 = counts.neither;
-  if ((u1 >> 2) > b_distinct) {
-    // Copy path: merge the first result into an empty set, then delete R's keys.
-    const std::size_t size = merge_table_size(u1);
-    if (size == first.table_size && !first.dummies) {
-      // Slot-for-slot copy: the first result's order, minus R.
-      if (first.ascending) return ascending_free(v, r, un, u2);
-      return range_minus_order(v, un, first, rule, r);
-    }
-    // Re-insertion in the first result's slot order; keys below the table size land at home.
-    if (u1 == 0 || static_cast<std::size_t>(max1) < size) return ascending_free(v, r, un, u2);
-    if (first.ascending) return place_ascending(ascending_free(v, nullptr, un, u1), size, r);
-    return reinserted_order(range_minus_order(v, un, first, rule, nullptr), size, r);
-  }
-  // New-set path: add the first result's keys that are not in R, in its slot order.
-  const std::size_t size = set_table_size_after_adds(u2, rule);
-  const std::ptrdiff_t max2 = u2 == 0 ? -1 : last_free(v, r, un);
-  if (max2 < 0 || static_cast<std::size_t>(max2) < size) return ascending_free(v, r, un, u2);
-  if (first.ascending) return ascending_new_set_order(ascending_free(v, r, un, u2), rule, nullptr);
-  return new_set_order(keep_free(range_minus_order(v, un, first, rule, nullptr), r), rule,
-                       nullptr);
+  const ListCounts c = mask_counts(static_cast<std::size_t>(n), visited_mask.data(), running_mask.data());
+  return target_list(c, mask_ids(c, visited_mask.data(), running_mask.data()), running_mask.data(), rule);
 }
 
 std::vector<int> reference_target_list(int n, std::span<const int> visited,

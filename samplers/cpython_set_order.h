@@ -29,6 +29,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -140,6 +141,42 @@ std::vector<int> fallback_list(int n, const std::vector<std::uint8_t>& visited_m
 std::vector<int> target_list(int n, const std::vector<std::uint8_t>& visited_mask,
                              const std::vector<std::uint8_t>& running_mask,
                              SetGrowthRule rule = SetGrowthRule::kPython37Plus);
+
+// What target_list / fallback_list return, decided from counts alone (no mask is read): kAscending
+// means the list is the ascending ids in the set it draws from (free ids: neither visited nor
+// running; for the fallback, unvisited ids), so a caller that keeps those ids in an IdBitset
+// (sim/id_bitset.h) can take its k-th element with select() instead of building the list; kOther:
+// build it with the masks. target_list and fallback_list decide through these, so the two can never
+// disagree. O(log n).
+enum class ListShape : std::uint8_t { kAscending, kOther };
+
+struct ListCounts {
+  std::size_t n = 0;
+  std::size_t visited = 0;            // distinct visited ids (all in [0, n))
+  std::size_t running = 0;            // |set(R)|: distinct running ids, visited or not
+  std::size_t free = 0;               // ids neither visited nor running
+  std::ptrdiff_t max_unvisited = -1;  // largest id not visited, -1 if none
+  std::ptrdiff_t max_free = -1;       // largest free id, -1 if none
+};
+ListShape target_list_shape(const ListCounts& c, SetGrowthRule rule = SetGrowthRule::kPython37Plus);
+ListShape fallback_list_shape(const ListCounts& c, SetGrowthRule rule = SetGrowthRule::kPython37Plus);
+
+// The ids the lists are made of, in ascending order, as the caller enumerates them (from masks, or
+// from IdBitsets in O(n / 64 + ids) instead of O(n)): unvisited ids (c.n - c.visited of them) and
+// free ids (c.free). Each is called at most twice per list.
+struct AscendingIds {
+  std::function<std::vector<int>()> unvisited;
+  std::function<std::vector<int>()> free;
+};
+
+// target_list / fallback_list from counts, ascending ids and the running ids' mask (membership of
+// ids < c.n, may be null for the fallback): the same lists as the mask entry points below, which
+// are these with counts and ids taken from the masks. Cost: the enumerations plus the emulation of
+// what moves (see above); no scan of every id of its own.
+std::vector<int> target_list(const ListCounts& c, const AscendingIds& ids, const std::uint8_t* running_mask,
+                             SetGrowthRule rule = SetGrowthRule::kPython37Plus);
+std::vector<int> fallback_list(const ListCounts& c, const AscendingIds& ids,
+                               SetGrowthRule rule = SetGrowthRule::kPython37Plus);
 
 // Literal emulations with IntSetTable (the reference the fast entry points are tested against).
 // visited / running are grid-id lists as Optuna collects them: any order, duplicates allowed,

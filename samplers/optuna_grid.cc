@@ -154,6 +154,7 @@ std::int64_t distinct_permutations(const GridFamily& family, const ScenarioSpec&
 
 OptunaGridSampler::OptunaGridSampler(const GridFamily& family, const SamplerSetup& setup)
     : family_(family),
+      threads_(setup.threads),
       space_(*setup.grid),
       rng_(family, setup),
       permutation_(shared_permutation(family, space_, setup, rng_)),
@@ -196,6 +197,38 @@ std::vector<int> OptunaGridSampler::build_target_list(const std::vector<std::uin
   return list;
 }
 
+namespace {
+
+// The index's id sets as the target-list entry points enumerate them.
+AscendingIds ids_of(const AttrIndex& index) {
+  return AscendingIds{[&index] { return index.unfinished_ids().members(); }, [&index] { return index.free_ids().members(); }};
+}
+
+// What the target-list rules need of the index over grid ids [0, n), without a scan.
+ListCounts counts_of(const AttrIndex& index, int n) {
+  SIM_ASSERT(index.size() == n);
+  ListCounts c;
+  c.n = static_cast<std::size_t>(n);
+  c.visited = static_cast<std::size_t>(index.values_with_finished());
+  c.running = static_cast<std::size_t>(index.values_with_running());
+  c.free = static_cast<std::size_t>(index.free_ids().count());
+  c.max_unvisited = static_cast<std::ptrdiff_t>(index.unfinished_ids().last());
+  c.max_free = static_cast<std::ptrdiff_t>(index.free_ids().last());
+  SIM_ASSERT(static_cast<std::int64_t>(c.n - c.visited) == index.unfinished_ids().count());
+  return c;
+}
+
+}  // namespace
+
+std::vector<int> OptunaGridSampler::index_target_list(const AttrIndex& index) const {
+  const ListCounts c = counts_of(index, n_);
+  std::vector<int> list;
+  if (family_.exclude_running && c.free > 0) list = target_list(c, ids_of(index), index.running_flags().data());
+  if (list.empty() && c.visited < c.n) list = fallback_list(c, ids_of(index));
+  if (family_.target_order == TargetOrder::kAscending) std::sort(list.begin(), list.end());
+  return list;
+}
+
 std::vector<int> OptunaGridSampler::read_target_list(StoreClient& store) {
   if (cache_) {
     const GridProgress p = cache_->progress(n_);
@@ -205,14 +238,55 @@ std::vector<int> OptunaGridSampler::read_target_list(StoreClient& store) {
   std::int64_t walked = 0;
   std::vector<int> list = store.get_all_trials([this, &walked](StudyStore& s) {
     walked = s.n_trials();
-    // The index's flag vectors are exactly the visited / running masks over [0, N): grid ids never
-    // exceed N − 1, and the index is sized to N.
-    const AttrIndex& index = s.attr_index(grid_id_key_, n_);
-    SIM_ASSERT(index.size() == n_);
-    return build_target_list(index.finished_flags(), index.running_flags());
+    // The index covers exactly the grid ids [0, N): grid ids never exceed N − 1, and it is sized to N.
+    return index_target_list(s.attr_index(grid_id_key_, n_));
   });
   store.walk_trials(walked, grid_values_);
   return list;
+}
+
+
+std::optional<OptunaGridSampler::TargetDraw> OptunaGridSampler::draw_at_read(StoreClient& store,
+                                                                            std::vector<int>& targets) {
+  if (cache_ || threads_ != 1) {
+    targets = read_target_list(store);
+    return std::nullopt;
+  }
+  std::int64_t walked = 0;
+  std::optional<TargetDraw> draw = store.get_all_trials([this, &walked, &targets](StudyStore& s) -> std::optional<TargetDraw> {
+    walked = s.n_trials();
+    const AttrIndex& index = s.attr_index(grid_id_key_, n_);
+    const ListCounts c = counts_of(index, n_);
+    const IdBitset& free = index.free_ids();
+    const IdBitset& unfinished = index.unfinished_ids();
+    const bool sorted = family_.target_order == TargetOrder::kAscending;
+    const IdBitset* from = nullptr;  // L is this set's members in ascending order; null: all ids
+    if (family_.exclude_running && c.free > 0) {
+      if (!sorted && target_list_shape(c) != ListShape::kAscending) {
+        targets = index_target_list(index);
+        return std::nullopt;
+      }
+      from = &free;
+    } else if (c.visited < c.n) {
+      if (!sorted && fallback_list_shape(c) != ListShape::kAscending) {
+        targets = index_target_list(index);
+        return std::nullopt;
+      }
+      from = &unfinished;
+    }
+    // One thread per process: nothing else draws from this sampler's RNG before the grid step
+    // does, so a copy of it draws here the index the step will draw. A copy, because this may run
+    // more than once (a lost response is retried) and only the last run's answer is returned.
+    TargetDraw d;
+    d.size = from != nullptr ? from->count() : 0;
+    d.drawn_from = from != nullptr ? d.size : n_;
+    GridRng probe = rng_;
+    d.index = static_cast<std::int64_t>(probe.choice_index(static_cast<std::size_t>(d.drawn_from)));
+    d.grid_id = from != nullptr ? from->select(d.index) : d.index;
+    return d;
+  });
+  store.walk_trials(walked, grid_values_);
+  return draw;
 }
 
 void OptunaGridSampler::before_trial(TrialContext& trial) {
@@ -226,17 +300,26 @@ void OptunaGridSampler::before_trial(TrialContext& trial) {
   if (family_.trial_number_shortcut && trial.number < n_) {
     grid_id = trial.number;
   } else {
-    std::vector<int> targets = read_target_list(trial.store);
+    std::vector<int> targets;
+    const std::optional<TargetDraw> early = draw_at_read(trial.store, targets);
     // 2.0–2.3: the step that takes the last unfinished id (or finds none) stops the study.
-    if (family_.stop_decision == StopDecision::kAsk && targets.size() <= 1) trial.stop_requested = true;
-    if (targets.empty()) {  // every id visited: Optuna warns and re-samples from the whole grid
+    const std::int64_t size = early ? early->size : static_cast<std::int64_t>(targets.size());
+    if (family_.stop_decision == StopDecision::kAsk && size <= 1) trial.stop_requested = true;
+    if (!early && targets.empty()) {  // every id visited: Optuna warns and re-samples from the whole grid
       targets.resize(static_cast<std::size_t>(n_));
       std::iota(targets.begin(), targets.end(), 0);
     }
     trial.store.client_step(ClientStep::kDraw);
     trial.store.client_step(ClientStep::kDrawNative);
-    grid_id = targets[rng_.choice_index(targets.size())];
-    trial.store.note(TraceKind::kSamplerDraw, trial.number, grid_id, static_cast<std::int64_t>(targets.size()));
+    if (early) {
+      const auto k = static_cast<std::int64_t>(rng_.choice_index(static_cast<std::size_t>(early->drawn_from)));
+      SIM_ASSERT(k == early->index && "the draw at the read predicted the grid step's draw");
+      grid_id = early->grid_id;
+    } else {
+      grid_id = targets[rng_.choice_index(targets.size())];
+    }
+    const std::int64_t drawn_from = early ? early->drawn_from : static_cast<std::int64_t>(targets.size());
+    trial.store.note(TraceKind::kSamplerDraw, trial.number, grid_id, drawn_from);
   }
   SIM_ASSERT(grid_id >= 0 && grid_id < n_);
   trial.store.set_trial_system_attr(trial.number, kSearchSpaceAttr, search_space_token_);

@@ -56,6 +56,8 @@
 
 namespace samplersim {
 
+class AttrIndex;  // sim/study_store.h
+
 // One `_all_grids` with its inverse, immutable once built; shared by the samplers of a run whose
 // permutation keys are equal (see above).
 struct GridPermutation {
@@ -89,8 +91,23 @@ class OptunaGridSampler final : public Sampler {
   // L from visited / running flags over [0, N), without the "all ids" fallback (possibly empty).
   std::vector<int> build_target_list(const std::vector<std::uint8_t>& visited,
                                      const std::vector<std::uint8_t>& running) const;
+  // L (as build_target_list gives it) from the store's grid-id index: its counts and id sets,
+  // without a scan of every id.
+  std::vector<int> index_target_list(const AttrIndex& index) const;
   // L as the grid step reads it in the row's study view.
   std::vector<int> read_target_list(StoreClient& store);
+  // The grid step's draw from L made at the read, without building L: with a fresh view and one
+  // thread per process, when L is its id set's members in ascending order (ListShape, computed
+  // from the store's counts), the drawn index is that set's select(). Else nullopt, with L (as
+  // read_target_list gives it) in `targets`. Cost: O(log N + N / 4096) and a copy of the RNG's
+  // state (2.5 KB) instead of O(N).
+  struct TargetDraw {
+    std::int64_t size = 0;        // |L| before the "all ids" fallback
+    std::int64_t drawn_from = 0;  // the length the index was drawn over (N for the fallback)
+    std::int64_t index = -1;      // the index a copy of the RNG drew (the step draws it again)
+    std::int64_t grid_id = -1;
+  };
+  std::optional<TargetDraw> draw_at_read(StoreClient& store, std::vector<int>& targets);
   // What after_trial's stop rule needs of the study view, over grid ids [0, N).
   struct StopCounts {
     std::int64_t open = 0;        // ids with neither a finished nor a RUNNING trial
@@ -107,6 +124,7 @@ class OptunaGridSampler final : public Sampler {
   bool decide_after_trial(TrialContext& trial, const StopCounts& counts, std::int64_t own) const;
 
   GridFamily family_;
+  int threads_ = 0;  // threads sharing this sampler (SamplerSetup::threads; 0: unknown)
   const GridSpace& space_;
   GridRng rng_;
   std::shared_ptr<const GridPermutation> permutation_;  // shared (see above); never null

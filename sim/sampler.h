@@ -52,6 +52,9 @@ struct SamplerSetup {
   // The run's store of immutable data its samplers share (simulate() owns it; null in hand-built
   // setups, which then build privately). Sharing never changes results, only memory and time.
   SamplerShare* share = nullptr;
+  // Threads sharing this sampler (the process's n_jobs); 0: unknown (hand-built setups), taken as
+  // several. A sampler may skip work that only matters when threads interleave inside it.
+  int threads = 0;
 };
 
 // Raised by a policy's factory when the real library raises while building the sampler (2.x sorts

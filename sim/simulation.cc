@@ -170,7 +170,9 @@ RunOutcome simulate_unchecked(const RunRequest& req, const std::vector<int>& omi
       const std::optional<std::uint64_t> seed = group.seed ? group.seed->seed : req.seed_policy.seed_for_process(p);
       try {
         if (!req.policy->make_driver) {
-          proc.sampler = req.policy->make(sampler_setup(req, grid, plan, p, seed, group.grid.empty() ? nullptr : &group.grid, share));
+          SamplerSetup setup = sampler_setup(req, grid, plan, p, seed, group.grid.empty() ? nullptr : &group.grid, share);
+          setup.threads = group.threads;
+          proc.sampler = req.policy->make(setup);
         }
       } catch (const SamplerConstructionError& e) {
         proc.error = e.error();  // the script raised while building its sampler: no trial runs

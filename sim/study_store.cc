@@ -67,20 +67,28 @@ void AttrIndex::ensure_size(std::int64_t n) {
   counts_.resize(static_cast<std::size_t>(n), {});
   finished_flags_.resize(static_cast<std::size_t>(n), 0);
   running_flags_.resize(static_cast<std::size_t>(n), 0);
+  unfinished_ids_.resize(n, true);
+  free_ids_.resize(n, true);
 }
 
 void AttrIndex::refresh_flags(std::int64_t value) {
-  finished_flags_[static_cast<std::size_t>(value)] = has_finished(value) ? 1 : 0;
-  running_flags_[static_cast<std::size_t>(value)] = has_running(value) ? 1 : 0;
+  const bool finished = has_finished(value);
+  const bool running = has_running(value);
+  finished_flags_[static_cast<std::size_t>(value)] = finished ? 1 : 0;
+  running_flags_[static_cast<std::size_t>(value)] = running ? 1 : 0;
+  unfinished_ids_.set(value, !finished);
+  free_ids_.set(value, !finished && !running);
 }
 
 void AttrIndex::add(std::int64_t value, TrialState s) {
   if (value < 0 || value >= kMaxValue) return;
   ensure_size(value + 1);
   const bool was = has_finished(value);
+  const bool was_running = has_running(value);
   const bool was_touched = touched(value);
   ++counts_[static_cast<std::size_t>(value)][static_cast<std::size_t>(s)];
   if (!was && has_finished(value)) ++values_with_finished_;
+  if (!was_running && has_running(value)) ++values_with_running_;
   if (!was_touched && touched(value)) ++values_touched_;
   refresh_flags(value);
 }
@@ -88,11 +96,13 @@ void AttrIndex::add(std::int64_t value, TrialState s) {
 void AttrIndex::remove(std::int64_t value, TrialState s) {
   if (value < 0 || value >= size()) return;
   const bool was = has_finished(value);
+  const bool was_running = has_running(value);
   const bool was_touched = touched(value);
   int& c = counts_[static_cast<std::size_t>(value)][static_cast<std::size_t>(s)];
   SIM_ASSERT(c > 0);
   --c;
   if (was && !has_finished(value)) --values_with_finished_;
+  if (was_running && !has_running(value)) --values_with_running_;
   if (was_touched && !touched(value)) --values_touched_;
   refresh_flags(value);
 }

@@ -27,6 +27,7 @@
 
 #include <boost/container/small_vector.hpp>
 
+#include "sim/id_bitset.h"
 #include "sim/fault_draws.h"
 #include "sim/strategy.h"
 #include "sim/trial_state.h"
@@ -119,6 +120,8 @@ class AttrIndex {
   bool has_finished(std::int64_t value) const;
   bool has_running(std::int64_t value) const;
   std::int64_t values_with_finished() const { return values_with_finished_; }
+  // Values carried by at least one RUNNING trial (finished ones too).
+  std::int64_t values_with_running() const { return values_with_running_; }
   // Values carried by at least one finished or RUNNING trial.
   std::int64_t values_with_finished_or_running() const { return values_touched_; }
   std::int64_t size() const { return static_cast<std::int64_t>(counts_.size()); }  // max value + 1
@@ -127,6 +130,10 @@ class AttrIndex {
   // (or the size asked for by ensure_size). Maintained incrementally: reading them costs nothing.
   const std::vector<std::uint8_t>& finished_flags() const { return finished_flags_; }
   const std::vector<std::uint8_t>& running_flags() const { return running_flags_; }
+  // The same flags as id sets over [0, size()), maintained with them: values without a finished
+  // trial, and values with neither a finished nor a RUNNING trial (select / last without a scan).
+  const IdBitset& unfinished_ids() const { return unfinished_ids_; }
+  const IdBitset& free_ids() const { return free_ids_; }
   void ensure_size(std::int64_t n);
 
   void add(std::int64_t value, TrialState s);
@@ -138,7 +145,10 @@ class AttrIndex {
   void refresh_flags(std::int64_t value);
   std::vector<std::uint8_t> finished_flags_;
   std::vector<std::uint8_t> running_flags_;
+  IdBitset unfinished_ids_;
+  IdBitset free_ids_;
   std::int64_t values_with_finished_ = 0;
+  std::int64_t values_with_running_ = 0;
   std::int64_t values_touched_ = 0;
 };
 

@@ -318,6 +318,47 @@ TEST(CPythonSetOrder, FastPathEqualsEmulationOnRandomCases) {
   EXPECT_GT(non_ascending_fallbacks, 300);
 }
 
+// ListShape (what a caller may take from an id set's select() instead of the list): when it says
+// kAscending, the reference emulation's list is exactly the ascending free (or unvisited) ids; and
+// both answers occur on the generator's cases, so the test can fail either way.
+TEST(CPythonSetOrder, AscendingShapeMeansTheReferenceListIsTheAscendingIds) {
+  int ascending = 0;
+  int other = 0;
+  for (const SetGrowthRule rule : kBothRules) {
+    SplitMix64 rng(rule == SetGrowthRule::kPython36 ? 360 : 370);
+    for (int i = 0; i < 3000; ++i) {
+      const Case c = random_case(rng, i % 30 == 0 ? 10000 : 3000);
+      const std::set<int> v(c.visited.begin(), c.visited.end());
+      const std::set<int> r(c.running.begin(), c.running.end());
+      ListCounts counts;
+      counts.n = static_cast<std::size_t>(c.n);
+      counts.visited = v.size();
+      counts.running = r.size();
+      std::vector<int> free_ids;
+      std::vector<int> unvisited_ids;
+      for (int k = 0; k < c.n; ++k) {
+        if (v.count(k) == 0) unvisited_ids.push_back(k);
+        if (v.count(k) == 0 && r.count(k) == 0) free_ids.push_back(k);
+      }
+      counts.free = free_ids.size();
+      counts.max_unvisited = unvisited_ids.empty() ? -1 : unvisited_ids.back();
+      counts.max_free = free_ids.empty() ? -1 : free_ids.back();
+      const std::string where = "case " + std::to_string(i) + " N " + std::to_string(c.n) + " " + rule_name(rule);
+      if (target_list_shape(counts, rule) == ListShape::kAscending) {
+        ++ascending;
+        ASSERT_EQ(reference_target_list(c.n, c.visited, c.running, rule), free_ids) << where;
+      } else {
+        ++other;
+      }
+      if (fallback_list_shape(counts, rule) == ListShape::kAscending) {
+        ASSERT_EQ(reference_fallback_list(c.n, c.visited, rule), unvisited_ids) << where;
+      }
+    }
+  }
+  EXPECT_GT(ascending, 1000);
+  EXPECT_GT(other, 300);
+}
+
 TEST(CPythonSetOrder, FastPathEqualsEmulationOnEverySmallShape) {
   // Every N <= 24 with many visited/running sets, so each threshold is crossed on both sides.
   SplitMix64 rng(2024);
