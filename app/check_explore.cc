@@ -78,6 +78,19 @@ std::optional<Violation> violation_of(const CheckRequest& req, const RunOutcome&
 
 bool stop_requested(const CheckRequest& req) { return req.should_stop && req.should_stop(); }
 
+// A shrinking candidate's violation. A candidate that reaches one of the run's limits (fewer
+// processes can take far longer) is no counterexample of the property being shrunk: the shrinker
+// keeps what it had, instead of the whole check failing after it found a violation.
+std::optional<Violation> candidate_violation(const CheckRequest& req, std::uint64_t run_seed,
+                                             const std::vector<std::uint32_t>& choices, const std::vector<int>& omitted) {
+  ChoicesStrategy s(choices);
+  try {
+    return violation_of(req, run_with(req, run_seed, s, nullptr, omitted));
+  } catch (const RunLimitReached&) {
+    return std::nullopt;
+  }
+}
+
 // Greedy minimisation of a choice vector on a fixed run seed (see the header).
 std::vector<std::uint32_t> shrink_choices(const CheckRequest& req, std::uint64_t run_seed, Property property,
                                           const std::vector<int>& omitted, std::vector<std::uint32_t> c,
@@ -89,8 +102,7 @@ std::vector<std::uint32_t> shrink_choices(const CheckRequest& req, std::uint64_t
   auto still_fails = [&](const std::vector<std::uint32_t>& cand) {
     if (out_of_runs()) return false;
     ++runs;
-    ChoicesStrategy s(cand);
-    const auto v = violation_of(req, run_with(req, run_seed, s, nullptr, omitted));
+    const auto v = candidate_violation(req, run_seed, cand, omitted);
     if (req.progress) req.progress(CheckProgress{CheckProgress::Phase::kShrinking, 0, 0, runs, c.size()});
     return v && v->property == property;
   };
@@ -150,8 +162,7 @@ std::vector<int> shrink_processes(const CheckRequest& req, std::uint64_t run_see
     if (runs >= req.max_shrink_runs || stop_requested(req)) cut_short = true;
     if (cut_short) return false;
     ++runs;
-    ChoicesStrategy s(choices);
-    const auto v = violation_of(req, run_with(req, run_seed, s, nullptr, omitted_without(in)));
+    const auto v = candidate_violation(req, run_seed, choices, omitted_without(in));
     if (req.progress) req.progress(CheckProgress{CheckProgress::Phase::kShrinking, 0, 0, runs, choices.size()});
     return v && v->property == property;
   };

@@ -29,7 +29,8 @@
 // combination could just be fewer trials to give, so coverage is never shrunk this way), then the
 // violating run's recorded picks, as a ChoicesStrategy vector, are minimised greedily (drop
 // chunks, then lower single picks to 0 or 1). At most `max_shrink_runs` runs in all, fewer if
-// `should_stop` says so (what was found so far is kept).
+// `should_stop` says so (what was found so far is kept). A candidate that reaches one of the run's
+// limits (RunLimitReached: fewer processes can take far longer) counts as not reproducing it.
 // Cost: one simulation per schedule explored or shrinking step. `should_stop` (e.g. a wall-clock
 // time limit) is polled between runs: it decides how many schedules are explored, never what a
 // run does.

@@ -32,8 +32,8 @@ std::string directory_of(const std::string& file) {
 
 int replay_command(const ReplayCommandOptions& opt) {
   const ReplayRecord rec = read_replay_file(opt.file);
-  const std::string out = opt.out.empty() ? directory_of(opt.file) : opt.out;
-  check_output_dir(out);
+  const std::string default_out = opt.out.empty() ? directory_of(opt.file) : opt.out;
+  check_output_dir(default_out);
   const ScenarioSpec spec = load_replayed_scenario(rec.scenario_source, opt.file, rec.scenario_path);
   const auto seed = parse_seed_policy(rec.seed_policy);
   if (!seed) throw BadInput(opt.file, 0, "seed_policy", "none, same:S or distinct:S", rec.seed_policy);
@@ -52,6 +52,13 @@ int replay_command(const ReplayCommandOptions& opt) {
     properties.insert(properties.begin(), *p);
   }
   const auto violation = check_properties(run.outcome, spec, properties);
+  // Without --out the files go next to the replay file, where they are the recorded run's; a
+  // diverged run must not replace them: its files go to a folder of their own there.
+  std::string out = default_out;
+  if (opt.out.empty() && rec.trace_hash != run.outcome.trace_hash) {
+    out = default_out + "/diverged";
+    check_output_dir(out);
+  }
   const CounterexampleFiles files =
       write_run_rendering(out, spec, run.trace, run.outcome, labels_for(spec, arm, run.outcome, violation, rec.run_seed, rec.omitted_processes));
   if (opt.json_format) {

@@ -215,6 +215,28 @@ TEST(CheckCommand, BadInputExitsTwoWithOneLineAndNoOutput) {
   EXPECT_TRUE(std::filesystem::is_regular_file(dir + "/file"));
 }
 
+// A replay that diverges, run without --out, writes next to the replay file: the recorded run's
+// trace and diagram there stay as they were, the diverged run's go to diverged/ (they used to
+// replace the recorded counterexample's files).
+TEST(ReplayCommand, ADivergedReplayKeepsTheRecordedFiles) {
+  const std::string dir = scratch_dir("replay-keeps");
+  ASSERT_EQ(run_cli("check " + kTwoByTwo + " --policy optuna-3.2 --seed-policy same:42 --strategy exhaustive --out " +
+                        dir + "/cex", dir).status, 1);
+  const std::string recorded = read_all(dir + "/cex/trace.txt");
+  std::string json = read_all(dir + "/cex/replay.json");
+  const auto pos = json.find("\"trace_hash\": \"");
+  ASSERT_NE(pos, std::string::npos);
+  const std::size_t digit = pos + 15;
+  json[digit] = json[digit] == '0' ? '1' : '0';
+  std::ofstream(dir + "/cex/replay.json", std::ios::trunc) << json;
+  const auto diverged = run_cli("replay " + dir + "/cex/replay.json", dir);
+  EXPECT_EQ(diverged.status, 1) << diverged.out << diverged.err;
+  EXPECT_NE(diverged.out.find("DIVERGED"), std::string::npos) << diverged.out;
+  EXPECT_TRUE(read_all(dir + "/cex/trace.txt") == recorded) << "the recorded trace was replaced";
+  EXPECT_TRUE(std::filesystem::exists(dir + "/cex/diverged/trace.txt"));
+  EXPECT_NE(diverged.out.find(dir + "/cex/diverged/trace.txt"), std::string::npos) << diverged.out;
+}
+
 TEST(ReplayCommand, TamperedHashDivergesAndBadFileIsBadInput) {
   const std::string dir = scratch_dir("replay-bad");
   ASSERT_EQ(run_cli("check " + kTwoByTwo + " --policy optuna-3.2 --seed-policy same:42 --strategy exhaustive --out " +

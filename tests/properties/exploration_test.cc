@@ -127,6 +127,26 @@ TEST(Exploration, ExhaustiveExploresEveryOptuna4CappedScheduleWithoutViolation) 
 
 // Partial-order reduction: the 15 tied instants hold one dependent pair (the two create_trial
 // writes of the trial-number counter), so 2 classes, one schedule each.
+// 12 processes sweep a 6x6 grid with 50-70-minute trials under optuna-3.6/none (repeats are
+// common) within a 5 h [run] max_virtual_time; the full run ends near 3.5 h, but shrinking leaves
+// processes out, and half of them need about twice as long: such a candidate reaches the limit. It
+// must count as "does not reproduce", not end the check (it used to: exit 3 after the violation
+// was found, with nothing reported).
+TEST(Exploration, AShrinkingCandidateThatReachesARunLimitIsNotACounterexample) {
+  const ScenarioSpec spec = load_scenario_text(
+      "name = \"limit-shrink\"\n[grid]\nx = [0, 1, 2, 3, 4, 5]\ny = [0, 1, 2, 3, 4, 5]\n"
+      "[workers]\nprocesses = 12\n[objective]\nduration = \"uniform 50m..70m\"\n"
+      "[compare]\npolicies = [\"optuna-3.6\"]\n[run]\nmax_virtual_time = \"5h\"\n",
+      "limit-shrink.toml");
+  CheckRequest req = request(spec, "optuna-3.6", "none", StrategyKind::kRandom);
+  req.properties = {Property::kNoRepeats};
+  req.budget = 50;
+  CheckResult r;
+  ASSERT_NO_THROW(r = run_check(req));
+  ASSERT_TRUE(r.counterexample) << "no repeat in 50 schedules: the test needs one";
+  EXPECT_EQ(r.counterexample->violation.property, Property::kNoRepeats);
+}
+
 TEST(Exploration, ReducedSearchRunsOneSchedulePerClass) {
   const ScenarioSpec spec = two_by_two();
   const CheckResult r = run_check(request(spec, "optuna-4", "none", StrategyKind::kExhaustive));
