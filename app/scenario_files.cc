@@ -2,10 +2,13 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <string_view>
+#include <vector>
 
 #include "app/install_paths.h"
 #include "scenarios/scenario_loader.h"
 #include "scenarios/toml_reader.h"
+#include "sim/errors.h"
 #include "sim/sampler.h"
 
 namespace samplersim {
@@ -44,6 +47,18 @@ ScenarioSpec load_scenario(const std::string& name_or_path) {
         path = builtin.string();
         break;
       }
+    }
+    if (!fs::exists(path, ec)) {
+      // Neither a file here nor a built-in name: point at the built-in name it may have meant.
+      std::vector<std::string> names = builtin_scenario_names();
+      for (const std::string& c : builtin_case_names()) names.push_back(c);
+      const std::vector<std::string_view> accepted(names.begin(), names.end());
+      std::string stem = name_or_path;
+      if (stem.size() > 5 && stem.ends_with(".toml")) stem.resize(stem.size() - 5);
+      throw BadInput(name_or_path, 0, "(file)",
+                     "a readable scenario file or a built-in scenario name" + did_you_mean(stem, accepted) +
+                         " (`samplersim list` names them)",
+                     "no such file");
     }
   }
   return load_scenario_file(path, PolicyRegistry::names());

@@ -201,6 +201,23 @@ TEST(CliRun, AnArmWhoseSamplersWouldNotFitIsRefusedBeforeRunning) {
   }
 }
 
+// A name that is neither a file nor a built-in scenario points at the built-in it may have meant
+// (a new user typed `run issue5489`).
+TEST(CliRun, AMistypedBuiltInScenarioNameGetsTheNearestOne) {
+  const auto dir = scratch_dir("near-name");
+  const auto r = run_cli("run issue5489 --reps 1", dir);
+  EXPECT_EQ(r.status, 2) << r.out << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(testing::count_lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("issue5489: (file): expected a readable scenario file or a built-in scenario name (did you "
+                       "mean \"issue-5489\"?)"),
+            std::string::npos)
+      << r.err;
+  const auto far = run_cli("run nothing-like-it --reps 1", dir);
+  EXPECT_EQ(far.status, 2) << far.err;
+  EXPECT_EQ(far.err.find("did you mean"), std::string::npos) << far.err;
+}
+
 // An output may not overwrite an input or another output (a new user's --json small.toml replaced
 // the scenario; --json f --trace f lost the JSON): one line, exit 2, the files untouched.
 TEST(CliRun, OutputsThatWouldOverwriteAnInputOrEachOtherAreRefused) {
