@@ -17,10 +17,13 @@
 
 namespace {
 
-// Under mpirun every rank meets the same argument error: only rank 0 prints it (app/mpi_world.h).
+// Under mpirun every rank meets the same argument error: only rank 0 prints it (app/mpi_world.h),
+// and the job's exit status is rank 0's. The other ranks exit 0: a rank exiting with an error makes
+// the launcher end the job, and one that got there first (rank 0 still starting on a loaded machine)
+// ended rank 0 before it had printed its line (seen: status 2, nothing on stderr).
 int fail(int status, const std::string& message) {
   std::fflush(stdout);
-  if (samplersim::mpi_quiet_rank()) return status;
+  if (samplersim::mpi_quiet_rank()) return 0;
   std::fprintf(stderr, "samplersim: %s\n", samplersim::terminal_line(message).c_str());
   return status;
 }

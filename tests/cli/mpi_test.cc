@@ -130,6 +130,24 @@ TEST(Mpi, PctAndExhaustiveUnderMpirunGiveTheSingleProcessAnswer) {
   }
 }
 
+// An argument error before MPI starts, as each rank of an mpirun job meets it (the launcher's
+// environment, without mpirun): rank 0 prints the one line and exits 2; another rank prints nothing
+// and exits 0, so that it never makes the launcher end the job before rank 0 has printed (under load
+// the job above once exited 2 with nothing on stderr).
+TEST(Mpi, AnArgumentErrorIsPrintedByRankZeroAndOtherRanksLeaveQuietly) {
+  const std::string dir = scratch_dir("mpi-quiet-rank");
+  const std::string bad_args = "sweep spec.toml --jobs x";
+  const std::string binary = SAMPLERSIM_BINARY;
+  const CliResult rank0 = run_cli(bad_args, dir, "env OMPI_COMM_WORLD_SIZE=3 OMPI_COMM_WORLD_RANK=0 " + binary);
+  EXPECT_EQ(rank0.status, 2) << rank0.err;
+  EXPECT_EQ(count_lines(rank0.err), 1) << rank0.err;
+  EXPECT_NE(rank0.err.find("--jobs"), std::string::npos) << rank0.err;
+  const CliResult rank1 = run_cli(bad_args, dir, "env OMPI_COMM_WORLD_SIZE=3 OMPI_COMM_WORLD_RANK=1 " + binary);
+  EXPECT_EQ(rank1.status, 0) << rank1.err;
+  EXPECT_EQ(rank1.err, "");
+  EXPECT_EQ(rank1.out, "");
+}
+
 // Bad input under mpirun: every rank meets it (or only rank 0, for --out), all exit 2, and the job
 // prints one line and writes nothing.
 TEST(Mpi, BadInputUnderMpirunExitsTwoWithOneLineAndNoOutput) {
