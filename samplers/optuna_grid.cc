@@ -2,14 +2,16 @@
 
 #include <algorithm>
 #include <bit>
-#include <iterator>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <mutex>
 #include <numeric>
 #include <set>
 #include <stdexcept>
+#include <string_view>
 #include <tuple>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -32,39 +34,62 @@ std::vector<std::int64_t> all_grids(const GridFamily& family, const GridSpace& s
   return own_grid_list(space, family.value_order, *setup.values, *setup.sampler_grid);
 }
 
-// Appends an exact, self-delimiting text of `params` (names and every field of every value).
+// The permutation key is built per sampler construction (every process of every run), so it is
+// written as fixed-width binary fields and length-prefixed text, not formatted: each field has a
+// fixed width or a length before it, so the key is self-delimiting and two keys are equal exactly
+// when every field is. Native byte order: a key lives in one process's SamplerShare only.
+template <class T>
+void append_raw(std::string& out, T value) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  char bytes[sizeof(T)];
+  std::memcpy(bytes, &value, sizeof(T));
+  out.append(bytes, sizeof(T));
+}
+
+void append_text(std::string& out, std::string_view text) {
+  append_raw(out, static_cast<std::uint64_t>(text.size()));
+  out += text;
+}
+
+// Appends an exact, self-delimiting record of `params` (names and every field of every value).
 void append_params(std::string& out, const std::vector<GridParam>& params) {
+  append_raw(out, static_cast<std::uint64_t>(params.size()));
   for (const GridParam& p : params) {
-    fmt::format_to(std::back_inserter(out), "{}:{}[", p.name.size(), p.name);
+    append_text(out, p.name);
+    append_raw(out, static_cast<std::uint64_t>(p.values.size()));
     for (const GridValue& v : p.values) {
-      fmt::format_to(std::back_inserter(out), "{},{},{:x},{},{},{};", static_cast<int>(v.kind), v.int_value,
-                     std::bit_cast<std::uint64_t>(v.float_value), v.string_value.size(), v.string_value,
-                     v.bool_value ? 1 : 0);
+      append_raw(out, static_cast<std::uint8_t>(v.kind));
+      append_raw(out, v.int_value);
+      append_raw(out, std::bit_cast<std::uint64_t>(v.float_value));
+      append_text(out, v.string_value);
+      append_raw(out, static_cast<std::uint8_t>(v.bool_value ? 1 : 0));
     }
-    out += ']';
   }
 }
 
-// Everything the permutation (and the RNG state after its shuffle) depends on, exactly.
+// Everything the permutation (and the RNG state after its shuffle) depends on, exactly. The
+// fields that differ between the samplers of a run (the seed) come first, so that map lookups
+// compare few bytes. Cost: O(total values) appends, no formatting.
 std::string permutation_key(const GridFamily& family, const GridSpace& space, const SamplerSetup& setup,
                             const GridRng& rng) {
-  std::string key = fmt::format("optuna-grid-permutation|order {}|shuffle {}", static_cast<int>(family.value_order),
-                                family.shuffle_at_construction ? 1 : 0);
+  std::string key = "optuna-grid-permutation|";
+  key.reserve(256);
+  append_raw(key, static_cast<std::uint8_t>(family.value_order));
+  append_raw(key, static_cast<std::uint8_t>(family.shuffle_at_construction ? 1 : 0));
   if (family.shuffle_at_construction) {
-    key += fmt::format("|rng {} seed {}", static_cast<int>(family.rng), rng.construction_seed());
+    append_raw(key, static_cast<std::uint8_t>(family.rng));
+    append_raw(key, rng.construction_seed());
   }
-  key += "|space ";
+  append_raw(key, static_cast<std::uint64_t>(space.params().size()));
   for (const GridSpace::Param& p : space.params()) {
-    fmt::format_to(std::back_inserter(key), "{}:{}:{}:{};", p.name.size(), p.name, p.value_count, p.file_position);
+    append_text(key, p.name);
+    append_raw(key, static_cast<std::int64_t>(p.value_count));
+    append_raw(key, static_cast<std::int64_t>(p.file_position));
   }
-  if (setup.values != nullptr) {
-    key += "|values ";
-    append_params(key, *setup.values);
-  }
-  if (setup.sampler_grid != nullptr) {
-    key += "|own ";
-    append_params(key, *setup.sampler_grid);
-  }
+  append_raw(key, static_cast<std::uint8_t>(setup.values != nullptr ? 1 : 0));
+  if (setup.values != nullptr) append_params(key, *setup.values);
+  append_raw(key, static_cast<std::uint8_t>(setup.sampler_grid != nullptr ? 1 : 0));
+  if (setup.sampler_grid != nullptr) append_params(key, *setup.sampler_grid);
   return key;
 }
 

@@ -37,7 +37,8 @@
 // run's share does. Thread safety: the permutation is immutable; the share is mutex-guarded.
 // Cost: memory 8 bytes per point per distinct key (4 for `_all_grids`, 4 for the inverse over the
 // scenario's grid), instead of 16 bytes per point per process; construction O(N) once per key
-// (value order, shuffle, inverse) plus O(total values) per sampler for the key. Without a share
+// (value order, shuffle, inverse) plus O(total values) per sampler for the key (fixed-width binary
+// fields and length-prefixed names, appended without formatting). Without a share
 // (hand-built setups) every sampler builds its own, with identical results.
 #pragma once
 
