@@ -7,16 +7,18 @@
 // distribution (never std::uniform_int_distribution or std::shuffle). draws() counts every raw
 // 32-bit output consumed since construction or the last reseed. This file must never read entropy,
 // the wall clock or any global state; "seed=None" is the caller's business.
-// Cost: construction/reseed: a 5 KB state init, or a copy of it when this thread seeded the same
-// seed recently (a per-thread memo of pure seeded states: no observable state); next32 a few ns;
+// Cost: construction/reseed: a 2.5 KB state init (623 dependent steps), or a copy of it when this
+// thread seeded the same seed recently (a per-thread memo of pure seeded states: no observable
+// state); next32 a few ns: the state is regenerated lazily, one word per output (see next32), so a
+// stream that draws k outputs twists k words, never a whole 624-word block it will not use;
 // bounded(max) < 2 draws on average; shuffle(n) n-1 bounded draws; choice_index(n) one bounded
-// draw (none when n == 1).
+// draw (none when n == 1). A copy is a 2.5 KB copy.
 // Not thread-safe: one instance belongs to one simulated sampler.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <random>
 #include <span>
 #include <utility>
 #include <vector>
@@ -31,7 +33,9 @@ class NumpyRandomState {
   // RandomState.seed(seed): same state as a fresh NumpyRandomState(seed); draws() restarts at 0.
   void reseed(std::uint32_t seed);
 
-  // One tempered MT19937 output.
+  // One tempered MT19937 output. MT19937 regenerates its 624 words as a block, in place, word i
+  // from words i, i+1 and i+397 (mod 624) as they are at that point of the block; this regenerates
+  // word i just before it is output, in the same order, so every word (and output) is the same.
   std::uint32_t next32();
 
   // Raw 32-bit outputs consumed since construction or the last reseed.
@@ -74,9 +78,12 @@ class NumpyRandomState {
  private:
   static void check_shuffle_size(std::size_t n);
 
-  // std::mt19937 seeded with an integer is exactly init_genrand, and its operator() is the
-  // standard tempered output, so it equals numpy's legacy stream (checked by the test vectors).
-  std::mt19937 engine_;
+  static constexpr std::size_t kWords = 624;  // MT19937's n
+
+  // init_genrand(seed) words (numpy's mt19937_seed), not yet regenerated: the first output is
+  // word 0 of the first block.
+  std::array<std::uint32_t, kWords> mt_{};
+  std::uint32_t next_word_ = 0;  // the word next32 regenerates and outputs next
   std::uint64_t draws_ = 0;
 };
 

@@ -205,6 +205,27 @@ TEST(NumpyRandomState, ChoiceOfEmptyListThrows) {
   EXPECT_THROW(rng.choice_index(0), std::invalid_argument);
 }
 
+// The state is regenerated one word per output (numpy_random.h): outputs across many 624-word
+// blocks, and a copy taken mid-block, must be MT19937's. The C++ standard fixes the 10,000th
+// output of MT19937 seeded with 5489 ([rand.predef]: 4123659995), 16 regenerations in.
+TEST(NumpyRandomState, OutputsAcrossRegenerationsAreMt19937s) {
+  NumpyRandomState rng(5489);
+  std::uint32_t last = 0;
+  for (int i = 0; i < 10000; ++i) last = rng.next32();
+  EXPECT_EQ(last, 4123659995U);
+
+  NumpyRandomState original(0);
+  for (int i = 0; i < 700; ++i) original.next32();  // into the second block
+  NumpyRandomState copy = original;
+  NumpyRandomState fresh(0);
+  for (int i = 0; i < 700; ++i) fresh.next32();
+  for (int i = 0; i < 1500; ++i) {
+    const std::uint32_t want = fresh.next32();
+    ASSERT_EQ(original.next32(), want) << "output " << 700 + i;
+    ASSERT_EQ(copy.next32(), want) << "output " << 700 + i;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fresh vectors from real numpy.
 
