@@ -47,6 +47,12 @@ std::size_t GridRng::choice_index(std::size_t n) {
   return std::visit([n](auto& rng) { return rng.choice_index(n); }, rng_);
 }
 
+std::size_t GridRng::peek_choice_index(std::size_t n) const {
+  if (const auto* numpy = std::get_if<NumpyRandomState>(&rng_)) return numpy->peek_choice_index(n);
+  PythonRandom copy = std::get<PythonRandom>(rng_);
+  return copy.choice_index(n);
+}
+
 void GridRng::shuffle(std::vector<std::int32_t>& grid) {
   auto* numpy = std::get_if<NumpyRandomState>(&rng_);
   SIM_ASSERT(numpy != nullptr);

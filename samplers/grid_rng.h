@@ -32,6 +32,10 @@ class GridRng {
   // Index k such that choice(L) returns L[k] for a list of n items (n ≥ 1): numpy draws nothing
   // for n == 1, Python draws at least once.
   std::size_t choice_index(std::size_t n);
+  // The index the next choice_index(n) returns, without drawing (the state is unchanged). Cost:
+  // as choice_index for numpy (NumpyRandomState::peek_choice_index); a 2.5 KB copy that draws for
+  // CPython's random.
+  std::size_t peek_choice_index(std::size_t n) const;
   // RandomState.shuffle of `_all_grids`. Only numpy families shuffle (a static_assert on the table).
   void shuffle(std::vector<std::int32_t>& grid);
 

@@ -6,6 +6,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "sim/invariant.h"
+
 namespace samplersim {
 
 namespace {
@@ -52,35 +54,82 @@ void NumpyRandomState::reseed(std::uint32_t seed) {
   draws_ = 0;
 }
 
-std::uint32_t NumpyRandomState::next32() {
-  constexpr std::uint32_t kShift = 397;  // MT19937's m
+std::uint32_t NumpyRandomState::regenerated_word(std::uint32_t i) const {
   constexpr std::uint32_t kMatrixA = 0x9908b0dfU;
-  const std::uint32_t i = next_word_;
   const std::uint32_t after = i + 1 == kWords ? 0 : i + 1;
-  const std::uint32_t ahead = i + kShift >= kWords ? i + kShift - static_cast<std::uint32_t>(kWords) : i + kShift;
+  const std::uint32_t far = i + kShift >= kWords ? i + kShift - static_cast<std::uint32_t>(kWords) : i + kShift;
   const std::uint32_t y = (mt_[i] & 0x80000000U) | (mt_[after] & 0x7fffffffU);
-  std::uint32_t z = mt_[ahead] ^ (y >> 1) ^ ((y & 1U) != 0 ? kMatrixA : 0U);
-  mt_[i] = z;
-  next_word_ = after;
-  ++draws_;
-  z ^= z >> 11;  // tempering
+  return mt_[far] ^ (y >> 1) ^ ((y & 1U) != 0 ? kMatrixA : 0U);
+}
+
+std::uint32_t NumpyRandomState::temper(std::uint32_t z) {
+  z ^= z >> 11;
   z ^= (z << 7) & 0x9d2c5680U;
   z ^= (z << 15) & 0xefc60000U;
   z ^= z >> 18;
   return z;
 }
 
-std::uint32_t NumpyRandomState::bounded(std::uint32_t max) {
-  if (max == 0) return 0;
+std::uint32_t NumpyRandomState::next32() {
+  const std::uint32_t i = next_word_;
+  const std::uint32_t z = regenerated_word(i);
+  mt_[i] = z;
+  next_word_ = i + 1 == kWords ? 0 : i + 1;
+  ++draws_;
+  return temper(z);
+}
+
+std::uint32_t NumpyRandomState::output_ahead(std::uint32_t ahead) const {
+  SIM_ASSERT(ahead < kExactAhead);
+  const std::uint32_t i = next_word_ + ahead;
+  return temper(regenerated_word(i >= kWords ? i - static_cast<std::uint32_t>(kWords) : i));
+}
+
+namespace {
+
+// The mask numpy's masked rejection uses for [0, max]: max with all lower bits set.
+std::uint32_t mask_of(std::uint32_t max) {
   std::uint32_t mask = max;
   mask |= mask >> 1;
   mask |= mask >> 2;
   mask |= mask >> 4;
   mask |= mask >> 8;
   mask |= mask >> 16;
+  return mask;
+}
+
+// choice_index's bound: n - 1, or the errors numpy's model refuses.
+std::uint32_t choice_max(std::size_t n) {
+  if (n == 0) {
+    throw std::invalid_argument("NumpyRandomState::choice_index: empty list (numpy raises)");
+  }
+  if (static_cast<std::uint64_t>(n - 1) > std::numeric_limits<std::uint32_t>::max()) {
+    throw std::out_of_range("NumpyRandomState::choice_index: lists over 2^32 are not modelled");
+  }
+  return static_cast<std::uint32_t>(n - 1);
+}
+
+}  // namespace
+
+std::uint32_t NumpyRandomState::bounded(std::uint32_t max) {
+  if (max == 0) return 0;
+  const std::uint32_t mask = mask_of(max);
   std::uint32_t value = next32() & mask;
   while (value > max) value = next32() & mask;
   return value;
+}
+
+std::size_t NumpyRandomState::peek_choice_index(std::size_t n) const {
+  const std::uint32_t max = choice_max(n);
+  if (max == 0) return 0;
+  const std::uint32_t mask = mask_of(max);
+  for (std::uint32_t ahead = 0; ahead < kExactAhead; ++ahead) {
+    const std::uint32_t value = output_ahead(ahead) & mask;
+    if (value <= max) return value;
+  }
+  // kExactAhead outputs in a row rejected (each is accepted with probability > 1/2): a copy draws.
+  NumpyRandomState copy = *this;
+  return copy.choice_index(n);
 }
 
 void NumpyRandomState::check_shuffle_size(std::size_t n) {
@@ -89,15 +138,7 @@ void NumpyRandomState::check_shuffle_size(std::size_t n) {
   }
 }
 
-std::size_t NumpyRandomState::choice_index(std::size_t n) {
-  if (n == 0) {
-    throw std::invalid_argument("NumpyRandomState::choice_index: empty list (numpy raises)");
-  }
-  if (static_cast<std::uint64_t>(n - 1) > std::numeric_limits<std::uint32_t>::max()) {
-    throw std::out_of_range("NumpyRandomState::choice_index: lists over 2^32 are not modelled");
-  }
-  return bounded(static_cast<std::uint32_t>(n - 1));
-}
+std::size_t NumpyRandomState::choice_index(std::size_t n) { return bounded(choice_max(n)); }
 
 double NumpyRandomState::random_sample() {
   const std::uint32_t a = next32() >> 5;

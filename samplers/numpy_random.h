@@ -66,6 +66,11 @@ class NumpyRandomState {
   // bounded(n - 1), so n == 1 draws nothing. Throws std::invalid_argument for n == 0 (numpy raises
   // ValueError) and std::out_of_range for n > 2^32 (numpy's 64-bit path, not modelled).
   std::size_t choice_index(std::size_t n);
+  // The index the next choice_index(n) returns, without drawing: the state and draws() are
+  // unchanged (no copy of the state either). Same errors as choice_index. Cost: as choice_index,
+  // unless more than 226 outputs in a row are rejected (each is accepted with probability > 1/2):
+  // then a copy of the state draws.
+  std::size_t peek_choice_index(std::size_t n) const;
 
   // RandomState.random_sample(): two raw draws a, b; ((a >> 5) * 2^26 + (b >> 6)) / 2^53.
   double random_sample();
@@ -78,7 +83,19 @@ class NumpyRandomState {
  private:
   static void check_shuffle_size(std::size_t n);
 
-  static constexpr std::size_t kWords = 624;  // MT19937's n
+  static constexpr std::size_t kWords = 624;     // MT19937's n
+  static constexpr std::uint32_t kShift = 397;    // MT19937's m
+  // Outputs ahead that output_ahead computes exactly: the j-th next output regenerates word
+  // next_word_ + j from words j, j+1 and j+397 ahead (mod 624); the draws before it regenerate
+  // only the words 0..j-1 ahead, so for j < 624 - 397 none of those three has changed yet.
+  static constexpr std::uint32_t kExactAhead = kWords - kShift;
+
+  // Word i as the regeneration makes it from the current words (i, i+1, i+397 mod 624).
+  std::uint32_t regenerated_word(std::uint32_t i) const;
+  static std::uint32_t temper(std::uint32_t z);
+  // The output `ahead` draws from now (0: what next32 returns next), without drawing; ahead <
+  // kExactAhead.
+  std::uint32_t output_ahead(std::uint32_t ahead) const;
 
   // init_genrand(seed) words (numpy's mt19937_seed), not yet regenerated: the first output is
   // word 0 of the first block.

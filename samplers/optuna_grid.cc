@@ -300,13 +300,13 @@ std::optional<OptunaGridSampler::TargetDraw> OptunaGridSampler::draw_at_read(Sto
       from = &unfinished;
     }
     // One thread per process: nothing else draws from this sampler's RNG before the grid step
-    // does, so a copy of it draws here the index the step will draw. A copy, because this may run
-    // more than once (a lost response is retried) and only the last run's answer is returned.
+    // does, so the index it will draw can be computed here. Without drawing (a peek), because
+    // this may run more than once (a lost response is retried) and only the last run's answer is
+    // returned.
     TargetDraw d;
     d.size = from != nullptr ? from->count() : 0;
     d.drawn_from = from != nullptr ? d.size : n_;
-    GridRng probe = rng_;
-    d.index = static_cast<std::int64_t>(probe.choice_index(static_cast<std::size_t>(d.drawn_from)));
+    d.index = static_cast<std::int64_t>(rng_.peek_choice_index(static_cast<std::size_t>(d.drawn_from)));
     d.grid_id = from != nullptr ? from->select(d.index) : d.index;
     return d;
   });

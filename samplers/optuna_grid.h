@@ -100,12 +100,12 @@ class OptunaGridSampler final : public Sampler {
   // The grid step's draw from L made at the read, without building L: with a fresh view and one
   // thread per process, when L is its id set's members in ascending order (ListShape, computed
   // from the store's counts), the drawn index is that set's select(). Else nullopt, with L (as
-  // read_target_list gives it) in `targets`. Cost: O(log N + N / 4096) and a copy of the RNG's
-  // state (2.5 KB) instead of O(N).
+  // read_target_list gives it) in `targets`. Cost: O(log N + N / 4096) and a peek at the RNG's
+  // next draw (GridRng::peek_choice_index: no copy of a numpy state) instead of O(N).
   struct TargetDraw {
     std::int64_t size = 0;        // |L| before the "all ids" fallback
     std::int64_t drawn_from = 0;  // the length the index was drawn over (N for the fallback)
-    std::int64_t index = -1;      // the index a copy of the RNG drew (the step draws it again)
+    std::int64_t index = -1;      // the index the RNG will draw (peeked; the step draws it)
     std::int64_t grid_id = -1;
   };
   std::optional<TargetDraw> draw_at_read(StoreClient& store, std::vector<int>& targets);

@@ -226,6 +226,24 @@ TEST(NumpyRandomState, OutputsAcrossRegenerationsAreMt19937s) {
   }
 }
 
+// peek_choice_index computes the next choice without drawing: at every position of the state
+// (across the 624-word wrap-around), for lists whose bound rejects rarely and about half the time.
+TEST(NumpyRandomState, PeekIsTheNextChoiceAndDrawsNothing) {
+  const std::vector<std::size_t> sizes = {1, 2, 3, 20, 1000, (std::size_t{1} << 31) + 2, std::size_t{1} << 32};
+  NumpyRandomState rng(42);
+  for (int position = 0; position < 1400; ++position) {
+    for (const std::size_t n : sizes) {
+      const std::uint64_t draws = rng.draws();
+      const std::size_t peeked = rng.peek_choice_index(n);
+      EXPECT_EQ(rng.draws(), draws);
+      NumpyRandomState drawer = rng;
+      ASSERT_EQ(peeked, drawer.choice_index(n)) << "position " << position << " n " << n;
+    }
+    rng.next32();
+  }
+  EXPECT_THROW((void)rng.peek_choice_index(0), std::invalid_argument);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fresh vectors from real numpy.
 
