@@ -38,58 +38,80 @@ std::vector<std::int64_t> all_grids(const GridFamily& family, const GridSpace& s
 // written as fixed-width binary fields and length-prefixed text, not formatted: each field has a
 // fixed width or a length before it, so the key is self-delimiting and two keys are equal exactly
 // when every field is. Native byte order: a key lives in one process's SamplerShare only.
-template <class T>
-void append_raw(std::string& out, T value) {
-  static_assert(std::is_trivially_copyable_v<T>);
-  char bytes[sizeof(T)];
-  std::memcpy(bytes, &value, sizeof(T));
-  out.append(bytes, sizeof(T));
-}
+// A writer first only counts the bytes (no output), then copies them into a string of exactly that
+// size: one allocation and no capacity check per field.
+class KeyWriter {
+ public:
+  explicit KeyWriter(char* out) : out_(out) {}
+  template <class T>
+  void raw(T value) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    if (out_ != nullptr) std::memcpy(out_ + size_, &value, sizeof(T));
+    size_ += sizeof(T);
+  }
+  void text(std::string_view text) {
+    raw(static_cast<std::uint64_t>(text.size()));
+    if (out_ != nullptr) std::memcpy(out_ + size_, text.data(), text.size());
+    size_ += text.size();
+  }
+  std::size_t size() const { return size_; }
 
-void append_text(std::string& out, std::string_view text) {
-  append_raw(out, static_cast<std::uint64_t>(text.size()));
-  out += text;
-}
+ private:
+  char* out_;  // null: count only
+  std::size_t size_ = 0;
+};
 
-// Appends an exact, self-delimiting record of `params` (names and every field of every value).
-void append_params(std::string& out, const std::vector<GridParam>& params) {
-  append_raw(out, static_cast<std::uint64_t>(params.size()));
+// An exact, self-delimiting record of `params` (names and every field of every value).
+void write_params(KeyWriter& w, const std::vector<GridParam>& params) {
+  w.raw(static_cast<std::uint64_t>(params.size()));
   for (const GridParam& p : params) {
-    append_text(out, p.name);
-    append_raw(out, static_cast<std::uint64_t>(p.values.size()));
+    w.text(p.name);
+    w.raw(static_cast<std::uint64_t>(p.values.size()));
     for (const GridValue& v : p.values) {
-      append_raw(out, static_cast<std::uint8_t>(v.kind));
-      append_raw(out, v.int_value);
-      append_raw(out, std::bit_cast<std::uint64_t>(v.float_value));
-      append_text(out, v.string_value);
-      append_raw(out, static_cast<std::uint8_t>(v.bool_value ? 1 : 0));
+      w.raw(static_cast<std::uint8_t>(v.kind));
+      w.raw(v.int_value);
+      w.raw(std::bit_cast<std::uint64_t>(v.float_value));
+      w.text(v.string_value);
+      w.raw(static_cast<std::uint8_t>(v.bool_value ? 1 : 0));
     }
   }
 }
 
 // Everything the permutation (and the RNG state after its shuffle) depends on, exactly. The
 // fields that differ between the samplers of a run (the seed) come first, so that map lookups
-// compare few bytes. Cost: O(total values) appends, no formatting.
+// compare few bytes.
+void write_key_fields(KeyWriter& w, const GridFamily& family, const GridSpace& space, const SamplerSetup& setup,
+                      const GridRng& rng) {
+  w.raw(static_cast<std::uint8_t>(family.value_order));
+  w.raw(static_cast<std::uint8_t>(family.shuffle_at_construction ? 1 : 0));
+  if (family.shuffle_at_construction) {
+    w.raw(static_cast<std::uint8_t>(family.rng));
+    w.raw(rng.construction_seed());
+  }
+  w.raw(static_cast<std::uint64_t>(space.params().size()));
+  for (const GridSpace::Param& p : space.params()) {
+    w.text(p.name);
+    w.raw(static_cast<std::int64_t>(p.value_count));
+    w.raw(static_cast<std::int64_t>(p.file_position));
+  }
+  w.raw(static_cast<std::uint8_t>(setup.values != nullptr ? 1 : 0));
+  if (setup.values != nullptr) write_params(w, *setup.values);
+  w.raw(static_cast<std::uint8_t>(setup.sampler_grid != nullptr ? 1 : 0));
+  if (setup.sampler_grid != nullptr) write_params(w, *setup.sampler_grid);
+}
+
+// The SamplerShare key: the type's prefix, then the fields above. Cost: two passes over O(total
+// values) fields, one allocation, no formatting.
 std::string permutation_key(const GridFamily& family, const GridSpace& space, const SamplerSetup& setup,
                             const GridRng& rng) {
-  std::string key = "optuna-grid-permutation|";
-  key.reserve(256);
-  append_raw(key, static_cast<std::uint8_t>(family.value_order));
-  append_raw(key, static_cast<std::uint8_t>(family.shuffle_at_construction ? 1 : 0));
-  if (family.shuffle_at_construction) {
-    append_raw(key, static_cast<std::uint8_t>(family.rng));
-    append_raw(key, rng.construction_seed());
-  }
-  append_raw(key, static_cast<std::uint64_t>(space.params().size()));
-  for (const GridSpace::Param& p : space.params()) {
-    append_text(key, p.name);
-    append_raw(key, static_cast<std::int64_t>(p.value_count));
-    append_raw(key, static_cast<std::int64_t>(p.file_position));
-  }
-  append_raw(key, static_cast<std::uint8_t>(setup.values != nullptr ? 1 : 0));
-  if (setup.values != nullptr) append_params(key, *setup.values);
-  append_raw(key, static_cast<std::uint8_t>(setup.sampler_grid != nullptr ? 1 : 0));
-  if (setup.sampler_grid != nullptr) append_params(key, *setup.sampler_grid);
+  constexpr std::string_view kPrefix = "optuna-grid-permutation|";
+  KeyWriter count(nullptr);
+  write_key_fields(count, family, space, setup, rng);
+  std::string key(kPrefix.size() + count.size(), '\0');
+  kPrefix.copy(key.data(), kPrefix.size());
+  KeyWriter write(key.data() + kPrefix.size());
+  write_key_fields(write, family, space, setup, rng);
+  SIM_ASSERT(write.size() == count.size());
   return key;
 }
 
