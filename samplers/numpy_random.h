@@ -83,8 +83,8 @@ class NumpyRandomState {
  private:
   static void check_shuffle_size(std::size_t n);
 
-  static constexpr std::size_t kWords = 624;     // MT19937's n
-  static constexpr std::uint32_t kShift = 397;    // MT19937's m
+  static constexpr std::size_t kWords = 624;    // MT19937's n
+  static constexpr std::uint32_t kShift = 397;  // MT19937's m
   // Outputs ahead that output_ahead computes exactly: the j-th next output regenerates word
   // next_word_ + j from words j, j+1 and j+397 ahead (mod 624); the draws before it regenerate
   // only the words 0..j-1 ahead, so for j < 624 - 397 none of those three has changed yet.
@@ -97,8 +97,8 @@ class NumpyRandomState {
   // kExactAhead.
   std::uint32_t output_ahead(std::uint32_t ahead) const;
 
-  // init_genrand(seed) words (numpy's mt19937_seed), not yet regenerated: the first output is
-  // word 0 of the first block.
+  // MT19937's words: those before next_word_ as the current block's regeneration made them, the
+  // rest as the previous block (or init_genrand, numpy's mt19937_seed, before the first) left them.
   std::array<std::uint32_t, kWords> mt_{};
   std::uint32_t next_word_ = 0;  // the word next32 regenerates and outputs next
   std::uint64_t draws_ = 0;
