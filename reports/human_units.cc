@@ -1,5 +1,6 @@
 #include "reports/human_units.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -49,6 +50,13 @@ std::string format_duration_us(long long micros) { return format_duration_s(stat
 std::string format_count(double value) {
   if (!std::isfinite(value)) return "n/a";
   std::string s = fmt::format("{:.2f}", value);
+  if (value != 0 && (s == "0.00" || s == "-0.00")) {
+    // A mean of 0.005 is not "0": two significant digits, trailing zeros dropped ("0.005", "0.0012").
+    const int decimals = std::min(17, 1 - static_cast<int>(std::floor(std::log10(std::fabs(value)))));
+    s = fmt::format("{:.{}f}", value, decimals);
+    while (s.ends_with('0')) s.pop_back();
+    return s;
+  }
   if (s.ends_with(".00")) s.resize(s.size() - 3);
   else if (s.ends_with('0')) s.pop_back();
   if (s == "-0") s = "0";

@@ -15,7 +15,9 @@ std::string format_duration_s(double seconds);
 // The same for integer microseconds.
 std::string format_duration_us(long long micros);
 
-// A mean count with two decimals, without trailing zeros beyond one ("3.29", "0", "12.5").
+// A mean count with two decimals, without trailing zeros beyond one ("3.29", "0", "12.5"); a
+// non-zero mean that would round to 0 keeps two significant digits ("0.005", "0.0012"), so "0"
+// only ever means none.
 std::string format_count(double value);
 
 }  // namespace samplersim

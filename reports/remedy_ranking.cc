@@ -42,6 +42,12 @@ Effect effect_on(const MeanAccumulator& arm, const MeanAccumulator& remedy, doub
 
 std::string value_text(const Metric& m, double v) { return m.is_time ? format_duration_s(v) : format_count(v); }
 
+// Two decimals, as the arm line always printed them, but never "0.00" for a mean that is not 0.
+std::string two_decimals(double v) {
+  const std::string s = fmt::format("{:.2f}", v);
+  return v != 0 && (s == "0.00" || s == "-0.00") ? format_count(v) : s;
+}
+
 }  // namespace
 
 std::string_view remedy_level_name(RemedyGroup group) {
@@ -127,8 +133,9 @@ RemedyRanking rank_remedies(std::string arm_label, std::string family, const Arm
 }
 
 std::string format_remedy_ranking(const RemedyRanking& r) {
-  std::string out = fmt::format("{} ({}): {:.2f} repeats, {:.2f} uncovered, {} wasted per run\n", r.arm_label, r.family,
-                                r.arm.repeats.mean(), r.arm.uncovered.mean(), format_duration_s(r.arm.wasted_time_s.mean()));
+  std::string out = fmt::format("{} ({}): {} repeats, {} uncovered, {} wasted per run\n", r.arm_label, r.family,
+                                two_decimals(r.arm.repeats.mean()), two_decimals(r.arm.uncovered.mean()),
+                                format_duration_s(r.arm.wasted_time_s.mean()));
   if (r.arm.runs_with_repeats == 0 && r.arm.uncovered.mean() == 0.0) {
     return out + "  nothing to fix: no run repeated a combination or left one without a COMPLETE trial\n";
   }

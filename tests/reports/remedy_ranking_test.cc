@@ -111,6 +111,26 @@ TEST(RemedyRanking, JsonCarriesEveryOptionWithItsVerdictAndCode) {
   EXPECT_DOUBLE_EQ(j["stats"]["repeats"]["mean"].get<double>(), 3.0);
 }
 
+// A new user read "repeats 29.79 -> 0" where the remedy's mean was 1 repeat in 400 runs: a mean
+// that is not 0 is never printed as "0".
+TEST(RemedyRanking, ASmallNonZeroMeanIsNotPrintedAsZero) {
+  std::vector<std::int64_t> one_in_400(400, 0);
+  one_in_400[0] = 1;
+  const ArmStats arm = stats_of({29, 30}, {0}, {100.0}, 400);
+  const ArmStats remedy = stats_of(one_in_400, {0}, {0.0}, 400);
+  EXPECT_NE(remedy_change_text(arm, remedy).find("repeats 29.5 -> 0.0025,"), std::string::npos)
+      << remedy_change_text(arm, remedy);
+  EXPECT_EQ(format_count(0.0025), "0.0025");
+  EXPECT_EQ(format_count(0.004), "0.004");
+  EXPECT_EQ(format_count(-0.0031), "-0.0031");
+  EXPECT_EQ(format_count(0.0), "0");
+  // The arm's own line keeps two decimals, and says 0.0025 rather than 0.00.
+  const RemedyRanking r = rank_remedies("a", "f", remedy, {option("x", RemedyGroup::kSameVersion, arm)});
+  EXPECT_NE(format_remedy_ranking(r).find("a (f): 0.0025 repeats, 0.00 uncovered"), std::string::npos)
+      << format_remedy_ranking(r);
+}
+
+
 TEST(HumanUnits, PicksTheLargestUnitWithThreeDigits) {
   EXPECT_EQ(format_duration_s(0), "0 s");
   EXPECT_EQ(format_duration_s(35636.135), "9.90 h");
