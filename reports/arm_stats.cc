@@ -56,6 +56,7 @@ std::string format_process_errors(const std::vector<ArmStats>& arms) {
 namespace {
 std::string mean_ci(const MeanAccumulator& m, double confidence) {
   const Interval i = m.count_interval(confidence);
+  if (const std::string na = interval_unavailable(m); !na.empty()) return fmt::format("{:.3f} {}", i.estimate, na);
   return fmt::format("{:.3f} [{:.3f}, {:.3f}]", i.estimate, i.low, i.high);
 }
 }  // namespace

@@ -14,7 +14,7 @@ namespace samplersim {
 
 namespace {
 
-enum class Effect : std::uint8_t { kSame, kBetter, kWorse };
+enum class Effect : std::uint8_t { kSame, kBetter, kWorse, kUnknown };
 
 struct Metric {
   const char* name;
@@ -31,6 +31,7 @@ constexpr std::array<Metric, 3> kMetrics = {{
 
 Effect effect_on(const MeanAccumulator& arm, const MeanAccumulator& remedy, double z) {
   const double d = remedy.mean() - arm.mean();
+  if (!can_compare(arm, remedy)) return d == 0 ? Effect::kSame : Effect::kUnknown;
   const auto var_of_mean = [](const MeanAccumulator& m) {
     return m.count() > 0 ? m.variance() / static_cast<double>(m.count()) : 0.0;
   };
@@ -70,6 +71,7 @@ std::string_view to_string(RemedyVerdict v) {
     case RemedyVerdict::kNotBetter: return "not better";
     case RemedyVerdict::kWorse: return "worse";
     case RemedyVerdict::kUnfinished: return "does not finish";
+    case RemedyVerdict::kNotCompared: return "not compared";
   }
   return "?";
 }
@@ -105,15 +107,19 @@ RemedyRanking rank_remedies(std::string arm_label, std::string family, const Arm
   out.family = std::move(family);
   out.arm = arm;
   for (RemedyOption& o : options) {
-    bool better = false, worse = false;
+    bool better = false, worse = false, unknown = false;
     for (const Metric& m : kMetrics) {
       const Effect e = effect_on(arm.*m.field, o.stats.*m.field, z);
       better = better || e == Effect::kBetter;
       worse = worse || e == Effect::kWorse;
+      unknown = unknown || e == Effect::kUnknown;
     }
     RankedRemedy r;
     r.verdict = better ? (worse ? RemedyVerdict::kTradeOff : RemedyVerdict::kRecommended)
                        : (worse ? RemedyVerdict::kWorse : RemedyVerdict::kNotBetter);
+    if (unknown && r.verdict != RemedyVerdict::kWorse && r.verdict != RemedyVerdict::kTradeOff) {
+      r.verdict = RemedyVerdict::kNotCompared;
+    }
     r.change = remedy_change_text(arm, o.stats);
     if (o.stats.runs_unfinished > 0) {
       r.verdict = RemedyVerdict::kUnfinished;
@@ -143,8 +149,12 @@ std::string format_remedy_ranking(const RemedyRanking& r) {
   int rank = 0;
   const RankedRemedy* best_user = r.best_for_user();
   const RankedRemedy* best_maint = r.best_for_maintainers();
-  std::vector<std::string> trade_offs, not_better, unfinished;
+  std::vector<std::string> trade_offs, not_better, unfinished, not_compared;
   for (const RankedRemedy& x : r.remedies) {
+    if (x.verdict == RemedyVerdict::kNotCompared) {
+      not_compared.push_back(x.option.id);
+      continue;
+    }
     if (x.verdict == RemedyVerdict::kUnfinished) {
       unfinished.push_back(fmt::format("    {} [{}]: {}\n", x.option.title, x.option.id, x.change));
       continue;
@@ -174,12 +184,19 @@ std::string format_remedy_ranking(const RemedyRanking& r) {
     }
     if (!x.option.note.empty()) out += "       note: " + x.option.note + "\n";
   }
-  if (!best_user && !best_maint) out += "  no simulated change does better on one metric without doing worse on another\n";
   const auto join = [](const std::vector<std::string>& v) {
     std::string s;
     for (const auto& e : v) s += (s.empty() ? "" : ", ") + e;
     return s;
   };
+  if (!not_compared.empty()) {
+    // One rep (or a few equal runs) says nothing about the noise: no statistical recommendation.
+    out += fmt::format("  {}: with {} a change cannot be told from noise; run with --reps {} or more ({})\n",
+                       best_user || best_maint ? "not compared" : "no recommendation", plural(r.arm.runs, "run"),
+                       kMinEqualRunsForInterval, join(not_compared));
+  } else if (!best_user && !best_maint) {
+    out += "  no simulated change does better on one metric without doing worse on another\n";
+  }
   if (!trade_offs.empty()) {
     out += "  trade-offs (better on one metric, worse on another; not recommended):\n";
     for (const std::string& t : trade_offs) out += t;

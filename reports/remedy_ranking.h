@@ -12,6 +12,9 @@
 //   recommended  <=> better on at least one metric and worse on none;
 //   trade-off    <=> better on one, worse on another (shown as such, never recommended);
 //   not better   <=> better on none (an option identical to the arm lands here).
+//   not compared <=> on some metric the means differ but the runs cannot be compared
+//                    (can_compare() in reports/stats.h: one rep, or a few equal runs a side),
+//                    and it is worse on none that can: never recommended.
 // Recommended options are ranked by group (same Optuna version first, then after an upgrade, then
 // library designs), then by mean uncovered, mean repeats, mean wasted time, then catalogue order
 // (simpler changes first). So a
@@ -52,7 +55,17 @@ struct RemedyOption {
 
 // kUnfinished: some of its runs reached a simulation limit (the change never finishes the study
 // here, e.g. a claim fix that retries a combination whose every trial FAILs); never compared.
-enum class RemedyVerdict : std::uint8_t { kRecommended = 0, kTradeOff = 1, kNotBetter = 2, kWorse = 3, kUnfinished = 4 };
+// kNotCompared: too few reps to tell the change from noise on a metric where the means differ
+// (one rep a side, or fewer than kMinEqualRunsForInterval equal runs on both: reports/stats.h);
+// no statistical statement is made about it.
+enum class RemedyVerdict : std::uint8_t {
+  kRecommended = 0,
+  kTradeOff = 1,
+  kNotBetter = 2,
+  kWorse = 3,
+  kUnfinished = 4,
+  kNotCompared = 5,
+};
 std::string_view to_string(RemedyVerdict v);
 
 struct RankedRemedy {

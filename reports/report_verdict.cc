@@ -128,6 +128,8 @@ std::vector<std::string> scenario_findings(const VariantResult& v) {
                                    ? fmt::format("a fixed seed ({})", other.seed_policy)
                                    : fmt::format("seed policy {}", other.seed_policy);
       const Interval o = other.stats.repeats.interval(kConfidence);
+      // One rep, or a few equal runs a side, give zero-width intervals that prove nothing.
+      if (!can_compare(base.stats.repeats, other.stats.repeats)) continue;
       if (o.low > b.high) {
         out.push_back(fmt::format("{} makes {} worse: {:.2f} repeats per run against {:.2f} with seed=None.", what,
                                   base.policy, o.estimate, b.estimate));

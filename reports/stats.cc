@@ -64,7 +64,22 @@ Interval wilson_interval(std::int64_t successes, std::int64_t n, double confiden
   const double denom = 1 + z * z / nn;
   const double centre = (p + z * z / (2 * nn)) / denom;
   const double half = z * std::sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn)) / denom;
-  return {p, std::max(0.0, centre - half), std::min(1.0, centre + half)};
+  // 0 of n and n of n are exact ends (centre - half is 5.55e-17 in floating point, not 0).
+  const double low = successes == 0 ? 0.0 : std::max(0.0, centre - half);
+  const double high = successes == n ? 1.0 : std::min(1.0, centre + half);
+  return {p, low, high};
+}
+
+std::string interval_unavailable(const MeanAccumulator& m) {
+  if (m.count() < 2) return m.count() == 1 ? "n/a (1 rep)" : "n/a (no runs)";
+  if (m.variance() == 0 && m.count() < kMinEqualRunsForInterval) return fmt::format("n/a (all {} runs equal)", m.count());
+  return "";
+}
+
+bool can_compare(const MeanAccumulator& a, const MeanAccumulator& b) {
+  if (a.count() < 2 || b.count() < 2) return false;
+  if (a.variance() > 0 || b.variance() > 0) return true;
+  return a.count() >= kMinEqualRunsForInterval && b.count() >= kMinEqualRunsForInterval;
 }
 
 }  // namespace samplersim

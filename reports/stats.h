@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace samplersim {
@@ -48,5 +49,19 @@ class MeanAccumulator {
 };
 
 Interval wilson_interval(std::int64_t successes, std::int64_t n, double confidence);
+
+// Fewer equal runs than this carry no estimate of the noise: a zero-width interval from two equal
+// runs says nothing. From this many on, "every run gave the same value" is itself the evidence
+// (rule of three: at 95%, fewer than 3/30 = 10% of runs would give another value).
+inline constexpr std::int64_t kMinEqualRunsForInterval = 30;
+
+// Why a mean's interval cannot be computed, for a table cell ("n/a (1 rep)", "n/a (all 2 runs
+// equal)"), or "" when it can: it needs 2 runs, and some variance or kMinEqualRunsForInterval runs.
+std::string interval_unavailable(const MeanAccumulator& m);
+
+// Whether two means can be compared by their intervals (a Welch difference or non-overlap): both
+// have 2 runs or more, and at least one varies or both have kMinEqualRunsForInterval runs. With
+// one run, or two equal runs a side, nothing is known about the noise: no statistical statement.
+bool can_compare(const MeanAccumulator& a, const MeanAccumulator& b);
 
 }  // namespace samplersim

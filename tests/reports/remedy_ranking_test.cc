@@ -130,6 +130,34 @@ TEST(RemedyRanking, ASmallNonZeroMeanIsNotPrintedAsZero) {
       << format_remedy_ranking(r);
 }
 
+// With one rep a side (or a few equal runs) nothing is known about the noise: the Welch rule's
+// zero-width interval recommended any change whose single run was better.
+TEST(RemedyRanking, OneRepOrAFewEqualRunsRecommendNothing) {
+  for (const int n : {1, 2}) {
+    const ArmStats arm = stats_of({29}, {3}, {100.0}, n);
+    std::vector<RemedyOption> options = {option("better-once", RemedyGroup::kSameVersion, stats_of({0}, {0}, {0.0}, n)),
+                                         option("same", RemedyGroup::kSameVersion, stats_of({29}, {3}, {100.0}, n))};
+    const RemedyRanking r = rank_remedies("optuna-3.6/none", "f", arm, options);
+    EXPECT_EQ(find(r, "better-once").verdict, RemedyVerdict::kNotCompared) << n;
+    EXPECT_EQ(find(r, "same").verdict, RemedyVerdict::kNotBetter) << n;
+    EXPECT_EQ(r.best_for_user(), nullptr) << n;
+    const std::string text = format_remedy_ranking(r);
+    EXPECT_NE(text.find("no recommendation: with " + std::string(n == 1 ? "1 run" : "2 runs") +
+                        " a change cannot be told from noise"),
+              std::string::npos)
+        << text;
+    for (const auto& x : remedy_ranking_json(r)["remedies"]) {
+      if (x["id"] == "better-once") {
+        EXPECT_EQ(x["verdict"], "not compared");
+      }
+    }
+  }
+  // Equal runs are evidence once there are enough of them (every run of a deterministic scenario).
+  const ArmStats arm = stats_of({29}, {3}, {100.0}, 30);
+  const RemedyRanking r =
+      rank_remedies("a", "f", arm, {option("clean", RemedyGroup::kSameVersion, stats_of({0}, {0}, {0.0}, 30))});
+  EXPECT_EQ(find(r, "clean").verdict, RemedyVerdict::kRecommended);
+}
 
 TEST(HumanUnits, PicksTheLargestUnitWithThreeDigits) {
   EXPECT_EQ(format_duration_s(0), "0 s");

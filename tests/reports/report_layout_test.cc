@@ -147,6 +147,35 @@ TEST(ReportLayout, AVerdictNeverRecommendsTheArmItselfOrOneNoBetter) {
   EXPECT_NE(verdicts[3].text.find("fix: none of the policies compared here does better"), std::string::npos) << verdicts[3].text;
 }
 
+ArmResult constant_arm(const char* policy, const char* seed, std::int64_t repeats, std::int64_t uncovered, int runs = 10) {
+  ArmResult a;
+  a.policy = policy;
+  a.seed_policy = seed;
+  for (int i = 0; i < runs; ++i) {
+    RunMetrics m;
+    m.repeats = repeats;
+    m.uncovered = uncovered;
+    m.trials = 20;
+    m.objective_time_us = 1'000'000;
+    a.stats.add(m);
+  }
+  return a;
+}
+
+// Two equal runs a side gave zero-width intervals, and a "makes it worse" finding from them.
+TEST(ReportLayout, NoSeedPolicyFindingFromTooFewRuns) {
+  VariantResult v;
+  v.axes = nlohmann::json::object();
+  v.grid_size = 20;
+  v.arms = {constant_arm("optuna-3.2", "none", 3, 0, 2), constant_arm("optuna-3.2", "same:42", 5, 0, 2)};
+  for (const std::string& f : scenario_findings(v)) EXPECT_EQ(f.find("makes optuna-3.2"), std::string::npos) << f;
+  // With runs that vary, the finding stands.
+  v.arms = {arm("optuna-3.2", "none", 3, 0), arm("optuna-3.2", "same:42", 9, 0)};
+  bool worse = false;
+  for (const std::string& f : scenario_findings(v)) worse = worse || f.find("makes optuna-3.2 worse") != std::string::npos;
+  EXPECT_TRUE(worse);
+}
+
 GuaranteesTable two_by_two() {
   GuaranteesTable g;
   g.columns = {{"none", "no faults"}, {"crashes", "workers <crash>"}};

@@ -110,5 +110,37 @@ TEST(Intervals, ACountsIntervalIsClampedAtZeroWhereverItIsShown) {
   }
 }
 
+// 0 of n printed its low end as 5.55e-17 for some n (floating-point cancellation): exact ends.
+TEST(Intervals, WilsonEndsAreExactAtZeroAndAllOfN) {
+  for (std::int64_t n = 1; n <= 2000; ++n) {
+    EXPECT_EQ(wilson_interval(0, n, 0.95).low, 0.0) << n;
+    EXPECT_EQ(wilson_interval(n, n, 0.95).high, 1.0) << n;
+  }
+}
+
+// --reps 1 printed "1.000 [1.000, 1.000]"; two equal runs a zero-width interval. Say why there is
+// no interval instead; from 30 equal runs on, the interval is shown (rule of three: under 10%).
+TEST(Intervals, TooFewRunsOrNoVarianceSayNaInsteadOfAZeroWidthInterval) {
+  ArmStats one;
+  one.label = "optuna-3.6/none";
+  RunMetrics m;
+  m.repeats = 1;
+  m.trials = 20;
+  one.add(m);
+  EXPECT_EQ(interval_unavailable(one.repeats), "n/a (1 rep)");
+  const std::string table = format_arm_table({one}, 0.95);
+  EXPECT_NE(table.find("1.000 n/a (1 rep)"), std::string::npos) << table;
+  EXPECT_EQ(table.find("1.000 [1.000, 1.000]"), std::string::npos) << table;
+  EXPECT_EQ(format_mean_ci(one.repeats, 3), "1.000 n/a (1 rep)");
+  ArmStats two = one;
+  two.add(m);
+  EXPECT_EQ(format_mean_ci(two.repeats, 3), "1.000 n/a (all 2 runs equal)");
+  MeanAccumulator thirty;
+  for (int i = 0; i < 30; ++i) thirty.add(0.0);
+  EXPECT_EQ(format_mean_ci(thirty, 3), "0.000 [0.000, 0.000]");
+  EXPECT_FALSE(can_compare(two.repeats, two.repeats));
+  EXPECT_TRUE(can_compare(thirty, thirty));
+}
+
 }  // namespace
 }  // namespace samplersim
