@@ -15,8 +15,20 @@ std::string Arm::label() const { return policy->name + "/" + seed_policy.to_stri
 void throw_unknown_policy(const std::string& option, const std::string& policy) {
   const std::vector<std::string> names = PolicyRegistry::names();
   const std::vector<std::string_view> views(names.begin(), names.end());
+  // A more precise version of a registered one ("optuna-4.0", "optuna-3.6.1") means that policy:
+  // the longest registered name it extends at a '.' is named before the nearest by edit distance
+  // (which, for "optuna-4.0", is "optuna-2.3": two edits, as "optuna-4" is).
+  std::string suggestion;
+  for (const std::string& name : names) {
+    if (policy.size() > name.size() && policy.starts_with(name) && policy[name.size()] == '.' &&
+        name.size() >= suggestion.size()) {
+      suggestion = name;
+    }
+  }
   throw BadInput::argument(option, fmt::format("one of {}", fmt::join(names, ", ")),
-                           fmt::format("unknown policy '{}'{}", policy, did_you_mean(policy, views)));
+                           fmt::format("unknown policy '{}'{}", policy,
+                                       suggestion.empty() ? did_you_mean(policy, views)
+                                                          : fmt::format(" (did you mean \"{}\"?)", suggestion)));
 }
 
 std::vector<Arm> arms_of(const ScenarioSpec& spec, const std::vector<std::string>& policy_filter,

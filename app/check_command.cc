@@ -101,25 +101,6 @@ class Progress {
   std::size_t width_ = 0;
 };
 
-// "shrunk from 16 processes and 0 picks to 2 processes (1, 6; 14 left out) and a choice vector of
-// 0 ([]) in 37 runs; ..." (app/check_explore.h says how).
-std::string shrink_line(const ScenarioSpec& spec, const Counterexample& cex) {
-  std::string kept = "all " + plural(spec.processes, "process", "processes");
-  if (!cex.omitted_processes.empty()) {
-    std::vector<int> in;
-    for (int p = 0; p < spec.processes; ++p) {
-      if (!std::binary_search(cex.omitted_processes.begin(), cex.omitted_processes.end(), p)) in.push_back(p);
-    }
-    kept = fmt::format("{} ({}; {} left out)", plural(in.size(), "process", "processes"), fmt::join(in, ", "),
-                       cex.omitted_processes.size());
-  }
-  return fmt::format("shrunk from {} and {} to {} and a choice vector of {} ([{}]) in {}{}; {}, {}",
-                     plural(spec.processes, "process", "processes"), plural(cex.found_picks.size(), "pick"), kept,
-                     cex.choices.size(), fmt::join(cex.choices, ","), plural(cex.shrink_runs, "run"),
-                     cex.shrink_cut_short ? " (cut short by the time limit or the run cap)" : "",
-                     plural(cex.outcome.choice_points, "choice point"), plural(cex.outcome.trials, "trial"));
-}
-
 struct CheckSetup {
   std::vector<Property> properties;
   StrategyChoice strategy;
@@ -160,15 +141,23 @@ CheckSetup prepare_check(const CheckCommandOptions& opt, bool check_out) {
   }
   // One policy and one seed policy per check: its verdict, exit status and counterexample are one
   // policy's (run and sweep take lists; a list here is refused by name, not as an unknown policy).
+  // A repeated option arrives joined by '\n' (cli/cmd_check.cc): "'a', 'b'".
+  const auto several = [](const std::string& joined) {
+    std::string shown = "'" + joined + "'";
+    for (std::size_t at = shown.find('\n'); at != std::string::npos; at = shown.find('\n', at)) {
+      shown.replace(at, 1, "', '");
+    }
+    return shown;
+  };
   const PolicyInfo* policy = PolicyRegistry::find(opt.policy);
-  if (!policy && opt.policy.find(',') != std::string::npos) {
+  if (!policy && opt.policy.find_first_of(",\n") != std::string::npos) {
     throw BadInput::argument("--policy", "one policy per check (run check once per policy; run compares several)",
-                             fmt::format("'{}'", opt.policy));
+                             several(opt.policy));
   }
   if (!policy) throw_unknown_policy("--policy", opt.policy);
-  if (opt.seed_policy.find(',') != std::string::npos) {
+  if (opt.seed_policy.find_first_of(",\n") != std::string::npos) {
     throw BadInput::argument("--seed-policy", "one seed policy per check (run check once per seed policy; run compares several)",
-                             fmt::format("'{}'", opt.seed_policy));
+                             several(opt.seed_policy));
   }
   if (check_out) check_output_dir(opt.out);
   setup.spec = load_scenario(opt.scenario);
@@ -332,7 +321,7 @@ int check_on(const CheckCommandOptions& opt, MpiWorld* world) {
     }
     fmt::print("VIOLATION of {} at schedule {} of {} explored (run seed {})\n  {}\n", to_string(cex.violation.property),
                cex.schedule_index + 1, result.schedules, cex.run_seed, cex.violation.detail);
-    fmt::print("{}\n", shrink_line(spec, cex));
+    fmt::print("{}\n", shrink_summary_line(spec, cex));
     fmt::print("trace:   {}\nreplay:  {}\n", files.trace_txt, files.replay_json);
     std::fflush(stdout);  // the text files are written: say so before the layout
     progress.note("laying out the diagram");

@@ -12,6 +12,7 @@
 
 #include "app/atomic_file.h"
 #include "reports/trace_text.h"
+#include "sim/plural.h"
 
 namespace samplersim {
 
@@ -138,5 +139,31 @@ CounterexampleFiles write_counterexample(const std::string& dir, const ScenarioS
                 layout_budget, f);
   return f;
 }
+
+std::string shrink_summary_line(const ScenarioSpec& spec, const Counterexample& cex) {
+  if (cex.shrink_runs == 0 && cex.shrink_cut_short) {
+    // "shrunk ... in 0 runs" said a shrink happened: nothing ran, the run is the one found.
+    return fmt::format("not shrunk: the time limit or the run cap was reached before shrinking ran; as found: {} and "
+                       "{} ([{}]); {}, {}",
+                       plural(spec.processes, "process", "processes"), plural(cex.found_picks.size(), "pick"),
+                       fmt::join(cex.choices, ","), plural(cex.outcome.choice_points, "choice point"),
+                       plural(cex.outcome.trials, "trial"));
+  }
+  std::string kept = "all " + plural(spec.processes, "process", "processes");
+  if (!cex.omitted_processes.empty()) {
+    std::vector<int> in;
+    for (int p = 0; p < spec.processes; ++p) {
+      if (!std::binary_search(cex.omitted_processes.begin(), cex.omitted_processes.end(), p)) in.push_back(p);
+    }
+    kept = fmt::format("{} ({}; {} left out)", plural(in.size(), "process", "processes"), fmt::join(in, ", "),
+                       cex.omitted_processes.size());
+  }
+  return fmt::format("shrunk from {} and {} to {} and a choice vector of {} ([{}]) in {}{}; {}, {}",
+                     plural(spec.processes, "process", "processes"), plural(cex.found_picks.size(), "pick"), kept,
+                     cex.choices.size(), fmt::join(cex.choices, ","), plural(cex.shrink_runs, "run"),
+                     cex.shrink_cut_short ? " (cut short by the time limit or the run cap)" : "",
+                     plural(cex.outcome.choice_points, "choice point"), plural(cex.outcome.trials, "trial"));
+}
+
 
 }  // namespace samplersim

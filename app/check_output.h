@@ -33,6 +33,11 @@ inline constexpr std::chrono::milliseconds kDefaultLayoutBudget{10'000};
 // parent directory exists and is writable. Throws OutputError.
 void check_output_dir(const std::string& dir);
 
+// What shrinking did, one line of check's stdout: "shrunk from 16 processes and 0 picks to 2
+// processes (1, 6; 14 left out) and a choice vector of 0 ([]) in 37 runs; ..." (app/check_explore.h
+// says how), or "not shrunk: ..." when the time limit or the run cap came before any shrinking run.
+std::string shrink_summary_line(const ScenarioSpec& spec, const Counterexample& cex);
+
 // The replay record of a counterexample; `strategy` is e.g. "pct:3 (shrunk)".
 ReplayRecord replay_record_of_counterexample(const ScenarioSpec& spec, const Arm& arm, const Counterexample& cex,
                                              const std::string& strategy);

@@ -5,7 +5,8 @@
 // refusal is CLI11's ValidationError: exit 2, "--seed: expected an integer from 0 to ..., got '-1'".
 // nonnegative_decimal() does the same for a number >= 0 with an optional fraction ("2", "0.25"):
 // no sign, exponent, inf or nan (CLI::NonNegativeNumber's message shows a 309-digit bound).
-// decimal_number_in(lo, hi, expected) takes the same shape and a value from lo to hi, and says
+// decimal_number_in(lo, hi, expected) takes a number in any standard spelling ("30", ".5", "+5",
+// "1e9"; no inf, nan or hex) and a value from lo to hi, and says
 // `expected` when refused (CLI::Range's message was "Value -1 not in range 0.001000 to
 // 1000000000.000000", and it let "nan" through).
 #pragma once
@@ -35,6 +36,28 @@ inline bool decimal_shape(const std::string& text) {
          text.find_first_not_of("0123456789.") == std::string::npos &&
          (dot == std::string::npos || text.find('.', dot + 1) == std::string::npos);
 }
+
+// A decimal number in any standard spelling: an optional sign, digits with an optional point
+// (".5", "5.", "0.25"), an optional exponent ("1e9", "2.5E-3"). No spaces, inf, nan or hex.
+inline bool number_shape(const std::string& text) {
+  if (text.empty() || text.size() > 40) return false;
+  std::size_t i = text.front() == '+' || text.front() == '-' ? 1 : 0;
+  std::size_t digits = 0;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, ++digits;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, ++digits;
+  }
+  if (digits == 0) return false;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    std::size_t exponent_digits = 0;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, ++exponent_digits;
+    if (exponent_digits == 0) return false;
+  }
+  return i == text.size();
+}
 }  // namespace detail
 
 inline CLI::Validator nonnegative_decimal() {
@@ -51,8 +74,10 @@ inline CLI::Validator decimal_number_in(double lo, double hi, const std::string&
       [lo, hi, expected](std::string& text) -> std::string {
         double value = 0;
         const char* end = text.data() + text.size();
-        const bool shape = detail::decimal_shape(text);
-        const auto [ptr, ec] = shape ? std::from_chars(text.data(), end, value) : std::from_chars_result{text.data(), std::errc::invalid_argument};
+        const bool shape = detail::number_shape(text);
+        // from_chars takes no '+': skip it (number_shape allowed one at the front only).
+        const char* begin = text.data() + (shape && text.front() == '+' ? 1 : 0);
+        const auto [ptr, ec] = shape ? std::from_chars(begin, end, value) : std::from_chars_result{text.data(), std::errc::invalid_argument};
         if (!shape || ec != std::errc() || ptr != end || !(value >= lo && value <= hi)) {
           return expected + ", got '" + detail::shown_argument(text) + "'";
         }

@@ -14,8 +14,13 @@ Command add_check_command(CLI::App& root) {
               "exhaustive search with --reduction none (split by schedule prefix), and find the counterexample and counts a "
               "single process finds (README \"Across machines\"); MPI is used only when mpirun started the process.");
   cmd->add_option("scenario", opt->scenario, "Scenario file, or the name of a built-in scenario")->required();
-  cmd->add_option("--policy", opt->policy, "Policy to check")->required();
-  cmd->add_option("--seed-policy", opt->seed_policy, "none, same:S or distinct:S (default: the scenario's first)");
+  // A repeated --policy or --seed-policy reaches check_command joined by '\n' (refused there by
+  // name, one line, instead of CLI11's "At Most 1 required but received 2").
+  cmd->add_option("--policy", opt->policy, "Policy to check")
+      ->required()
+      ->multi_option_policy(CLI::MultiOptionPolicy::Join);
+  cmd->add_option("--seed-policy", opt->seed_policy, "none, same:S or distinct:S (default: the scenario's first)")
+      ->multi_option_policy(CLI::MultiOptionPolicy::Join);
   cmd->add_option("--property", opt->property, "coverage, no-repeats, no-stale-results, termination or all (default all)");
   cmd->add_option("--strategy", opt->strategy, "random, pct:D or exhaustive (default random)");
   cmd->add_option("--reduction", opt->reduction,

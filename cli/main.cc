@@ -28,6 +28,32 @@ int fail(int status, const std::string& message) {
   return status;
 }
 
+// CLI11's "The following argument was not expected: X" as one line in our style: which argument,
+// what the command takes, and what it got.
+std::string extras_message(const CLI::App& app, const std::vector<samplersim::Command>& commands) {
+  const CLI::App* cmd = &app;
+  for (const samplersim::Command& c : commands) {
+    if (c.app->parsed()) cmd = c.app;
+  }
+  std::vector<std::string> extras = cmd->remaining(false);
+  if (extras.empty()) extras = app.remaining(false);
+  std::vector<std::string> positionals;
+  for (const CLI::Option* o : cmd->get_options()) {
+    if (!o->nonpositional()) positionals.push_back(o->get_name());
+  }
+  const std::string name = cmd == &app ? std::string("samplersim") : cmd->get_name();
+  const std::string first = extras.empty() ? std::string("?") : extras.front();
+  const std::string more = extras.size() > 1 ? fmt::format(" ({} extra arguments in all)", extras.size()) : "";
+  if (!first.empty() && first.front() == '-') {
+    return fmt::format("argument '{}': expected one of {}'s options (see {} --help), got an unknown option{}", first,
+                       name, name, more);
+  }
+  return fmt::format("argument '{}': expected {}, got an extra argument{}", first,
+                     positionals.empty() ? fmt::format("only {}'s options", name)
+                                         : fmt::format("only {}'s {} and options", name, fmt::join(positionals, ", ")),
+                     more);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -79,6 +105,8 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::ExtrasError&) {
+    return fail(kExitBadInput, extras_message(app, commands));
   } catch (const CLI::ParseError& e) {
     return fail(kExitBadInput, std::string(e.what()) + " (see --help)");
   }

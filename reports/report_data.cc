@@ -1,6 +1,7 @@
 #include "reports/report_data.h"
 
 #include <algorithm>
+#include <cctype>
 #include <climits>
 #include <cmath>
 #include <map>
@@ -118,6 +119,31 @@ std::string VariantResult::setup() const {
                      plural(grid_size, "combination"));
 }
 
+namespace {
+
+// The first line of a scenario file or sweep spec: a `.toml` name, or a line that is a TOML
+// comment, [table] header or `key = value` (a results line starts with '{').
+bool looks_like_toml(const std::string& path, std::string_view line) {
+  if (path.ends_with(".toml")) return true;
+  const std::size_t start = line.find_first_not_of(" \t");
+  if (start == std::string_view::npos) return false;
+  const auto bare = [](char k) { return std::isalnum(static_cast<unsigned char>(k)) || k == '_' || k == '-' || k == '.'; };
+  if (line[start] == '#') return true;
+  std::size_t i = start;
+  if (line[start] == '[') {  // [table] or [[array.of.tables]]: a bare name, never "[[[" or "[1, 2"
+    i += line.substr(start, 2) == "[[" ? 2 : 1;
+    const std::size_t name = i;
+    while (i < line.size() && bare(line[i])) ++i;
+    return i > name && std::isalpha(static_cast<unsigned char>(line[name])) && i < line.size() && line[i] == ']';
+  }
+  while (i < line.size() && bare(line[i])) ++i;
+  if (i == start) return false;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  return i < line.size() && line[i] == '=';
+}
+
+}  // namespace
+
 ReportData load_report_data(const std::vector<std::string>& result_files) {
   std::map<std::pair<std::string, std::string>, ScenarioAccumulator> scenarios;
   // Run key -> hash of its line. Keys are kept as two 64-bit hashes (see the header), so memory
@@ -136,6 +162,13 @@ ReportData load_report_data(const std::vector<std::string>& result_files) {
       const JsonParse parsed = parse_json_bounded(raw);
       const nlohmann::json& j = parsed.value;
       Line line{path, number, &j};
+      if (!parsed.ok() && number == 1 && looks_like_toml(path, raw)) {
+        // A scenario or sweep spec given where results belong: say what report reads instead.
+        throw BadInput(path, number, "(file)",
+                       "results (the JSON Lines that `samplersim run SCENARIO --json FILE` or `samplersim sweep SPEC "
+                       "--out FILE` writes; run or sweep the scenario first)",
+                       "a TOML file (a scenario file or sweep spec)");
+      }
       if (!parsed.ok()) throw BadInput(path, number, "line", "a JSON object", parsed.problem);
       if (!j.is_object()) throw BadInput(path, number, "line", "a JSON object", describe_json(j));
       const std::string scenario = line.str("scenario");
