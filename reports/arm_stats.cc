@@ -64,18 +64,35 @@ std::string mean_ci(const MeanAccumulator& m, double confidence) {
 std::string format_arm_table(const std::vector<ArmStats>& arms, double confidence) {
   const int pct = static_cast<int>(confidence * 1000 + 0.5);
   const std::string ci = pct % 10 == 0 ? fmt::format("{}%", pct / 10) : fmt::format("{:.1f}%", pct / 10.0);
-  std::size_t label_width = 24;
-  for (const ArmStats& a : arms) label_width = std::max(label_width, a.label.size() + 1);
-  std::string out = fmt::format("{:<{}} {:>7}  {:<26} {:<26} {:>15} {:>10} {:>8} {:>11} {:>10}\n", "policy/seed",
-                                label_width, "runs", "repeats mean [" + ci + "]", "P(repeats>0) [" + ci + "]",
-                                "never-evaluated", "uncovered", "trials", "wasted/run", "makespan");
+  // Cells first, then each column as wide as its widest cell (at least its usual width), so a
+  // 7-digit mean widens its column instead of pushing the rest of its row out of line.
+  constexpr std::size_t kColumns = 9;
+  using Row = std::array<std::string, kColumns>;
+  std::array<std::size_t, kColumns> width = {24, 7, 26, 26, 15, 10, 8, 11, 10};
+  constexpr std::array<bool, kColumns> left = {true, false, true, true, false, false, false, false, false};
+  std::vector<Row> rows;
+  rows.push_back(Row{"policy/seed", "runs", "repeats mean [" + ci + "]", "P(repeats>0) [" + ci + "]", "never-evaluated",
+                     "uncovered", "trials", "wasted/run", "makespan"});
   for (const ArmStats& a : arms) {
     const Interval p = a.p_repeats(confidence);
-    out += fmt::format("{:<{}} {:>7}  {:<26} {:<26} {:>15.3f} {:>10.3f} {:>8.2f} {:>11} {:>10}\n", a.label, label_width,
-                       a.runs, mean_ci(a.repeats, confidence),
-                       fmt::format("{:.4f} [{:.4f}, {:.4f}]", p.estimate, p.low, p.high), a.never_evaluated.mean(),
-                       a.uncovered.mean(), a.trials.mean(), format_duration_s(a.wasted_time_s.mean()),
-                       format_duration_s(a.makespan_s.mean()));
+    rows.push_back(Row{a.label, fmt::format("{}", a.runs), mean_ci(a.repeats, confidence),
+                       fmt::format("{:.4f} [{:.4f}, {:.4f}]", p.estimate, p.low, p.high),
+                       fmt::format("{:.3f}", a.never_evaluated.mean()), fmt::format("{:.3f}", a.uncovered.mean()),
+                       fmt::format("{:.2f}", a.trials.mean()), format_duration_s(a.wasted_time_s.mean()),
+                       format_duration_s(a.makespan_s.mean())});
+  }
+  for (const ArmStats& a : arms) width[0] = std::max(width[0], a.label.size() + 1);
+  for (const Row& r : rows) {
+    for (std::size_t c = 1; c < kColumns; ++c) width[c] = std::max(width[c], r[c].size());
+  }
+  std::string out;
+  for (const Row& r : rows) {
+    std::string line;
+    for (std::size_t c = 0; c < kColumns; ++c) {
+      if (c > 0) line += c == 2 ? "  " : " ";
+      line += left[c] ? fmt::format("{:<{}}", r[c], width[c]) : fmt::format("{:>{}}", r[c], width[c]);
+    }
+    out += line + "\n";
   }
   return out;
 }

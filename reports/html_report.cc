@@ -110,6 +110,14 @@ std::string what_to_change(const ScenarioResult& sc, const std::vector<ReportRem
   const RemediesArm user = remedies_arm_of(sc);
   if (user.arm.empty()) return "";
   if (file == nullptr) {
+    if (const ReportRemedies* stale = stale_remedies_for(sc, remedies)) {
+      return "<p class=\"note\">What to change: not available; <code>remedies/" + html_escape(stale->file) +
+             "</code> was made for scenario digest <code>" + html_escape(stale->digest) + "</code>, not <code>" +
+             html_escape(sc.base_digest) +
+             "</code> (the scenario as these results ran it): the scenario changed since; <code>samplersim run " +
+             html_escape(sc.name) + " --format json &gt; remedies/" + html_escape(stale->file) +
+             "</code> again next to the results files makes it current.</p>\n";
+    }
     return "<p class=\"note\">What to change: not available; <code>samplersim run " + html_escape(sc.name) +
            " --format json &gt; remedies/" + html_escape(sc.name) +
            ".json</code> next to the results files (for a scenario of your own, the path of its file in place of its "

@@ -89,4 +89,58 @@ JsonKeyLines json_key_lines(std::string_view text) {
   return out;
 }
 
+int json_value_line(std::string_view text, const std::vector<JsonPathStep>& path) {
+  struct Frame {
+    bool array = false;
+    long index = 0;
+    std::string key;
+  };
+  std::vector<Frame> stack;
+  bool want_value = true;  // the next token begins a value (document start, after ':' or '[' or ',' in an array)
+  int line = 1;
+  const auto at_path = [&] {
+    if (stack.size() != path.size()) return false;
+    for (std::size_t k = 0; k < path.size(); ++k) {
+      if (stack[k].array ? path[k].index != stack[k].index : (path[k].index >= 0 || path[k].key != stack[k].key)) {
+        return false;
+      }
+    }
+    return true;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') ++line;
+    if (is_json_space(c)) continue;
+    if (want_value && c != ']' && c != '}') {
+      if (at_path()) return line;
+    }
+    if (c == '"') {
+      const std::size_t start = i;
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        if (text[i] == '\\') ++i;
+        else if (text[i] == '\n') ++line;
+      }
+      if (!want_value && !stack.empty() && !stack.back().array) {
+        std::string key;
+        if (i < text.size() && decode_string(text.substr(start, i + 1 - start), key)) stack.back().key = key;
+      }
+      want_value = false;
+    } else if (c == '[' || c == '{') {
+      stack.push_back(Frame{c == '[', 0, ""});
+      want_value = c == '[';
+    } else if (c == ']' || c == '}') {
+      if (!stack.empty()) stack.pop_back();
+      want_value = false;
+    } else if (c == ':') {
+      want_value = true;
+    } else if (c == ',') {
+      if (!stack.empty() && stack.back().array) ++stack.back().index;
+      want_value = !stack.empty() && stack.back().array;
+    } else {
+      want_value = false;  // a number or literal: its remaining characters land here too
+    }
+  }
+  return 0;
+}
+
 }  // namespace samplersim

@@ -27,6 +27,18 @@ struct JsonKeyLines {
 
 JsonKeyLines json_key_lines(std::string_view object_text);
 
+// One step of a path into a JSON document: an object key, or (index >= 0) an array element.
+struct JsonPathStep {
+  std::string key;
+  long index = -1;
+};
+
+// The 1-based line where the value at `path` begins in `text` (the whole document for an empty
+// path), so a reader can name "<file>:<line>" for a nested key; 0 when the text has no such value.
+// Same scan as json_key_lines (strings skipped with their escapes; keys compared decoded), at any
+// depth; memory: one frame per open bracket (callers pass text parse_json_bounded accepted).
+int json_value_line(std::string_view text, const std::vector<JsonPathStep>& path);
+
 // The 1-based line of byte `offset` (0-based) of `text`.
 int line_of_offset(std::string_view text, std::size_t offset);
 

@@ -97,6 +97,17 @@ std::string md_code_block(std::string_view text) {
   return fence + "text\n" + body + fence + "\n";
 }
 
+std::string md_code_span(std::string_view text) {
+  // Text that could be markup elsewhere (HTML, a table cell's '|', a backtick, an entity, a
+  // backslash) or holds a control or non-ASCII byte is shown escaped and outside a span: a span is
+  // literal under CommonMark, but not every renderer of a report.md is CommonMark.
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x7f || std::strchr("<`|&\\", c) != nullptr) return md_escape(text);
+  }
+  return "`" + std::string(text) + "`";
+}
+
 std::string chart_label(std::string_view text) {
   static constexpr const char* kAllowed = " ._:/=+,()%-";
   std::string out;

@@ -9,6 +9,10 @@
 //                 line of text.
 //   md_code_block: a fenced code block (``` text) showing `text` literally: the fence is longer
 //                 than any run of backticks in it, so nothing inside is Markdown or HTML.
+//   md_code_span: an inline code span (`text`) showing `text` literally: nothing is
+//                 backslash-escaped (inside a code span a backslash is shown, so md_escape would
+//                 turn "my_grid" into "my\_grid"). Text with < ` | & \, a control or a non-ASCII
+//                 byte is not put in a span but md_escape'd (a span is literal only to CommonMark).
 //   chart_label:  keeps [A-Za-z0-9 ._:/=+,()%-], replaces anything else with '?', at most 60
 //                 characters: safe inside a single-quoted gnuplot string with noenhanced text,
 //                 and as text in the SVG gnuplot writes.
@@ -23,6 +27,7 @@ namespace samplersim {
 std::string html_escape(std::string_view text);
 std::string md_escape(std::string_view text);
 std::string md_code_block(std::string_view text);
+std::string md_code_span(std::string_view text);
 std::string chart_label(std::string_view text);
 
 }  // namespace samplersim

@@ -36,21 +36,30 @@ std::string what_to_change(const ScenarioResult& sc, const std::vector<ReportRem
   const RemediesArm user = remedies_arm_of(sc);
   if (user.arm.empty()) return "";
   if (file == nullptr) {
-    return fmt::format("*What to change: not available; `samplersim run {} --format json > remedies/{}.json` next to the "
+    if (const ReportRemedies* stale = stale_remedies_for(sc, remedies)) {
+      return fmt::format("*What to change: not available; {} was made for scenario digest {}, not {} (the scenario "
+                         "as these results ran it): the scenario changed since; {} again next to the results files "
+                         "makes it current.*\n\n",
+                         md_code_span("remedies/" + stale->file), md_code_span(stale->digest),
+                         md_code_span(sc.base_digest),
+                         md_code_span("samplersim run " + sc.name + " --format json > remedies/" + stale->file));
+    }
+    return fmt::format("*What to change: not available; {} next to the "
                        "results files (for a scenario of your own, the path of its file in place of its name) simulates "
                        "and ranks the remedies for the scenario as written, and this section shows them.*\n\n",
-                       md_escape(sc.name), md_escape(sc.name));
+                       md_code_span("samplersim run " + sc.name + " --format json > remedies/" + sc.name + ".json"));
   }
   const ReportRemedyRanking* ranking = file->for_arm(user.arm);
   if (ranking == nullptr) {
-    return fmt::format("*What to change: not available; `remedies/{}` ranks the remedies of {}, not of {}, the arm "
+    return fmt::format("*What to change: not available; {} ranks the remedies of {}, not of {}, the arm "
                        "this scenario's summary calls yours.*\n\n",
-                       md_escape(file->file), md_escape(ranked_arms(*file)), md_escape(user.arm));
+                       md_code_span("remedies/" + file->file), md_escape(ranked_arms(*file)), md_escape(user.arm));
   }
-  std::string md = fmt::format("### What to change: your arm {} ({})\n\nFrom `remedies/{}` ({} runs per remedy, the scenario "
+  std::string md = fmt::format("### What to change: your arm {} ({})\n\nFrom {} ({} runs per remedy, the scenario "
                                "as written). Recommended: better on uncovered combinations, repeats or wasted time at 95% "
                                "and worse on none; in rank order, your Optuna release first.\n\n",
-                               md_escape(ranking->arm), md_escape(ranking->family), md_escape(file->file), file->reps);
+                               md_escape(ranking->arm), md_escape(ranking->family), md_code_span("remedies/" + file->file),
+                               file->reps);
   if (!user.as_written) md += md_escape(remedies_scope_note(user)) + "\n\n";
   int rank = 0;
   int others = 0;
@@ -59,8 +68,8 @@ std::string what_to_change(const ScenarioResult& sc, const std::vector<ReportRem
       ++others;
       continue;
     }
-    md += fmt::format("{}. **{}** ({}; simulated as `{}`): {}\n\n", ++rank, md_escape(r.title), md_escape(r.group),
-                      md_escape(r.simulated), md_escape(r.change));
+    md += fmt::format("{}. **{}** ({}; simulated as {}): {}\n\n", ++rank, md_escape(r.title), md_escape(r.group),
+                      md_code_span(r.simulated), md_escape(r.change));
     md += md_code_block(r.code);
     if (!r.note.empty()) md += "   " + md_escape(r.note) + "\n";
     md += "\n";
@@ -127,7 +136,7 @@ std::string render_markdown(const ReportModel& model) {
   for (std::size_t s = 0; s < d.scenarios.size(); ++s) {
     const ScenarioResult& sc = d.scenarios[s];
     md += fmt::format("## Scenario {}\n\n", md_escape(sc.name));
-    md += fmt::format("Scenario digest `{}`; {}.\n\n", md_escape(sc.base_digest), plural(sc.variants.size(), "sweep point"));
+    md += fmt::format("Scenario digest {}; {}.\n\n", md_code_span(sc.base_digest), plural(sc.variants.size(), "sweep point"));
     md += what_to_change(sc, model.remedies);
     if (s < model.charts.size()) md += charts_md(model.charts[s], "");
     for (std::size_t i = 0; i < sc.variants.size(); ++i) {
@@ -151,12 +160,12 @@ std::string render_markdown(const ReportModel& model) {
   }
   md += "## Guarantees matrix\n\n";
   if (!model.guarantees.empty()) {
-    md += fmt::format("From `{}`: whether coverage (every combination gets a COMPLETE trial) and no-repeats hold for "
+    md += fmt::format("From {}: whether coverage (every combination gets a COMPLETE trial) and no-repeats hold for "
                       "each policy under each fault class.\n\n",
-                      md_escape(model.guarantees_source));
+                      md_code_span(model.guarantees_source));
     md += guarantees_md(model.guarantees);
   } else if (!model.guarantees_markdown.empty()) {
-    md += fmt::format("From `{}`:\n\n", md_escape(model.guarantees_source));
+    md += fmt::format("From {}:\n\n", md_code_span(model.guarantees_source));
     md += md_code_block(model.guarantees_markdown);  // shown as written, never interpreted
     md += "\n";
   } else {

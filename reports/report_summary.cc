@@ -59,6 +59,13 @@ const ReportRemedies* remedies_for(const ScenarioResult& scenario, const std::ve
   return nullptr;
 }
 
+const ReportRemedies* stale_remedies_for(const ScenarioResult& scenario, const std::vector<ReportRemedies>& remedies) {
+  for (const ReportRemedies& r : remedies) {
+    if (r.scenario == scenario.name && r.digest != scenario.base_digest) return &r;
+  }
+  return nullptr;
+}
+
 const ArmResult* user_arm_of(const VariantResult& v) {
   const ArmResult* worst = worst_of(v, true);
   return worst != nullptr ? worst : worst_of(v, false);

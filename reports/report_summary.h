@@ -45,6 +45,9 @@ std::vector<SummaryRow> report_summary(const ReportData& data, const std::vector
 
 // The remedies file for a scenario (same name and base digest), or nullptr.
 const ReportRemedies* remedies_for(const ScenarioResult& scenario, const std::vector<ReportRemedies>& remedies);
+// When no file matches: one for the same scenario name made from another digest (the scenario file
+// changed since `run --format json` wrote it), or nullptr; the report says which digest it was for.
+const ReportRemedies* stale_remedies_for(const ScenarioResult& scenario, const std::vector<ReportRemedies>& remedies);
 
 // The arm a scenario variant's summary row calls "yours" (the Optuna arm that does worst), or nullptr.
 const ArmResult* user_arm_of(const VariantResult& variant);

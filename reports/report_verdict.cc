@@ -1,6 +1,9 @@
 #include "reports/report_verdict.h"
 
 #include <algorithm>
+#include <optional>
+#include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -21,12 +24,55 @@ std::string pct(double share) { return fmt::format("{:.1f}%", 100.0 * share); }
 // repeat by design); then the advice is the arm that always covers the grid with the fewest repeats.
 bool always_covers(const ArmResult& a) { return a.stats.uncovered.mean() == 0.0; }
 
+// The policies that model a release of Optuna's GridSampler ("optuna-3.6"), its BruteForceSampler
+// ("bruteforce-4.3") or run the installed library ("real:optuna"); every other registered policy
+// is a coordination fix (a claim, a lease, enqueueing the grid, a shared seed: `samplersim list`
+// calls them so), which already coordinates the workers.
+bool is_coordination_fix(const std::string& policy) {
+  return !policy.starts_with("optuna-") && !policy.starts_with("bruteforce-") && !policy.starts_with("real:");
+}
+
+// "optuna-3.6" -> {3, 6}; "optuna-4" (every 4.x) -> {4, 1000}; nullopt for other policies.
+std::optional<std::pair<int, int>> optuna_version(const std::string& policy) {
+  if (!policy.starts_with("optuna-")) return std::nullopt;
+  int major = 0, minor = 1000;
+  const std::string v = policy.substr(7);
+  const std::size_t dot = v.find('.');
+  try {
+    major = std::stoi(v.substr(0, dot));
+    if (dot != std::string::npos) minor = std::stoi(v.substr(dot + 1));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  return std::make_pair(major, minor);
+}
+
 std::string fix_for(const ArmResult& arm, const VariantResult& v) {
   std::vector<std::string> same_policy;
   std::vector<std::string> other;
   for (const ArmResult& a : v.arms) {
     if (a.stats.runs_with_repeats != 0 || !always_covers(a)) continue;
     (a.policy == arm.policy ? same_policy : other).push_back(a.label());
+  }
+  // The newest clean release first: a fix is never a downgrade when a release as new or newer is
+  // as clean (an older one is named only when nothing newer is); Optuna releases before the other
+  // samplers and the coordination fixes (which Optuna does not have), each kept in table order.
+  const auto mine = optuna_version(arm.policy);
+  const auto key = [&](const std::string& label) {
+    const auto version = optuna_version(label.substr(0, label.find('/')));
+    return version ? std::make_pair(0, std::make_pair(-version->first, -version->second))
+                   : std::make_pair(1, std::make_pair(0, 0));
+  };
+  std::stable_sort(other.begin(), other.end(), [&](const std::string& a, const std::string& b) { return key(a) < key(b); });
+  if (mine) {
+    const auto downgrade = [&](const std::string& label) {
+      const auto version = optuna_version(label.substr(0, label.find('/')));
+      return version && *version < *mine;
+    };
+    const bool newer_or_same = !same_policy.empty() || std::any_of(other.begin(), other.end(), [&](const std::string& l) {
+      return !downgrade(l);
+    });
+    if (newer_or_same) other.erase(std::remove_if(other.begin(), other.end(), downgrade), other.end());
   }
   std::vector<std::string> fixes = same_policy;
   fixes.insert(fixes.end(), other.begin(), other.end());
@@ -53,12 +99,20 @@ std::string fix_for(const ArmResult& arm, const VariantResult& v) {
   for (const ArmResult& a : v.arms) {
     if (a.stats.repeats.mean() < best->stats.repeats.mean() && a.stats.uncovered.mean() <= arm.stats.uncovered.mean()) best = &a;
   }
+  // "A coordinating policy is needed" is advice for an arm that does not coordinate; a
+  // coordination fix already does, and what it leaves is named as such.
+  const bool coordinates = is_coordination_fix(arm.policy);
   if (best == &arm) {
-    return "fix: none of the policies compared here does better; a coordinating policy is needed";
+    return coordinates ? fmt::format("none of the policies compared here does better; {} already coordinates the "
+                                     "workers: what it leaves here is what its design does not prevent "
+                                     "(docs/coordination-and-faults.md)",
+                                     arm.policy)
+                       : "fix: none of the policies compared here does better; a coordinating policy is needed";
   }
   return fmt::format("fix: none of the policies compared here prevents it; the fewest repeats come from {} "
-                     "({:.2f} per run) — a coordinating policy is needed",
-                     best->label(), best->stats.repeats.mean());
+                     "({:.2f} per run){}",
+                     best->label(), best->stats.repeats.mean(),
+                     coordinates ? "" : " — a coordinating policy is needed");
 }
 
 }  // namespace

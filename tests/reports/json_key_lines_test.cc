@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "reports/json_key_lines.h"
 
@@ -48,6 +49,31 @@ TEST(JsonKeyLines, LineOfOffset) {
   EXPECT_EQ(line_of_offset("a\nb\nc", 0), 1);
   EXPECT_EQ(line_of_offset("a\nb\nc", 2), 2);
   EXPECT_EQ(line_of_offset("a\nb\nc", 99), 3);
+}
+
+// A value at any depth, by its path: how a remedies file's refusal names its line.
+TEST(JsonValueLine, NamesTheLineOfANestedValueByItsPath) {
+  const std::string text =
+      "{\n"
+      " \"scenario\": {\"name\": \"x\",\n"
+      "   \"reps\": 5},\n"
+      " \"remedies\": [\n"
+      "  {\"arm\": \"a\", \"remedies\": [\n"
+      "    {\"id\": \"p\"},\n"
+      "    {\"id\": \"q\",\n"
+      "     \"verdict\": 7, \"s\": \"]} \\\" {[\"}\n"
+      "  ]}\n"
+      " ]\n"
+      "}\n";
+  using P = std::vector<JsonPathStep>;
+  EXPECT_EQ(json_value_line(text, P{}), 1);
+  EXPECT_EQ(json_value_line(text, P{{"scenario", -1}}), 2);
+  EXPECT_EQ(json_value_line(text, P{{"scenario", -1}, {"reps", -1}}), 3);
+  EXPECT_EQ(json_value_line(text, P{{"remedies", -1}, {"", 0}}), 5);
+  EXPECT_EQ(json_value_line(text, P{{"remedies", -1}, {"", 0}, {"remedies", -1}, {"", 1}}), 7);
+  EXPECT_EQ(json_value_line(text, P{{"remedies", -1}, {"", 0}, {"remedies", -1}, {"", 1}, {"verdict", -1}}), 8);
+  EXPECT_EQ(json_value_line(text, P{{"remedies", -1}, {"", 0}, {"remedies", -1}, {"", 2}}), 0);
+  EXPECT_EQ(json_value_line(text, P{{"missing", -1}}), 0);
 }
 
 }  // namespace

@@ -28,6 +28,17 @@ TEST(ReportEscape, HtmlAndMarkdownEscapesNeutraliseMarkup) {
   EXPECT_EQ(chart_label("x' ; system('rm')\n<svg>"), "x? ? system(?rm?)??svg?");
 }
 
+// Inside a code span a backslash is shown: "remedies/my\_grid.json" was what report.md displayed.
+TEST(ReportEscape, CodeSpansAreLiteralUnlessTheTextCouldBeMarkup) {
+  EXPECT_EQ(md_code_span("samplersim run my_grid --format json > remedies/my_grid.json"),
+            "`samplersim run my_grid --format json > remedies/my_grid.json`");
+  EXPECT_EQ(md_code_span("a*b#c[d]"), "`a*b#c[d]`");
+  EXPECT_EQ(md_code_span("<script>"), "\\<script\\>");
+  EXPECT_EQ(md_code_span("x`rm"), "x\\`rm");
+  EXPECT_EQ(md_code_span("a|b"), "a\\|b");
+  EXPECT_EQ(md_code_span("a\u202eb"), "a\\[U+202E\\]b");
+}
+
 TEST(ReportEscape, UnsafeCharactersAreShownNotApplied) {
   EXPECT_EQ(html_escape("a\u202eb\u2066c\u200bd\xef\xbb\xbf"), "a[U+202E]b[U+2066]c[U+200B]d[U+FEFF]");
   EXPECT_EQ(html_escape("esc\x1b csi\xc2\x9b bad\xff ok\xc3\xa9"), "esc\xef\xbf\xbd csi\xef\xbf\xbd bad\xef\xbf\xbd ok\xc3\xa9");

@@ -162,6 +162,35 @@ ArmResult constant_arm(const char* policy, const char* seed, std::int64_t repeat
   return a;
 }
 
+// atomic-claim is itself a coordinating policy: its verdict said "a coordinating policy is needed".
+TEST(ReportLayout, ACoordinationFixIsNotToldItNeedsACoordinatingPolicy) {
+  VariantResult v;
+  v.axes = nlohmann::json::object();
+  v.grid_size = 20;
+  v.arms = {arm("atomic-claim", "none", 1, 2), arm("optuna-3.6", "none", 5, 3)};
+  const std::vector<Verdict> verdicts = arm_verdicts(v);
+  ASSERT_EQ(verdicts.size(), 2u);
+  EXPECT_EQ(verdicts[0].text.find("a coordinating policy is needed"), std::string::npos) << verdicts[0].text;
+  EXPECT_NE(verdicts[0].text.find("atomic-claim already coordinates the workers"), std::string::npos) << verdicts[0].text;
+  // The Optuna arm still is told so.
+  EXPECT_NE(verdicts[1].text.find("a coordinating policy is needed"), std::string::npos) << verdicts[1].text;
+}
+
+// The verdict named optuna-3.2 (a downgrade) first where optuna-4 was as clean: newest first, and
+// no downgrade when a release as new or newer is clean.
+TEST(ReportLayout, AFixIsTheNewestCleanReleaseNeverADowngradeWhenANewerIsAsClean) {
+  VariantResult v;
+  v.axes = nlohmann::json::object();
+  v.grid_size = 20;
+  v.arms = {constant_arm("optuna-3.2", "none", 0, 0), constant_arm("optuna-3.2", "same:42", 0, 0),
+            constant_arm("optuna-3.6", "none", 5, 0), constant_arm("optuna-4", "none", 0, 0),
+            constant_arm("optuna-4", "same:42", 0, 0)};
+  const std::vector<Verdict> verdicts = arm_verdicts(v);
+  ASSERT_EQ(verdicts.size(), 5u);
+  EXPECT_NE(verdicts[2].text.find("fix: use optuna-4/none or optuna-4/same:42 ("), std::string::npos) << verdicts[2].text;
+  EXPECT_EQ(verdicts[2].text.find("optuna-3.2"), std::string::npos) << verdicts[2].text;
+}
+
 // Two equal runs a side gave zero-width intervals, and a "makes it worse" finding from them.
 TEST(ReportLayout, NoSeedPolicyFindingFromTooFewRuns) {
   VariantResult v;

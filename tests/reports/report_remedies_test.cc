@@ -144,5 +144,78 @@ TEST(ReportRemedies, ASweepWithAxesOnlyShowsTheRemediesOfTheScenarioAsWritten) {
   EXPECT_NE(html.find("simulated on the scenario as written, not at each point"), std::string::npos);
 }
 
+// A scenario whose name has an underscore: report.md showed `remedies/my\_grid.json` (a code span
+// shows the backslash); and a remedies file made before the scenario changed was silently "not
+// available": the report now says which digest the file was made for.
+std::string my_grid(int processes) {
+  return fmt::format("name = \"my_grid\"\n[grid]\nx = [0, 1, 2]\n[workers]\nprocesses = {}\n[objective]\n"
+                     "duration = \"uniform 50ms..250ms\"\n[compare]\npolicies = [\"optuna-3.6\"]\n",
+                     processes);
+}
+
+TEST(ReportRemedies, CodeSpansAreLiteralAndAFileForAnotherDigestSaysWhichDigest) {
+  const std::string dir = scratch_dir("report-remedies-digest");
+  write_text(dir + "/my_grid.toml", my_grid(3));
+  ASSERT_EQ(run_cli("run " + dir + "/my_grid.toml --reps 20 --no-remedies --json " + dir + "/r.jsonl", dir).status, 0);
+  ASSERT_EQ(run_cli("report " + dir + "/r.jsonl --out " + dir + "/before", dir).status, 0);
+  const std::string before = read_all(dir + "/before/report.md");
+  EXPECT_NE(before.find("--format json > remedies/my_grid.json`"), std::string::npos) << before;
+  EXPECT_EQ(before.find("my\\_grid.json`"), std::string::npos) << before;
+
+  // The remedies of the scenario as it is now (4 processes), beside results of its 3-process form.
+  write_text(dir + "/my_grid.toml", my_grid(4));
+  const CliResult run = run_cli("run " + dir + "/my_grid.toml --reps 20 --format json", dir);
+  ASSERT_EQ(run.status, 0) << run.err;
+  std::filesystem::create_directories(dir + "/remedies");
+  write_text(dir + "/remedies/my_grid.json", run.out);
+  const std::string made_for = nlohmann::json::parse(run.out).at("scenario").at("digest").get<std::string>();
+  ASSERT_EQ(run_cli("report " + dir + "/r.jsonl --out " + dir + "/after", dir).status, 0);
+  const std::string md = read_all(dir + "/after/report.md");
+  EXPECT_NE(md.find("`remedies/my_grid.json` was made for scenario digest `" + made_for + "`, not `"), std::string::npos)
+      << md;
+  EXPECT_NE(read_all(dir + "/after/report.html").find("was made for scenario digest <code>" + made_for),
+            std::string::npos);
+}
+
+// A malformed remedies file named no line ("x.json: verdict: expected a string"): the line of the
+// value at fault, however deep.
+TEST(ReportRemedies, AMalformedRemediesFileNamesTheLineOfTheBadValue) {
+  const std::string dir = scratch_dir("report-remedies-line");
+  write_text(dir + "/spec.toml", "reps = 5\n[[scenario]]\nscenario = \"issue-5489\"\n");
+  ASSERT_EQ(run_cli("sweep " + dir + "/spec.toml --quiet --out " + dir + "/r.jsonl", dir).status, 0);
+  std::filesystem::create_directories(dir + "/remedies");
+  const nlohmann::json remedy = {{"id", "x"},     {"verdict", "recommended"}, {"level", "l"}, {"group", "g"},
+                                 {"title", "t"},  {"simulated", "s"},         {"change", "c"}, {"code", "k"},
+                                 {"note", ""}};
+  nlohmann::json bad = remedy;
+  bad["verdict"] = 7;
+  const nlohmann::json doc = {{"scenario", {{"name", "issue-5489"}, {"digest", "d"}, {"reps", 5}}},
+                              {"remedies", {{{"arm", "a"}, {"family", "f"}, {"remedies", {remedy, bad}}}}}};
+  const std::string text = doc.dump(2);
+  write_text(dir + "/remedies/x.json", text);
+  // The line of `"verdict": 7` in the text as written.
+  int line = 1;
+  const std::size_t at = text.find("\"verdict\": 7");
+  ASSERT_NE(at, std::string::npos);
+  for (std::size_t i = 0; i < at; ++i) line += text[i] == '\n';
+  const CliResult r = run_cli("report " + dir + "/r.jsonl --out " + dir + "/report", dir);
+  EXPECT_EQ(r.status, 2) << r.err;
+  EXPECT_EQ(count_lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find(fmt::format("remedies/x.json:{}: verdict: expected a string, got the integer 7", line)),
+            std::string::npos)
+      << r.err;
+  EXPECT_TRUE(r.out.empty());
+  EXPECT_FALSE(std::filesystem::exists(dir + "/report"));
+  // A missing key names the line of the object that lacks it.
+  nlohmann::json missing = doc;
+  missing["remedies"][0]["remedies"][1].erase("title");
+  const std::string text2 = missing.dump(2);
+  write_text(dir + "/remedies/x.json", text2);
+  const CliResult r2 = run_cli("report " + dir + "/r.jsonl --out " + dir + "/report", dir);
+  EXPECT_EQ(r2.status, 2) << r2.err;
+  EXPECT_NE(r2.err.find("remedies/x.json:"), std::string::npos) << r2.err;
+  EXPECT_EQ(r2.err.find("remedies/x.json: "), std::string::npos) << r2.err;  // a line number, not none
+}
+
 }  // namespace
 }  // namespace samplersim::testing

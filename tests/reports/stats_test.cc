@@ -142,5 +142,33 @@ TEST(Intervals, TooFewRunsOrNoVarianceSayNaInsteadOfAZeroWidthInterval) {
   EXPECT_TRUE(can_compare(thirty, thirty));
 }
 
+// A 7-digit mean widens its column: every line of the table keeps the same layout.
+TEST(ArmTable, AWideMeanWidensItsColumnInsteadOfShiftingTheRow) {
+  std::vector<ArmStats> arms(2);
+  arms[0].label = "optuna-4/none";
+  arms[1].label = "optuna-3.6/none";
+  for (int i = 0; i < 40; ++i) {
+    RunMetrics a;
+    a.trials = 1'234'567 + i;
+    a.repeats = i % 3;
+    arms[0].add(a);
+    RunMetrics b;
+    b.trials = 20;
+    b.repeats = i % 2;
+    arms[1].add(b);
+  }
+  const std::string table = format_arm_table(arms, 0.95);
+  std::vector<std::size_t> lengths;
+  for (std::size_t start = 0; start < table.size();) {
+    const std::size_t end = table.find('\n', start);
+    lengths.push_back(end - start);
+    start = end + 1;
+  }
+  ASSERT_EQ(lengths.size(), 3u) << table;
+  EXPECT_EQ(lengths[0], lengths[1]) << table;
+  EXPECT_EQ(lengths[0], lengths[2]) << table;
+  EXPECT_NE(table.find("1234586.50"), std::string::npos) << table;
+}
+
 }  // namespace
 }  // namespace samplersim
