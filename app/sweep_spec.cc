@@ -280,6 +280,13 @@ void add_points(const TomlDocument& spec, const TomlField& entry, int default_re
     try {
       point.arms = arms_of(point.spec, policies, seeds);
     } catch (const BadInput& e) {
+      // A refusal of the scenario itself (its samplers would not fit in memory, a policy that cannot
+      // simulate it) names the scenario file's key and line, or the axis value that set that key;
+      // only a policy or seed-policy list is the spec's own line.
+      if (!e.key().starts_with("--")) {
+        if (axes.empty()) throw;
+        fail_swept(spec, entry, axes, index, base.name, e);
+      }
       const TomlField& blamed = e.key() == "--policy" && policies_field ? *policies_field : seeds_field ? *seeds_field : entry;
       spec.fail(blamed.line, blamed.path, e.expected(), e.got());
     }

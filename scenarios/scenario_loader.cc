@@ -857,9 +857,10 @@ const SchemaRow kSchemaKeys[] = {
     {{"run", "max_virtual_time", "duration > 0", "`\"24h\"`", kNotInt, kNotInt,
       "a run stops at this virtual time (`limits.max_virtual_time_us`)"},
      SCHEMA_READER { (void)row; s.limits.max_virtual_time_us = read_positive_duration(c.doc, f); }},
-    {{"run", "max_sampler_memory_mib", "integer", "8192", 1, std::int64_t{1} << 30,
+    {{"run", "max_sampler_memory_mib", "integer", "8192", 1, std::int64_t{1} << 20,
       "what the samplers of one run may hold, in MiB, as the policy estimates it before the run (e.g. a shuffled "
-      "grid copy per process under optuna-3.6 with seed=None); more is refused (`limits.max_sampler_memory_mib`)"},
+      "grid copy per process under optuna-3.6 with seed=None); more is refused (`limits.max_sampler_memory_mib`). "
+      "At most 1 TiB whatever the machine, so a file cannot let a 76 GiB run start by accident"},
      SCHEMA_READER { s.limits.max_sampler_memory_mib = row.int_value(c, f); }},
     // [faults] (semantics in sim/faults.h)
     {{"faults", "swarm", "boolean", "false", kNotInt, kNotInt,

@@ -579,8 +579,11 @@ class WorkerLoop {
   void check_trial_limit() {
     touch(SharedObject::kTrialTable, 0, false);
     if (run_.store.n_trials() >= run_.spec.limits.max_trials_per_run) {
-      throw SimulationLimitExceeded(fmt::format("the study reached {} trials, the scenario's run.max_trials limit",
-                                                run_.spec.limits.max_trials_per_run));
+      throw SimulationLimitExceeded(fmt::format(
+          "the study reached {} trials, the scenario's run.max_trials limit; raise it in the scenario's [run] table, "
+          "e.g. max_trials = {}, if the study needs more trials (one that never stops reaches any limit)",
+          run_.spec.limits.max_trials_per_run,
+          2 * std::min(run_.spec.limits.max_trials_per_run, std::numeric_limits<std::int64_t>::max() / 2)));
     }
   }
 

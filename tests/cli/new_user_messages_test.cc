@@ -110,6 +110,51 @@ TEST(NewUserMessages, ReportGivenAScenarioFileSaysWhatItReads) {
   EXPECT_FALSE(std::filesystem::exists(dir + "/report"));
 }
 
+const std::string kBig = "[grid]\na = { range = [0, 1000] }\nb = { range = [0, 1000] }\n[workers]\nprocesses = 4096\n"
+                         "[objective]\nduration = \"1s\"\n[compare]\npolicies = [\"optuna-3.6\"]\n";
+
+// The sweep's memory refusal named `spec.toml:1: scenario[0]` instead of the scenario's line.
+TEST(NewUserMessages, TheSweepsMemoryRefusalNamesTheScenariosProcessesLine) {
+  const auto dir = scratch_dir("ux3-sweep-memory");
+  write_text(dir + "/big.toml", kBig);
+  write_text(dir + "/spec.toml", "[[scenario]]\nscenario = \"" + dir + "/big.toml\"\nreps = 1\n");
+  const std::string args = "sweep " + dir + "/spec.toml --quiet --out " + dir + "/r.jsonl";
+  expect_bad_input(run_cli(args, dir),
+                   dir + "/big.toml:5: workers.processes: expected a run whose samplers fit in [run] "
+                         "max_sampler_memory_mib = 8192 (at most 429 processes under optuna-3.6/none",
+                   args);
+  EXPECT_FALSE(std::filesystem::exists(dir + "/r.jsonl"));
+  // Swept processes: the axis value that set them is named.
+  write_text(dir + "/spec2.toml", "[[scenario]]\nscenario = \"" + dir + "/big.toml\"\nreps = 1\n[scenario.axes]\n"
+                                  "\"workers.processes\" = [2, 4096]\n");
+  const std::string args2 = "sweep " + dir + "/spec2.toml --quiet --out " + dir + "/r.jsonl";
+  expect_bad_input(run_cli(args2, dir), "spec2.toml:5: scenario[0].axes.\"workers.processes\"[1]: expected a run whose "
+                                        "samplers fit", args2);
+}
+
+// `[run] max_sampler_memory_mib` took up to 2^30 MiB, so a file could let a 76 GiB run start.
+TEST(NewUserMessages, SamplerMemoryLimitIsCappedAtOneTebibyte) {
+  const auto dir = scratch_dir("ux3-memory-cap");
+  write_text(dir + "/big.toml", kBig + "[run]\nmax_sampler_memory_mib = 1048577\n");
+  const std::string args = "run " + dir + "/big.toml --reps 1 --json " + dir + "/out.jsonl";
+  expect_bad_input(run_cli(args, dir), "big.toml:11: run.max_sampler_memory_mib: expected an integer from 1 to 1048576",
+                   args);
+  EXPECT_FALSE(std::filesystem::exists(dir + "/out.jsonl"));
+}
+
+// The run.max_trials limit said it was reached, not which key to raise and to what.
+TEST(NewUserMessages, TheTrialLimitSaysWhichKeyToRaiseAndToWhat) {
+  const auto dir = scratch_dir("ux3-max-trials");
+  write_text(dir + "/small.toml", "[grid]\nx = [0, 1, 2, 3, 4, 5]\n[workers]\nprocesses = 2\n[objective]\n"
+                                  "duration = \"1s\"\n[compare]\npolicies = [\"optuna-4\"]\n[run]\nmax_trials = 3\n");
+  const auto r = run_cli("run " + dir + "/small.toml --reps 1 --no-remedies", dir);
+  EXPECT_NE(r.status, 0) << r.out << r.err;
+  EXPECT_NE(r.err.find("the study reached 3 trials, the scenario's run.max_trials limit; raise it in the scenario's "
+                       "[run] table, e.g. max_trials = 6"),
+            std::string::npos)
+      << r.err;
+}
+
 // --reps 1 printed "1.000 [1.000, 1.000]" and still recommended remedies by Welch intervals.
 TEST(NewUserMessages, OneRepShowsNoIntervalAndRecommendsNothing) {
   const auto dir = scratch_dir("ux3-one-rep");
