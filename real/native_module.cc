@@ -54,5 +54,8 @@ PYBIND11_EMBEDDED_MODULE(samplersim_native, m) {
   m.def("objective_call", [] { samplersim::real::link_or_raise().objective_call(); });
   m.def("objective", [](int trial) { return samplersim::real::link_or_raise().objective(trial); });
   m.def("get_stale_trials", [] { return samplersim::real::link_or_raise().get_stale_trials(); });
+  m.def("worker_id", [] { return static_cast<int>(samplersim::real::link_or_raise().worker()); });
+  m.def("park", [] { samplersim::real::link_or_raise().park(); });
+  m.def("wake", [](int worker) { samplersim::real::link_or_raise().wake(static_cast<samplersim::WorkerId>(worker)); });
   m.def("stop_error_swallowed", [](int trial) { samplersim::real::link_or_raise().stop_error_swallowed(trial); });
 }

@@ -15,9 +15,13 @@ thread holding a baton (real/worker_link.h). Nothing here reads the wall clock o
   (samplersim_native.begin/end), and is mirrored into samplersim's StudyStore for metrics. Each
   process sees it through its own _CachedStorage, as every process of an RDB study does.
 
+- optimize(n_jobs > 1) runs Optuna's own _optimize on the process's main thread, with
+  _SimThreadPool in place of concurrent.futures' ThreadPoolExecutor and `wait`: its pool threads
+  are simulated workers too (run_pool_thread), parked on the engine while they have no job.
+
 Limits (README "Real-library mode"): one study per run, GridSampler-style categorical grids, the
-only template trials are enqueue_trial's (WAITING, fixed_params on the grid), n_jobs = 1 per process; the interpreter is shared by the simulated
-processes, so module-level caches of the host's Python leak between them.
+only template trials are enqueue_trial's (WAITING, fixed_params on the grid); the interpreter is
+shared by the simulated processes, so module-level caches of the host's Python leak between them.
 """
 
 import collections
@@ -445,21 +449,192 @@ class SimStorage(BaseStorage):
         return self._failed_trial_callback
 
 
+class _SimFuture:
+    """What optimize(n_jobs > 1) uses of a concurrent.futures.Future: done() and result()."""
+
+    def __init__(self):
+        self._done = False
+        self._value = None
+        self._exception = None
+
+    def done(self):
+        return self._done
+
+    def result(self, timeout=None):
+        if self._exception is not None:
+            raise self._exception
+        return self._value
+
+
+class _SimThreadPool:
+    """ThreadPoolExecutor(max_workers=n_jobs) of one simulated process, as Optuna's _optimize uses it
+    (optuna/study/_optimize.py: `with ThreadPoolExecutor(...) as executor`, executor.submit, and
+    concurrent.futures.wait(futures, return_when=FIRST_COMPLETED)).
+
+    Its threads are the process's pool-thread workers (run_pool_thread), started with the process
+    and parked on the engine until a job comes, as CPython's pool threads block on the work queue: a
+    job goes to the longest-idle thread (CPython's queue wakes one of its waiters; which one is up
+    to the OS). Jobs run in submission order. Every step runs under the baton, so these plain
+    Python structures are only ever touched by one thread at a time.
+    """
+
+    def __init__(self):
+        self.jobs = collections.deque()  # (fn, args, future), in submission order
+        self.idle = collections.deque()  # worker ids of parked pool threads, longest idle first
+        self.running = 0                 # jobs being run
+        self.main = None                 # worker id of the main thread while it waits, else None
+        self.shutting_down = False
+
+    # ---- ThreadPoolExecutor, on the main thread
+    def __call__(self, max_workers=None, **_):
+        return self
+
+    def __enter__(self):
+        self.shutting_down = False
+        return self
+
+    def __exit__(self, *exc):
+        self.shutdown(wait=True)
+        return False
+
+    def submit(self, fn, *args, **kwargs):
+        future = _SimFuture()
+        self.jobs.append((fn, args, kwargs, future))
+        if self.idle:
+            _sim.wake(self.idle.popleft())
+        return future
+
+    def shutdown(self, wait=True, **_):
+        """Executor.shutdown(wait=True): every pool thread finishes its jobs and leaves; the main
+        thread waits for them."""
+        self.shutting_down = True
+        while self.idle:
+            _sim.wake(self.idle.popleft())
+        while wait and (self.jobs or self.running):
+            self._main_waits()
+
+    def wait_first_completed(self, futures):
+        """concurrent.futures.wait(futures, return_when=FIRST_COMPLETED) -> (done, not_done)."""
+        futures = set(futures)
+        while not any(f.done() for f in futures):
+            self._main_waits()
+        done = {f for f in futures if f.done()}
+        return done, futures - done
+
+    def _main_waits(self):
+        self.main = _sim.worker_id()
+        _sim.park()
+
+    # ---- a pool thread
+    def serve(self):
+        while True:
+            if self.jobs:
+                fn, args, kwargs, future = self.jobs.popleft()
+                self.running += 1
+                try:
+                    future._value = fn(*args, **kwargs)
+                except Exception as e:  # noqa: BLE001  (Future keeps it; the main thread's result() raises it)
+                    future._exception = e
+                finally:
+                    self.running -= 1
+                future._done = True
+                if self.main is not None:
+                    main, self.main = self.main, None
+                    _sim.wake(main)
+            elif self.shutting_down:
+                return
+            else:
+                self.idle.append(_sim.worker_id())
+                _sim.park()
+
+
+def _calling_process_pool(max_workers=None, **kwargs):
+    return _tls.process["pool"](max_workers, **kwargs)
+
+
+def _sim_wait(fs, timeout=None, return_when=None):
+    return _tls.process["pool"].wait_first_completed(fs)
+
+
+optuna.study._optimize.ThreadPoolExecutor = _calling_process_pool
+optuna.study._optimize.wait = _sim_wait
+
+
+def run_pool_thread(process):
+    """Body of one pool thread of optimize(n_jobs > 1) (optuna_driver.cc run_worker): runs the jobs
+    its process's main thread submits until the pool shuts down. Returns "n_trials", or "crashed"."""
+    _tls.rng = process["rng"]
+    _tls.process = process
+    try:
+        process["pool"].serve()
+    except WorkerCrashed:
+        return "crashed"
+    return "n_trials"
+
+
 def make_storage(param_positions, grid, heartbeat_interval=None, retry_failed=False):
     storage = SimStorage(param_positions, grid, heartbeat_interval, retry_failed)
     storage.create_new_study(study_name="samplersim", directions=[StudyDirection.MINIMIZE])
     return storage
 
 
+class _SimLock:
+    """threading.Lock for the threads of one simulated process, held across yield points.
+
+    _CachedStorage holds its threading.Lock around every backend call, i.e. across timed store
+    operations: a second thread of the process (optimize(n_jobs > 1)) blocking on a real lock would
+    block its OS thread without handing the baton back, and the run would hang. Here a contended
+    acquire parks the simulated worker on the engine until the holder's release wakes it (waiters
+    in arrival order; a woken waiter that finds the lock taken again queues again).
+    """
+
+    def __init__(self):
+        self._owner = None
+        self._waiters = collections.deque()
+
+    def acquire(self, blocking=True, timeout=-1):
+        if not _sim.in_worker():  # setting the run up: one thread, no contention
+            self._owner = -1
+            return True
+        me = _sim.worker_id()
+        while self._owner is not None:
+            if not blocking:
+                return False
+            self._waiters.append(me)
+            _sim.park()
+        self._owner = me
+        return True
+
+    def release(self):
+        if self._owner is None:
+            raise RuntimeError("release unlocked lock")
+        self._owner = None
+        if self._waiters:
+            _sim.wake(self._waiters.popleft())
+
+    def locked(self):
+        return self._owner is not None
+
+    __enter__ = acquire
+
+    def __exit__(self, *exc):
+        self.release()
+        return False
+
+
 def _process_view(storage):
     """What one process's Study talks to: Optuna's _CachedStorage over the shared study, exactly as
     optuna.storages.get_storage wraps every RDBStorage (each process keeps its own cache of its own
-    and finished trials, refreshed by ask()). Without _CachedStorage (another Optuna), the study."""
+    and finished trials, refreshed by ask()), its lock a _SimLock. Without _CachedStorage (another
+    Optuna), the study."""
     try:
         from optuna.storages._cached_storage import _CachedStorage
     except ImportError:
         return storage
-    return _CachedStorage(storage)
+    view = _CachedStorage(storage)
+    if hasattr(view, "_lock"):
+        view._lock = _SimLock()
+    return view
 
 
 def enqueue_before(storage, params):
@@ -515,7 +690,7 @@ def make_process(storage, grid, seed, entropy_seed):
         study = optuna.Study(study_name="samplersim", storage=_process_view(storage), sampler=sampler)
     finally:
         _tls.rng = None
-    return {"study": study, "rng": rng}
+    return {"study": study, "rng": rng, "pool": _SimThreadPool()}
 
 
 def enqueue_by_process(process, params):
@@ -526,16 +701,20 @@ def enqueue_by_process(process, params):
     return "n_trials"
 
 
-def run_worker(process, n_trials, max_trials, max_trials_states, enqueues, loop):
+def run_worker(process, n_trials, max_trials, max_trials_states, enqueues, loop, n_jobs=1):
     """Body of one simulated worker: the process's study.enqueue_trial calls (`enqueues`: the
     params dicts of by = "each-process"), then its loop with the scenario's objective: the real
     study.optimize, or an ask-and-tell loop (`loop`, optuna_driver.cc loop_spec).
+
+    With n_jobs > 1 this is the process's main thread: the real optimize(n_jobs) submits its trials
+    to the process's pool threads (_SimThreadPool).
 
     Returns "n_trials", "stop_flag" or "crashed" (why the worker left its loop), or "raised:" and
     the exception's last traceback line (optimize re-raised it, or tell raised it out of an
     ask-and-tell loop: the process dies).
     """
     _tls.rng = process["rng"]
+    _tls.process = process
     study = process["study"]
 
     def run_objective(trial):
@@ -572,7 +751,7 @@ def run_worker(process, n_trials, max_trials, max_trials_states, enqueues, loop)
             return _ask_and_tell(study, run_objective, loop)
         # catch: the injected failures always (sim/faults.h); everything with optimize.catch.
         catch = (Exception,) if loop["catch_all"] else (ObjectiveFailed,)
-        study.optimize(objective, n_trials=n_trials, catch=catch, callbacks=callbacks)
+        study.optimize(objective, n_trials=n_trials, n_jobs=n_jobs, catch=catch, callbacks=callbacks)
     except WorkerCrashed:
         return "crashed"
     except Exception as e:  # noqa: BLE001  (the process dies; samplersim names the exception if it knows it)

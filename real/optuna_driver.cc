@@ -19,6 +19,7 @@
 #include "sim/sampler.h"
 #include "sim/scenario_spec.h"
 #include "sim/seed_policy.h"
+#include "sim/store_kind.h"
 #include "sim/worker_driver.h"
 
 namespace py = pybind11;
@@ -64,12 +65,24 @@ py::object python_value(const GridValue& v) {
 // heartbeat (the model beats and fails stale trials there, the real library does not: a model
 // disagreement), and stalls or skewed clocks with a heartbeat (a live trial failed as stale makes
 // the real tell raise `Trial#n has already finished`, which the model does not model).
+//
+// Threads (n_jobs > 1): Optuna's own _optimize runs on the process's main thread (an extra fiber,
+// OptunaDriver::extra_threads) and submits one _optimize_sequential job per trial to a pool of
+// `threads` pool threads (optuna_bridge.py _SimThreadPool in place of ThreadPoolExecutor; the
+// scenario reader allows threads only with optimize loops). Refused with threads: faults (the model
+// draws them per thread, and a crash would have to end the process's other threads too).
 std::string unsupported(const ScenarioSpec& spec) {
-  if (spec.threads != 1) {
-    return spec.groups.empty() ? "workers.threads > 1 (Optuna's n_jobs threads)"
-                               : "group.threads > 1 (Optuna's n_jobs threads)";
+  // A preset's client CPU, locks and GIL act on the model's steps (sim/store_cost.h); here the
+  // real library's calls would run on plain latencies instead, and look like the preset's numbers.
+  if (spec.store_kind != StoreKind::kLegacy) {
+    return fmt::format("store.kind = \"{}\", a store preset: it runs on the [store] latencies,", to_string(spec.store_kind));
   }
   const FaultSpec& f = spec.faults;
+  for (const WorkerGroup& g : worker_groups(spec)) {
+    if (g.threads > 1 && f.present) {
+      return fmt::format("{} > 1 with [faults]", spec.groups.empty() ? "workers.threads" : "group.threads");
+    }
+  }
   if (f.store_error_ppm > 0) return "faults.store_error_probability";
   if (f.stale_read_ppm > 0) return "faults.stale_read_probability";
   if (f.heartbeat()) {
@@ -209,21 +222,40 @@ class OptunaDriver final : public WorkerDriver {
     py_.reset();
   }
 
+  // optimize(n_jobs > 1): the main thread that submits the jobs, beside the n_jobs pool threads.
+  int extra_threads(const WorkerGroup& group) const override { return group.threads > 1 ? 1 : 0; }
+
+  // Thread t < threads: optimize's loop (n_jobs = 1), or a pool thread of optimize(n_jobs =
+  // threads); thread `threads` (threads > 1): the main thread, running the real optimize(n_jobs).
   void run_worker(RunShared& run, int process, int thread, WorkerId worker) override {
     py::object body;
     {
       py::gil_scoped_acquire gil;
-      const PythonGroup& group = py_->groups[py_->group_of[static_cast<std::size_t>(process)]];
-      body = py::module_::import("functools").attr("partial")(
-          bridge_module().attr("run_worker"), py_->processes[static_cast<std::size_t>(process)], group.n_trials,
-          group.max_trials, group.max_trials_states,
-          thread == 0 ? py::object(py_->enqueues_at_start) : py::object(py::list()), group.loop);
+      const std::size_t g = py_->group_of[static_cast<std::size_t>(process)];
+      const PythonGroup& group = py_->groups[g];
+      const int n_jobs = run.groups[g].threads;
+      const py::object& proc = py_->processes[static_cast<std::size_t>(process)];
+      const py::object partial = py::module_::import("functools").attr("partial");
+      if (n_jobs > 1 && thread < n_jobs) {
+        body = partial(bridge_module().attr("run_pool_thread"), proc);
+      } else {
+        const bool first = thread == 0 || n_jobs > 1;  // the thread that runs the process's enqueues
+        body = partial(bridge_module().attr("run_worker"), proc, group.n_trials, group.max_trials,
+                       group.max_trials_states, first ? py::object(py_->enqueues_at_start) : py::object(py::list()),
+                       group.loop, n_jobs);
+      }
     }
     WorkerLink link(run, process, thread, worker, std::move(body), &entropy_[static_cast<std::size_t>(process)]);
     link.run();
   }
 
-  // [[enqueue]] by = "process": a thread of the process (traced as its thread `threads`) that calls
+  // Fibers of `process` before its enqueuer's: its group's threads and extra threads.
+  int fibers_of_process(const RunShared& run, int process) const {
+    const WorkerGroup& g = run.groups[static_cast<std::size_t>(run.processes[static_cast<std::size_t>(process)].group)];
+    return g.threads + extra_threads(g);
+  }
+
+  // [[enqueue]] by = "process": a thread of the process (traced as the thread after its others) that calls
   // the process's study.enqueue_trial once, at the time the engine starts this fiber.
   void run_enqueuer(RunShared& run, std::size_t index, WorkerId worker) override {
     const EnqueueSpec& e = run.spec.enqueued[index];
@@ -234,7 +266,7 @@ class OptunaDriver final : public WorkerDriver {
           bridge_module().attr("enqueue_by_process"), py_->processes[static_cast<std::size_t>(e.process)],
           params_dict(run.spec, e.params));
     }
-    WorkerLink link(run, e.process, run.spec.threads, worker, std::move(body),
+    WorkerLink link(run, e.process, fibers_of_process(run, e.process), worker, std::move(body),
                     &entropy_[static_cast<std::size_t>(e.process)]);
     link.run();
   }

@@ -18,6 +18,9 @@ namespace samplersim::real {
 namespace {
 
 thread_local WorkerLink* tl_current = nullptr;
+// A parked worker's wake-up time: never, unless another worker wakes it (past any run's time limit,
+// so a worker nobody wakes ends the run with SimulationLimitExceeded rather than a hang).
+constexpr VirtualTime kParkedUntilUs = kNeverUs;
 // Calls one worker may make into the engine before the run is declared runaway (each call is a
 // yield point, so the engine's own step limit normally stops a runaway first).
 constexpr std::int64_t kMaxCalls = 100'000'000;
@@ -144,6 +147,15 @@ void WorkerLink::serve() {
       case Call::kGetStaleTrials:
         stale_reply_ = client_.get_stale_trials(run_.spec.faults.effective_grace_us());
         break;
+      case Call::kPark: run_.engine.sleep_until(kParkedUntilUs); break;
+      case Call::kWake: {
+        const auto w = static_cast<WorkerId>(r.a);
+        if (w == worker_ || w < 0 || static_cast<std::size_t>(w) >= run_.engine.worker_count() || !run_.engine.is_waiting(w)) {
+          throw std::logic_error("real:optuna: a worker woke a worker that does not wait");
+        }
+        run_.engine.reschedule(w, run_.engine.now_us());
+        break;
+      }
       case Call::kStopErrorSwallowed:
         ++run_.out.stop_errors_swallowed;
         record(TraceKind::kProcessError, r.trial, static_cast<std::int64_t>(PyError::kStopOutsideOptimize), 1);
@@ -483,6 +495,10 @@ std::vector<int> WorkerLink::get_stale_trials() {
   call_engine(Request{.call = Call::kGetStaleTrials});
   return stale_reply_;
 }
+
+void WorkerLink::park() { call_engine(Request{.call = Call::kPark}); }
+
+void WorkerLink::wake(WorkerId w) { call_engine(Request{.call = Call::kWake, .a = w}); }
 
 void WorkerLink::stop_error_swallowed(int trial) {
   call_engine(Request{.call = Call::kStopErrorSwallowed, .trial = trial});

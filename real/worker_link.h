@@ -20,6 +20,9 @@
 //   objective(trial)      fiber: the scenario's objective (duration with heartbeats and stalls;
 //                         failure, pruning, crash, crash_at), an ObjectiveOutcome
 //   get_stale_trials()    fiber: StoreClient::get_stale_trials (fail_stale_trials' read)
+//   park()                fiber: waits until another worker of the run wakes it (no time passes
+//                         for the waker; a worker nobody wakes ends the run at its time limit)
+//   wake(w)               fiber: worker w, parked, becomes due now (a choice point like any other)
 //   done                  the thread's Python body returned; the fiber joins it
 // If the fiber is cancelled (another worker failed) it aborts the thread: every later call raises
 // samplersim_native.RunAborted (a BaseException) until the Python body has unwound.
@@ -97,10 +100,16 @@ class WorkerLink {
   // Optuna's fail_stale_trials asks the storage for its stale trials (_get_stale_trial_ids): one
   // timed get_stale_trials of the model's StoreClient, with this process's clock and the grace.
   std::vector<int> get_stale_trials();
+  // A simulated process's threads waiting on each other (optimize(n_jobs > 1)'s pool threads for a
+  // job, its main thread for a finished one; optuna_bridge.py _SimThreadPool): park() until a wake.
+  // wake(w) requires w to be parked and not yet woken (std::logic_error otherwise).
+  WorkerId worker() const { return worker_; }
+  void park();
+  void wake(WorkerId w);
 
  private:
   enum class Call : std::uint8_t {
-    kNone, kSleep, kStoreBegin, kStoreEnd, kObjective, kStopErrorSwallowed, kGetStaleTrials, kDone
+    kNone, kSleep, kStoreBegin, kStoreEnd, kObjective, kStopErrorSwallowed, kGetStaleTrials, kPark, kWake, kDone
   };
   // A stall inside the objective: [at_us, at_us + for_us), as the model's StallWindow.
   struct StallWindow {

@@ -671,5 +671,6 @@ void run_enqueuer(RunShared& run, std::size_t index, WorkerId worker) {
 }
 
 void WorkerDriver::run_enqueuer(RunShared& run, std::size_t index, WorkerId worker) { samplersim::run_enqueuer(run, index, worker); }
+int WorkerDriver::extra_threads(const WorkerGroup& /*group*/) const { return 0; }
 
 }  // namespace samplersim

@@ -117,13 +117,21 @@ void seed_study(const RunRequest& req, const GridSpace& grid, const ObjectivePla
   }
 }
 
-// The process of every engine worker the run spawns, in spawn order: each group's threads (process
+// Engine fibers per process of `group`: its threads, plus what a driver adds (WorkerDriver::
+// extra_threads).
+int fibers_per_process(const WorkerGroup& group, const WorkerDriver* driver) {
+  return group.threads + (driver != nullptr ? driver->extra_threads(group) : 0);
+}
+
+// The process of every engine worker the run spawns, in spawn order: each group's fibers (process
 // by process), then the by-process enqueuers (a thread of the process that enqueues).
-std::vector<int> process_of_workers(const ScenarioSpec& spec, const std::vector<WorkerGroup>& groups) {
+std::vector<int> process_of_workers(const ScenarioSpec& spec, const std::vector<WorkerGroup>& groups,
+                                    const WorkerDriver* driver) {
   std::vector<int> process_of;
   int p = 0;
   for (const WorkerGroup& group : groups) {
-    for (int i = 0; i < group.processes; ++i, ++p) process_of.insert(process_of.end(), static_cast<std::size_t>(group.threads), p);
+    const auto fibers = static_cast<std::size_t>(fibers_per_process(group, driver));
+    for (int i = 0; i < group.processes; ++i, ++p) process_of.insert(process_of.end(), fibers, p);
   }
   for (const EnqueueSpec& e : spec.enqueued) {
     if (e.by == EnqueueSpec::By::kProcess) process_of.push_back(e.process);
@@ -194,7 +202,7 @@ RunOutcome simulate_unchecked(const RunRequest& req, const std::vector<int>& omi
   std::optional<StoreLocks> locks;
   std::optional<PresetRuntime> preset;
   if (spec.store_kind != StoreKind::kLegacy) {
-    machine.emplace(engine, spec.machine, spec.processes, process_of_workers(spec, groups), req.run_seed);
+    machine.emplace(engine, spec.machine, spec.processes, process_of_workers(spec, groups, driver.get()), req.run_seed);
     locks.emplace(spec.processes);
     preset.emplace(PresetRuntime{*machine, *locks, *store_preset(spec.store_kind), req.policy->client_profile,
                                  machine->host_of_process(0), req.run_seed});
@@ -215,7 +223,7 @@ RunOutcome simulate_unchecked(const RunRequest& req, const std::vector<int>& omi
       if (faults) start_us += late_join_delay_us(*faults, req.run_seed, p);
       process_start_us.push_back(start_us);
       const bool omitted = is_omitted(p);
-      for (int t = 0; t < group.threads; ++t) {
+      for (int t = 0, fibers = fibers_per_process(group, driver.get()); t < fibers; ++t) {
         const WorkerId w = next_worker++;
         WorkerDriver* d = driver.get();
         std::function<void()> body = [&shared, d, p, t, w] {

@@ -18,6 +18,7 @@ namespace samplersim {
 struct RunShared;    // sim/optimize_loop.h
 struct ScenarioSpec;  // sim/scenario_spec.h
 struct SeedPolicy;    // sim/seed_policy.h
+struct WorkerGroup;   // sim/scenario_spec.h
 
 struct DriverSetup {
   const ScenarioSpec* spec = nullptr;
@@ -28,8 +29,13 @@ struct DriverSetup {
 class WorkerDriver {
  public:
   virtual ~WorkerDriver() = default;
-  // Body of worker fiber `worker` (thread `thread` of process `process`).
+  // Body of worker fiber `worker` (thread `thread` of process `process`; threads 0 .. group.threads
+  // - 1, then extra_threads(group) more).
   virtual void run_worker(RunShared& run, int process, int thread, WorkerId worker) = 0;
+  // Fibers each process of `group` needs beyond its `threads` (spawned right after them, same start
+  // time, thread indices group.threads and up): e.g. the real library's optimize(n_jobs > 1), whose
+  // main thread only submits jobs to `threads` pool threads. Default 0.
+  virtual int extra_threads(const WorkerGroup& group) const;
   // Body of the fiber of `[[enqueue]]` entry `index` (by = "process": a thread of its process that
   // calls study.enqueue_trial). Default: the model's enqueuer (run_enqueuer, sim/optimize_loop.h).
   virtual void run_enqueuer(RunShared& run, std::size_t index, WorkerId worker);

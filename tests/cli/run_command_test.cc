@@ -159,13 +159,13 @@ TEST(CliRun, OptionsThatWouldBeIgnoredAreRefused) {
   }
 }
 
-// real:optuna cannot run n_jobs threads yet: refused as bad input (file, line, key; exit 2) before
-// anything runs, by run and check alike; it used to start and fail as a run (exit 3).
+// real:optuna cannot run n_jobs threads with faults yet: refused as bad input (file, line, key;
+// exit 2) before anything runs, by run and check alike; it used to start and fail as a run (exit 3).
 TEST(CliRun, RealOptunaRefusesWhatItCannotSimulateBeforeRunning) {
   const auto dir = scratch_dir("real-refuses");
   const std::string path = dir + "/threads.toml";
   std::ofstream(path) << "[grid]\nx = [0, 1]\n[workers]\nprocesses = 2\nthreads = 2\n[objective]\nduration = \"1s\"\n"
-                      << "[compare]\npolicies = [\"optuna-3.1\"]\n";
+                      << "[faults]\nobjective_failure_probability = 0.1\n[compare]\npolicies = [\"optuna-3.1\"]\n";
   const auto run = run_cli("run " + path + " --policy real:optuna --reps 2 --json " + dir + "/out.jsonl", dir);
   EXPECT_EQ(run.status, 2) << run.out << run.err;
   EXPECT_EQ(run.out, "");

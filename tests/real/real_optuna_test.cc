@@ -819,25 +819,108 @@ TEST(RealOptuna, HeartbeatFailsStaleTrialsAsInTheModel) {
   expect_same_hashes_and_reps_differ(scenario(no_ties_scenario(3, "") + faults[1].second), 4, "heartbeat");
 }
 
+// ---- optimize(n_jobs > 1) (issue 16 item 2): Optuna's own _optimize submits one job per trial to
+// the process's pool threads (optuna_bridge.py _SimThreadPool), each a simulated worker ----
+
+// `processes` processes of `threads` threads on a 4x5 grid, objectives 50-250 ms, store latencies
+// as grid-4x5-w4's (without the slow create_trial); `extra`: more TOML.
+ScenarioSpec threads_scenario(int processes, int threads, const std::string& extra = "") {
+  return scenario("name = \"n-jobs\"\n[grid]\nx = [0, 1, 2, 3]\ny = [0, 1, 2, 3, 4]\n[workers]\nprocesses = " +
+                  std::to_string(processes) + "\nthreads = " + std::to_string(threads) +
+                  "\n[objective]\nduration = \"uniform 50ms..250ms\"\n" + extra +
+                  "[store]\nrequest_latency = \"uniform 500us..1500us\"\nresponse_latency = \"uniform 500us..1500us\"\n"
+                  "write_service = \"uniform 1ms..4ms\"\n"
+                  "[compare]\npolicies = [\"optuna-3.1\", \"real:optuna\"]\nseed_policies = [\"none\"]\n");
+}
+
+// Workers that evaluated something, and whether a worker past each process's pool threads (its main
+// thread, which only submits) did.
+std::set<WorkerId> evaluating_workers(const RunOutcome& out) {
+  std::set<WorkerId> workers;
+  for (const Evaluation& e : out.evaluation_log) workers.insert(e.worker);
+  return workers;
+}
+
+// Same seed => same trace hash with pool threads parked and woken on the engine; the witness:
+// different run seeds differ.
+TEST(RealOptuna, NJobsRunsAreDeterministic) {
+  REQUIRE_OPTUNA_31();
+  expect_same_hashes_and_reps_differ(threads_scenario(2, 3), 4, "2 processes x 3 threads");
+}
+
+// One process, n_jobs = 4: the grid is covered, the trials are run by the pool threads (workers 0-3;
+// worker 4 is the main thread, which only submits), more than one of them works, and nothing hangs
+// (a parked worker nobody wakes would end the run at its time limit, a RunFailure).
+TEST(RealOptuna, NJobsPoolThreadsRunTheTrials) {
+  REQUIRE_OPTUNA_31();
+  const ScenarioSpec spec = threads_scenario(1, 4);
+  for (int rep = 0; rep < 5; ++rep) {
+    const TracedRun run = run_traced(spec, arm("real:optuna", "none"), rep);
+    EXPECT_EQ(run.outcome.never_evaluated, 0) << "rep " << rep;
+    EXPECT_GE(run.outcome.trials, 20) << "rep " << rep;
+    const std::set<WorkerId> workers = evaluating_workers(run.outcome);
+    EXPECT_GT(workers.size(), 1u) << "rep " << rep;
+    EXPECT_LE(*workers.rbegin(), 3) << "rep " << rep;
+  }
+}
+
+// optimize(n_trials, n_jobs) counts submissions: exactly n_trials trials per process, as the model's
+// shared `submitted` counter gives (deterministic whatever the interleaving).
+TEST(RealOptuna, NJobsNTrialsIsTheModelsCount) {
+  REQUIRE_OPTUNA_31();
+  const ScenarioSpec spec = threads_scenario(2, 3, "[optimize]\nn_trials = 7\n");
+  for (int rep = 0; rep < 4; ++rep) {
+    const TracedRun model = run_traced(spec, arm("optuna-3.1", "none"), rep);
+    const TracedRun real = run_traced(spec, arm("real:optuna", "none"), rep);
+    EXPECT_EQ(real.outcome.trials, 14) << "rep " << rep;
+    EXPECT_EQ(real.outcome.trials, model.outcome.trials) << "rep " << rep;
+  }
+}
+
+// The model's threads against Optuna's pool threads on the same timings, seed=None (every job
+// reseeds the sampler from the process's entropy, in both): mean repeats and mean trials per run
+// over 120 reps each, two-sample z; a correct pair fails |z| > 5.3 with probability < 1.2e-7 each.
+TEST(RealOptuna, NJobsRepeatsMatchTheModelStatistically) {
+  REQUIRE_OPTUNA_31();
+  const UnseededRuns runs = unseeded_runs(threads_scenario(2, 2), 120);
+  double real_repeats = 0;
+  const double z_repeats = two_sample_z(runs, [](const RunSummary& r) { return r.repeats; }, &real_repeats);
+  EXPECT_LT(std::abs(z_repeats), 5.3) << "real mean repeats " << real_repeats;
+  EXPECT_GT(real_repeats, 0.0);  // the comparison is not between two empty outcomes
+  double real_trials = 0;
+  const double z_trials = two_sample_z(runs, [](const RunSummary& r) { return r.trials; }, &real_trials);
+  EXPECT_LT(std::abs(z_trials), 5.3) << "real mean trials " << real_trials;
+}
+
 TEST(RealOptuna, RefusesWhatItDoesNotSimulate) {
   REQUIRE_OPTUNA_31();
   ScenarioSpec spec = builtin("issue-5489");
   spec.threads = 2;
+  spec.faults.present = true;
+  spec.faults.objective_fail_ppm = 1000;
   try {
     (void)run_traced(spec, arm("real:optuna", "none"), 0);
     FAIL() << "expected a run failure";
   } catch (const RunFailure& e) {
-    EXPECT_NE(std::string(e.what()).find("workers.threads"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("workers.threads > 1 with [faults]"), std::string::npos) << e.what();
   }
   // A [[group]] with n_jobs threads names the group key.
   const ScenarioSpec threaded_group =
       scenario("name = \"g\"\n[grid]\nx = [0, 1]\n[[group]]\nprocesses = 1\n[[group]]\nprocesses = 1\nthreads = 2\n"
-               "[objective]\nduration = \"1s\"\n[compare]\npolicies = [\"real:optuna\"]\n");
+               "[objective]\nduration = \"1s\"\n[faults]\nobjective_failure_probability = 0.1\n"
+               "[compare]\npolicies = [\"real:optuna\"]\n");
   try {
     (void)run_traced(threaded_group, arm("real:optuna", "none"), 0);
     FAIL() << "expected a run failure";
   } catch (const RunFailure& e) {
-    EXPECT_NE(std::string(e.what()).find("group.threads"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("group.threads > 1 with [faults]"), std::string::npos) << e.what();
+  }
+  // A store preset times the model's steps; the real library on plain latencies would pass for it.
+  try {
+    (void)run_traced(builtin("cases/issue-4627-threads"), arm("real:optuna", "none"), 0);
+    FAIL() << "expected a run failure";
+  } catch (const RunFailure& e) {
+    EXPECT_NE(std::string(e.what()).find("store.kind = \"inmemory\""), std::string::npos) << e.what();
   }
   ScenarioSpec store_errors = builtin("issue-5489");
   store_errors.faults.present = true;
