@@ -547,6 +547,10 @@ std::size_t set_table_size_for(std::size_t minused) {
   return size;
 }
 
+std::size_t set_growth_trigger(std::size_t size, SetGrowthRule rule) { return growth_trigger(size, rule); }
+std::size_t set_growth_minused(std::size_t used) { return growth_minused(used); }
+std::size_t set_merge_table_size(std::size_t count) { return merge_table_size(count); }
+
 std::size_t set_table_size_after_adds(std::size_t count, SetGrowthRule rule) {
   std::size_t size = kMinSize;
   for (;;) {

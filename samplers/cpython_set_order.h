@@ -120,6 +120,13 @@ class IntSetTable {
 // Smallest power of two > minused, at least IntSetTable::kMinSize (set_table_resize's size).
 std::size_t set_table_size_for(std::size_t minused);
 
+// The growth chain's pieces, as the functions above use them: the fill at which an add into a
+// table of `size` slots (no deletions) makes it grow, the minused that growth passes to
+// set_table_resize, and the table size of `count` keys merged into an empty set (set(A), A.copy()).
+std::size_t set_growth_trigger(std::size_t size, SetGrowthRule rule = SetGrowthRule::kPython37Plus);
+std::size_t set_growth_minused(std::size_t used);
+std::size_t set_merge_table_size(std::size_t count);
+
 // Table size of a set that received `count` successful adds starting empty (no deletions),
 // e.g. the new-set path of A - B with `count` survivors. O(log count).
 std::size_t set_table_size_after_adds(std::size_t count,
