@@ -25,6 +25,8 @@
 // emulated table of S <= 8 x survivors slots. Measured for N = 10,000 at -O2: ~5-10 us per call
 // when the answer is ascending, ~10-25 us when it is not. The reference is O(N + |V| + |R|) with
 // far larger constants (it builds every set: ~0.3-1 ms at N = 10,000); use it in tests only.
+// Across trials, samplers/set_order_tracker.h keeps the wrapped target list (first difference on the
+// new-set path, second on the copy path) up to date instead, for O(1)-ish draws of one element.
 #pragma once
 
 #include <cstddef>

@@ -1,6 +1,7 @@
 #include "samplers/optuna_grid.h"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cstring>
 #include <limits>
@@ -17,6 +18,7 @@
 
 #include "samplers/cpython_set_order.h"
 #include "samplers/grid_value_order.h"
+#include "samplers/set_order_tracker.h"
 #include "samplers/optuna_attrs.h"
 #include "sim/sampler_share.h"
 #include "sim/scenario_spec.h"
@@ -265,7 +267,27 @@ ListCounts counts_of(const AttrIndex& index, int n) {
   return c;
 }
 
+std::atomic<bool> g_tracked_lists{true};
+std::atomic<std::int64_t> g_tracked_draws{0};
+
+// The index's set-order tracker (created on first use, then kept with the index and shared by every
+// process that reads it), brought up to the index's current ids.
+const SetOrderTracker& synced_tracker(const AttrIndex& index) {
+  AttrIndexConsumer& consumer = index.consumer();
+  if (!consumer.state) {
+    consumer.state = std::make_shared<SetOrderTracker>();  // the only consumer type of a grid_id index
+    consumer.changed.clear();
+  }
+  auto& tracker = *static_cast<SetOrderTracker*>(consumer.state.get());
+  tracker.sync(index.unfinished_ids(), index.free_ids(), consumer.changed);
+  consumer.changed.clear();
+  return tracker;
+}
+
 }  // namespace
+
+void use_tracked_target_lists(bool on) { g_tracked_lists.store(on); }
+std::int64_t tracked_target_draws() { return g_tracked_draws.load(); }
 
 std::vector<int> OptunaGridSampler::index_target_list(const AttrIndex& index) const {
   const ListCounts c = counts_of(index, n_);
@@ -308,12 +330,17 @@ std::optional<OptunaGridSampler::TargetDraw> OptunaGridSampler::draw_at_read(Sto
     const IdBitset& unfinished = index.unfinished_ids();
     const bool sorted = family_.target_order == TargetOrder::kAscending;
     const IdBitset* from = nullptr;  // L is this set's members in ascending order; null: all ids
+    const SetOrderTracker* tracked = nullptr;  // L is the tracker's slot order of the free ids
     if (family_.exclude_running && c.free > 0) {
       if (!sorted && target_list_shape(c) != ListShape::kAscending) {
-        targets = index_target_list(index);
-        return std::nullopt;
+        if (!g_tracked_lists.load(std::memory_order_relaxed) || !SetOrderTracker::applies(c)) {
+          targets = index_target_list(index);
+          return std::nullopt;
+        }
+        tracked = &synced_tracker(index);
+      } else {
+        from = &free;
       }
-      from = &free;
     } else if (c.visited < c.n) {
       if (!sorted && fallback_list_shape(c) != ListShape::kAscending) {
         targets = index_target_list(index);
@@ -327,9 +354,18 @@ std::optional<OptunaGridSampler::TargetDraw> OptunaGridSampler::draw_at_read(Sto
     // returned.
     TargetDraw d;
     d.size = from != nullptr ? from->count() : 0;
-    d.drawn_from = from != nullptr ? d.size : n_;
+    if (tracked != nullptr) {
+      d.size = static_cast<std::int64_t>(c.free);
+      SIM_ASSERT(tracked->size() == d.size);
+    }
+    d.drawn_from = from != nullptr || tracked != nullptr ? d.size : n_;
     d.index = static_cast<std::int64_t>(rng_.peek_choice_index(static_cast<std::size_t>(d.drawn_from)));
-    d.grid_id = from != nullptr ? from->select(d.index) : d.index;
+    if (tracked != nullptr) {
+      d.grid_id = tracked->target_at(d.index);
+      g_tracked_draws.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      d.grid_id = from != nullptr ? from->select(d.index) : d.index;
+    }
     return d;
   });
   store.walk_trials(walked, grid_values_);

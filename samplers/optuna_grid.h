@@ -67,6 +67,14 @@ struct GridPermutation {
   std::optional<NumpyRandomState> rng_after;  // the RNG just after the shuffle (shuffling rows)
 };
 
+// How a grid step draws from a wrapped (non-ascending) target list where SetOrderTracker applies
+// (samplers/set_order_tracker.h): from the index's tracker (the default), or by building the list
+// as the literal model does. Both give the same draws; the switch exists so that tests and
+// benchmarks can hold the two paths against each other. Process-wide; not for concurrent runs.
+void use_tracked_target_lists(bool on);
+// Draws taken from a tracker since the process started (tests: the tracked path was exercised).
+std::int64_t tracked_target_draws();
+
 class OptunaGridSampler final : public Sampler {
  public:
   OptunaGridSampler(const GridFamily& family, const SamplerSetup& setup);

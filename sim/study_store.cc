@@ -78,6 +78,7 @@ void AttrIndex::refresh_flags(std::int64_t value) {
   running_flags_[static_cast<std::size_t>(value)] = running ? 1 : 0;
   unfinished_ids_.set(value, !finished);
   free_ids_.set(value, !finished && !running);
+  if (consumer_.state) consumer_.changed.push_back(value);
 }
 
 void AttrIndex::add(std::int64_t value, TrialState s) {

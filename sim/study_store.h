@@ -111,6 +111,26 @@ class TrialView {
   std::uint32_t attr_writes_ = 0;
 };
 
+// What an incremental consumer of an AttrIndex keeps with it (samplers/optuna_grid.cc: the model of
+// the target list's set order, samplers/set_order_tracker.h): its state, and every value whose flags
+// were refreshed since it last drained `changed` (recorded only while a state is attached). A copy of
+// the index starts without one (the state describes the index it was synced with, not a copy).
+struct AttrIndexConsumer {
+  AttrIndexConsumer() = default;
+  AttrIndexConsumer(const AttrIndexConsumer&) {}
+  AttrIndexConsumer& operator=(const AttrIndexConsumer&) {
+    state.reset();
+    changed.clear();
+    return *this;
+  }
+  AttrIndexConsumer(AttrIndexConsumer&&) noexcept = default;
+  AttrIndexConsumer& operator=(AttrIndexConsumer&&) noexcept = default;
+  ~AttrIndexConsumer() = default;
+
+  std::shared_ptr<void> state;
+  std::vector<std::int64_t> changed;
+};
+
 // Per value of one integer system attribute: how many trials in each state carry it.
 class AttrIndex {
  public:
@@ -135,6 +155,8 @@ class AttrIndex {
   const IdBitset& unfinished_ids() const { return unfinished_ids_; }
   const IdBitset& free_ids() const { return free_ids_; }
   void ensure_size(std::int64_t n);
+  // The index's consumer slot: a cache derived from the index, so writable through a const index.
+  AttrIndexConsumer& consumer() const { return consumer_; }
 
   void add(std::int64_t value, TrialState s);
   void remove(std::int64_t value, TrialState s);
@@ -150,6 +172,7 @@ class AttrIndex {
   std::int64_t values_with_finished_ = 0;
   std::int64_t values_with_running_ = 0;
   std::int64_t values_touched_ = 0;
+  mutable AttrIndexConsumer consumer_;
 };
 
 class StudyStore {

@@ -211,9 +211,10 @@ TEST(SetOrderTracker, EqualsReferenceAlongSimulatedRuns) {
                                Claims::kBlocks};
   Rng rng(42);
   RunStats stats;
-  for (int c = 0; c < 60; ++c) {
+  for (int c = 0; c < 80; ++c) {
     const Claims how = kModes[static_cast<std::size_t>(c) % std::size(kModes)];
-    const int n = c % 6 == 0 ? 3000 + below(rng, 5000) : 16 + below(rng, 1500);
+    int n = c % 6 == 0 ? 3000 + below(rng, 5000) : 16 + below(rng, 1500);
+    if (c % 10 == 1) n = 4 + below(rng, 60);  // tiny grids: tables of 8-128 slots
     const int processes = 1 + below(rng, c % 3 == 0 ? 64 : 8);
     const int sync_every = c % 4 == 0 ? 1 + below(rng, 20) : 1;
     SimRun run(n);

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <memory>
+
 #include "sim/random_stream.h"
 
 namespace samplersim {
@@ -82,6 +85,58 @@ TEST(StudyStore, AttrIndexEqualsAScan) {
       ASSERT_EQ(early->values_with_finished(), with_finished) << "seed " << seed;
       ASSERT_EQ(early->values_with_finished_or_running(), touched) << "seed " << seed;
     }
+  }
+}
+
+// An attached consumer (samplers/set_order_tracker.h through optuna_grid.cc) hears of every value
+// whose unfinished or free membership changed since it last drained `changed`, so an incremental
+// model of the index stays exact; without a state nothing is recorded; a copy of the index starts
+// without a consumer. Random operation sequences on fixed seeds, as above.
+TEST(StudyStore, AttrIndexConsumerHearsOfEveryChangedValue) {
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    RandomStream rng(seed);
+    StudyStore store(1);
+    const int values = 1 + static_cast<int>(rng.uniform_inclusive(12));
+    const AttrIndex& index = store.attr_index("grid_id", values);
+    const auto snapshot = [&index, values] {
+      std::vector<int> s;
+      for (int v = 0; v < values; ++v) s.push_back(index.unfinished_ids().test(v) * 2 + index.free_ids().test(v));
+      return s;
+    };
+    std::vector<int> seen = snapshot();
+    for (int step = 0; step < 400; ++step) {
+      if (step == 10) index.consumer().state = std::make_shared<int>(0);  // attached from here on
+      const auto op = rng.uniform_inclusive(3);
+      if (op == 0 || store.n_trials() == 0) {
+        store.create_trial(rng.bernoulli(1, 5) ? TrialState::kWaiting : TrialState::kRunning, 0, step);
+      } else {
+        const int t = static_cast<int>(rng.uniform_inclusive(static_cast<std::uint64_t>(store.n_trials() - 1)));
+        if (op == 1) {
+          store.set_system_attr(t, "grid_id", static_cast<std::int64_t>(rng.uniform_inclusive(values - 1)));
+        } else if (op == 2) {
+          store.claim_waiting(t, 1, step);
+        } else {
+          const TrialState s = std::array{TrialState::kComplete, TrialState::kFail, TrialState::kPruned}
+              [rng.uniform_inclusive(2)];
+          store.set_state(t, s, step);
+        }
+      }
+      const std::vector<int> now = snapshot();
+      const std::vector<std::int64_t>& changed = index.consumer().changed;
+      if (step < 10) {
+        ASSERT_TRUE(changed.empty()) << "seed " << seed << ": recorded without a consumer";
+      }
+      for (int v = 0; v < values && step >= 10; ++v) {
+        if (now[static_cast<std::size_t>(v)] == seen[static_cast<std::size_t>(v)]) continue;
+        ASSERT_NE(std::find(changed.begin(), changed.end(), v), changed.end())
+            << "seed " << seed << " step " << step << " value " << v;
+      }
+      index.consumer().changed.clear();
+      seen = now;
+    }
+    const AttrIndex copy = index;
+    EXPECT_FALSE(copy.consumer().state) << "seed " << seed;
+    EXPECT_TRUE(index.consumer().state) << "seed " << seed;
   }
 }
 
