@@ -10,7 +10,8 @@
 // time"): the same 100,172-point grid by 64 processes under optuna-4, fault-free and with
 // crash-recovery's faults (crash p = 0.05 per trial, heartbeat 100 ms, grace 200 ms, retry callback),
 // printing the ratio of their CPU seconds.
-// Usage: grid_scale_bench [NAME]  (one run, in this process: for perf / callgrind; NAME as printed).
+// Usage: grid_scale_bench [NAME [--untracked]]  (one run, in this process: for perf / callgrind; NAME as
+// printed; --untracked builds every wrapped target list instead of asking samplers/set_order_tracker.h).
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,6 +23,7 @@
 #include <string>
 
 #include "bench/integer_grid.h"
+#include "samplers/optuna_grid.h"
 #include "sim/seed_policy.h"
 #include "sim/simulation.h"
 #include "sim/strategy.h"
@@ -107,13 +109,18 @@ int run_in_child(const ScaleRun& run, double* cpu_s_out) {
 int main(int argc, char** argv) {
   using samplersim::kRuns;
   if (argc > 1) {
+    // --untracked: wrapped target lists are built per draw (the path before SetOrderTracker), for a
+    // before/after on one binary (the draws are the same).
+    const bool untracked = argc == 3 && std::strcmp(argv[2], "--untracked") == 0;
     for (const auto& run : kRuns) {
-      if (std::strcmp(argv[1], run.name) == 0) {
+      if (std::strcmp(argv[1], run.name) == 0 && (argc == 2 || untracked)) {
+        samplersim::use_tracked_target_lists(!untracked);
         samplersim::run_in_this_process(run);
         return 0;
       }
     }
-    std::fprintf(stderr, "usage: %s [optuna-4|optuna-3.2|optuna-3.2-1e6|fault-free-1e5|crash-heartbeat-1e5]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s [optuna-4|optuna-3.2|optuna-3.2-1e6|fault-free-1e5|crash-heartbeat-1e5 [--untracked]]\n",
+                 argv[0]);
     return 2;
   }
   std::printf("grid-scale runs (issue 15): targets optuna-4 10^6 points <= 5 CPU-s and <= 1 GiB, optuna-3.2 10^6 "
