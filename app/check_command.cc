@@ -23,6 +23,8 @@
 #include "sim/errors.h"
 #include "app/scenario_files.h"
 #include "sim/plural.h"
+#include "sim/scenario_spec.h"
+#include "sim/store_kind.h"
 
 namespace samplersim {
 
@@ -176,6 +178,23 @@ CheckSetup prepare_check(const CheckCommandOptions& opt, bool check_out) {
       seed_policy.seed + static_cast<std::uint64_t>(spec.processes) - 1 >= (std::uint64_t{1} << 32)) {
     throw BadInput::argument("--seed-policy", fmt::format("process seeds below 2^32 for {} processes", spec.processes),
                              fmt::format("{}, which gives process seeds beyond 2^32-1", seed_policy.to_string()));
+  }
+  // Source-DPOR reverses a race at the choice point before its first step, so every racing worker
+  // must be due there. Under a store preset the GIL of a process with threads hands over by waking
+  // the next thread outside any choice point (sim/machine.h), which broke that (an invariant
+  // failure in app/dpor.cc on a SQLite or PostgreSQL preset with threads = 2).
+  if (strategy->kind == StrategyKind::kExhaustive && reduction == Reduction::kSourceDpor &&
+      spec.store_kind != StoreKind::kLegacy) {
+    for (const WorkerGroup& g : worker_groups(spec)) {
+      if (g.threads == 1) continue;
+      throw BadInput::argument(
+          "--reduction",
+          fmt::format("none for a scenario with threads on a store preset ([store] kind = \"{}\": one GIL per "
+                      "process hands over between its threads outside the choice points that source-DPOR reverses "
+                      "races at; pass --reduction none, with --budget or --preemption-bound)",
+                      to_string(spec.store_kind)),
+          opt.reduction.empty() ? "source-dpor (the default of --strategy exhaustive)" : fmt::format("'{}'", opt.reduction));
+    }
   }
   setup.strategy = *strategy;
   setup.reduction = reduction;

@@ -303,6 +303,29 @@ TEST(ReplayCommand, NamesTheScenarioItReplaysNotTheReplayFile) {
 // check explores one policy and one seed policy: a list is refused as such (not as an unknown
 // policy), an unknown policy gets the nearest name, and --time-limit's refusal is the house line
 // (the option, what was expected, what was given), never CLI11's "Value -1 not in range ...".
+// Threads on a store preset: the GIL's hand-overs wake threads outside choice points, which
+// source-DPOR's race reversal relies on (it used to stop with an internal error, exit 3). Refused
+// by name, default or explicit, before any output; --reduction none searches it.
+TEST(CheckCommand, SourceDporIsRefusedForThreadsOnAStorePreset) {
+  const std::string dir = scratch_dir("check-dpor-gil");
+  const std::string path = dir + "/threads-sqlite.toml";
+  std::ofstream(path) << "[grid]\nx = [0, 1, 2, 3]\n[workers]\nprocesses = 2\nthreads = 2\n[objective]\nduration = \"1s\"\n"
+                      << "[store]\nkind = \"sqlite\"\n[compare]\npolicies = [\"optuna-4\"]\n";
+  for (const std::string reduction : {"", " --reduction source-dpor"}) {
+    const auto r = run_cli("check " + path + " --policy optuna-4 --strategy exhaustive" + reduction + " --out " + dir + "/cex", dir);
+    EXPECT_EQ(r.status, 2) << reduction << r.out << r.err;
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(testing::count_lines(r.err), 1) << r.err;
+    EXPECT_NE(r.err.find("--reduction: expected none for a scenario with threads on a store preset"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir + "/cex"));
+  }
+  const auto none = run_cli("check " + path + " --policy optuna-4 --strategy exhaustive --reduction none --budget 2000 --out " +
+                                dir + "/cex",
+                            dir);
+  EXPECT_TRUE(none.status == 0 || none.status == 1) << none.out << none.err;
+  EXPECT_EQ(none.err.find("internal error"), std::string::npos) << none.err;
+}
+
 TEST(CheckCommand, ArgumentErrorsSayWhatWasExpected) {
   const std::string dir = scratch_dir("check-args");
   const std::string base = "check " + kTwoByTwo + " --out " + dir + "/cex ";
