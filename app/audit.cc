@@ -11,6 +11,7 @@
 #include <toml++/toml.h>
 
 #include "app/scenario_files.h"
+#include "scenarios/scenario_loader.h"
 #include "sim/errors.h"
 #include "sim/simulation.h"
 #include "sim/plural.h"
@@ -291,6 +292,19 @@ ScenarioSpec scenario_of_audit(const AuditResult& audit, int workers, bool* edit
     grid.insert(p.name, std::move(values));
   }
   const std::string policy = policy_for_library_version(audit.library_version);
+  // [run] max_virtual_time: the 24 h default stops a study of long trials (a real 26 h study's audit
+  // failed with "passed [run] max_virtual_time" and no way to raise it); allow four times a run that
+  // evaluates every combination, plus one trial per process, one after the other.
+  toml::table run{{"reps", 1000}, {"seed", 1}};
+  {
+    constexpr std::int64_t kDefaultLimitS = 24 * 3600;
+    const std::int64_t trials = audit.metrics.grid_size + processes;
+    const std::int64_t longest_s = (duration.max_us + kMicrosPerSecond - 1) / kMicrosPerSecond;
+    const std::int64_t bound_s = longest_s > 0 && trials <= kMaxDurationUs / kMicrosPerSecond / (4 * longest_s)
+                                     ? 4 * trials * longest_s
+                                     : kMaxDurationUs / kMicrosPerSecond;
+    if (bound_s > kDefaultLimitS) run.insert("max_virtual_time", fmt::format("{}s", bound_s));
+  }
   toml::table doc{
       {"name", name},
       {"description", "inferred from an Optuna study database"},
@@ -304,7 +318,7 @@ ScenarioSpec scenario_of_audit(const AuditResult& audit, int workers, bool* edit
       // The audit chooses its arms itself (--policy, else the study's version); this list only
       // makes the text a complete scenario.
       {"compare", toml::table{{"policies", toml::array{policy.empty() ? std::string("optuna-4") : policy}}}},
-      {"run", toml::table{{"reps", 1000}, {"seed", 1}}},
+      {"run", std::move(run)},
   };
   std::ostringstream text;
   text << fmt::format("# samplersim audit of study '{}' in '{}' (Optuna {}; {} trials)\n", one_line(audit.study),
