@@ -79,6 +79,14 @@ std::vector<Axis> read_axes(const TomlDocument& spec, const TomlField& field) {
                 toml_quoted(f.name));
     }
     axis.parts = *parts;
+    // A sweep runs every point with its own reps (this [[scenario]]'s or the spec's), never the
+    // scenario's [run] reps: an axis of it would give identical points without a word.
+    if (axis.parts == std::vector<std::string>{"run", "reps"}) {
+      spec.fail(f.line, f.path,
+                "a key the sweep's runs read (a sweep runs each point with reps = N of its [[scenario]] or of the "
+                "spec, not the scenario's [run] reps: give each reps value its own [[scenario]])",
+                toml_quoted(f.name));
+    }
     if (f.node->is_table()) {
       spec.fail(f.line, f.path, "an array of values; write a dotted key such as \"workers.processes\" in quotes", "a table");
     }

@@ -183,6 +183,10 @@ TEST_F(SweepCommand, BadSpecsFailWithOneLineAndNoOutput) {
        "got an unknown table (did you mean \"workers.processes\"?)"},
       {"[[scenario]]\nscenario = \"issue-5489\"\n[scenario.axes]\n\"workers.procesess\" = [2]\n",
        "got an unknown key (did you mean \"workers.processes\"?)"},
+      // The scenario's [run] reps is never what a sweep runs with: an axis of it is refused, not
+      // ignored (it gave identical points).
+      {"reps = 10\n[[scenario]]\nscenario = \"issue-5489\"\n[scenario.axes]\n\"run.reps\" = [5, 6]\n",
+       ":5: scenario[0].axes.\"run.reps\": expected a key the sweep's runs read"},
       {"[[scenario]]\nscenario = \"issue-5489\"\n[[scenario]]\nscenario = \"issue-5489\"\n", "appears twice"},
       {"[[scenario]\n", "TOML syntax error"},
   };
