@@ -66,12 +66,13 @@ void run_in_this_process(const ScaleRun& run) {
   const RunOutcome o =
       simulate(RunRequest{&spec, PolicyRegistry::find(run.policy), *parse_seed_policy("none"), 1, &strategy});
   std::printf("%s (%s): %lld points, %d processes, seed None: trials %lld, repeats %lld, never-evaluated %lld, "
-              "store ops %llu, FAIL trials %lld (crashed, failed by fail_stale_trials), virtual makespan %.0f s\n",
+              "store ops %llu, FAIL trials %lld (crashed, failed by fail_stale_trials), virtual makespan %.0f s, "
+              "trace %016llx\n",
               run.name, run.policy, static_cast<long long>(run.side_a) * run.side_b, run.processes,
               static_cast<long long>(o.trials), static_cast<long long>(o.repeats),
               static_cast<long long>(o.never_evaluated), static_cast<unsigned long long>(o.store_ops),
               static_cast<long long>(o.state_count(TrialState::kFail)),
-              static_cast<double>(o.makespan_us) / kMicrosPerSecond);
+              static_cast<double>(o.makespan_us) / kMicrosPerSecond, static_cast<unsigned long long>(o.trace_hash));
   std::fflush(stdout);
 }
 
