@@ -146,7 +146,8 @@ TEST(RemedyRanking, OneRepOrAFewEqualRunsRecommendNothing) {
                         " a change cannot be told from noise"),
               std::string::npos)
         << text;
-    for (const auto& x : remedy_ranking_json(r)["remedies"]) {
+    const nlohmann::json json = remedy_ranking_json(r);  // named: a temporary's element would dangle in the loop
+    for (const auto& x : json["remedies"]) {
       if (x["id"] == "better-once") {
         EXPECT_EQ(x["verdict"], "not compared");
       }
